@@ -1,0 +1,324 @@
+#include <inttypes.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "abr_codecs/controlResponse.h"
+#include "abr_codecs/recordingSignalEvent.h"
+
+#include "archive_client.h"
+#include "core/error.h"
+
+#define ABR_ARCHIVE_IDLE_SPINS 10
+#define ABR_ARCHIVE_IDLE_YIELDS 20
+#define ABR_ARCHIVE_IDLE_SLEEP_NS 50000
+
+int64_t abr_archive_nano_time(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+void abr_archive_idle(int *idle_count)
+{
+    int count = (*idle_count)++;
+    if (count < ABR_ARCHIVE_IDLE_SPINS)
+    {
+        return;
+    }
+    if (count < ABR_ARCHIVE_IDLE_SPINS + ABR_ARCHIVE_IDLE_YIELDS)
+    {
+        sched_yield();
+        return;
+    }
+    struct timespec pause = { 0, ABR_ARCHIVE_IDLE_SLEEP_NS };
+    nanosleep(&pause, NULL);
+}
+
+int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
+{
+    char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    snprintf(message, sizeof(message), "%s", abr_errmsg());
+    return abr_error_set(
+        abr_errcode(),
+        "%s - correlationId=%" PRId64 " controlSessionId=%" PRId64 " responseChannel=%s responseStreamId=%" PRId32,
+        message,
+        correlation_id,
+        archive->control_session_id,
+        NULL != archive->response_channel ? archive->response_channel : "",
+        archive->ctx->control_response_stream_id);
+}
+
+int abr_archive_enter(abr_archive_t *archive, const char *operation)
+{
+    if (NULL == archive)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: archive client must not be null", operation);
+    }
+    pthread_mutex_lock(&archive->lock);
+    if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
+    {
+        return 0;
+    }
+
+    if (ABR_ARCHIVE_STATE_DISCONNECTED == archive->state)
+    {
+        /* As AeronArchive does: a client that lost its response channel closes itself on next use. */
+        abr_archive_release(archive, true);
+        archive->state = ABR_ARCHIVE_STATE_CLOSED;
+    }
+    pthread_mutex_unlock(&archive->lock);
+    return abr_error_set(
+        ABR_ERROR_CLOSED, "%s: archive client is closed, controlSessionId=%" PRId64, operation,
+        archive->control_session_id);
+}
+
+void abr_archive_exit(abr_archive_t *archive)
+{
+    pthread_mutex_unlock(&archive->lock);
+}
+
+static int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlation_id)
+{
+    if (abr_subscription_is_connected(archive->subscription))
+    {
+        return 0;
+    }
+    archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+    abr_error_set(
+        ABR_ERROR_ARCHIVE_NOT_CONNECTED,
+        "response channel from archive is not connected, imageCount=%d",
+        abr_subscription_image_count(archive->subscription));
+    return abr_archive_error_context(archive, correlation_id);
+}
+
+static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_ns, const char *what, int64_t correlation_id)
+{
+    if (abr_archive_nano_time() - deadline_ns < 0)
+    {
+        return 0;
+    }
+    abr_error_set(ABR_ERROR_TIMEOUT, "%s timed out after messageTimeout=%" PRId64 "ns", what,
+        archive->ctx->message_timeout_ns);
+    return abr_archive_error_context(archive, correlation_id);
+}
+
+/* Keep the core alive while waiting, and fail early when it has lost its driver. */
+static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_t correlation_id)
+{
+    if (abr_client_do_work(archive->client) < 0)
+    {
+        return abr_archive_error_context(archive, correlation_id);
+    }
+    abr_archive_idle(idle_count);
+    return 0;
+}
+
+int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id)
+{
+    abr_control_response_poller_t *poller = &archive->response_poller;
+    const int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    int idle_count = 0;
+
+    while (true)
+    {
+        int fragments = abr_control_response_poller_poll(poller);
+        if (fragments < 0)
+        {
+            return abr_archive_error_context(archive, correlation_id);
+        }
+
+        if (poller->is_poll_complete && poller->control_session_id == archive->control_session_id &&
+            abr_codecs_controlResponse_sbe_template_id() == poller->template_id)
+        {
+            if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code && poller->correlation_id == correlation_id)
+            {
+                abr_error_set(
+                    abr_error_code_from_archive(poller->relevant_id),
+                    "response for correlationId=%" PRId64 ", error: %s",
+                    correlation_id,
+                    poller->error_message);
+                return abr_archive_error_context(archive, correlation_id);
+            }
+            if (poller->correlation_id == correlation_id)
+            {
+                if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
+                {
+                    abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
+                    return abr_archive_error_context(archive, correlation_id);
+                }
+                *relevant_id = poller->relevant_id;
+                return 0;
+            }
+        }
+
+        if (poller->is_poll_complete || fragments > 0)
+        {
+            idle_count = 0;
+            continue;
+        }
+        if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
+            abr_archive_check_deadline(archive, deadline_ns, "awaiting response", correlation_id) < 0 ||
+            abr_archive_wait_step(archive, &idle_count, correlation_id) < 0)
+        {
+            return -1;
+        }
+    }
+}
+
+int abr_archive_poll_for_descriptors(
+    abr_archive_t *archive,
+    int64_t correlation_id,
+    int32_t record_count,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd,
+    int32_t *count)
+{
+    abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
+    abr_recording_descriptor_poller_reset(poller, correlation_id, record_count, consumer, clientd);
+    int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    int32_t last_remaining = record_count;
+    int idle_count = 0;
+
+    while (true)
+    {
+        int fragments = abr_recording_descriptor_poller_poll(poller);
+        if (fragments < 0)
+        {
+            return abr_archive_error_context(archive, correlation_id);
+        }
+        if (poller->is_dispatch_complete)
+        {
+            *count = record_count - poller->remaining_record_count;
+            return 0;
+        }
+        if (poller->remaining_record_count != last_remaining)
+        {
+            /* Progress extends the deadline: a long listing is not a stalled one. */
+            last_remaining = poller->remaining_record_count;
+            deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+        }
+        if (fragments > 0)
+        {
+            idle_count = 0;
+            continue;
+        }
+        if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
+            abr_archive_check_deadline(archive, deadline_ns, "awaiting recording descriptors", correlation_id) < 0 ||
+            abr_archive_wait_step(archive, &idle_count, correlation_id) < 0)
+        {
+            return -1;
+        }
+    }
+}
+
+int abr_archive_release(abr_archive_t *archive, bool send_close_session)
+{
+    int result = 0;
+    if (send_close_session && NULL != archive->publication && ABR_ARCHIVE_NULL_VALUE != archive->control_session_id &&
+        !archive->ctx->test_fault_skip_close_session &&
+        abr_exclusive_publication_is_connected(archive->publication))
+    {
+        if (abr_archive_proxy_close_session(&archive->proxy, archive->control_session_id) < 0)
+        {
+            abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+            result = -1;
+        }
+    }
+
+    abr_archive_proxy_close(&archive->proxy);
+    abr_control_response_poller_close(&archive->response_poller);
+    abr_recording_descriptor_poller_close(&archive->descriptor_poller);
+
+    if (abr_exclusive_publication_close(archive->publication) < 0)
+    {
+        result = -1;
+    }
+    archive->publication = NULL;
+    if (abr_subscription_close(archive->subscription) < 0)
+    {
+        result = -1;
+    }
+    archive->subscription = NULL;
+
+    if (archive->owns_client && NULL != archive->client)
+    {
+        if (abr_client_close(archive->client) < 0)
+        {
+            result = -1;
+        }
+    }
+    archive->client = NULL;
+    return result;
+}
+
+int abr_archive_close(abr_archive_t *archive)
+{
+    if (NULL == archive)
+    {
+        return 0;
+    }
+    pthread_mutex_lock(&archive->lock);
+    int result = 0;
+    if (ABR_ARCHIVE_STATE_CLOSED != archive->state)
+    {
+        result = abr_archive_release(archive, true);
+        archive->state = ABR_ARCHIVE_STATE_CLOSED;
+    }
+    pthread_mutex_unlock(&archive->lock);
+
+    pthread_mutex_destroy(&archive->lock);
+    free(archive->request_channel);
+    free(archive->response_channel);
+    abr_archive_context_close(archive->ctx);
+    free(archive);
+    return result;
+}
+
+int64_t abr_archive_control_session_id(abr_archive_t *archive)
+{
+    return NULL == archive ? ABR_ARCHIVE_NULL_VALUE : archive->control_session_id;
+}
+
+int64_t abr_archive_archive_id(abr_archive_t *archive)
+{
+    return NULL == archive ? ABR_ARCHIVE_NULL_VALUE : archive->archive_id;
+}
+
+const char *abr_archive_control_request_channel(abr_archive_t *archive)
+{
+    return NULL == archive ? NULL : archive->request_channel;
+}
+
+const char *abr_archive_control_response_channel(abr_archive_t *archive)
+{
+    return NULL == archive ? NULL : archive->response_channel;
+}
+
+int abr_archive_poll(abr_archive_t *archive)
+{
+    if (abr_archive_enter(archive, "poll") < 0)
+    {
+        return -1;
+    }
+    int total = 0;
+    int fragments;
+    do
+    {
+        fragments = abr_control_response_poller_poll(&archive->response_poller);
+        if (fragments < 0)
+        {
+            abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+            abr_archive_exit(archive);
+            return -1;
+        }
+        total += fragments;
+    }
+    while (fragments > 0);
+
+    abr_archive_exit(archive);
+    return total;
+}

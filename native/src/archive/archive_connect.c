@@ -1,0 +1,505 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abr_codecs/controlResponse.h"
+
+#include "archive_client.h"
+#include "core/channel_uri.h"
+#include "core/error.h"
+
+/* Connect protocol versions from 1.11.0 answer an archive id request (AeronArchive.AsyncConnect). */
+#define ABR_ARCHIVE_PROTOCOL_VERSION_WITH_ARCHIVE_ID ((1 << 16) | (11 << 8) | 0)
+#define ABR_ARCHIVE_DEFAULT_CLIENT_NAME "archive-client"
+#define ABR_ARCHIVE_CLIENT_VERSION "0.1.0"
+#define ABR_URI_RESPONSE_CORRELATION_ID_PARAM "response-correlation-id"
+
+/* The steps of a connect, named as AeronArchive.AsyncConnect.State names them, so timeouts read alike. */
+typedef enum abr_archive_connect_step_en
+{
+    ABR_CONNECT_AWAIT_SUBSCRIPTION,
+    ABR_CONNECT_ADD_PUBLICATION,
+    ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED,
+    ABR_CONNECT_SEND_CONNECT_REQUEST,
+    ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED,
+    ABR_CONNECT_AWAIT_CONNECT_RESPONSE,
+    ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST,
+    ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE,
+    ABR_CONNECT_DONE
+}
+abr_archive_connect_step_t;
+
+static const char *abr_archive_connect_step_name(abr_archive_connect_step_t step)
+{
+    switch (step)
+    {
+        case ABR_CONNECT_AWAIT_SUBSCRIPTION: return "AWAIT_SUBSCRIPTION";
+        case ABR_CONNECT_ADD_PUBLICATION: return "ADD_PUBLICATION";
+        case ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED: return "AWAIT_PUBLICATION_CONNECTED";
+        case ABR_CONNECT_SEND_CONNECT_REQUEST: return "SEND_CONNECT_REQUEST";
+        case ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED: return "AWAIT_SUBSCRIPTION_CONNECTED";
+        case ABR_CONNECT_AWAIT_CONNECT_RESPONSE: return "AWAIT_CONNECT_RESPONSE";
+        case ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST: return "SEND_ARCHIVE_ID_REQUEST";
+        case ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE: return "AWAIT_ARCHIVE_ID_RESPONSE";
+        case ABR_CONNECT_DONE: return "DONE";
+    }
+    return "UNKNOWN";
+}
+
+typedef struct abr_archive_connect_stct
+{
+    abr_archive_t *archive;
+    abr_archive_connect_step_t step;
+    int64_t deadline_ns;
+    int64_t correlation_id;
+    abr_async_add_t *pending_add;
+    int idle_count;
+}
+abr_archive_connect_t;
+
+static int abr_archive_connect_timeout(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    return abr_error_set(
+        ABR_ERROR_TIMEOUT,
+        "Archive connect timeout: step=%s requestChannel=%s requestStreamId=%" PRId32
+        " responseChannel=%s responseStreamId=%" PRId32 " messageTimeout=%" PRId64 "ns",
+        abr_archive_connect_step_name(connect->step),
+        archive->request_channel,
+        archive->ctx->control_request_stream_id,
+        archive->response_channel,
+        archive->ctx->control_response_stream_id,
+        archive->ctx->message_timeout_ns);
+}
+
+static int abr_archive_apply_default_params(abr_channel_uri_t *uri, const abr_archive_context_t *ctx)
+{
+    char value[32];
+    if (NULL == abr_channel_uri_get(uri, ABR_URI_TERM_LENGTH_PARAM))
+    {
+        snprintf(value, sizeof(value), "%" PRId32, ctx->control_term_buffer_length);
+        if (abr_channel_uri_put(uri, ABR_URI_TERM_LENGTH_PARAM, value) < 0)
+        {
+            return -1;
+        }
+    }
+    if (NULL == abr_channel_uri_get(uri, ABR_URI_MTU_LENGTH_PARAM))
+    {
+        snprintf(value, sizeof(value), "%" PRId32, ctx->control_mtu_length);
+        if (abr_channel_uri_put(uri, ABR_URI_MTU_LENGTH_PARAM, value) < 0)
+        {
+            return -1;
+        }
+    }
+    if (NULL == abr_channel_uri_get(uri, ABR_URI_SPARSE_PARAM))
+    {
+        if (abr_channel_uri_put(uri, ABR_URI_SPARSE_PARAM, ctx->control_term_buffer_sparse ? "true" : "false") < 0)
+        {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Since 1.47 AeronArchive gives each client its own response stream: one session id from the
+ * driver goes on both the request and the response channel, unless responses use control-mode=response.
+ */
+static int abr_archive_build_channels(abr_archive_t *archive)
+{
+    abr_channel_uri_t request;
+    abr_channel_uri_t response;
+    if (abr_channel_uri_parse(&request, archive->ctx->control_request_channel) < 0)
+    {
+        return abr_error_prefix("control request channel: ");
+    }
+    if (abr_channel_uri_parse(&response, archive->ctx->control_response_channel) < 0)
+    {
+        abr_channel_uri_close(&request);
+        return abr_error_prefix("control response channel: ");
+    }
+
+    int result = -1;
+    if (abr_archive_apply_default_params(&request, archive->ctx) < 0 ||
+        abr_archive_apply_default_params(&response, archive->ctx) < 0)
+    {
+        goto cleanup;
+    }
+
+    const char *control_mode = abr_channel_uri_get(&response, ABR_URI_CONTROL_MODE_PARAM);
+    if (NULL == control_mode || 0 != strcmp(control_mode, ABR_URI_CONTROL_MODE_RESPONSE))
+    {
+        int32_t session_id;
+        if (abr_client_next_session_id(archive->client, archive->ctx->control_request_stream_id, &session_id) < 0)
+        {
+            goto cleanup;
+        }
+        char value[16];
+        snprintf(value, sizeof(value), "%" PRId32, session_id);
+        if (abr_channel_uri_put(&request, ABR_URI_SESSION_ID_PARAM, value) < 0 ||
+            abr_channel_uri_put(&response, ABR_URI_SESSION_ID_PARAM, value) < 0)
+        {
+            goto cleanup;
+        }
+    }
+
+    archive->request_channel = abr_channel_uri_to_string(&request);
+    archive->response_channel = abr_channel_uri_to_string(&response);
+    result = NULL != archive->request_channel && NULL != archive->response_channel ? 0 : -1;
+
+cleanup:
+    abr_channel_uri_close(&request);
+    abr_channel_uri_close(&response);
+    return result;
+}
+
+/* With control-mode=response the request channel names the response subscription it answers. */
+static int abr_archive_link_response_subscription(abr_archive_t *archive)
+{
+    abr_channel_uri_t response;
+    if (abr_channel_uri_parse(&response, archive->response_channel) < 0)
+    {
+        return -1;
+    }
+    const char *control_mode = abr_channel_uri_get(&response, ABR_URI_CONTROL_MODE_PARAM);
+    bool response_mode = NULL != control_mode && 0 == strcmp(control_mode, ABR_URI_CONTROL_MODE_RESPONSE);
+    abr_channel_uri_close(&response);
+    if (!response_mode)
+    {
+        return 0;
+    }
+
+    abr_channel_uri_t request;
+    if (abr_channel_uri_parse(&request, archive->request_channel) < 0)
+    {
+        return -1;
+    }
+    char value[24];
+    snprintf(value, sizeof(value), "%" PRId64, abr_subscription_registration_id(archive->subscription));
+    char *linked = NULL;
+    if (abr_channel_uri_put(&request, ABR_URI_RESPONSE_CORRELATION_ID_PARAM, value) == 0)
+    {
+        linked = abr_channel_uri_to_string(&request);
+    }
+    abr_channel_uri_close(&request);
+    if (NULL == linked)
+    {
+        return -1;
+    }
+    free(archive->request_channel);
+    archive->request_channel = linked;
+    return 0;
+}
+
+static int abr_archive_connect_client(abr_archive_t *archive)
+{
+    if (NULL != archive->ctx->client)
+    {
+        archive->client = archive->ctx->client;
+        archive->owns_client = false;
+        return 0;
+    }
+
+    abr_context_t *client_context = NULL;
+    if (abr_context_init(&client_context) < 0)
+    {
+        return -1;
+    }
+    const char *name = '\0' != archive->ctx->client_name[0] ? archive->ctx->client_name : ABR_ARCHIVE_DEFAULT_CLIENT_NAME;
+    int result = 0;
+    if ((NULL != archive->ctx->aeron_directory_name &&
+        abr_context_set_dir(client_context, archive->ctx->aeron_directory_name) < 0) ||
+        abr_context_set_client_name(client_context, name) < 0 ||
+        abr_client_connect(&archive->client, client_context) < 0)
+    {
+        result = -1;
+    }
+    abr_context_close(client_context);
+    archive->owns_client = 0 == result;
+    return result;
+}
+
+static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool *done)
+{
+    abr_archive_t *archive = connect->archive;
+    abr_control_response_poller_t *poller = &archive->response_poller;
+
+    archive->control_session_id = poller->control_session_id;
+    if (poller->was_challenged)
+    {
+        return abr_error_set(
+            ABR_ERROR_ARCHIVE_AUTHENTICATION_REJECTED,
+            "archive sent an authentication challenge, which this client does not answer yet: controlSessionId=%" PRId64,
+            archive->control_session_id);
+    }
+    if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
+    {
+        if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
+        {
+            return abr_error_set(
+                abr_error_code_from_archive(poller->relevant_id),
+                "archive connect rejected: %s, correlationId=%" PRId64, poller->error_message, connect->correlation_id);
+        }
+        return abr_error_set(
+            ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%" PRId32 ", correlationId=%" PRId64,
+            poller->code, connect->correlation_id);
+    }
+
+    if (ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE == connect->step)
+    {
+        archive->archive_id = poller->relevant_id;
+        *done = true;
+    }
+    else if (poller->version < ABR_ARCHIVE_PROTOCOL_VERSION_WITH_ARCHIVE_ID)
+    {
+        *done = true;
+    }
+    else
+    {
+        connect->correlation_id = abr_client_next_correlation_id(archive->client);
+        connect->step = ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST;
+    }
+    return 0;
+}
+
+/* One step of the connect; 0 to go on, -1 failed. */
+static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    int result;
+    switch (connect->step)
+    {
+        case ABR_CONNECT_AWAIT_SUBSCRIPTION:
+            result = abr_async_add_subscription_poll(&archive->subscription, connect->pending_add);
+            if (0 != result)
+            {
+                connect->pending_add = NULL;
+            }
+            if (result < 0 || (result > 0 && abr_archive_link_response_subscription(archive) < 0))
+            {
+                return -1;
+            }
+            if (result > 0)
+            {
+                archive->response_poller.subscription = archive->subscription;
+                archive->descriptor_poller.subscription = archive->subscription;
+                if (abr_client_async_add_exclusive_publication(
+                    &connect->pending_add, archive->client, archive->request_channel,
+                    archive->ctx->control_request_stream_id) < 0)
+                {
+                    return -1;
+                }
+                connect->step = ABR_CONNECT_ADD_PUBLICATION;
+            }
+            return 0;
+
+        case ABR_CONNECT_ADD_PUBLICATION:
+            result = abr_async_add_exclusive_publication_poll(&archive->publication, connect->pending_add);
+            if (0 != result)
+            {
+                connect->pending_add = NULL;
+            }
+            if (result < 0 || (result > 0 &&
+                abr_archive_proxy_init(&archive->proxy, archive->publication, archive->ctx->message_retry_attempts) < 0))
+            {
+                return -1;
+            }
+            if (result > 0)
+            {
+                connect->step = ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED;
+            }
+            return 0;
+
+        case ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED:
+            if (abr_exclusive_publication_is_connected(archive->publication))
+            {
+                connect->correlation_id = abr_client_next_correlation_id(archive->client);
+                connect->step = ABR_CONNECT_SEND_CONNECT_REQUEST;
+            }
+            return 0;
+
+        case ABR_CONNECT_SEND_CONNECT_REQUEST:
+        {
+            char client_info[256];
+            snprintf(client_info, sizeof(client_info), "name=%s version=%s archive-bridge",
+                '\0' != archive->ctx->client_name[0] ? archive->ctx->client_name : ABR_ARCHIVE_DEFAULT_CLIENT_NAME,
+                ABR_ARCHIVE_CLIENT_VERSION);
+            result = abr_archive_proxy_try_connect(
+                &archive->proxy, archive->response_channel, archive->ctx->control_response_stream_id,
+                connect->correlation_id, client_info);
+            if (result > 0)
+            {
+                connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED;
+            }
+            return result < 0 ? -1 : 0;
+        }
+
+        case ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED:
+            if (abr_subscription_is_connected(archive->subscription))
+            {
+                connect->step = ABR_CONNECT_AWAIT_CONNECT_RESPONSE;
+            }
+            return 0;
+
+        case ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST:
+            if (abr_archive_proxy_archive_id(&archive->proxy, archive->control_session_id, connect->correlation_id) < 0)
+            {
+                return -1;
+            }
+            connect->step = ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE;
+            return 0;
+
+        case ABR_CONNECT_AWAIT_CONNECT_RESPONSE:
+        case ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE:
+        {
+            abr_control_response_poller_t *poller = &archive->response_poller;
+            if (abr_control_response_poller_poll(poller) < 0)
+            {
+                return -1;
+            }
+            if (poller->is_poll_complete && poller->correlation_id == connect->correlation_id &&
+                (abr_codecs_controlResponse_sbe_template_id() == poller->template_id || poller->was_challenged))
+            {
+                bool done = false;
+                if (abr_archive_connect_on_response(connect, &done) < 0)
+                {
+                    return -1;
+                }
+                if (done)
+                {
+                    connect->step = ABR_CONNECT_DONE;
+                }
+            }
+            return 0;
+        }
+
+        case ABR_CONNECT_DONE:
+            return 0;
+    }
+    return 0;
+}
+
+static int abr_archive_connect_run(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    if (abr_client_async_add_subscription(
+        &connect->pending_add, archive->client, archive->response_channel, archive->ctx->control_response_stream_id) < 0)
+    {
+        return -1;
+    }
+    connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION;
+
+    while (ABR_CONNECT_DONE != connect->step)
+    {
+        abr_archive_connect_step_t step_before = connect->step;
+        if (abr_archive_connect_do_step(connect) < 0)
+        {
+            return -1;
+        }
+        if (connect->step != step_before)
+        {
+            connect->idle_count = 0;
+            continue;
+        }
+        if (abr_archive_nano_time() - connect->deadline_ns >= 0)
+        {
+            return abr_archive_connect_timeout(connect);
+        }
+        if (abr_client_do_work(archive->client) < 0)
+        {
+            return -1;
+        }
+        abr_archive_idle(&connect->idle_count);
+    }
+
+    if (abr_archive_proxy_keep_alive(&archive->proxy, archive->control_session_id, ABR_ARCHIVE_NULL_VALUE) < 0)
+    {
+        return abr_error_prefix("failed to send keep alive after archive connect: ");
+    }
+    return 0;
+}
+
+static int abr_archive_validate_context(abr_archive_context_t *context)
+{
+    if (NULL == context)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: context must not be null");
+    }
+    if (NULL == context->control_request_channel || '\0' == context->control_request_channel[0])
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "archive context: control request channel must be set");
+    }
+    if (NULL == context->control_response_channel || '\0' == context->control_response_channel[0])
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "archive context: control response channel must be set");
+    }
+    return 0;
+}
+
+int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *context)
+{
+    if (NULL == archive_out)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: archive must not be null");
+    }
+    if (abr_archive_validate_context(context) < 0)
+    {
+        return -1;
+    }
+
+    abr_archive_t *archive = calloc(1, sizeof(abr_archive_t));
+    if (NULL == archive)
+    {
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory allocating archive client");
+    }
+    archive->control_session_id = ABR_ARCHIVE_NULL_VALUE;
+    archive->archive_id = ABR_ARCHIVE_NULL_VALUE;
+    archive->state = ABR_ARCHIVE_STATE_CLOSED;
+    pthread_mutex_init(&archive->lock, NULL);
+
+    abr_archive_connect_t connect = { .archive = archive, .correlation_id = ABR_ARCHIVE_NULL_VALUE };
+    if (abr_archive_context_duplicate(&archive->ctx, context) < 0 ||
+        abr_control_response_poller_init(&archive->response_poller, NULL) < 0 ||
+        abr_recording_descriptor_poller_init(&archive->descriptor_poller, NULL, ABR_ARCHIVE_NULL_VALUE) < 0 ||
+        abr_archive_connect_client(archive) < 0 ||
+        abr_archive_build_channels(archive) < 0)
+    {
+        goto failed;
+    }
+
+    connect.deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    if (abr_archive_connect_run(&connect) < 0)
+    {
+        goto failed;
+    }
+
+    archive->descriptor_poller.control_session_id = archive->control_session_id;
+    archive->state = ABR_ARCHIVE_STATE_CONNECTED;
+    *archive_out = archive;
+    return 0;
+
+failed:
+    {
+        /* Keep the connect's error: the clean-up below may set its own. */
+        int code = abr_errcode();
+        char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
+        snprintf(message, sizeof(message), "%s", abr_errmsg());
+        abr_async_add_cancel(connect.pending_add);
+        if (NULL != archive->ctx)
+        {
+            abr_archive_release(archive, true);
+        }
+        else
+        {
+            abr_control_response_poller_close(&archive->response_poller);
+            abr_recording_descriptor_poller_close(&archive->descriptor_poller);
+        }
+        pthread_mutex_destroy(&archive->lock);
+        free(archive->request_channel);
+        free(archive->response_channel);
+        abr_archive_context_close(archive->ctx);
+        free(archive);
+        return abr_error_set(code, "%s", message);
+    }
+}

@@ -1,0 +1,346 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "archive_context.h"
+#include "core/error.h"
+
+static int abr_archive_context_set_string(char **field, const char *value, const char *name)
+{
+    char *copy = NULL;
+    if (NULL != value)
+    {
+        copy = strdup(value);
+        if (NULL == copy)
+        {
+            return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory setting %s", name);
+        }
+    }
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+static bool abr_archive_env_int64(const char *name, int64_t *value)
+{
+    const char *text = getenv(name);
+    if (NULL == text || '\0' == *text)
+    {
+        return false;
+    }
+    errno = 0;
+    char *end = NULL;
+    long long parsed = strtoll(text, &end, 10);
+    if (0 != errno || end == text || '\0' != *end)
+    {
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+/* Durations take Aeron's suffixes (ns, us, ms, s); a bare number is nanoseconds. */
+static bool abr_archive_env_duration_ns(const char *name, int64_t *value_ns)
+{
+    const char *text = getenv(name);
+    if (NULL == text || '\0' == *text)
+    {
+        return false;
+    }
+    errno = 0;
+    char *end = NULL;
+    long long parsed = strtoll(text, &end, 10);
+    if (0 != errno || end == text || parsed < 0)
+    {
+        return false;
+    }
+
+    int64_t multiplier;
+    if ('\0' == *end || 0 == strcasecmp(end, "ns"))
+    {
+        multiplier = 1;
+    }
+    else if (0 == strcasecmp(end, "us"))
+    {
+        multiplier = 1000;
+    }
+    else if (0 == strcasecmp(end, "ms"))
+    {
+        multiplier = 1000 * 1000;
+    }
+    else if (0 == strcasecmp(end, "s"))
+    {
+        multiplier = 1000 * 1000 * 1000;
+    }
+    else
+    {
+        return false;
+    }
+    *value_ns = parsed > INT64_MAX / multiplier ? INT64_MAX : parsed * multiplier;
+    return true;
+}
+
+int abr_archive_context_init(abr_archive_context_t **context)
+{
+    if (NULL == context)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_context_init: context must not be null");
+    }
+
+    abr_archive_context_t *ctx = calloc(1, sizeof(abr_archive_context_t));
+    if (NULL == ctx)
+    {
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory allocating archive context");
+    }
+
+    ctx->control_request_stream_id = ABR_ARCHIVE_CONTROL_STREAM_ID_DEFAULT;
+    ctx->control_response_stream_id = ABR_ARCHIVE_CONTROL_RESPONSE_STREAM_ID_DEFAULT;
+    ctx->message_timeout_ns = ABR_ARCHIVE_MESSAGE_TIMEOUT_NS_DEFAULT;
+    ctx->message_retry_attempts = ABR_ARCHIVE_MESSAGE_RETRY_ATTEMPTS_DEFAULT;
+    ctx->control_term_buffer_length = ABR_ARCHIVE_CONTROL_TERM_BUFFER_LENGTH_DEFAULT;
+    ctx->control_mtu_length = ABR_ARCHIVE_CONTROL_MTU_LENGTH_DEFAULT;
+    ctx->control_term_buffer_sparse = ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT;
+
+    int64_t value;
+    if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_STREAM_ID_ENV_VAR, &value))
+    {
+        ctx->control_request_stream_id = (int32_t)value;
+    }
+    if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_RESPONSE_STREAM_ID_ENV_VAR, &value))
+    {
+        ctx->control_response_stream_id = (int32_t)value;
+    }
+    if (abr_archive_env_duration_ns(ABR_ARCHIVE_MESSAGE_TIMEOUT_ENV_VAR, &value))
+    {
+        ctx->message_timeout_ns = value;
+    }
+    if (abr_archive_env_int64(ABR_ARCHIVE_MESSAGE_RETRY_ATTEMPTS_ENV_VAR, &value) && value > 0)
+    {
+        ctx->message_retry_attempts = (int32_t)value;
+    }
+    if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_TERM_BUFFER_LENGTH_ENV_VAR, &value) && value > 0)
+    {
+        ctx->control_term_buffer_length = (int32_t)value;
+    }
+    if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_MTU_LENGTH_ENV_VAR, &value) && value > 0)
+    {
+        ctx->control_mtu_length = (int32_t)value;
+    }
+    const char *sparse = getenv(ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_ENV_VAR);
+    if (NULL != sparse && '\0' != *sparse)
+    {
+        ctx->control_term_buffer_sparse = 0 == strcasecmp(sparse, "true");
+    }
+
+    if (abr_archive_context_set_string(&ctx->aeron_directory_name, getenv(ABR_DIR_ENV_VAR), "aeron directory") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->control_request_channel, getenv(ABR_ARCHIVE_CONTROL_CHANNEL_ENV_VAR), "control request channel") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->control_response_channel,
+            getenv(ABR_ARCHIVE_CONTROL_RESPONSE_CHANNEL_ENV_VAR),
+            "control response channel") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->client_name,
+            NULL != getenv(ABR_ARCHIVE_CLIENT_NAME_ENV_VAR) ? getenv(ABR_ARCHIVE_CLIENT_NAME_ENV_VAR) : "",
+            "client name") < 0)
+    {
+        abr_archive_context_close(ctx);
+        return -1;
+    }
+
+    *context = ctx;
+    return 0;
+}
+
+int abr_archive_context_close(abr_archive_context_t *context)
+{
+    if (NULL != context)
+    {
+        free(context->aeron_directory_name);
+        free(context->control_request_channel);
+        free(context->control_response_channel);
+        free(context->client_name);
+        free(context);
+    }
+    return 0;
+}
+
+int abr_archive_context_duplicate(abr_archive_context_t **copy, const abr_archive_context_t *original)
+{
+    abr_archive_context_t *ctx = calloc(1, sizeof(abr_archive_context_t));
+    if (NULL == ctx)
+    {
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory copying archive context");
+    }
+    *ctx = *original;
+    ctx->aeron_directory_name = NULL;
+    ctx->control_request_channel = NULL;
+    ctx->control_response_channel = NULL;
+    ctx->client_name = NULL;
+
+    if (abr_archive_context_set_string(&ctx->aeron_directory_name, original->aeron_directory_name, "aeron directory") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->control_request_channel, original->control_request_channel, "control request channel") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->control_response_channel, original->control_response_channel, "control response channel") < 0 ||
+        abr_archive_context_set_string(&ctx->client_name, original->client_name, "client name") < 0)
+    {
+        abr_archive_context_close(ctx);
+        return -1;
+    }
+    *copy = ctx;
+    return 0;
+}
+
+static int abr_archive_context_missing(const char *function_name)
+{
+    return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: context must not be null", function_name);
+}
+
+int abr_archive_context_set_aeron_directory_name(abr_archive_context_t *context, const char *dir)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_aeron_directory_name");
+    }
+    return abr_archive_context_set_string(&context->aeron_directory_name, dir, "aeron directory");
+}
+
+const char *abr_archive_context_get_aeron_directory_name(abr_archive_context_t *context)
+{
+    return NULL == context ? NULL : context->aeron_directory_name;
+}
+
+int abr_archive_context_set_control_request_channel(abr_archive_context_t *context, const char *channel)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_request_channel");
+    }
+    return abr_archive_context_set_string(&context->control_request_channel, channel, "control request channel");
+}
+
+const char *abr_archive_context_get_control_request_channel(abr_archive_context_t *context)
+{
+    return NULL == context ? NULL : context->control_request_channel;
+}
+
+int abr_archive_context_set_control_request_stream_id(abr_archive_context_t *context, int32_t stream_id)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_request_stream_id");
+    }
+    context->control_request_stream_id = stream_id;
+    return 0;
+}
+
+int32_t abr_archive_context_get_control_request_stream_id(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->control_request_stream_id;
+}
+
+int abr_archive_context_set_control_response_channel(abr_archive_context_t *context, const char *channel)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_response_channel");
+    }
+    return abr_archive_context_set_string(&context->control_response_channel, channel, "control response channel");
+}
+
+const char *abr_archive_context_get_control_response_channel(abr_archive_context_t *context)
+{
+    return NULL == context ? NULL : context->control_response_channel;
+}
+
+int abr_archive_context_set_control_response_stream_id(abr_archive_context_t *context, int32_t stream_id)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_response_stream_id");
+    }
+    context->control_response_stream_id = stream_id;
+    return 0;
+}
+
+int32_t abr_archive_context_get_control_response_stream_id(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->control_response_stream_id;
+}
+
+int abr_archive_context_set_message_timeout_ns(abr_archive_context_t *context, int64_t timeout_ns)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_message_timeout_ns");
+    }
+    if (timeout_ns <= 0)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "message timeout must be > 0 ns, got: %" PRId64, timeout_ns);
+    }
+    context->message_timeout_ns = timeout_ns;
+    return 0;
+}
+
+int64_t abr_archive_context_get_message_timeout_ns(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->message_timeout_ns;
+}
+
+int abr_archive_context_set_message_retry_attempts(abr_archive_context_t *context, int32_t attempts)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_message_retry_attempts");
+    }
+    if (attempts <= 0)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "message retry attempts must be > 0, got: %" PRId32, attempts);
+    }
+    context->message_retry_attempts = attempts;
+    return 0;
+}
+
+int32_t abr_archive_context_get_message_retry_attempts(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->message_retry_attempts;
+}
+
+int abr_archive_context_set_client_name(abr_archive_context_t *context, const char *name)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_client_name");
+    }
+    return abr_archive_context_set_string(&context->client_name, NULL == name ? "" : name, "client name");
+}
+
+const char *abr_archive_context_get_client_name(abr_archive_context_t *context)
+{
+    return NULL == context ? NULL : context->client_name;
+}
+
+int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_client");
+    }
+    context->client = client;
+    return 0;
+}
+
+int abr_archive_context_set_test_fault_skip_close_session(abr_archive_context_t *context, bool skip)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_test_fault_skip_close_session");
+    }
+    context->test_fault_skip_close_session = skip;
+    return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * The archive client's configuration, shared by connect and the client it produces.
+ */
+#ifndef ABR_ARCHIVE_CONTEXT_H
+#define ABR_ARCHIVE_CONTEXT_H
+
+#include "abr/abr_archive.h"
+
+struct abr_archive_context_stct
+{
+    char *aeron_directory_name;
+    char *control_request_channel;
+    int32_t control_request_stream_id;
+    char *control_response_channel;
+    int32_t control_response_stream_id;
+    int64_t message_timeout_ns;
+    int32_t message_retry_attempts;
+    int32_t control_term_buffer_length;
+    int32_t control_mtu_length;
+    bool control_term_buffer_sparse;
+    char *client_name;
+    abr_client_t *client;
+    bool test_fault_skip_close_session;
+};
+
+/* A deep copy, so a client never depends on the caller's context after connect. */
+int abr_archive_context_duplicate(abr_archive_context_t **copy, const abr_archive_context_t *original);
+
+#endif

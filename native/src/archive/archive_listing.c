@@ -1,0 +1,77 @@
+#include <inttypes.h>
+
+#include "archive_client.h"
+#include "core/error.h"
+
+static int abr_archive_check_listing(
+    int32_t *count, abr_archive_recording_descriptor_consumer_t consumer, const char *operation)
+{
+    if (NULL == count)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: count pointer must not be null", operation);
+    }
+    if (NULL == consumer)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: descriptor consumer must not be null", operation);
+    }
+    return 0;
+}
+
+static int abr_archive_finish_listing(
+    abr_archive_t *archive,
+    int64_t correlation_id,
+    int sent,
+    int32_t record_count,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd,
+    int32_t *count)
+{
+    int result;
+    if (sent < 0)
+    {
+        result = abr_archive_error_context(archive, correlation_id);
+    }
+    else
+    {
+        result = abr_archive_poll_for_descriptors(archive, correlation_id, record_count, consumer, clientd, count);
+    }
+    abr_archive_exit(archive);
+    return result;
+}
+
+int abr_archive_list_recordings(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t from_recording_id,
+    int32_t record_count,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd)
+{
+    if (abr_archive_check_listing(count, consumer, "list recordings") < 0 ||
+        abr_archive_enter(archive, "list recordings") < 0)
+    {
+        return -1;
+    }
+    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int sent = correlation_id < 0 ? -1 : abr_archive_proxy_list_recordings(
+        &archive->proxy, archive->control_session_id, correlation_id, from_recording_id, record_count);
+    return abr_archive_finish_listing(archive, correlation_id, sent, record_count, consumer, clientd, count);
+}
+
+int abr_archive_list_recording(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd)
+{
+    if (abr_archive_check_listing(count, consumer, "list recording") < 0 ||
+        abr_archive_enter(archive, "list recording") < 0)
+    {
+        return -1;
+    }
+    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int sent = correlation_id < 0 ? -1 : abr_archive_proxy_list_recording(
+        &archive->proxy, archive->control_session_id, correlation_id, recording_id);
+    return abr_archive_finish_listing(archive, correlation_id, sent, 1, consumer, clientd, count);
+}

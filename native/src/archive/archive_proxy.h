@@ -1,0 +1,82 @@
+/*
+ * Encodes control requests with the generated SBE codecs and offers them on the control
+ * publication, retrying back pressure as AeronArchive's proxy does.
+ */
+#ifndef ABR_ARCHIVE_PROXY_H
+#define ABR_ARCHIVE_PROXY_H
+
+#include "abr/abr_archive.h"
+
+typedef struct abr_archive_proxy_stct
+{
+    abr_exclusive_publication_t *publication;
+    char *buffer;
+    size_t buffer_length;
+    int32_t retry_attempts;
+}
+abr_archive_proxy_t;
+
+int abr_archive_proxy_init(abr_archive_proxy_t *proxy, abr_exclusive_publication_t *publication, int32_t retry_attempts);
+
+/* Releases the encoding buffer; the publication belongs to the caller. */
+void abr_archive_proxy_close(abr_archive_proxy_t *proxy);
+
+/* One attempt at sending the connect request: 1 sent, 0 not now (back pressure), -1 failed. */
+int abr_archive_proxy_try_connect(
+    abr_archive_proxy_t *proxy,
+    const char *response_channel,
+    int32_t response_stream_id,
+    int64_t correlation_id,
+    const char *client_info);
+
+/*
+ * The requests below retry up to the configured attempts: 0 sent, -1 failed (error set, naming
+ * the request and why).
+ */
+
+int abr_archive_proxy_close_session(abr_archive_proxy_t *proxy, int64_t control_session_id);
+
+int abr_archive_proxy_keep_alive(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id);
+
+int abr_archive_proxy_archive_id(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id);
+
+int abr_archive_proxy_start_recording(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    const char *channel,
+    int32_t stream_id,
+    abr_archive_source_location_t source_location);
+
+int abr_archive_proxy_start_recording_auto_stop(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    const char *channel,
+    int32_t stream_id,
+    abr_archive_source_location_t source_location,
+    bool auto_stop);
+
+int abr_archive_proxy_stop_recording(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, const char *channel, int32_t stream_id);
+
+int abr_archive_proxy_stop_recording_subscription(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t subscription_id);
+
+int abr_archive_proxy_list_recordings(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    int64_t from_recording_id,
+    int32_t record_count);
+
+int abr_archive_proxy_list_recording(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_recording_position(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_stop_position(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+#endif

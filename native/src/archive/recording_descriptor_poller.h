@@ -1,0 +1,40 @@
+/*
+ * Collects the recording descriptors that answer one list request, handing each to the caller's
+ * consumer, until the requested count arrives or the archive says there are no more.
+ */
+#ifndef ABR_RECORDING_DESCRIPTOR_POLLER_H
+#define ABR_RECORDING_DESCRIPTOR_POLLER_H
+
+#include "abr/abr_archive.h"
+
+typedef struct abr_recording_descriptor_poller_stct
+{
+    abr_subscription_t *subscription;
+    abr_controlled_fragment_assembler_t *assembler;
+    int64_t control_session_id;
+    int64_t correlation_id;
+    int32_t remaining_record_count;
+    bool is_dispatch_complete;
+    bool failed;
+    abr_archive_recording_descriptor_consumer_t consumer;
+    void *consumer_clientd;
+    char *strings;
+    size_t strings_capacity;
+}
+abr_recording_descriptor_poller_t;
+
+int abr_recording_descriptor_poller_init(
+    abr_recording_descriptor_poller_t *poller, abr_subscription_t *subscription, int64_t control_session_id);
+void abr_recording_descriptor_poller_close(abr_recording_descriptor_poller_t *poller);
+
+void abr_recording_descriptor_poller_reset(
+    abr_recording_descriptor_poller_t *poller,
+    int64_t correlation_id,
+    int32_t record_count,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd);
+
+/* Returns fragments read, or -1 with the error set (an archive error for this request). */
+int abr_recording_descriptor_poller_poll(abr_recording_descriptor_poller_t *poller);
+
+#endif

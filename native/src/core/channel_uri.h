@@ -1,0 +1,50 @@
+/*
+ * Aeron channel URIs: `aeron:<media>?key=value|key=value`, optionally behind a `aeron-spy:` prefix.
+ * Parsed into an owned copy so parameters can be read, added and replaced, then written back.
+ */
+#ifndef ABR_CORE_CHANNEL_URI_H
+#define ABR_CORE_CHANNEL_URI_H
+
+#include <stddef.h>
+
+#define ABR_CHANNEL_URI_MAX_PARAMS 32
+
+/* Parameter names from Aeron's CommonContext, as they appear in channel URIs. */
+#define ABR_URI_SESSION_ID_PARAM "session-id"
+#define ABR_URI_TERM_LENGTH_PARAM "term-length"
+#define ABR_URI_MTU_LENGTH_PARAM "mtu"
+#define ABR_URI_SPARSE_PARAM "sparse"
+#define ABR_URI_CONTROL_MODE_PARAM "control-mode"
+#define ABR_URI_CONTROL_MODE_RESPONSE "response"
+
+typedef struct abr_channel_uri_param_stct
+{
+    char *key;
+    char *value;
+}
+abr_channel_uri_param_t;
+
+typedef struct abr_channel_uri_stct
+{
+    char *prefix;
+    char *media;
+    abr_channel_uri_param_t params[ABR_CHANNEL_URI_MAX_PARAMS];
+    size_t param_count;
+}
+abr_channel_uri_t;
+
+/* Parse a channel; on failure the error names the channel and the part that is wrong. */
+int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel);
+
+/* The value of a parameter, or NULL when absent. */
+const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key);
+
+/* Add a parameter, or replace its value when present. */
+int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value);
+
+/* Write the URI back as a newly allocated string, owned by the caller (free). */
+char *abr_channel_uri_to_string(const abr_channel_uri_t *uri);
+
+void abr_channel_uri_close(abr_channel_uri_t *uri);
+
+#endif

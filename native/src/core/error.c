@@ -1,0 +1,69 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+static _Thread_local int abr_tls_errcode = ABR_OK;
+static _Thread_local char abr_tls_errmsg[ABR_ERROR_MESSAGE_MAX_LENGTH];
+
+int abr_errcode(void)
+{
+    return abr_tls_errcode;
+}
+
+const char *abr_errmsg(void)
+{
+    return abr_tls_errmsg;
+}
+
+void abr_error_clear(void)
+{
+    abr_tls_errcode = ABR_OK;
+    abr_tls_errmsg[0] = '\0';
+}
+
+int abr_error_set(int code, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(abr_tls_errmsg, sizeof(abr_tls_errmsg), format, args);
+    va_end(args);
+    abr_tls_errcode = code;
+    return -1;
+}
+
+int abr_error_prefix(const char *format, ...)
+{
+    char previous[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    memcpy(previous, abr_tls_errmsg, sizeof(previous));
+
+    va_list args;
+    va_start(args, format);
+    int written = vsnprintf(abr_tls_errmsg, sizeof(abr_tls_errmsg), format, args);
+    va_end(args);
+
+    if (written >= 0 && (size_t)written < sizeof(abr_tls_errmsg))
+    {
+        snprintf(abr_tls_errmsg + written, sizeof(abr_tls_errmsg) - (size_t)written, "%s", previous);
+    }
+    return -1;
+}
+
+int abr_error_code_from_archive(int64_t archive_error_code)
+{
+    if (archive_error_code >= 0 && archive_error_code <= ABR_ERROR_ARCHIVE_LAST_WIRE_CODE - ABR_ERROR_ARCHIVE_BASE)
+    {
+        return ABR_ERROR_ARCHIVE_BASE + (int)archive_error_code;
+    }
+    return ABR_ERROR_ARCHIVE_GENERIC;
+}
+
+int abr_error_code_to_archive(int code)
+{
+    if (code >= ABR_ERROR_ARCHIVE_BASE && code <= ABR_ERROR_ARCHIVE_LAST_WIRE_CODE)
+    {
+        return code - ABR_ERROR_ARCHIVE_BASE;
+    }
+    return -1;
+}

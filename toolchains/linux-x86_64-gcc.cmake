@@ -1,0 +1,4 @@
+# Default native target: Linux x86_64 with GCC.
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR x86_64)
+set(CMAKE_C_COMPILER gcc)
