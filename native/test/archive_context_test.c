@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
 #include "abr/abr_archive.h"
+#include "abr/abr_error.h"
 #include "test_assert.h"
 
 static void defaults_match_aeron_archive(void)

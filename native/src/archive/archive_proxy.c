@@ -104,7 +104,7 @@ int abr_archive_proxy_try_connect(
     int64_t correlation_id,
     const char *client_info)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_authConnectRequest request;
     const int32_t version = (ABR_ARCHIVE_PROTOCOL_MAJOR_VERSION << 16) |
         (ABR_ARCHIVE_PROTOCOL_MINOR_VERSION << 8) | ABR_ARCHIVE_PROTOCOL_PATCH_VERSION;
@@ -140,7 +140,7 @@ int abr_archive_proxy_try_connect(
 
 int abr_archive_proxy_close_session(abr_archive_proxy_t *proxy, int64_t control_session_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_closeSessionRequest request;
     if (NULL == abr_codecs_closeSessionRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -154,7 +154,7 @@ int abr_archive_proxy_close_session(abr_archive_proxy_t *proxy, int64_t control_
 
 int abr_archive_proxy_keep_alive(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_keepAliveRequest request;
     if (NULL == abr_codecs_keepAliveRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -169,7 +169,7 @@ int abr_archive_proxy_keep_alive(abr_archive_proxy_t *proxy, int64_t control_ses
 
 int abr_archive_proxy_archive_id(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_archiveIdRequest request;
     if (NULL == abr_codecs_archiveIdRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -196,7 +196,7 @@ int abr_archive_proxy_start_recording(
     int32_t stream_id,
     abr_archive_source_location_t source_location)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_startRecordingRequest request;
     if (NULL == abr_codecs_startRecordingRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -222,7 +222,7 @@ int abr_archive_proxy_start_recording_auto_stop(
     abr_archive_source_location_t source_location,
     bool auto_stop)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_startRecordingRequest2 request;
     if (NULL == abr_codecs_startRecordingRequest2_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -244,7 +244,7 @@ int abr_archive_proxy_start_recording_auto_stop(
 int abr_archive_proxy_stop_recording(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, const char *channel, int32_t stream_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_stopRecordingRequest request;
     if (NULL == abr_codecs_stopRecordingRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -262,7 +262,7 @@ int abr_archive_proxy_stop_recording(
 int abr_archive_proxy_stop_recording_subscription(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t subscription_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_stopRecordingSubscriptionRequest request;
     if (NULL == abr_codecs_stopRecordingSubscriptionRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -285,7 +285,7 @@ int abr_archive_proxy_list_recordings(
     int64_t from_recording_id,
     int32_t record_count)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_listRecordingsRequest request;
     if (NULL == abr_codecs_listRecordingsRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -303,7 +303,7 @@ int abr_archive_proxy_list_recordings(
 int abr_archive_proxy_list_recording(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_listRecordingRequest request;
     if (NULL == abr_codecs_listRecordingRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -320,7 +320,7 @@ int abr_archive_proxy_list_recording(
 int abr_archive_proxy_recording_position(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_recordingPositionRequest request;
     if (NULL == abr_codecs_recordingPositionRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -339,7 +339,7 @@ int abr_archive_proxy_recording_position(
 int abr_archive_proxy_stop_position(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id)
 {
-    struct abr_codecs_messageHeader header;
+    struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_stopPositionRequest request;
     if (NULL == abr_codecs_stopPositionRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||

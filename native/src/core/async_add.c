@@ -1,0 +1,301 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "conductor.h"
+#include "error.h"
+#include "exclusive_publication.h"
+#include "subscription.h"
+
+static int abr_async_start(
+    abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id)
+{
+    if (NULL == async || NULL == client || (ABR_PENDING_NEXT_SESSION_ID != kind && (NULL == channel || '\0' == channel[0])))
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "async out-pointer, client and channel must not be null or empty: channel=%s, streamId=%d",
+            NULL == channel ? "(null)" : channel, stream_id);
+    }
+    *async = NULL;
+
+    abr_async_add_t *pending = calloc(1, sizeof(*pending));
+    if (NULL == pending || (NULL != channel && NULL == (pending->channel = strdup(channel))))
+    {
+        free(pending);
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory adding channel=%s, streamId=%d",
+            NULL == channel ? "" : channel, stream_id);
+    }
+    pending->client = client;
+    pending->kind = kind;
+    pending->stream_id = stream_id;
+    pending->state = ABR_PENDING_AWAITING;
+
+    pthread_mutex_lock(&client->lock);
+    if (abr_conductor_is_closed(client))
+    {
+        pthread_mutex_unlock(&client->lock);
+        free(pending->channel);
+        free(pending);
+        return abr_conductor_closed_error(client);
+    }
+
+    pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
+    pending->deadline_ns = abr_nano_time() + client->driver_timeout_ms * 1000000;
+    int result;
+    switch (kind)
+    {
+        case ABR_PENDING_EXCLUSIVE_PUBLICATION:
+            result = abr_driver_proxy_add_exclusive_publication(
+                &client->driver_proxy, pending->correlation_id, channel, stream_id);
+            break;
+        case ABR_PENDING_SUBSCRIPTION:
+            result = abr_driver_proxy_add_subscription(&client->driver_proxy, pending->correlation_id, channel, stream_id);
+            break;
+        default:
+            result = abr_driver_proxy_next_session_id(&client->driver_proxy, pending->correlation_id, stream_id);
+            break;
+    }
+    if (result < 0)
+    {
+        pthread_mutex_unlock(&client->lock);
+        free(pending->channel);
+        free(pending);
+        return abr_error_prefix("could not send the command: channel=%s, streamId=%d: ",
+            NULL == channel ? "" : channel, stream_id);
+    }
+    pending->next = client->pending;
+    client->pending = pending;
+    pthread_mutex_unlock(&client->lock);
+
+    *async = pending;
+    return 0;
+}
+
+static void abr_async_unlink(abr_client_t *client, abr_async_add_t *async)
+{
+    for (abr_async_add_t **cursor = &client->pending; NULL != *cursor; cursor = &(*cursor)->next)
+    {
+        if (*cursor == async)
+        {
+            *cursor = async->next;
+            return;
+        }
+    }
+}
+
+static void abr_async_free(abr_async_add_t *async)
+{
+    free(async->channel);
+    free(async);
+}
+
+/* 1 done (async released; results copied out), 0 pending, -1 failed (async released, error set). */
+static int abr_async_poll(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
+{
+    if (NULL == async || async->kind != kind)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "async add must not be null and must be of the polled kind");
+    }
+    abr_client_t *client = async->client;
+    abr_conductor_invoke(client);
+
+    pthread_mutex_lock(&client->lock);
+    abr_pending_state_t state = async->state;
+    if (ABR_PENDING_AWAITING == state)
+    {
+        pthread_mutex_unlock(&client->lock);
+        return 0;
+    }
+    abr_async_unlink(client, async);
+    pthread_mutex_unlock(&client->lock);
+
+    if (ABR_PENDING_FAILED == state)
+    {
+        abr_error_set(async->error_code, "%s", async->error_message);
+        abr_async_free(async);
+        return -1;
+    }
+    if (NULL != result)
+    {
+        *result = ABR_PENDING_EXCLUSIVE_PUBLICATION == kind ? (void *)async->publication : (void *)async->subscription;
+    }
+    if (NULL != session_id)
+    {
+        *session_id = async->session_id;
+    }
+    abr_async_free(async);
+    return 1;
+}
+
+int abr_client_async_add_exclusive_publication(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    return abr_async_start(async, client, ABR_PENDING_EXCLUSIVE_PUBLICATION, channel, stream_id);
+}
+
+int abr_async_add_exclusive_publication_poll(abr_exclusive_publication_t **publication, abr_async_add_t *async)
+{
+    if (NULL == publication)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+    }
+    void *result = NULL;
+    int status = abr_async_poll(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL);
+    if (1 == status)
+    {
+        *publication = result;
+    }
+    return status;
+}
+
+int abr_client_async_add_subscription(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    return abr_async_start(async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id);
+}
+
+int abr_async_add_subscription_poll(abr_subscription_t **subscription, abr_async_add_t *async)
+{
+    if (NULL == subscription)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription out-pointer must not be null");
+    }
+    void *result = NULL;
+    int status = abr_async_poll(async, ABR_PENDING_SUBSCRIPTION, &result, NULL);
+    if (1 == status)
+    {
+        *subscription = result;
+    }
+    return status;
+}
+
+int abr_async_add_cancel(abr_async_add_t *async)
+{
+    if (NULL == async)
+    {
+        return 0;
+    }
+    abr_client_t *client = async->client;
+    abr_exclusive_publication_t *publication = NULL;
+    abr_subscription_t *subscription = NULL;
+
+    pthread_mutex_lock(&client->lock);
+    abr_async_unlink(client, async);
+    bool open = !abr_conductor_is_closed(client);
+    if (ABR_PENDING_DONE == async->state)
+    {
+        publication = async->publication;
+        subscription = async->subscription;
+    }
+    if (open && ABR_PENDING_FAILED != async->state && ABR_PENDING_NEXT_SESSION_ID != async->kind)
+    {
+        /* Registration ids are the add's correlation id; the driver handles commands in order, so a
+         * remove sent now also undoes an add it has not yet processed. */
+        int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
+        if (ABR_PENDING_EXCLUSIVE_PUBLICATION == async->kind)
+        {
+            abr_driver_proxy_remove_publication(&client->driver_proxy, correlation_id, async->correlation_id);
+        }
+        else
+        {
+            abr_driver_proxy_remove_subscription(&client->driver_proxy, correlation_id, async->correlation_id);
+        }
+    }
+    for (abr_exclusive_publication_t **cursor = &client->publications; NULL != publication && NULL != *cursor;
+        cursor = &(*cursor)->next)
+    {
+        if (*cursor == publication)
+        {
+            *cursor = publication->next;
+            break;
+        }
+    }
+    for (abr_subscription_t **cursor = &client->subscriptions; NULL != subscription && NULL != *cursor;
+        cursor = &(*cursor)->next)
+    {
+        if (*cursor == subscription)
+        {
+            *cursor = subscription->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&client->lock);
+
+    if (NULL != publication)
+    {
+        abr_exclusive_publication_release(publication);
+    }
+    if (NULL != subscription)
+    {
+        abr_subscription_release(subscription);
+    }
+    abr_async_free(async);
+    return 0;
+}
+
+/* Poll until done; the conductor's deadline on the pending add bounds the wait. */
+static int abr_async_await(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
+{
+    while (true)
+    {
+        int status = abr_async_poll(async, kind, result, session_id);
+        if (0 != status)
+        {
+            return status < 0 ? -1 : 0;
+        }
+        abr_sleep_ms(1);
+    }
+}
+
+int abr_client_add_exclusive_publication(
+    abr_exclusive_publication_t **publication, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    if (NULL == publication)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+    }
+    *publication = NULL;
+    abr_async_add_t *async = NULL;
+    void *result = NULL;
+    if (abr_async_start(&async, client, ABR_PENDING_EXCLUSIVE_PUBLICATION, channel, stream_id) < 0 ||
+        abr_async_await(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL) < 0)
+    {
+        return -1;
+    }
+    *publication = result;
+    return 0;
+}
+
+int abr_client_add_subscription(
+    abr_subscription_t **subscription, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    if (NULL == subscription)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription out-pointer must not be null");
+    }
+    *subscription = NULL;
+    abr_async_add_t *async = NULL;
+    void *result = NULL;
+    if (abr_async_start(&async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id) < 0 ||
+        abr_async_await(async, ABR_PENDING_SUBSCRIPTION, &result, NULL) < 0)
+    {
+        return -1;
+    }
+    *subscription = result;
+    return 0;
+}
+
+int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t *session_id)
+{
+    if (NULL == session_id)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "session id out-pointer must not be null");
+    }
+    abr_async_add_t *async = NULL;
+    if (abr_async_start(&async, client, ABR_PENDING_NEXT_SESSION_ID, NULL, stream_id) < 0 ||
+        abr_async_await(async, ABR_PENDING_NEXT_SESSION_ID, NULL, session_id) < 0)
+    {
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,439 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomics.h"
+#include "clock.h"
+#include "conductor.h"
+#include "counters.h"
+#include "error.h"
+#include "exclusive_publication.h"
+#include "subscription.h"
+
+/* Reading responses defensively: the broadcast buffer is the driver's, lengths are checked before use. */
+typedef struct abr_response_reader_stct
+{
+    const uint8_t *buffer;
+    size_t length;
+    size_t offset;
+    bool ok;
+}
+abr_response_reader_t;
+
+static int64_t abr_read_int64(abr_response_reader_t *reader)
+{
+    if (!reader->ok || reader->length - reader->offset < 8 || reader->offset > reader->length)
+    {
+        reader->ok = false;
+        return 0;
+    }
+    int64_t value = abr_get_int64(reader->buffer + reader->offset);
+    reader->offset += 8;
+    return value;
+}
+
+static int32_t abr_read_int32(abr_response_reader_t *reader)
+{
+    if (!reader->ok || reader->offset > reader->length || reader->length - reader->offset < 4)
+    {
+        reader->ok = false;
+        return 0;
+    }
+    int32_t value = abr_get_int32(reader->buffer + reader->offset);
+    reader->offset += 4;
+    return value;
+}
+
+/* An Agrona ASCII string (int32 length, bytes) copied NUL-terminated into out. */
+static void abr_read_string(abr_response_reader_t *reader, char *out, size_t out_length)
+{
+    int32_t length = abr_read_int32(reader);
+    if (!reader->ok || length < 0 || (size_t)length > reader->length - reader->offset || (size_t)length >= out_length)
+    {
+        reader->ok = false;
+        out[0] = '\0';
+        return;
+    }
+    memcpy(out, reader->buffer + reader->offset, (size_t)length);
+    out[length] = '\0';
+    reader->offset += (size_t)length;
+}
+
+void abr_conductor_fail_pending(abr_async_add_t *pending, int code, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(pending->error_message, sizeof(pending->error_message), format, args);
+    va_end(args);
+    pending->error_code = code;
+    pending->state = ABR_PENDING_FAILED;
+}
+
+static const char *abr_pending_name(const abr_async_add_t *pending)
+{
+    switch (pending->kind)
+    {
+        case ABR_PENDING_EXCLUSIVE_PUBLICATION: return "add exclusive publication";
+        case ABR_PENDING_SUBSCRIPTION: return "add subscription";
+        default: return "next session id";
+    }
+}
+
+void abr_conductor_close_with(abr_client_t *client, int code, const char *format, ...)
+{
+    if (abr_conductor_is_closed(client))
+    {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(client->closed_message, sizeof(client->closed_message), format, args);
+    va_end(args);
+    abr_store_int_release(&client->closed_code, code);
+
+    for (abr_async_add_t *pending = client->pending; NULL != pending; pending = pending->next)
+    {
+        if (ABR_PENDING_AWAITING == pending->state)
+        {
+            abr_conductor_fail_pending(
+                pending, code, "%s failed: channel=%s, streamId=%d, correlationId=%lld: %s", abr_pending_name(pending),
+                NULL != pending->channel ? pending->channel : "", pending->stream_id,
+                (long long)pending->correlation_id, client->closed_message);
+        }
+    }
+}
+
+int abr_conductor_closed_error(abr_client_t *client)
+{
+    int code = abr_load_int_acquire(&client->closed_code);
+    return abr_error_set(0 == code ? ABR_ERROR_CLOSED : code, "%s", client->closed_message);
+}
+
+static abr_async_add_t *abr_find_pending(abr_client_t *client, int64_t correlation_id)
+{
+    for (abr_async_add_t *pending = client->pending; NULL != pending; pending = pending->next)
+    {
+        if (pending->correlation_id == correlation_id && ABR_PENDING_AWAITING == pending->state)
+        {
+            return pending;
+        }
+    }
+    return NULL;
+}
+
+static abr_subscription_t *abr_find_subscription(abr_client_t *client, int64_t registration_id)
+{
+    for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
+    {
+        if (subscription->registration_id == registration_id)
+        {
+            return subscription;
+        }
+    }
+    return NULL;
+}
+
+static void abr_on_error(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int32_t error_code = abr_read_int32(reader);
+    char message[ABR_CLOSED_MESSAGE_MAX_LENGTH / 2];
+    abr_read_string(reader, message, sizeof(message));
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (NULL != pending)
+    {
+        abr_conductor_fail_pending(
+            pending, ABR_ERROR_DRIVER_REJECTED,
+            "driver rejected %s: channel=%s, streamId=%d, correlationId=%lld, errorCode=%d: %s",
+            abr_pending_name(pending), NULL != pending->channel ? pending->channel : "", pending->stream_id,
+            (long long)correlation_id, error_code, reader->ok ? message : "(malformed error response)");
+    }
+}
+
+static void abr_on_publication_ready(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int64_t registration_id = abr_read_int64(reader);
+    int32_t session_id = abr_read_int32(reader);
+    int32_t stream_id = abr_read_int32(reader);
+    int32_t limit_counter_id = abr_read_int32(reader);
+    int32_t channel_status_id = abr_read_int32(reader);
+    char log_file[PATH_MAX];
+    abr_read_string(reader, log_file, sizeof(log_file));
+
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (NULL == pending || ABR_PENDING_EXCLUSIVE_PUBLICATION != pending->kind)
+    {
+        return;
+    }
+    if (!reader->ok)
+    {
+        abr_conductor_fail_pending(
+            pending, ABR_ERROR_INTERNAL, "malformed publication ready response: channel=%s, streamId=%d, correlationId=%lld",
+            pending->channel, pending->stream_id, (long long)correlation_id);
+        return;
+    }
+
+    abr_exclusive_publication_t *publication = abr_exclusive_publication_create(
+        client, pending->channel, stream_id, session_id, registration_id, limit_counter_id, channel_status_id, log_file);
+    if (NULL == publication)
+    {
+        abr_conductor_fail_pending(
+            pending, abr_errcode(), "add exclusive publication failed: channel=%s, streamId=%d, correlationId=%lld: %s",
+            pending->channel, pending->stream_id, (long long)correlation_id, abr_errmsg());
+        abr_driver_proxy_remove_publication(
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), registration_id);
+        return;
+    }
+    publication->next = client->publications;
+    client->publications = publication;
+    pending->publication = publication;
+    pending->state = ABR_PENDING_DONE;
+}
+
+static void abr_on_subscription_ready(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int32_t channel_status_id = abr_read_int32(reader);
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (NULL == pending || ABR_PENDING_SUBSCRIPTION != pending->kind || !reader->ok)
+    {
+        return;
+    }
+
+    abr_subscription_t *subscription = abr_subscription_create(
+        client, pending->channel, pending->stream_id, correlation_id, channel_status_id);
+    if (NULL == subscription)
+    {
+        abr_conductor_fail_pending(
+            pending, abr_errcode(), "add subscription failed: channel=%s, streamId=%d, correlationId=%lld: %s",
+            pending->channel, pending->stream_id, (long long)correlation_id, abr_errmsg());
+        abr_driver_proxy_remove_subscription(
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), correlation_id);
+        return;
+    }
+    subscription->next = client->subscriptions;
+    client->subscriptions = subscription;
+    pending->subscription = subscription;
+    pending->state = ABR_PENDING_DONE;
+}
+
+static void abr_on_available_image(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int32_t session_id = abr_read_int32(reader);
+    abr_read_int32(reader);
+    int64_t subscription_registration_id = abr_read_int64(reader);
+    int32_t position_id = abr_read_int32(reader);
+    char log_file[PATH_MAX];
+    abr_read_string(reader, log_file, sizeof(log_file));
+    if (!reader->ok)
+    {
+        return;
+    }
+
+    abr_subscription_t *subscription = abr_find_subscription(client, subscription_registration_id);
+    if (NULL == subscription)
+    {
+        return;
+    }
+
+    uint8_t *position = abr_counter_address(client->cnc.counters_values, client->cnc.counters_values_length, position_id);
+    abr_image_t *image = calloc(1, sizeof(*image));
+    abr_log_buffers_t log;
+    if (NULL == position || NULL == image || abr_log_buffers_map(&log, log_file) < 0)
+    {
+        /* An image we cannot map is one we cannot read: skip it, as there is nobody to report to. */
+        free(image);
+        return;
+    }
+    abr_image_init(image, &log, position, correlation_id, session_id);
+    if (abr_subscription_queue_add_image(subscription, image) < 0)
+    {
+        abr_log_buffers_unmap(&image->log);
+        free(image);
+    }
+}
+
+static void abr_on_unavailable_image(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int64_t subscription_registration_id = abr_read_int64(reader);
+    abr_subscription_t *subscription = abr_find_subscription(client, subscription_registration_id);
+    if (reader->ok && NULL != subscription)
+    {
+        abr_subscription_queue_remove_image(subscription, correlation_id);
+    }
+}
+
+static void abr_on_next_session_id(abr_client_t *client, abr_response_reader_t *reader)
+{
+    int64_t correlation_id = abr_read_int64(reader);
+    int32_t session_id = abr_read_int32(reader);
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (reader->ok && NULL != pending && ABR_PENDING_NEXT_SESSION_ID == pending->kind)
+    {
+        pending->session_id = session_id;
+        pending->state = ABR_PENDING_DONE;
+    }
+}
+
+static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *msg, size_t length)
+{
+    abr_client_t *client = clientd;
+    abr_response_reader_t reader = { .buffer = msg, .length = length, .offset = 0, .ok = true };
+
+    switch (msg_type_id)
+    {
+        case ABR_RSP_ON_ERROR:
+            abr_on_error(client, &reader);
+            break;
+        case ABR_RSP_ON_PUBLICATION_READY:
+        case ABR_RSP_ON_EXCLUSIVE_PUBLICATION_READY:
+            abr_on_publication_ready(client, &reader);
+            break;
+        case ABR_RSP_ON_SUBSCRIPTION_READY:
+            abr_on_subscription_ready(client, &reader);
+            break;
+        case ABR_RSP_ON_AVAILABLE_IMAGE:
+            abr_on_available_image(client, &reader);
+            break;
+        case ABR_RSP_ON_UNAVAILABLE_IMAGE:
+            abr_on_unavailable_image(client, &reader);
+            break;
+        case ABR_RSP_ON_NEXT_AVAILABLE_SESSION_ID:
+            abr_on_next_session_id(client, &reader);
+            break;
+        case ABR_RSP_ON_CLIENT_TIMEOUT:
+            if (abr_read_int64(&reader) == client->client_id && reader.ok)
+            {
+                abr_conductor_close_with(
+                    client, ABR_ERROR_CLIENT_TIMEOUT, "client timed out by the Media Driver: clientId=%lld, dir=%s",
+                    (long long)client->client_id, client->dir);
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
+{
+    int64_t heartbeat_ms = abr_ring_buffer_consumer_heartbeat_time(&client->to_driver);
+    int64_t age_ms = abr_epoch_ms() - heartbeat_ms;
+    if (age_ms > client->driver_timeout_ms)
+    {
+        abr_conductor_close_with(
+            client, ABR_ERROR_DRIVER_TIMEOUT, "Media Driver (%s) keepalive: age=%lldms > timeout=%lldms",
+            client->dir, (long long)age_ms, (long long)client->driver_timeout_ms);
+        return -1;
+    }
+
+    if (now_ns - client->last_keepalive_ns >= ABR_KEEPALIVE_INTERVAL_NS)
+    {
+        client->last_keepalive_ns = now_ns;
+        abr_driver_proxy_keepalive(&client->driver_proxy);
+        return 1;
+    }
+    return 0;
+}
+
+static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
+{
+    int work = 0;
+    for (abr_async_add_t *pending = client->pending; NULL != pending; pending = pending->next)
+    {
+        if (ABR_PENDING_AWAITING == pending->state && now_ns - pending->deadline_ns >= 0)
+        {
+            abr_conductor_fail_pending(
+                pending, ABR_ERROR_TIMEOUT, "no response from the Media Driver to %s within %lld ms: "
+                "channel=%s, streamId=%d, correlationId=%lld, dir=%s", abr_pending_name(pending),
+                (long long)client->driver_timeout_ms, NULL != pending->channel ? pending->channel : "",
+                pending->stream_id, (long long)pending->correlation_id, client->dir);
+            int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
+            if (ABR_PENDING_EXCLUSIVE_PUBLICATION == pending->kind)
+            {
+                abr_driver_proxy_remove_publication(&client->driver_proxy, correlation_id, pending->correlation_id);
+            }
+            else if (ABR_PENDING_SUBSCRIPTION == pending->kind)
+            {
+                abr_driver_proxy_remove_subscription(&client->driver_proxy, correlation_id, pending->correlation_id);
+            }
+            work++;
+        }
+    }
+    return work;
+}
+
+int abr_conductor_do_work(abr_client_t *client)
+{
+    if (abr_conductor_is_closed(client))
+    {
+        return -1;
+    }
+
+    int64_t now_ns = abr_nano_time();
+    int work = abr_broadcast_receiver_receive(&client->to_clients, abr_on_response, client);
+    int liveness = abr_check_liveness(client, now_ns);
+    if (liveness < 0 || abr_conductor_is_closed(client))
+    {
+        return -1;
+    }
+    work += liveness;
+    work += abr_check_pending_timeouts(client, now_ns);
+    for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
+    {
+        work += abr_subscription_apply_changes(subscription);
+    }
+    return work;
+}
+
+static void *abr_conductor_run(void *arg)
+{
+    abr_client_t *client = arg;
+    while (abr_load_int_acquire(&client->running))
+    {
+        pthread_mutex_lock(&client->lock);
+        abr_conductor_do_work(client);
+        pthread_mutex_unlock(&client->lock);
+        abr_sleep_ms(ABR_CONDUCTOR_IDLE_SLEEP_MS);
+    }
+    return NULL;
+}
+
+int abr_conductor_start_thread(abr_client_t *client)
+{
+    abr_store_int_release(&client->running, 1);
+    int result = pthread_create(&client->thread, NULL, abr_conductor_run, client);
+    if (0 != result)
+    {
+        abr_store_int_release(&client->running, 0);
+        return abr_error_set(ABR_ERROR_INTERNAL, "could not start the conductor thread: %s", strerror(result));
+    }
+    client->thread_started = true;
+    return 0;
+}
+
+void abr_conductor_stop_thread(abr_client_t *client)
+{
+    if (client->thread_started)
+    {
+        abr_store_int_release(&client->running, 0);
+        pthread_join(client->thread, NULL);
+        client->thread_started = false;
+    }
+}
+
+int abr_conductor_invoke(abr_client_t *client)
+{
+    if (client->use_conductor_thread)
+    {
+        return 0;
+    }
+    pthread_mutex_lock(&client->lock);
+    int result = abr_conductor_do_work(client);
+    pthread_mutex_unlock(&client->lock);
+    return result;
+}

@@ -1,0 +1,120 @@
+/*
+ * Client state and the conductor's duties: driver responses, keepalives, driver liveness and
+ * pending adds. Everything here is guarded by the client's lock.
+ */
+#ifndef ABR_CORE_CONDUCTOR_H
+#define ABR_CORE_CONDUCTOR_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "abr/abr_client.h"
+#include "atomics.h"
+#include "broadcast_receiver.h"
+#include "cnc.h"
+#include "driver_proxy.h"
+#include "ring_buffer.h"
+
+/* Driver response type ids, from ControlProtocolEvents (aeron-client 1.51.0). */
+#define ABR_RSP_ON_ERROR 0x0F01
+#define ABR_RSP_ON_AVAILABLE_IMAGE 0x0F02
+#define ABR_RSP_ON_PUBLICATION_READY 0x0F03
+#define ABR_RSP_ON_OPERATION_SUCCESS 0x0F04
+#define ABR_RSP_ON_UNAVAILABLE_IMAGE 0x0F05
+#define ABR_RSP_ON_EXCLUSIVE_PUBLICATION_READY 0x0F06
+#define ABR_RSP_ON_SUBSCRIPTION_READY 0x0F07
+#define ABR_RSP_ON_CLIENT_TIMEOUT 0x0F0A
+#define ABR_RSP_ON_NEXT_AVAILABLE_SESSION_ID 0x0F0D
+
+/* Aeron.Configuration.KEEPALIVE_INTERVAL_NS: 500 ms. */
+#define ABR_KEEPALIVE_INTERVAL_NS (500LL * 1000 * 1000)
+#define ABR_CONDUCTOR_IDLE_SLEEP_MS 1
+#define ABR_CLOSED_MESSAGE_MAX_LENGTH 512
+
+typedef enum abr_pending_kind_en
+{
+    ABR_PENDING_EXCLUSIVE_PUBLICATION,
+    ABR_PENDING_SUBSCRIPTION,
+    ABR_PENDING_NEXT_SESSION_ID
+}
+abr_pending_kind_t;
+
+typedef enum abr_pending_state_en
+{
+    ABR_PENDING_AWAITING,
+    ABR_PENDING_DONE,
+    ABR_PENDING_FAILED
+}
+abr_pending_state_t;
+
+struct abr_async_add_stct
+{
+    abr_client_t *client;
+    abr_async_add_t *next;
+    abr_pending_kind_t kind;
+    abr_pending_state_t state;
+    int64_t correlation_id;
+    char *channel;
+    int32_t stream_id;
+    int64_t deadline_ns;
+    abr_exclusive_publication_t *publication;
+    abr_subscription_t *subscription;
+    int32_t session_id;
+    int error_code;
+    char error_message[ABR_CLOSED_MESSAGE_MAX_LENGTH];
+};
+
+struct abr_client_stct
+{
+    char *dir;
+    char *client_name;
+    int64_t driver_timeout_ms;
+    bool use_conductor_thread;
+
+    abr_cnc_t cnc;
+    abr_ring_buffer_t to_driver;
+    abr_broadcast_receiver_t to_clients;
+    abr_driver_proxy_t driver_proxy;
+    int64_t client_id;
+
+    pthread_mutex_t lock;
+    pthread_t thread;
+    bool thread_started;
+    int running;
+
+    /* 0 while open, else the abr_error_code_t every later call fails with; message written first. */
+    int closed_code;
+    char closed_message[ABR_CLOSED_MESSAGE_MAX_LENGTH];
+
+    int64_t last_keepalive_ns;
+    abr_async_add_t *pending;
+    abr_exclusive_publication_t *publications;
+    abr_subscription_t *subscriptions;
+};
+
+/* One round of conductor work; the caller holds the lock. Returns the work done, or -1 once closed. */
+int abr_conductor_do_work(abr_client_t *client);
+
+/* Close the client for good with this reason (under the lock): pending adds fail with it. */
+void abr_conductor_close_with(abr_client_t *client, int code, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fail the calling thread's call with the client's closed reason; returns -1. */
+int abr_conductor_closed_error(abr_client_t *client);
+
+static inline bool abr_conductor_is_closed(abr_client_t *client)
+{
+    return 0 != abr_load_int_acquire(&client->closed_code);
+}
+
+int abr_conductor_start_thread(abr_client_t *client);
+void abr_conductor_stop_thread(abr_client_t *client);
+
+/* In invoker mode, do a round of work now (taking the lock); no-op with a conductor thread. */
+int abr_conductor_invoke(abr_client_t *client);
+
+void abr_conductor_fail_pending(abr_async_add_t *pending, int code, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

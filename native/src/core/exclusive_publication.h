@@ -1,0 +1,31 @@
+#ifndef ABR_CORE_EXCLUSIVE_PUBLICATION_H
+#define ABR_CORE_EXCLUSIVE_PUBLICATION_H
+
+#include "abr/abr_client.h"
+#include "log_buffers.h"
+#include "term_appender.h"
+
+struct abr_exclusive_publication_stct
+{
+    abr_client_t *client;
+    abr_exclusive_publication_t *next;
+    char *channel;
+    int32_t stream_id;
+    int32_t session_id;
+    int64_t registration_id;
+    int32_t channel_status_id;
+    uint8_t *position_limit;
+    abr_log_buffers_t log;
+    abr_term_appender_t appender;
+    int closed;
+};
+
+/* Build a publication from the driver's ready response: map its log and find its limit counter. */
+abr_exclusive_publication_t *abr_exclusive_publication_create(
+    abr_client_t *client, const char *channel, int32_t stream_id, int32_t session_id, int64_t registration_id,
+    int32_t position_limit_id, int32_t channel_status_id, const char *log_file);
+
+/* Unmap and free without telling the driver. */
+void abr_exclusive_publication_release(abr_exclusive_publication_t *publication);
+
+#endif

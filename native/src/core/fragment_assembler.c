@@ -1,0 +1,216 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "abr/abr_client.h"
+#include "error.h"
+
+/* Enough for most messages without growing; larger ones double it, once. */
+#define ABR_ASSEMBLER_INITIAL_CAPACITY 4096
+
+typedef struct abr_assembly_buffer_stct
+{
+    uint8_t *data;
+    size_t length;
+    size_t capacity;
+    int32_t session_id;
+    bool active;
+}
+abr_assembly_buffer_t;
+
+struct abr_fragment_assembler_stct
+{
+    abr_fragment_handler_t delegate;
+    void *delegate_clientd;
+    abr_assembly_buffer_t buffer;
+};
+
+struct abr_controlled_fragment_assembler_stct
+{
+    abr_controlled_fragment_handler_t delegate;
+    void *delegate_clientd;
+    abr_assembly_buffer_t buffer;
+};
+
+static int abr_assembly_init(abr_assembly_buffer_t *buffer)
+{
+    memset(buffer, 0, sizeof(*buffer));
+    buffer->data = malloc(ABR_ASSEMBLER_INITIAL_CAPACITY);
+    if (NULL == buffer->data)
+    {
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for a fragment assembler");
+    }
+    buffer->capacity = ABR_ASSEMBLER_INITIAL_CAPACITY;
+    return 0;
+}
+
+/* false when the buffer cannot grow: the message is dropped rather than delivered corrupt. */
+static bool abr_assembly_append(abr_assembly_buffer_t *buffer, const uint8_t *fragment, size_t length)
+{
+    size_t needed = buffer->length + length;
+    if (needed > buffer->capacity)
+    {
+        size_t capacity = buffer->capacity;
+        while (capacity < needed)
+        {
+            capacity *= 2;
+        }
+        uint8_t *data = realloc(buffer->data, capacity);
+        if (NULL == data)
+        {
+            return false;
+        }
+        buffer->data = data;
+        buffer->capacity = capacity;
+    }
+    memcpy(buffer->data + buffer->length, fragment, length);
+    buffer->length = needed;
+    return true;
+}
+
+/* Feed one fragment; returns true when buffer holds a whole message ready for the delegate. */
+static bool abr_assembly_on_fragment(
+    abr_assembly_buffer_t *buffer, const uint8_t *fragment, size_t length, const abr_header_t *header)
+{
+    uint8_t flags = header->flags;
+    if (0 != (flags & ABR_FRAME_BEGIN_FLAG))
+    {
+        buffer->length = 0;
+        buffer->session_id = header->session_id;
+        buffer->active = abr_assembly_append(buffer, fragment, length);
+        return false;
+    }
+    if (!buffer->active || buffer->session_id != header->session_id)
+    {
+        return false;
+    }
+    if (!abr_assembly_append(buffer, fragment, length))
+    {
+        buffer->active = false;
+        return false;
+    }
+    return 0 != (flags & ABR_FRAME_END_FLAG);
+}
+
+/* The header the delegate sees for a reassembled message: the last fragment's, spanning it all. */
+static void abr_assembly_header(const abr_assembly_buffer_t *buffer, const abr_header_t *last, abr_header_t *out)
+{
+    *out = *last;
+    out->flags = ABR_FRAME_UNFRAGMENTED;
+    out->frame_length = (int32_t)buffer->length + 32;
+}
+
+int abr_fragment_assembler_init(
+    abr_fragment_assembler_t **assembler, abr_fragment_handler_t delegate, void *delegate_clientd)
+{
+    if (NULL == assembler || NULL == delegate)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
+    }
+    abr_fragment_assembler_t *a = calloc(1, sizeof(*a));
+    if (NULL == a || abr_assembly_init(&a->buffer) < 0)
+    {
+        free(a);
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for a fragment assembler");
+    }
+    a->delegate = delegate;
+    a->delegate_clientd = delegate_clientd;
+    *assembler = a;
+    return 0;
+}
+
+int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler)
+{
+    if (NULL != assembler)
+    {
+        free(assembler->buffer.data);
+        free(assembler);
+    }
+    return 0;
+}
+
+void abr_fragment_assembler_handler(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    abr_fragment_assembler_t *assembler = clientd;
+    if (NULL == assembler || NULL == header)
+    {
+        return;
+    }
+    if (ABR_FRAME_UNFRAGMENTED == (header->flags & ABR_FRAME_UNFRAGMENTED))
+    {
+        assembler->delegate(assembler->delegate_clientd, buffer, length, header);
+        return;
+    }
+    if (abr_assembly_on_fragment(&assembler->buffer, buffer, length, header))
+    {
+        abr_header_t whole;
+        abr_assembly_header(&assembler->buffer, header, &whole);
+        assembler->buffer.active = false;
+        assembler->delegate(assembler->delegate_clientd, assembler->buffer.data, assembler->buffer.length, &whole);
+    }
+}
+
+int abr_controlled_fragment_assembler_init(
+    abr_controlled_fragment_assembler_t **assembler, abr_controlled_fragment_handler_t delegate, void *delegate_clientd)
+{
+    if (NULL == assembler || NULL == delegate)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
+    }
+    abr_controlled_fragment_assembler_t *a = calloc(1, sizeof(*a));
+    if (NULL == a || abr_assembly_init(&a->buffer) < 0)
+    {
+        free(a);
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for a fragment assembler");
+    }
+    a->delegate = delegate;
+    a->delegate_clientd = delegate_clientd;
+    *assembler = a;
+    return 0;
+}
+
+int abr_controlled_fragment_assembler_close(abr_controlled_fragment_assembler_t *assembler)
+{
+    if (NULL != assembler)
+    {
+        free(assembler->buffer.data);
+        free(assembler);
+    }
+    return 0;
+}
+
+abr_controlled_action_t abr_controlled_fragment_assembler_handler(
+    void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    abr_controlled_fragment_assembler_t *assembler = clientd;
+    if (NULL == assembler || NULL == header)
+    {
+        return ABR_ACTION_CONTINUE;
+    }
+    if (ABR_FRAME_UNFRAGMENTED == (header->flags & ABR_FRAME_UNFRAGMENTED))
+    {
+        return assembler->delegate(assembler->delegate_clientd, buffer, length, header);
+    }
+
+    abr_assembly_buffer_t *assembly = &assembler->buffer;
+    size_t length_before = assembly->length;
+    bool was_active = assembly->active;
+    if (!abr_assembly_on_fragment(assembly, buffer, length, header))
+    {
+        return ABR_ACTION_CONTINUE;
+    }
+
+    abr_header_t whole;
+    abr_assembly_header(assembly, header, &whole);
+    abr_controlled_action_t action = assembler->delegate(assembler->delegate_clientd, assembly->data, assembly->length, &whole);
+    if (ABR_ACTION_ABORT == action)
+    {
+        /* Only the END fragment is redelivered after an abort: keep what came before it. */
+        assembly->length = length_before;
+        assembly->active = was_active;
+    }
+    else
+    {
+        assembly->active = false;
+    }
+    return action;
+}

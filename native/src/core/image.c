@@ -1,0 +1,133 @@
+#include <string.h>
+
+#include "atomics.h"
+#include "image.h"
+
+void abr_image_init(
+    abr_image_t *image, const abr_log_buffers_t *log, uint8_t *subscriber_position, int64_t correlation_id,
+    int32_t session_id)
+{
+    image->log = *log;
+    image->subscriber_position = subscriber_position;
+    image->correlation_id = correlation_id;
+    image->session_id = session_id;
+    image->initial_term_id = abr_log_initial_term_id(log);
+    image->term_length_mask = log->term_length - 1;
+    image->position_bits_to_shift = abr_log_position_bits_to_shift(log->term_length);
+}
+
+static void abr_image_fill_header(const abr_image_t *image, const uint8_t *frame, int32_t frame_length, abr_header_t *header)
+{
+    int16_t type;
+    memcpy(&type, frame + ABR_FRAME_TYPE_FIELD_OFFSET, sizeof(type));
+    header->frame_length = frame_length;
+    header->term_offset = abr_get_int32(frame + ABR_FRAME_TERM_OFFSET_FIELD_OFFSET);
+    header->session_id = abr_get_int32(frame + ABR_FRAME_SESSION_ID_FIELD_OFFSET);
+    header->stream_id = abr_get_int32(frame + ABR_FRAME_STREAM_ID_FIELD_OFFSET);
+    header->term_id = abr_get_int32(frame + ABR_FRAME_TERM_ID_FIELD_OFFSET);
+    header->initial_term_id = image->initial_term_id;
+    header->position_bits_to_shift = image->position_bits_to_shift;
+    header->flags = frame[ABR_FRAME_FLAGS_FIELD_OFFSET];
+    header->type = type;
+    header->reserved_value = abr_get_int64(frame + ABR_FRAME_RESERVED_VALUE_FIELD_OFFSET);
+    header->position = abr_log_compute_position(
+        header->term_id, header->term_offset + abr_align32(frame_length, ABR_FRAME_ALIGNMENT),
+        image->position_bits_to_shift, image->initial_term_id);
+}
+
+static bool abr_image_is_padding(const uint8_t *frame)
+{
+    int16_t type;
+    memcpy(&type, frame + ABR_FRAME_TYPE_FIELD_OFFSET, sizeof(type));
+    return ABR_HDR_TYPE_PAD == type;
+}
+
+int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *clientd, int fragment_limit)
+{
+    int64_t position = abr_get_int64(image->subscriber_position);
+    int32_t offset = (int32_t)(position & image->term_length_mask);
+    const int32_t initial_offset = offset;
+    const int32_t capacity = image->log.term_length;
+    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
+    abr_header_t header;
+    int fragments = 0;
+
+    while (fragments < fragment_limit && offset < capacity)
+    {
+        const uint8_t *frame = term + offset;
+        int32_t frame_length = abr_get_int32_acquire(frame);
+        if (frame_length <= 0)
+        {
+            break;
+        }
+        offset += abr_align32(frame_length, ABR_FRAME_ALIGNMENT);
+        if (abr_image_is_padding(frame))
+        {
+            continue;
+        }
+        abr_image_fill_header(image, frame, frame_length, &header);
+        handler(clientd, frame + ABR_DATA_HEADER_LENGTH, (size_t)(frame_length - ABR_DATA_HEADER_LENGTH), &header);
+        fragments++;
+    }
+
+    if (offset > initial_offset)
+    {
+        abr_put_int64_release(image->subscriber_position, position + (offset - initial_offset));
+    }
+    return fragments;
+}
+
+int abr_image_controlled_poll(
+    abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit)
+{
+    int64_t position = abr_get_int64(image->subscriber_position);
+    int32_t offset = (int32_t)(position & image->term_length_mask);
+    int32_t initial_offset = offset;
+    const int32_t capacity = image->log.term_length;
+    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
+    abr_header_t header;
+    int fragments = 0;
+
+    while (fragments < fragment_limit && offset < capacity)
+    {
+        const uint8_t *frame = term + offset;
+        int32_t frame_length = abr_get_int32_acquire(frame);
+        if (frame_length <= 0)
+        {
+            break;
+        }
+        int32_t aligned_length = abr_align32(frame_length, ABR_FRAME_ALIGNMENT);
+        offset += aligned_length;
+        if (abr_image_is_padding(frame))
+        {
+            continue;
+        }
+
+        fragments++;
+        abr_image_fill_header(image, frame, frame_length, &header);
+        abr_controlled_action_t action = handler(
+            clientd, frame + ABR_DATA_HEADER_LENGTH, (size_t)(frame_length - ABR_DATA_HEADER_LENGTH), &header);
+        if (ABR_ACTION_ABORT == action)
+        {
+            fragments--;
+            offset -= aligned_length;
+            break;
+        }
+        if (ABR_ACTION_BREAK == action)
+        {
+            break;
+        }
+        if (ABR_ACTION_COMMIT == action)
+        {
+            position += offset - initial_offset;
+            initial_offset = offset;
+            abr_put_int64_release(image->subscriber_position, position);
+        }
+    }
+
+    if (offset > initial_offset)
+    {
+        abr_put_int64_release(image->subscriber_position, position + (offset - initial_offset));
+    }
+    return fragments;
+}

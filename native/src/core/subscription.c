@@ -1,0 +1,265 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "conductor.h"
+#include "error.h"
+#include "subscription.h"
+
+abr_subscription_t *abr_subscription_create(
+    abr_client_t *client, const char *channel, int32_t stream_id, int64_t registration_id, int32_t channel_status_id)
+{
+    abr_subscription_t *subscription = calloc(1, sizeof(*subscription));
+    if (NULL == subscription || NULL == (subscription->channel = strdup(channel)))
+    {
+        free(subscription);
+        abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for the subscription");
+        return NULL;
+    }
+    pthread_mutex_init(&subscription->images_lock, NULL);
+    subscription->client = client;
+    subscription->stream_id = stream_id;
+    subscription->registration_id = registration_id;
+    subscription->channel_status_id = channel_status_id;
+    return subscription;
+}
+
+static void abr_image_release(abr_image_t *image)
+{
+    abr_log_buffers_unmap(&image->log);
+    free(image);
+}
+
+static int abr_subscription_queue(abr_subscription_t *subscription, abr_image_t *image, int64_t removed_correlation_id)
+{
+    if (subscription->change_count == subscription->change_capacity)
+    {
+        int capacity = 0 == subscription->change_capacity ? 4 : subscription->change_capacity * 2;
+        abr_image_change_t *changes = realloc(subscription->changes, (size_t)capacity * sizeof(*changes));
+        if (NULL == changes)
+        {
+            return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory queueing an image change");
+        }
+        subscription->changes = changes;
+        subscription->change_capacity = capacity;
+    }
+    subscription->changes[subscription->change_count].added = image;
+    subscription->changes[subscription->change_count].removed_correlation_id = removed_correlation_id;
+    subscription->change_count++;
+    abr_subscription_apply_changes(subscription);
+    return 0;
+}
+
+int abr_subscription_queue_add_image(abr_subscription_t *subscription, abr_image_t *image)
+{
+    return abr_subscription_queue(subscription, image, 0);
+}
+
+int abr_subscription_queue_remove_image(abr_subscription_t *subscription, int64_t correlation_id)
+{
+    return abr_subscription_queue(subscription, NULL, correlation_id);
+}
+
+/* Under images_lock. A failed add (out of memory) drops the image rather than block the queue. */
+static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_change_t *change)
+{
+    if (NULL != change->added)
+    {
+        if (subscription->image_count == subscription->image_capacity)
+        {
+            int capacity = 0 == subscription->image_capacity ? 4 : subscription->image_capacity * 2;
+            abr_image_t **images = realloc(subscription->images, (size_t)capacity * sizeof(*images));
+            if (NULL == images)
+            {
+                abr_image_release(change->added);
+                return;
+            }
+            subscription->images = images;
+            subscription->image_capacity = capacity;
+        }
+        subscription->images[subscription->image_count++] = change->added;
+        return;
+    }
+
+    for (int i = 0; i < subscription->image_count; i++)
+    {
+        if (subscription->images[i]->correlation_id == change->removed_correlation_id)
+        {
+            abr_image_release(subscription->images[i]);
+            subscription->images[i] = subscription->images[subscription->image_count - 1];
+            subscription->image_count--;
+            return;
+        }
+    }
+}
+
+int abr_subscription_apply_changes(abr_subscription_t *subscription)
+{
+    if (0 == subscription->change_count || 0 != pthread_mutex_trylock(&subscription->images_lock))
+    {
+        return 0;
+    }
+    int applied = subscription->change_count;
+    for (int i = 0; i < applied; i++)
+    {
+        abr_subscription_apply(subscription, &subscription->changes[i]);
+    }
+    subscription->change_count = 0;
+    pthread_mutex_unlock(&subscription->images_lock);
+    return applied;
+}
+
+void abr_subscription_release(abr_subscription_t *subscription)
+{
+    for (int i = 0; i < subscription->image_count; i++)
+    {
+        abr_image_release(subscription->images[i]);
+    }
+    for (int i = 0; i < subscription->change_count; i++)
+    {
+        if (NULL != subscription->changes[i].added)
+        {
+            abr_image_release(subscription->changes[i].added);
+        }
+    }
+    pthread_mutex_destroy(&subscription->images_lock);
+    free(subscription->images);
+    free(subscription->changes);
+    free(subscription->channel);
+    free(subscription);
+}
+
+static int abr_subscription_check(abr_subscription_t *subscription, const void *handler)
+{
+    if (NULL == subscription || NULL == handler)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription and handler must not be null");
+    }
+    if (0 != abr_load_int_acquire(&subscription->closed))
+    {
+        return abr_error_set(
+            ABR_ERROR_CLOSED, "subscription is closed: channel=%s, streamId=%d", subscription->channel,
+            subscription->stream_id);
+    }
+    if (abr_conductor_is_closed(subscription->client))
+    {
+        return abr_conductor_closed_error(subscription->client);
+    }
+    return 0;
+}
+
+int abr_subscription_poll(
+    abr_subscription_t *subscription, abr_fragment_handler_t handler, void *clientd, int fragment_limit)
+{
+    if (abr_subscription_check(subscription, (const void *)handler) < 0)
+    {
+        return -1;
+    }
+    int fragments = 0;
+    pthread_mutex_lock(&subscription->images_lock);
+    int count = subscription->image_count;
+    if (count > 0)
+    {
+        int start = subscription->round_robin_index % count;
+        subscription->round_robin_index = (start + 1) % count;
+        for (int i = 0; i < count && fragments < fragment_limit; i++)
+        {
+            abr_image_t *image = subscription->images[(start + i) % count];
+            fragments += abr_image_poll(image, handler, clientd, fragment_limit - fragments);
+        }
+    }
+    pthread_mutex_unlock(&subscription->images_lock);
+    return fragments;
+}
+
+int abr_subscription_controlled_poll(
+    abr_subscription_t *subscription, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit)
+{
+    if (abr_subscription_check(subscription, (const void *)handler) < 0)
+    {
+        return -1;
+    }
+    int fragments = 0;
+    pthread_mutex_lock(&subscription->images_lock);
+    int count = subscription->image_count;
+    if (count > 0)
+    {
+        int start = subscription->round_robin_index % count;
+        subscription->round_robin_index = (start + 1) % count;
+        for (int i = 0; i < count && fragments < fragment_limit; i++)
+        {
+            abr_image_t *image = subscription->images[(start + i) % count];
+            fragments += abr_image_controlled_poll(image, handler, clientd, fragment_limit - fragments);
+        }
+    }
+    pthread_mutex_unlock(&subscription->images_lock);
+    return fragments;
+}
+
+int abr_subscription_image_count(abr_subscription_t *subscription)
+{
+    if (NULL == subscription)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription must not be null");
+    }
+    pthread_mutex_lock(&subscription->images_lock);
+    int count = subscription->image_count;
+    pthread_mutex_unlock(&subscription->images_lock);
+    return count;
+}
+
+bool abr_subscription_is_connected(abr_subscription_t *subscription)
+{
+    return NULL != subscription && !abr_subscription_is_closed(subscription) && abr_subscription_image_count(subscription) > 0;
+}
+
+bool abr_subscription_is_closed(abr_subscription_t *subscription)
+{
+    return NULL == subscription || 0 != abr_load_int_acquire(&subscription->closed) ||
+        abr_conductor_is_closed(subscription->client);
+}
+
+int32_t abr_subscription_stream_id(abr_subscription_t *subscription)
+{
+    return NULL == subscription ? 0 : subscription->stream_id;
+}
+
+int64_t abr_subscription_registration_id(abr_subscription_t *subscription)
+{
+    return NULL == subscription ? -1 : subscription->registration_id;
+}
+
+const char *abr_subscription_channel(abr_subscription_t *subscription)
+{
+    return NULL == subscription ? NULL : subscription->channel;
+}
+
+int abr_subscription_close(abr_subscription_t *subscription)
+{
+    if (NULL == subscription)
+    {
+        return 0;
+    }
+    abr_client_t *client = subscription->client;
+    abr_store_int_release(&subscription->closed, 1);
+
+    pthread_mutex_lock(&client->lock);
+    for (abr_subscription_t **cursor = &client->subscriptions; NULL != *cursor; cursor = &(*cursor)->next)
+    {
+        if (*cursor == subscription)
+        {
+            *cursor = subscription->next;
+            break;
+        }
+    }
+    int result = 0;
+    if (!abr_conductor_is_closed(client))
+    {
+        result = abr_driver_proxy_remove_subscription(
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver),
+            subscription->registration_id);
+    }
+    pthread_mutex_unlock(&client->lock);
+
+    abr_subscription_release(subscription);
+    return result;
+}

@@ -1,0 +1,110 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "abr/abr_client.h"
+#include "test_assert.h"
+
+typedef struct
+{
+    int count;
+    size_t length;
+    uint8_t data[8192];
+    int aborts_left;
+}
+delivered_t;
+
+static void on_message(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    delivered_t *delivered = clientd;
+    delivered->count++;
+    delivered->length = length;
+    memcpy(delivered->data, buffer, length);
+    ABR_CHECK(ABR_FRAME_UNFRAGMENTED == header->flags);
+}
+
+static abr_controlled_action_t on_controlled(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    delivered_t *delivered = clientd;
+    if (delivered->aborts_left > 0)
+    {
+        delivered->aborts_left--;
+        return ABR_ACTION_ABORT;
+    }
+    on_message(clientd, buffer, length, header);
+    return ABR_ACTION_CONTINUE;
+}
+
+static abr_header_t header_with(uint8_t flags, int32_t session_id)
+{
+    abr_header_t header;
+    memset(&header, 0, sizeof(header));
+    header.flags = flags;
+    header.session_id = session_id;
+    return header;
+}
+
+static void test_unfragmented_passes_through(void)
+{
+    delivered_t delivered = { 0 };
+    abr_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_fragment_assembler_init(&assembler, on_message, &delivered));
+    abr_header_t header = header_with(ABR_FRAME_UNFRAGMENTED, 1);
+    const uint8_t msg[] = "whole";
+    abr_fragment_assembler_handler(assembler, msg, sizeof(msg), &header);
+    ABR_CHECK(1 == delivered.count);
+    ABR_CHECK(sizeof(msg) == delivered.length);
+    abr_fragment_assembler_close(assembler);
+}
+
+static void test_begin_middle_end_reassembles(void)
+{
+    delivered_t delivered = { 0 };
+    abr_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_fragment_assembler_init(&assembler, on_message, &delivered));
+    uint8_t part[3000];
+    abr_header_t begin = header_with(ABR_FRAME_BEGIN_FLAG, 1);
+    abr_header_t middle = header_with(0, 1);
+    abr_header_t end = header_with(ABR_FRAME_END_FLAG, 1);
+    memset(part, 'a', sizeof(part));
+    abr_fragment_assembler_handler(assembler, part, sizeof(part), &begin);
+    memset(part, 'b', sizeof(part));
+    abr_fragment_assembler_handler(assembler, part, sizeof(part), &middle);
+    ABR_CHECK(0 == delivered.count);
+    memset(part, 'c', sizeof(part));
+    abr_fragment_assembler_handler(assembler, part, 100, &end);
+    ABR_CHECK(1 == delivered.count);
+    ABR_CHECK(6100 == delivered.length);
+    ABR_CHECK('a' == delivered.data[0] && 'b' == delivered.data[3000] && 'c' == delivered.data[6099]);
+
+    /* A middle fragment with no BEGIN before it is dropped. */
+    abr_fragment_assembler_handler(assembler, part, 10, &end);
+    ABR_CHECK(1 == delivered.count);
+    abr_fragment_assembler_close(assembler);
+}
+
+static void test_controlled_abort_redelivers_end(void)
+{
+    delivered_t delivered = { 0 };
+    delivered.aborts_left = 1;
+    abr_controlled_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_controlled_fragment_assembler_init(&assembler, on_controlled, &delivered));
+    uint8_t part[100];
+    memset(part, 'x', sizeof(part));
+    abr_header_t begin = header_with(ABR_FRAME_BEGIN_FLAG, 3);
+    abr_header_t end = header_with(ABR_FRAME_END_FLAG, 3);
+    ABR_CHECK(ABR_ACTION_CONTINUE == abr_controlled_fragment_assembler_handler(assembler, part, 100, &begin));
+    ABR_CHECK(ABR_ACTION_ABORT == abr_controlled_fragment_assembler_handler(assembler, part, 50, &end));
+    ABR_CHECK(0 == delivered.count);
+    ABR_CHECK(ABR_ACTION_CONTINUE == abr_controlled_fragment_assembler_handler(assembler, part, 50, &end));
+    ABR_CHECK(1 == delivered.count);
+    ABR_CHECK(150 == delivered.length);
+    abr_controlled_fragment_assembler_close(assembler);
+}
+
+int main(void)
+{
+    ABR_RUN(test_unfragmented_passes_through);
+    ABR_RUN(test_begin_middle_end_reassembles);
+    ABR_RUN(test_controlled_abort_redelivers_end);
+    return 0;
+}
