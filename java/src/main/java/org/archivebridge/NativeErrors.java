@@ -1,0 +1,55 @@
+package org.archivebridge;
+
+import org.bytedeco.javacpp.BytePointer;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_BASE;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_TIMEOUT;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errmsg;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_archive;
+
+/**
+ * Turns the native thread-local error into a Java exception. It must run on the thread that made the failing call,
+ * before that thread makes another native call: the library keeps one error per thread.
+ */
+final class NativeErrors
+{
+    private NativeErrors()
+    {
+    }
+
+    static RuntimeException lastError()
+    {
+        final int code = abr_errcode();
+        final String message = nativeString(abr_errmsg());
+        final String text = message.isEmpty() ? "native call failed with abr_error_code_t " + code : message;
+
+        if (ABR_ERROR_INVALID_ARGUMENT == code)
+        {
+            return new IllegalArgumentException(text);
+        }
+        if (ABR_ERROR_TIMEOUT == code)
+        {
+            return new NativeArchiveTimeoutException(text, code);
+        }
+        return new NativeArchiveException(text, code, archiveErrorCode(code));
+    }
+
+    static String nativeString(final BytePointer pointer)
+    {
+        return null == pointer || pointer.isNull() ? "" : pointer.getString(StandardCharsets.UTF_8);
+    }
+
+    private static int archiveErrorCode(final int code)
+    {
+        if (code < ABR_ERROR_ARCHIVE_BASE)
+        {
+            return NativeArchiveException.GENERIC;
+        }
+        final int archiveCode = abr_error_code_to_archive(code);
+        return archiveCode < 0 ? NativeArchiveException.GENERIC : archiveCode;
+    }
+}

@@ -1,0 +1,42 @@
+package org.archivebridge.presets;
+
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.tools.Info;
+import org.bytedeco.javacpp.tools.InfoMap;
+import org.bytedeco.javacpp.tools.InfoMapper;
+
+/**
+ * JavaCPP presets for the archive-bridge C API: the build parses the public headers into
+ * {@code org.archivebridge.binding.ArchiveBridgeLibrary} and compiles its JNI library against the static
+ * {@code libarchive_bridge.a}. The include and link paths come from the build, not from here, so the
+ * presets do not depend on where the native module puts its output. Libraries are listed dependencies first, as
+ * JavaCPP expects: it passes them to the linker in reverse, so the static library comes before what it needs.
+ */
+@Properties(
+    target = "org.archivebridge.binding.ArchiveBridgeLibrary",
+    value = @Platform(
+        include = { "abr/abr_common.h", "abr/abr_error.h", "abr/abr_client.h", "abr/abr_archive.h" },
+        link = { "rt", "pthread", "archive_bridge" }))
+public class ArchiveBridgePresets implements InfoMapper
+{
+    @Override
+    public void map(final InfoMap infoMap)
+    {
+        // Visibility and extern "C" wrappers carry no meaning for Java.
+        infoMap.put(new Info("ABR_EXPORT", "ABR_EXTERN_C_BEGIN", "ABR_EXTERN_C_END").cppTypes().annotations());
+
+        // A macro whose value is C's true; the parser would otherwise type it int.
+        infoMap.put(new Info("ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT").cppTypes("bool"));
+
+        // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
+        callback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback");
+        callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
+        callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
+    }
+
+    private static void callback(final InfoMap infoMap, final String cName, final String javaName)
+    {
+        infoMap.put(new Info(cName).valueTypes(javaName).pointerTypes(javaName));
+    }
+}

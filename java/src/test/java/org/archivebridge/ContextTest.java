@@ -1,0 +1,112 @@
+package org.archivebridge;
+
+import io.aeron.CommonContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContextTest
+{
+    private static final String[] PROPERTIES = {
+        "aeron.dir",
+        "aeron.archive.control.channel",
+        "aeron.archive.control.stream.id",
+        "aeron.archive.control.response.channel",
+        "aeron.archive.control.response.stream.id",
+        "aeron.archive.message.timeout",
+        "aeron.archive.message.retry.attempts",
+        "aeron.archive.client.name",
+    };
+
+    @AfterEach
+    void clearProperties()
+    {
+        for (final String name : PROPERTIES)
+        {
+            System.clearProperty(name);
+        }
+    }
+
+    @Test
+    void defaultsAreAeronArchiveContextDefaults()
+    {
+        clearProperties();
+        final NativeArchive.Context ctx = new NativeArchive.Context();
+
+        assertEquals(CommonContext.getAeronDirectoryName(), ctx.aeronDirectoryName());
+        assertNull(ctx.controlRequestChannel());
+        assertEquals(10, ctx.controlRequestStreamId());
+        assertNull(ctx.controlResponseChannel());
+        assertEquals(20, ctx.controlResponseStreamId());
+        assertEquals(TimeUnit.SECONDS.toNanos(10), ctx.messageTimeoutNs());
+        assertEquals(3, ctx.messageRetryAttempts());
+        assertEquals("", ctx.clientName());
+        assertFalse(ctx.testFaultSkipCloseSession());
+    }
+
+    @Test
+    void defaultsComeFromTheSystemPropertiesAeronArchiveReads()
+    {
+        System.setProperty("aeron.dir", "/tmp/abr-context-test");
+        System.setProperty("aeron.archive.control.channel", "aeron:udp?endpoint=localhost:8010");
+        System.setProperty("aeron.archive.control.stream.id", "110");
+        System.setProperty("aeron.archive.control.response.channel", "aeron:udp?endpoint=localhost:0");
+        System.setProperty("aeron.archive.control.response.stream.id", "120");
+        System.setProperty("aeron.archive.message.timeout", "250ms");
+        System.setProperty("aeron.archive.message.retry.attempts", "7");
+        System.setProperty("aeron.archive.client.name", "context-test");
+
+        final NativeArchive.Context ctx = new NativeArchive.Context();
+
+        assertEquals("/tmp/abr-context-test", ctx.aeronDirectoryName());
+        assertEquals("aeron:udp?endpoint=localhost:8010", ctx.controlRequestChannel());
+        assertEquals(110, ctx.controlRequestStreamId());
+        assertEquals("aeron:udp?endpoint=localhost:0", ctx.controlResponseChannel());
+        assertEquals(120, ctx.controlResponseStreamId());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(250), ctx.messageTimeoutNs());
+        assertEquals(7, ctx.messageRetryAttempts());
+        assertEquals("context-test", ctx.clientName());
+    }
+
+    @Test
+    void messageTimeoutWithoutUnitIsNanoseconds()
+    {
+        System.setProperty("aeron.archive.message.timeout", "1500");
+
+        assertEquals(1500L, new NativeArchive.Context().messageTimeoutNs());
+    }
+
+    @Test
+    void settersAreFluentAndGettersReturnWhatWasSet()
+    {
+        final NativeArchive.Context ctx = new NativeArchive.Context();
+
+        assertSame(ctx, ctx
+            .aeronDirectoryName("/tmp/abr")
+            .controlRequestChannel("aeron:ipc")
+            .controlRequestStreamId(1)
+            .controlResponseChannel("aeron:ipc?alias=response")
+            .controlResponseStreamId(2)
+            .messageTimeoutNs(3)
+            .messageRetryAttempts(4)
+            .clientName("name")
+            .testFaultSkipCloseSession(true));
+
+        assertEquals("/tmp/abr", ctx.aeronDirectoryName());
+        assertEquals("aeron:ipc", ctx.controlRequestChannel());
+        assertEquals(1, ctx.controlRequestStreamId());
+        assertEquals("aeron:ipc?alias=response", ctx.controlResponseChannel());
+        assertEquals(2, ctx.controlResponseStreamId());
+        assertEquals(3, ctx.messageTimeoutNs());
+        assertEquals(4, ctx.messageRetryAttempts());
+        assertEquals("name", ctx.clientName());
+        assertTrue(ctx.testFaultSkipCloseSession());
+    }
+}
