@@ -1,0 +1,218 @@
+package org.archivebridge.conformance;
+
+import org.agrona.IoUtil;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Media Driver and Archive in a child JVM ({@link ArchiveServerMain}), with its own aeron directory under
+ * /dev/shm and its own archive directory, both removed on {@link #close()}.
+ * <p>
+ * A separate process keeps the reference server honest: nothing in the test JVM (the native client's threads,
+ * a faulty client, a crash) can share its heap or its agents.
+ */
+public final class ArchiveServer implements AutoCloseable
+{
+    /** Fixed so both clients must report the same {@code archiveId()}. */
+    public static final long ARCHIVE_ID = 0x5EED_1E55L;
+
+    private static final long READY_TIMEOUT_MS = 30_000;
+    private static final long EXIT_TIMEOUT_MS = 10_000;
+    private static final String JVM_OPENS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private final String aeronDirectoryName;
+    private final Path archiveDir;
+    private final int controlPort;
+    private final Path logFile;
+    private final Process process;
+    private final Thread outputForwarder;
+
+    private ArchiveServer(
+        final String aeronDirectoryName,
+        final Path archiveDir,
+        final int controlPort,
+        final Path logFile,
+        final Process process,
+        final Thread outputForwarder)
+    {
+        this.aeronDirectoryName = aeronDirectoryName;
+        this.archiveDir = archiveDir;
+        this.controlPort = controlPort;
+        this.logFile = logFile;
+        this.process = process;
+        this.outputForwarder = outputForwarder;
+    }
+
+    /**
+     * Start a server and wait until it reports ready.
+     *
+     * @param logDir where the child's output is written, one file per launch.
+     * @return the running server.
+     */
+    public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
+    {
+        final String id = UUID.randomUUID().toString().substring(0, 8);
+        final String aeronDirectoryName = shmRoot() + "/abr-conformance-" + id;
+        final Path archiveDir = Files.createTempDirectory("abr-archive-" + id + "-");
+        final int controlPort = FreePorts.udp();
+        Files.createDirectories(logDir);
+        final Path logFile = logDir.resolve("archive-server-" + id + ".log");
+
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JVM_OPENS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ArchiveServerMain.class.getName());
+        command.add(aeronDirectoryName);
+        command.add(archiveDir.toString());
+        command.add(Integer.toString(controlPort));
+        command.add(Long.toString(ARCHIVE_ID));
+
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final CountDownLatch ready = new CountDownLatch(1);
+        final Thread forwarder = forwardOutput(process, logFile, ready);
+
+        final ArchiveServer server =
+            new ArchiveServer(aeronDirectoryName, archiveDir, controlPort, logFile, process, forwarder);
+        if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        {
+            server.close();
+            throw new IllegalStateException("archive server not ready within " + READY_TIMEOUT_MS + "ms (alive=" +
+                process.isAlive() + "), see " + logFile);
+        }
+
+        return server;
+    }
+
+    public String aeronDirectoryName()
+    {
+        return aeronDirectoryName;
+    }
+
+    public Path archiveDir()
+    {
+        return archiveDir;
+    }
+
+    public Path logFile()
+    {
+        return logFile;
+    }
+
+    public long archiveId()
+    {
+        return ARCHIVE_ID;
+    }
+
+    /** The UDP control request channel the Archive listens on. */
+    public String controlChannel()
+    {
+        return ArchiveServerMain.controlChannel(controlPort);
+    }
+
+    public int controlStreamId()
+    {
+        return ArchiveServerMain.CONTROL_STREAM_ID;
+    }
+
+    /** The IPC control request channel the Archive listens on (same stream id). */
+    public String localControlChannel()
+    {
+        return ArchiveServerMain.LOCAL_CONTROL_CHANNEL;
+    }
+
+    public int localControlStreamId()
+    {
+        return ArchiveServerMain.CONTROL_STREAM_ID;
+    }
+
+    public boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
+     * Ask the child to stop (stdin closed, then SIGTERM, then SIGKILL as each wait runs out), wait for it, then
+     * delete its directories so nothing is left in /dev/shm or the temp directory.
+     */
+    public void close()
+    {
+        try
+        {
+            process.getOutputStream().close();
+        }
+        catch (final IOException ignore)
+        {
+            // The child is gone already; waiting below confirms it.
+        }
+
+        try
+        {
+            if (!process.waitFor(EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+            {
+                process.destroy();
+                if (!process.waitFor(EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+            outputForwarder.join(EXIT_TIMEOUT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            IoUtil.delete(new File(aeronDirectoryName), true);
+            IoUtil.delete(archiveDir.toFile(), true);
+        }
+    }
+
+    private static String shmRoot()
+    {
+        return new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
+    }
+
+    private static Thread forwardOutput(final Process process, final Path logFile, final CountDownLatch ready)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true))
+            {
+                String line;
+                while ((line = in.readLine()) != null)
+                {
+                    out.println(line);
+                    if (line.equals(ArchiveServerMain.READY))
+                    {
+                        ready.countDown();
+                    }
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // The child's output ended with it; its exit is what close() waits for.
+            }
+        }, "archive-server-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,29 @@
+package org.archivebridge.conformance;
+
+/** What both clients are connected with; the scenarios vary one value at a time through the withers. */
+public record ClientSettings(
+    String aeronDirectoryName,
+    String controlRequestChannel,
+    int controlRequestStreamId,
+    String controlResponseChannel,
+    int controlResponseStreamId,
+    long messageTimeoutNs)
+{
+    public ClientSettings withAeronDirectoryName(final String aeronDirectoryName)
+    {
+        return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
+            controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
+    }
+
+    public ClientSettings withControlRequestStreamId(final int controlRequestStreamId)
+    {
+        return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
+            controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
+    }
+
+    public ClientSettings withMessageTimeoutNs(final long messageTimeoutNs)
+    {
+        return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
+            controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
+    }
+}

@@ -1,0 +1,167 @@
+package org.archivebridge.conformance;
+
+import org.archivebridge.NativeArchive;
+import org.archivebridge.NativeArchiveException;
+import org.archivebridge.NativeArchiveTimeoutException;
+import org.archivebridge.RecordingDescriptorConsumer;
+import org.archivebridge.SourceLocation;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_TIMEOUT;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** The client under test: archive-bridge's {@link NativeArchive}, the C client behind JavaCPP. */
+final class NativeArchiveClient implements FaultyClose
+{
+    private final NativeArchive archive;
+
+    private NativeArchiveClient(final NativeArchive archive)
+    {
+        this.archive = archive;
+    }
+
+    static NativeArchiveClient connect(final ClientSettings settings)
+    {
+        return connect(settings, false);
+    }
+
+    /**
+     * Connected with the native library's test fault switched on: every close of this client, through
+     * {@link #close()} or {@link #releaseWithoutClosingSession()}, releases the transport without sending
+     * CloseSessionRequest.
+     */
+    static NativeArchiveClient connectWithFaultyClose(final ClientSettings settings)
+    {
+        return connect(settings, true);
+    }
+
+    private static NativeArchiveClient connect(final ClientSettings settings, final boolean faultyClose)
+    {
+        final NativeArchive.Context context = new NativeArchive.Context()
+            .testFaultSkipCloseSession(faultyClose)
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+        return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)));
+    }
+
+    public long controlSessionId()
+    {
+        return archive.controlSessionId();
+    }
+
+    public long archiveId()
+    {
+        return translate(archive::archiveId);
+    }
+
+    public long startRecording(final String channel, final int streamId, final RecordingSource source)
+    {
+        final SourceLocation location = source == RecordingSource.LOCAL ? SourceLocation.LOCAL : SourceLocation.REMOTE;
+        return translate(() -> archive.startRecording(channel, streamId, location));
+    }
+
+    public void stopRecording(final String channel, final int streamId)
+    {
+        run(() -> archive.stopRecording(channel, streamId));
+    }
+
+    public void stopRecording(final long subscriptionId)
+    {
+        run(() -> archive.stopRecording(subscriptionId));
+    }
+
+    public long getRecordingPosition(final long recordingId)
+    {
+        return translate(() -> archive.getRecordingPosition(recordingId));
+    }
+
+    public long getStopPosition(final long recordingId)
+    {
+        return translate(() -> archive.getStopPosition(recordingId));
+    }
+
+    public int listRecordings(
+        final long fromRecordingId, final int recordCount, final Consumer<RecordingDescriptor> consumer)
+    {
+        return translate(() -> archive.listRecordings(fromRecordingId, recordCount, adapt(consumer)));
+    }
+
+    public int listRecording(final long recordingId, final Consumer<RecordingDescriptor> consumer)
+    {
+        return translate(() -> archive.listRecording(recordingId, adapt(consumer)));
+    }
+
+    public void close()
+    {
+        run(archive::close);
+    }
+
+    public void releaseWithoutClosingSession()
+    {
+        if (!archive.context().testFaultSkipCloseSession())
+        {
+            throw new IllegalStateException("connect with connectWithFaultyClose to release without closing");
+        }
+        run(archive::close);
+    }
+
+    private static RecordingDescriptorConsumer adapt(final Consumer<RecordingDescriptor> consumer)
+    {
+        return (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity) -> consumer.accept(new RecordingDescriptor(
+            controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity));
+    }
+
+    private static void run(final Runnable action)
+    {
+        translate(() ->
+        {
+            action.run();
+            return null;
+        });
+    }
+
+    private static <T> T translate(final Supplier<T> action)
+    {
+        try
+        {
+            return action.get();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw classify(ex);
+        }
+    }
+
+    /* The library's own code tells a missing driver apart; errorCode() folds it into GENERIC, as Java does. */
+    static ClientFailure classify(final RuntimeException ex)
+    {
+        if (ex instanceof IllegalStateException)
+        {
+            return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
+        }
+        if (ex instanceof NativeArchiveException nativeEx)
+        {
+            final int code = nativeEx.nativeCode();
+            if (ABR_ERROR_NO_DRIVER == code || ABR_ERROR_DRIVER_TIMEOUT == code)
+            {
+                return ClientFailure.of(ClientFailure.Category.NO_DRIVER, ex);
+            }
+            if (nativeEx instanceof NativeArchiveTimeoutException)
+            {
+                return ClientFailure.of(ClientFailure.Category.TIMEOUT, ex);
+            }
+            return ClientFailure.archiveError(nativeEx.errorCode(), ex);
+        }
+        return ClientFailure.of(ClientFailure.Category.OTHER, ex);
+    }
+}

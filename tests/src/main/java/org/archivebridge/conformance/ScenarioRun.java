@@ -1,0 +1,205 @@
+package org.archivebridge.conformance;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * What a scenario works through: it connects clients of the kind under test, makes recorded calls (each one a
+ * normalised {@link Step} in the transcript), and states expectations. It also remembers every client it connected,
+ * so the runner can check on the server that each was closed properly, and closes any the scenario left open.
+ */
+public final class ScenarioRun
+{
+    /** A connected client and the tap that must see its CloseSessionRequest. */
+    record Connection(ArchiveClient client, long controlSessionId, ControlRequestTap tap)
+    {
+    }
+
+    private final ScenarioEnvironment environment;
+    private final ClientKind kind;
+    private final Transcript transcript;
+    private final Symbols symbols = new Symbols();
+    private final List<Connection> connections = new ArrayList<>();
+    private final Set<ArchiveClient> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<String> unmetExpectations = new ArrayList<>();
+
+    ScenarioRun(final ScenarioEnvironment environment, final ClientKind kind, final Transcript transcript)
+    {
+        this.environment = environment;
+        this.kind = kind;
+        this.transcript = transcript;
+    }
+
+    public ScenarioEnvironment environment()
+    {
+        return environment;
+    }
+
+    /**
+     * Connect a client of the kind under test and record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public ArchiveClient connect(final ClientSettings settings)
+    {
+        return connect(settings, kind::connect);
+    }
+
+    /**
+     * Connect a client of the kind under test in its deliberately faulty mode (negative controls only), and
+     * record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public FaultyClose connectWithFaultyClose(final ClientSettings settings)
+    {
+        return connect(settings, kind::connectWithFaultyClose);
+    }
+
+    private <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
+    {
+        final String transport = settings.controlRequestChannel().startsWith("aeron:ipc") ? "ipc" : "udp";
+        final Step step = new Step("connect",
+            List.of(transport, "requestStream=" + settings.controlRequestStreamId()), "", List.of());
+        try
+        {
+            final C client = connector.apply(settings);
+            connections.add(new Connection(client, client.controlSessionId(), environment.tapFor(settings)));
+            open.add(client);
+            transcript.add(step.withOutcome(symbols.of("controlSession", client.controlSessionId())));
+            return client;
+        }
+        catch (final ClientFailure failure)
+        {
+            transcript.add(step.withOutcome(failure.label()));
+            return null;
+        }
+    }
+
+    /** Close a client (it must send CloseSessionRequest) and record the step. */
+    public Outcome close(final ArchiveClient client)
+    {
+        open.remove(client);
+        return action("close", List.of(), client::close);
+    }
+
+    /** A call whose result is a plain value, compared as is. */
+    public Outcome value(final String operation, final List<String> arguments, final LongSupplier call)
+    {
+        return record(operation, arguments, call, null);
+    }
+
+    /** A call whose result is an id the server assigns, recorded as a symbol of this kind. */
+    public Outcome id(final String kind, final String operation, final List<String> arguments, final LongSupplier call)
+    {
+        return record(operation, arguments, call, kind);
+    }
+
+    /** A call without a result, recorded as {@code ok} or its failure. */
+    public Outcome action(final String operation, final List<String> arguments, final Runnable call)
+    {
+        final Outcome outcome = attempt(() ->
+        {
+            call.run();
+            return 0;
+        });
+        transcript.add(new Step(operation, arguments, outcome.failureLabel(), List.of()));
+        return outcome;
+    }
+
+    /** A listing: the count it returns and every descriptor it delivers. */
+    public Outcome listing(
+        final String operation, final List<String> arguments, final ToIntFunction<Consumer<RecordingDescriptor>> call)
+    {
+        final List<Map<String, String>> descriptors = new ArrayList<>();
+        final Outcome outcome = attempt(() -> call.applyAsInt(
+            (descriptor) -> descriptors.add(DescriptorFields.of(descriptor, symbols))));
+        transcript.add(new Step(operation, arguments, outcome.ok() ? Long.toString(outcome.value()) :
+            outcome.failureLabel(), descriptors));
+        return outcome;
+    }
+
+    /** The symbol for a server-assigned id, to use as an argument: {@code symbol("recording", id)}. */
+    public String symbol(final String kind, final long value)
+    {
+        return symbols.of(kind, value);
+    }
+
+    public void expect(final boolean condition, final String expectation)
+    {
+        if (!condition)
+        {
+            unmetExpectations.add(expectation);
+        }
+    }
+
+    public void expectOutcome(final Outcome outcome, final String label, final String what)
+    {
+        expect(outcome.failureLabel().equals(label), what + ": expected " + label + ", got " +
+            (outcome.ok() ? "ok" : outcome.failure().getMessage()));
+    }
+
+    /** The outcome of the last recorded step, e.g. the failure label of a connect that returned null. */
+    public String lastOutcome()
+    {
+        final List<Step> steps = transcript.steps();
+        return steps.isEmpty() ? "" : steps.get(steps.size() - 1).outcome();
+    }
+
+    List<String> unmetExpectations()
+    {
+        return List.copyOf(unmetExpectations);
+    }
+
+    List<Connection> connections()
+    {
+        return List.copyOf(connections);
+    }
+
+    /** Closes what a scenario left open (unrecorded), so one faulty scenario cannot leak sessions into the next. */
+    void closeLeftovers()
+    {
+        for (final ArchiveClient client : open)
+        {
+            try
+            {
+                client.close();
+            }
+            catch (final ClientFailure ignore)
+            {
+                // The server checks that follow show whether the session really ended.
+            }
+        }
+        open.clear();
+    }
+
+    private Outcome record(
+        final String operation, final List<String> arguments, final LongSupplier call, final String symbolKind)
+    {
+        final Outcome outcome = attempt(call);
+        final String result = !outcome.ok() ? outcome.failureLabel() :
+            symbolKind == null ? Long.toString(outcome.value()) : symbols.of(symbolKind, outcome.value());
+        transcript.add(new Step(operation, arguments, result, List.of()));
+        return outcome;
+    }
+
+    private static Outcome attempt(final LongSupplier call)
+    {
+        try
+        {
+            return Outcome.success(call.getAsLong());
+        }
+        catch (final ClientFailure failure)
+        {
+            return Outcome.failed(failure);
+        }
+    }
+}

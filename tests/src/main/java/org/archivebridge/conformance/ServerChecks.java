@@ -1,0 +1,105 @@
+package org.archivebridge.conformance;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * What must be true on the Archive's side after a scenario: every session the scenario opened is gone, every
+ * client it closed sent a CloseSessionRequest, and the Archive did not have to terminate a session itself.
+ */
+public final class ServerChecks
+{
+    /** The server's state before a scenario, to compare with after it. */
+    public record Baseline(long controlSessions, Set<String> errorTexts)
+    {
+    }
+
+    private static final String TERMINATED = "terminated";
+    private static final long SESSIONS_SETTLE_MS = 5_000;
+    private static final long CLOSE_SEEN_WAIT_MS = 2_000;
+
+    private final ServerObserver observer;
+
+    public ServerChecks(final ServerObserver observer)
+    {
+        this.observer = observer;
+    }
+
+    public Baseline baseline()
+    {
+        return new Baseline(
+            observer.controlSessionCount(),
+            observer.errors().stream().map(ServerErrorLog.Entry::text).collect(Collectors.toSet()));
+    }
+
+    /** The Archive's control sessions are back to the baseline count (the Archive closes sessions asynchronously). */
+    public CheckResult sessionsBackTo(final Baseline baseline)
+    {
+        final String name = "control sessions back to " + baseline.controlSessions();
+        final boolean settled = await(() -> observer.controlSessionCount() == baseline.controlSessions(),
+            SESSIONS_SETTLE_MS);
+        final String detail = "count=" + observer.controlSessionCount();
+        return settled ? CheckResult.pass(name, detail) : CheckResult.fail(name, detail + " after " +
+            SESSIONS_SETTLE_MS + "ms");
+    }
+
+    /**
+     * The tap saw a CloseSessionRequest carrying this control session id. The check that a faulty close must fail.
+     */
+    public CheckResult closeSessionSeen(final ControlRequestTap tap, final long controlSessionId)
+    {
+        final String name = "CloseSessionRequest seen for controlSessionId=" + controlSessionId;
+        if (await(() -> tap.sawCloseSession(controlSessionId), CLOSE_SEEN_WAIT_MS))
+        {
+            return CheckResult.pass(name, "on " + tap.channel());
+        }
+        return CheckResult.fail(name, "not seen on " + tap.channel() + " within " + CLOSE_SEEN_WAIT_MS +
+            "ms; requests seen by template id: " + tap.templateCounts());
+    }
+
+    /** Every one of these sessions was closed with a CloseSessionRequest. */
+    public CheckResult closeSessionsSeen(final ControlRequestTap tap, final Collection<Long> controlSessionIds)
+    {
+        final String name = "CloseSessionRequest seen for " + controlSessionIds.size() + " closed client(s)";
+        await(() -> controlSessionIds.stream().allMatch(tap::sawCloseSession), CLOSE_SEEN_WAIT_MS);
+        final List<Long> missing = controlSessionIds.stream()
+            .filter((id) -> !tap.sawCloseSession(id))
+            .collect(Collectors.toList());
+        return missing.isEmpty() ? CheckResult.pass(name, "all seen") :
+            CheckResult.fail(name, "missing for controlSessionIds " + missing + "; requests seen by template id: " +
+                tap.templateCounts());
+    }
+
+    /** No new error mentioning a terminated session since the baseline: the Archive never had to end one itself. */
+    public CheckResult noNewTerminatedErrors(final Baseline baseline)
+    {
+        final String name = "no new '" + TERMINATED + "' error in the server's error logs";
+        final List<String> fresh = observer.errorsContaining(TERMINATED).stream()
+            .map(ServerErrorLog.Entry::text)
+            .filter((text) -> !baseline.errorTexts().contains(text))
+            .collect(Collectors.toList());
+        return fresh.isEmpty() ? CheckResult.pass(name, "none") : CheckResult.fail(name, firstLines(fresh));
+    }
+
+    private static String firstLines(final List<String> texts)
+    {
+        return texts.stream().map((text) -> text.lines().findFirst().orElse("")).collect(Collectors.joining(" | "));
+    }
+
+    private static boolean await(final BooleanSupplier condition, final long timeoutMs)
+    {
+        final long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Sleep.millis(10);
+        }
+        return true;
+    }
+}
