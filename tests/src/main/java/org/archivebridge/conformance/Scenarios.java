@@ -19,6 +19,7 @@ public final class Scenarios
     static final int MESSAGE_LENGTH = 100;
     static final long UNKNOWN_ID = 999_999;
     static final int UNUSED_STREAM_ID = 4242;
+    static final int NEGATIVE_STREAM_ID = -1001;
     static final int CYCLES = 100;
     static final long SHORT_MESSAGE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
 
@@ -30,7 +31,9 @@ public final class Scenarios
         new Scenario("unknown-recording", "ask about ids the archive does not know", Scenarios::unknownRecording),
         new Scenario("wrong-control-stream", "connect to a stream nobody serves: timeout", Scenarios::wrongStream),
         new Scenario("no-driver", "connect where no media driver runs", Scenarios::noDriver),
-        new Scenario("connect-close-100", CYCLES + " connect/close cycles", Scenarios::connectCloseCycles));
+        new Scenario("connect-close-100", CYCLES + " connect/close cycles", Scenarios::connectCloseCycles),
+        new Scenario("negative-stream-id", "record and stop a negative stream id, which Aeron allows",
+            Scenarios::negativeStreamId));
 
     private Scenarios()
     {
@@ -188,6 +191,29 @@ public final class Scenarios
         run.action("stopRecording", List.of(unknown), () -> client.stopRecording(UNKNOWN_ID));
         run.action("stopRecording", List.of(IPC, Integer.toString(UNUSED_STREAM_ID)),
             () -> client.stopRecording(IPC, UNUSED_STREAM_ID));
+        run.close(client);
+    }
+
+    /*
+     * Stream ids are any 32-bit value to Aeron, negative ones included, so a client must pass them through rather
+     * than reject them: both clients have to agree with what the Archive makes of one.
+     */
+    private static void negativeStreamId(final ScenarioRun run)
+    {
+        final ArchiveClient client = run.connect(run.environment().udpSettings());
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+
+        final List<String> stream = List.of(IPC, Integer.toString(NEGATIVE_STREAM_ID));
+        final Outcome subscription = run.id("subscription", "startRecording",
+            List.of(IPC, Integer.toString(NEGATIVE_STREAM_ID), RecordingSource.LOCAL.name()),
+            () -> client.startRecording(IPC, NEGATIVE_STREAM_ID, RecordingSource.LOCAL));
+        run.expect(subscription.ok(), "startRecording of a negative stream id succeeds");
+        run.action("stopRecording", stream, () -> client.stopRecording(IPC, NEGATIVE_STREAM_ID));
+        run.action("stopRecording", stream, () -> client.stopRecording(IPC, NEGATIVE_STREAM_ID));
         run.close(client);
     }
 
