@@ -28,9 +28,11 @@ ABR_EXTERN_C_BEGIN
 
 typedef struct abr_context_stct abr_context_t;
 typedef struct abr_client_stct abr_client_t;
+typedef struct abr_publication_stct abr_publication_t;
 typedef struct abr_exclusive_publication_stct abr_exclusive_publication_t;
 typedef struct abr_subscription_stct abr_subscription_t;
 typedef struct abr_async_add_stct abr_async_add_t;
+typedef struct abr_image_info_stct abr_image_info_t;
 typedef struct abr_fragment_assembler_stct abr_fragment_assembler_t;
 typedef struct abr_controlled_fragment_assembler_stct abr_controlled_fragment_assembler_t;
 
@@ -97,6 +99,11 @@ ABR_EXPORT int abr_client_async_add_exclusive_publication(
 ABR_EXPORT int abr_async_add_exclusive_publication_poll(
     abr_exclusive_publication_t **publication, abr_async_add_t *async);
 
+ABR_EXPORT int abr_client_async_add_publication(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id);
+/* 1 when added (*publication set, async released), 0 while pending, -1 on failure (async released). */
+ABR_EXPORT int abr_async_add_publication_poll(abr_publication_t **publication, abr_async_add_t *async);
+
 ABR_EXPORT int abr_client_async_add_subscription(
     abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id);
 /* 1 when added (*subscription set, async released), 0 while pending, -1 on failure (async released). */
@@ -105,43 +112,141 @@ ABR_EXPORT int abr_async_add_subscription_poll(abr_subscription_t **subscription
 /* Abandon a pending add; what the driver creates for it is removed. Safe on NULL. */
 ABR_EXPORT int abr_async_add_cancel(abr_async_add_t *async);
 
+ABR_EXPORT int abr_client_add_publication(
+    abr_publication_t **publication, abr_client_t *client, const char *channel, int32_t stream_id);
 ABR_EXPORT int abr_client_add_exclusive_publication(
     abr_exclusive_publication_t **publication, abr_client_t *client, const char *channel, int32_t stream_id);
 ABR_EXPORT int abr_client_add_subscription(
     abr_subscription_t **subscription, abr_client_t *client, const char *channel, int32_t stream_id);
 
 /*
- * Exclusive publication.
+ * Publications. A concurrent publication (abr_publication_*) may be offered to from several threads
+ * and shares its log with every other concurrent publication on the same channel and stream; an
+ * exclusive one (abr_exclusive_publication_*) has a log of its own and one offering thread.
+ *
+ * A publication handle is owned by the caller from its add until abr_*_close (or abr_client_close,
+ * which releases every handle still open). Getters on a NULL handle return 0, -1 or NULL as noted
+ * and never crash. Offers never allocate and never block.
  */
 
-/* Results of offer below zero, with the values io.aeron.Publication uses. */
+/* Results of offer and try_claim below zero, with the values io.aeron.Publication uses. */
 #define ABR_PUBLICATION_NOT_CONNECTED (-1L)
 #define ABR_PUBLICATION_BACK_PRESSURED (-2L)
 #define ABR_PUBLICATION_ADMIN_ACTION (-3L)
 #define ABR_PUBLICATION_CLOSED (-4L)
 #define ABR_PUBLICATION_MAX_POSITION_EXCEEDED (-5L)
+/* Ours, not Aeron's: the call itself was wrong (NULL handle or buffer, length over the maximum);
+ * abr_errcode()/abr_errmsg() say why. Nothing was written to the log. */
 #define ABR_PUBLICATION_ERROR (-6L)
 
-/* Append a message (fragmented if longer than the MTU allows). Returns the new stream position
- * (> 0), or one of the ABR_PUBLICATION_* codes; ABR_PUBLICATION_ERROR sets the thread's error
- * (bad arguments, a message over the maximum length). Does not allocate. */
+/* Values of a channel status counter (io.aeron.status.ChannelEndpointStatus). A publication or
+ * subscription without such a counter (IPC) reports ACTIVE, as Aeron's clients do; a closed one reports
+ * ABR_CHANNEL_STATUS_NO_ID_ALLOCATED, which has the value of ERRORED, also as Aeron does. */
+#define ABR_CHANNEL_STATUS_INITIALIZING 0
+#define ABR_CHANNEL_STATUS_ERRORED (-1)
+#define ABR_CHANNEL_STATUS_ACTIVE 1
+#define ABR_CHANNEL_STATUS_CLOSING 2
+#define ABR_CHANNEL_STATUS_NO_ID_ALLOCATED (-1)
+
+/*
+ * A frame claimed in the log by try_claim: write up to length bytes at data, then commit it (readers
+ * see it) or abort it (readers skip it, as padding). Until then the stream stops at this frame for
+ * every reader, so commit or abort promptly. The claim points into the log: no copy is made. The
+ * struct is the caller's (a local variable will do); its fields are set by try_claim.
+ */
+typedef struct abr_buffer_claim_stct
+{
+    uint8_t *frame_header;
+    uint8_t *data;
+    size_t length;
+}
+abr_buffer_claim_t;
+
+/* Publish a claimed frame. 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) for a NULL claim or one already
+ * committed or aborted: a second commit never touches the log. */
+ABR_EXPORT int abr_buffer_claim_commit(abr_buffer_claim_t *claim);
+/* Turn a claimed frame into padding that readers skip. Returns as commit. */
+ABR_EXPORT int abr_buffer_claim_abort(abr_buffer_claim_t *claim);
+
+/* Append a message of length bytes (fragmented when longer than max_payload_length, at most
+ * max_message_length; buffer may be NULL only when length is 0). Returns the new stream position
+ * (> 0) or one of the ABR_PUBLICATION_* codes: NOT_CONNECTED (no subscriber yet), BACK_PRESSURED (at
+ * the publisher limit), ADMIN_ACTION (the log moved to its next term: offer again), CLOSED,
+ * MAX_POSITION_EXCEEDED, ERROR (bad arguments; the thread's error says which). The buffer is only
+ * read during the call. Thread-safe: any number of threads may offer at once. */
+ABR_EXPORT int64_t abr_publication_offer(abr_publication_t *publication, const uint8_t *buffer, size_t length);
+
+/* Claim one unfragmented frame of length bytes (at most max_payload_length) and fill *claim; results as
+ * offer. On a result > 0 the caller must then abr_buffer_claim_commit or abr_buffer_claim_abort it. */
+ABR_EXPORT int64_t abr_publication_try_claim(
+    abr_publication_t *publication, size_t length, abr_buffer_claim_t *claim);
+
+/* True when a subscriber is connected (the driver's flag in the log); false if not, closed or NULL. */
+ABR_EXPORT bool abr_publication_is_connected(abr_publication_t *publication);
+/* True once closed, when the client is closed or lost its driver, or for NULL. */
+ABR_EXPORT bool abr_publication_is_closed(abr_publication_t *publication);
+/* The session id the driver gave the log (0 for NULL). */
+ABR_EXPORT int32_t abr_publication_session_id(abr_publication_t *publication);
+/* The stream id (0 for NULL). */
+ABR_EXPORT int32_t abr_publication_stream_id(abr_publication_t *publication);
+/* The log's initial term id (0 for NULL). */
+ABR_EXPORT int32_t abr_publication_initial_term_id(abr_publication_t *publication);
+/* The id this publication is removed by (its add's correlation id); -1 for NULL. */
+ABR_EXPORT int64_t abr_publication_registration_id(abr_publication_t *publication);
+/* The id of the driver's shared publication, the same for every concurrent publication on its log; -1 for NULL. */
+ABR_EXPORT int64_t abr_publication_original_registration_id(abr_publication_t *publication);
+/* The channel as added; owned by the publication, valid until it is closed. NULL for NULL. */
+ABR_EXPORT const char *abr_publication_channel(abr_publication_t *publication);
+/* The stream position of the log's tail, ABR_PUBLICATION_CLOSED, or ABR_PUBLICATION_ERROR for NULL. */
+ABR_EXPORT int64_t abr_publication_position(abr_publication_t *publication);
+/* The position offers may reach before back pressure (the driver's publisher limit counter),
+ * ABR_PUBLICATION_CLOSED, or ABR_PUBLICATION_ERROR for NULL. */
+ABR_EXPORT int64_t abr_publication_position_limit(abr_publication_t *publication);
+/* One of ABR_CHANNEL_STATUS_* (see above); ABR_CHANNEL_STATUS_NO_ID_ALLOCATED when closed or NULL. */
+ABR_EXPORT int64_t abr_publication_channel_status(abr_publication_t *publication);
+/* The id of the driver's channel status counter, ABR_CHANNEL_STATUS_NO_ID_ALLOCATED (-1) when there is none. */
+ABR_EXPORT int32_t abr_publication_channel_status_id(abr_publication_t *publication);
+/* The longest message offer takes: an eighth of the term length, at most 16 MiB (0 for NULL). */
+ABR_EXPORT size_t abr_publication_max_message_length(abr_publication_t *publication);
+/* The longest payload of one frame (MTU minus the 32-byte header); the longest try_claim (0 for NULL). */
+ABR_EXPORT size_t abr_publication_max_payload_length(abr_publication_t *publication);
+/* The term length of the log (0 for NULL). */
+ABR_EXPORT int32_t abr_publication_term_buffer_length(abr_publication_t *publication);
+
+/* Remove it from the driver and release it; the handle is invalid afterwards. 0, or -1 when the remove
+ * command could not be sent (the handle is released all the same). Safe on NULL. Must not race an
+ * offer on another thread. */
+ABR_EXPORT int abr_publication_close(abr_publication_t *publication);
+
+/* Exclusive publications: the same calls with the same results, for one offering thread at a time. */
 ABR_EXPORT int64_t abr_exclusive_publication_offer(
     abr_exclusive_publication_t *publication, const uint8_t *buffer, size_t length);
+ABR_EXPORT int64_t abr_exclusive_publication_try_claim(
+    abr_exclusive_publication_t *publication, size_t length, abr_buffer_claim_t *claim);
 
 ABR_EXPORT bool abr_exclusive_publication_is_connected(abr_exclusive_publication_t *publication);
 ABR_EXPORT bool abr_exclusive_publication_is_closed(abr_exclusive_publication_t *publication);
 ABR_EXPORT int32_t abr_exclusive_publication_session_id(abr_exclusive_publication_t *publication);
 ABR_EXPORT int32_t abr_exclusive_publication_stream_id(abr_exclusive_publication_t *publication);
+ABR_EXPORT int32_t abr_exclusive_publication_initial_term_id(abr_exclusive_publication_t *publication);
+/* For an exclusive publication the registration id is the add's correlation id, as with Aeron. */
 ABR_EXPORT int64_t abr_exclusive_publication_registration_id(abr_exclusive_publication_t *publication);
 ABR_EXPORT const char *abr_exclusive_publication_channel(abr_exclusive_publication_t *publication);
 ABR_EXPORT int64_t abr_exclusive_publication_position(abr_exclusive_publication_t *publication);
+ABR_EXPORT int64_t abr_exclusive_publication_position_limit(abr_exclusive_publication_t *publication);
+ABR_EXPORT int64_t abr_exclusive_publication_channel_status(abr_exclusive_publication_t *publication);
+ABR_EXPORT int32_t abr_exclusive_publication_channel_status_id(abr_exclusive_publication_t *publication);
 ABR_EXPORT size_t abr_exclusive_publication_max_message_length(abr_exclusive_publication_t *publication);
+ABR_EXPORT size_t abr_exclusive_publication_max_payload_length(abr_exclusive_publication_t *publication);
+ABR_EXPORT int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_publication_t *publication);
 
 /* Remove it from the driver and release it. Safe on NULL. */
 ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publication);
 
 /*
- * Subscription.
+ * Subscriptions and their images. A subscription has one image per publisher session it receives;
+ * poll reads them in turn. A subscription handle is owned by the caller until abr_subscription_close
+ * (or abr_client_close); it is polled from one thread at a time.
  */
 
 /* What a handler learns of the frame a fragment came in. */
@@ -167,7 +272,7 @@ abr_header_t;
 #define ABR_FRAME_END_FLAG ((uint8_t)0x40)
 #define ABR_FRAME_UNFRAGMENTED ((uint8_t)0xC0)
 
-/* The buffer is valid only during the call. */
+/* The buffer and header are valid only during the call. */
 typedef void (*abr_fragment_handler_t)(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
 
 typedef enum abr_controlled_action_en
@@ -182,8 +287,47 @@ abr_controlled_action_t;
 typedef abr_controlled_action_t (*abr_controlled_fragment_handler_t)(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
 
-/* Hand up to fragment_limit fragments from the subscription's images to the handler.
- * Returns the number handed over, or -1. Does not allocate. */
+/* An image as the image handlers and abr_subscription_image_info describe it. source_identity is owned by
+ * the library and valid only during the handler call (or until the image goes, for image_info). */
+struct abr_image_info_stct
+{
+    int64_t correlation_id;
+    int32_t session_id;
+    int32_t stream_id;
+    int32_t initial_term_id;
+    int32_t term_buffer_length;
+    int32_t mtu_length;
+    /* The driver's subscriber position counter for this image (abr_counters_value reads it). */
+    int32_t subscriber_position_id;
+    int64_t position;
+    /* True when the publisher has closed and everything it sent has been consumed (Image.isEndOfStream). */
+    bool end_of_stream;
+    const char *source_identity;
+};
+
+/* Told of images as they come (available) and go (unavailable). Called on the conductor: the conductor
+ * thread, or the thread calling abr_client_do_work or an async poll in invoker mode, with the client's
+ * lock held: a handler must not add or close anything, nor poll the subscription it is told about. */
+typedef void (*abr_image_handler_t)(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);
+
+/* As abr_client_async_add_subscription, with image handlers (either may be NULL); the clientd pointers
+ * are passed through unchanged and must stay valid until the subscription is closed. */
+ABR_EXPORT int abr_client_async_add_subscription_with_handlers(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id,
+    abr_image_handler_t on_available_image, void *available_clientd, abr_image_handler_t on_unavailable_image,
+    void *unavailable_clientd);
+
+/* As abr_client_add_subscription, with image handlers (see above). */
+ABR_EXPORT int abr_client_add_subscription_with_handlers(
+    abr_subscription_t **subscription, abr_client_t *client, const char *channel, int32_t stream_id,
+    abr_image_handler_t on_available_image, void *available_clientd, abr_image_handler_t on_unavailable_image,
+    void *unavailable_clientd);
+
+/* Hand up to fragment_limit fragments from the subscription's images to the handler, and move each
+ * image's subscriber position past what was handed over. Returns the number handed over, or -1:
+ * ABR_ERROR_INVALID_ARGUMENT (NULL subscription or handler), ABR_ERROR_CLOSED (subscription closed),
+ * the client's reason once it is closed or lost its driver, ABR_ERROR_ILLEGAL_STATE when called from
+ * a handler of the same subscription. Does not allocate. */
 ABR_EXPORT int abr_subscription_poll(
     abr_subscription_t *subscription, abr_fragment_handler_t handler, void *clientd, int fragment_limit);
 
@@ -192,15 +336,104 @@ ABR_EXPORT int abr_subscription_poll(
 ABR_EXPORT int abr_subscription_controlled_poll(
     abr_subscription_t *subscription, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit);
 
+/*
+ * Zero-copy polling in two steps, for callers that cannot take a callback per fragment cheaply (the
+ * Java binding): poll_frames fills frames[0..n) (the caller's array, at least fragment_limit long)
+ * with the fragments' frame addresses and returns n (or -1); the frames stay valid and the images stay
+ * mapped until poll_frames_done, which must follow every successful poll_frames on the same thread and
+ * moves each image's position past the first `consumed` fragments (all of them, and the padding after,
+ * when consumed >= n). A fragment's payload starts ABR_FRAME_HEADER_LENGTH bytes after its frame
+ * address; its frame length is the header's first int32. Does not allocate once the subscription's
+ * bookkeeping has grown to the limit. poll_frames_done returns 0, or -1 (ABR_ERROR_ILLEGAL_STATE)
+ * without a poll_frames before it.
+ */
+#define ABR_FRAME_HEADER_LENGTH 32
+
+typedef struct abr_frame_ref_stct
+{
+    const uint8_t *frame;
+    int32_t initial_term_id;
+    int32_t position_bits_to_shift;
+}
+abr_frame_ref_t;
+
+ABR_EXPORT int abr_subscription_poll_frames(abr_subscription_t *subscription, abr_frame_ref_t *frames, int fragment_limit);
+ABR_EXPORT int abr_subscription_poll_frames_done(abr_subscription_t *subscription, int consumed);
+
+/* For the image of this publisher session: 1 when it has reached its end of stream (the publisher
+ * closed and everything it sent has been consumed), 0 when not, -1 (ABR_ERROR_INVALID_ARGUMENT) when the
+ * subscription has no image of that session. */
+ABR_EXPORT int abr_subscription_image_is_end_of_stream(abr_subscription_t *subscription, int32_t session_id);
+
+/* The subscriber position of the image of this session, or -1 (error set) when there is none. */
+ABR_EXPORT int64_t abr_subscription_image_position(abr_subscription_t *subscription, int32_t session_id);
+
+/* Describe the image of this session into *info (the caller's). 0, or -1 when there is none. */
+ABR_EXPORT int abr_subscription_image_info(abr_subscription_t *subscription, int32_t session_id, abr_image_info_t *info);
+
+/* True when it has at least one image; false when not, closed or NULL. */
 ABR_EXPORT bool abr_subscription_is_connected(abr_subscription_t *subscription);
+/* The number of images, or -1 (error set). */
 ABR_EXPORT int abr_subscription_image_count(abr_subscription_t *subscription);
+/* True once closed, when the client is closed or lost its driver, or for NULL. */
 ABR_EXPORT bool abr_subscription_is_closed(abr_subscription_t *subscription);
 ABR_EXPORT int32_t abr_subscription_stream_id(abr_subscription_t *subscription);
+/* The add's correlation id, what the driver knows the subscription by; -1 for NULL. */
 ABR_EXPORT int64_t abr_subscription_registration_id(abr_subscription_t *subscription);
+/* The channel as added; owned by the subscription, valid until it is closed. NULL for NULL. */
 ABR_EXPORT const char *abr_subscription_channel(abr_subscription_t *subscription);
+/* As abr_publication_channel_status, for the subscription's channel. */
+ABR_EXPORT int64_t abr_subscription_channel_status(abr_subscription_t *subscription);
+/* The id of the channel status counter (ABR_CHANNEL_STATUS_NO_ID_ALLOCATED for IPC); what
+ * abr_client_find_local_socket_address takes. */
+ABR_EXPORT int32_t abr_subscription_channel_status_id(abr_subscription_t *subscription);
 
-/* Remove it from the driver and release it. Safe on NULL. */
+/* Remove it from the driver and release it and its images. Safe on NULL. Not during a poll. */
 ABR_EXPORT int abr_subscription_close(abr_subscription_t *subscription);
+
+/*
+ * Counters of the driver (the CnC's counters), read as Agrona's CountersReader does. Ids come from the
+ * driver (a publication's limit, an archive's recording position). Reads are of live shared memory.
+ * Every call fails with -1 for a NULL client or out-pointer, an id out of range, or a closed client.
+ */
+
+/* Counter record states, from CountersReader. */
+#define ABR_COUNTER_RECORD_UNUSED 0
+#define ABR_COUNTER_RECORD_ALLOCATED 1
+#define ABR_COUNTER_RECORD_RECLAIMED (-1)
+/* CountersReader.MAX_KEY_LENGTH and MAX_LABEL_LENGTH. */
+#define ABR_COUNTER_MAX_KEY_LENGTH 112
+#define ABR_COUNTER_MAX_LABEL_LENGTH 380
+/* AeronCounters type ids the archive client looks for. */
+#define ABR_COUNTER_TYPE_ID_LOCAL_SOCKET_ADDRESS 14
+#define ABR_COUNTER_TYPE_ID_RECORDING_POSITION 100
+
+/* The highest counter id this driver's CnC has room for, or -1 for NULL. */
+ABR_EXPORT int32_t abr_counters_max_counter_id(abr_client_t *client);
+/* The counter's value into *value. 0 or -1. */
+ABR_EXPORT int abr_counters_value(abr_client_t *client, int32_t counter_id, int64_t *value);
+/* The record state (ABR_COUNTER_RECORD_*) into *state. 0 or -1. */
+ABR_EXPORT int abr_counters_state(abr_client_t *client, int32_t counter_id, int32_t *state);
+/* The type id into *type_id. 0 or -1. */
+ABR_EXPORT int abr_counters_type_id(abr_client_t *client, int32_t counter_id, int32_t *type_id);
+/* The registration id into *registration_id. 0 or -1. */
+ABR_EXPORT int abr_counters_registration_id(abr_client_t *client, int32_t counter_id, int64_t *registration_id);
+/* Copy the label into the caller's buffer, NUL-terminated and cut to fit; returns the label's full length. */
+ABR_EXPORT int abr_counters_label(abr_client_t *client, int32_t counter_id, char *label, size_t label_capacity);
+/* Copy up to key_capacity bytes of the key (ABR_COUNTER_MAX_KEY_LENGTH in all); returns the bytes copied. */
+ABR_EXPORT int abr_counters_key(abr_client_t *client, int32_t counter_id, uint8_t *key, size_t key_capacity);
+/* The first allocated counter of this type whose key starts with key[0..key_length) (any key when
+ * key_length is 0): 1 and *counter_id set when found, 0 when none, -1 on bad arguments. */
+ABR_EXPORT int abr_counters_find_by_type_id_and_key(
+    abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length, int32_t *counter_id);
+
+/* The address a UDP channel's socket is bound to (for `endpoint=localhost:0`, the port the OS chose),
+ * read from the driver's local socket address counter (type id 14) of this channel status counter id,
+ * as io.aeron.status.LocalSocketAddressStatus.findAddress does. Copies "host:port" NUL-terminated into
+ * the caller's buffer and returns its length (> 0); 0 when the channel is not bound (yet); -1 on bad
+ * arguments or when it does not fit. */
+ABR_EXPORT int abr_client_find_local_socket_address(
+    abr_client_t *client, int32_t channel_status_id, char *address, size_t address_capacity);
 
 /*
  * Fragment assemblers: put fragmented messages back together before the delegate sees them.

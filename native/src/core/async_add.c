@@ -5,10 +5,21 @@
 #include "conductor.h"
 #include "error.h"
 #include "exclusive_publication.h"
+#include "publication.h"
 #include "subscription.h"
 
-static int abr_async_start(
-    abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id)
+typedef struct abr_image_handlers_stct
+{
+    abr_image_handler_t on_available_image;
+    void *available_clientd;
+    abr_image_handler_t on_unavailable_image;
+    void *unavailable_clientd;
+}
+abr_image_handlers_t;
+
+static int abr_async_start_with(
+    abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id,
+    const abr_image_handlers_t *handlers)
 {
     if (NULL == async || NULL == client || (ABR_PENDING_NEXT_SESSION_ID != kind && (NULL == channel || '\0' == channel[0])))
     {
@@ -27,6 +38,13 @@ static int abr_async_start(
     }
     pending->client = client;
     pending->kind = kind;
+    if (NULL != handlers)
+    {
+        pending->on_available_image = handlers->on_available_image;
+        pending->available_clientd = handlers->available_clientd;
+        pending->on_unavailable_image = handlers->on_unavailable_image;
+        pending->unavailable_clientd = handlers->unavailable_clientd;
+    }
     pending->stream_id = stream_id;
     pending->state = ABR_PENDING_AWAITING;
 
@@ -44,6 +62,9 @@ static int abr_async_start(
     int result;
     switch (kind)
     {
+        case ABR_PENDING_PUBLICATION:
+            result = abr_driver_proxy_add_publication(&client->driver_proxy, pending->correlation_id, channel, stream_id);
+            break;
         case ABR_PENDING_EXCLUSIVE_PUBLICATION:
             result = abr_driver_proxy_add_exclusive_publication(
                 &client->driver_proxy, pending->correlation_id, channel, stream_id);
@@ -69,6 +90,12 @@ static int abr_async_start(
 
     *async = pending;
     return 0;
+}
+
+static int abr_async_start(
+    abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id)
+{
+    return abr_async_start_with(async, client, kind, channel, stream_id, NULL);
 }
 
 static void abr_async_unlink(abr_client_t *client, abr_async_add_t *async)
@@ -117,7 +144,12 @@ static int abr_async_poll(abr_async_add_t *async, abr_pending_kind_t kind, void 
     }
     if (NULL != result)
     {
-        *result = ABR_PENDING_EXCLUSIVE_PUBLICATION == kind ? (void *)async->publication : (void *)async->subscription;
+        switch (kind)
+        {
+            case ABR_PENDING_PUBLICATION: *result = async->shared_publication; break;
+            case ABR_PENDING_EXCLUSIVE_PUBLICATION: *result = async->publication; break;
+            default: *result = async->subscription; break;
+        }
     }
     if (NULL != session_id)
     {
@@ -154,6 +186,38 @@ int abr_client_async_add_subscription(
     return abr_async_start(async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id);
 }
 
+int abr_client_async_add_subscription_with_handlers(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id,
+    abr_image_handler_t on_available_image, void *available_clientd, abr_image_handler_t on_unavailable_image,
+    void *unavailable_clientd)
+{
+    abr_image_handlers_t handlers = {
+        on_available_image, available_clientd, on_unavailable_image, unavailable_clientd
+    };
+    return abr_async_start_with(async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id, &handlers);
+}
+
+int abr_client_async_add_publication(
+    abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    return abr_async_start(async, client, ABR_PENDING_PUBLICATION, channel, stream_id);
+}
+
+int abr_async_add_publication_poll(abr_publication_t **publication, abr_async_add_t *async)
+{
+    if (NULL == publication)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+    }
+    void *result = NULL;
+    int status = abr_async_poll(async, ABR_PENDING_PUBLICATION, &result, NULL);
+    if (1 == status)
+    {
+        *publication = result;
+    }
+    return status;
+}
+
 int abr_async_add_subscription_poll(abr_subscription_t **subscription, abr_async_add_t *async)
 {
     if (NULL == subscription)
@@ -177,6 +241,7 @@ int abr_async_add_cancel(abr_async_add_t *async)
     }
     abr_client_t *client = async->client;
     abr_exclusive_publication_t *publication = NULL;
+    abr_publication_t *shared_publication = NULL;
     abr_subscription_t *subscription = NULL;
 
     pthread_mutex_lock(&client->lock);
@@ -185,6 +250,7 @@ int abr_async_add_cancel(abr_async_add_t *async)
     if (ABR_PENDING_DONE == async->state)
     {
         publication = async->publication;
+        shared_publication = async->shared_publication;
         subscription = async->subscription;
     }
     if (open && ABR_PENDING_FAILED != async->state && ABR_PENDING_NEXT_SESSION_ID != async->kind)
@@ -192,7 +258,7 @@ int abr_async_add_cancel(abr_async_add_t *async)
         /* Registration ids are the add's correlation id; the driver handles commands in order, so a
          * remove sent now also undoes an add it has not yet processed. */
         int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-        if (ABR_PENDING_EXCLUSIVE_PUBLICATION == async->kind)
+        if (ABR_PENDING_SUBSCRIPTION != async->kind)
         {
             abr_driver_proxy_remove_publication(&client->driver_proxy, correlation_id, async->correlation_id);
         }
@@ -210,6 +276,15 @@ int abr_async_add_cancel(abr_async_add_t *async)
             break;
         }
     }
+    for (abr_publication_t **cursor = &client->shared_publications; NULL != shared_publication && NULL != *cursor;
+        cursor = &(*cursor)->next)
+    {
+        if (*cursor == shared_publication)
+        {
+            *cursor = shared_publication->next;
+            break;
+        }
+    }
     for (abr_subscription_t **cursor = &client->subscriptions; NULL != subscription && NULL != *cursor;
         cursor = &(*cursor)->next)
     {
@@ -224,6 +299,10 @@ int abr_async_add_cancel(abr_async_add_t *async)
     if (NULL != publication)
     {
         abr_exclusive_publication_release(publication);
+    }
+    if (NULL != shared_publication)
+    {
+        abr_publication_release(shared_publication);
     }
     if (NULL != subscription)
     {
@@ -266,8 +345,35 @@ int abr_client_add_exclusive_publication(
     return 0;
 }
 
+int abr_client_add_publication(
+    abr_publication_t **publication, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    if (NULL == publication)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+    }
+    *publication = NULL;
+    abr_async_add_t *async = NULL;
+    void *result = NULL;
+    if (abr_async_start(&async, client, ABR_PENDING_PUBLICATION, channel, stream_id) < 0 ||
+        abr_async_await(async, ABR_PENDING_PUBLICATION, &result, NULL) < 0)
+    {
+        return -1;
+    }
+    *publication = result;
+    return 0;
+}
+
 int abr_client_add_subscription(
     abr_subscription_t **subscription, abr_client_t *client, const char *channel, int32_t stream_id)
+{
+    return abr_client_add_subscription_with_handlers(subscription, client, channel, stream_id, NULL, NULL, NULL, NULL);
+}
+
+int abr_client_add_subscription_with_handlers(
+    abr_subscription_t **subscription, abr_client_t *client, const char *channel, int32_t stream_id,
+    abr_image_handler_t on_available_image, void *available_clientd, abr_image_handler_t on_unavailable_image,
+    void *unavailable_clientd)
 {
     if (NULL == subscription)
     {
@@ -276,7 +382,10 @@ int abr_client_add_subscription(
     *subscription = NULL;
     abr_async_add_t *async = NULL;
     void *result = NULL;
-    if (abr_async_start(&async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id) < 0 ||
+    abr_image_handlers_t handlers = {
+        on_available_image, available_clientd, on_unavailable_image, unavailable_clientd
+    };
+    if (abr_async_start_with(&async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id, &handlers) < 0 ||
         abr_async_await(async, ABR_PENDING_SUBSCRIPTION, &result, NULL) < 0)
     {
         return -1;

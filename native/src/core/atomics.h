@@ -59,6 +59,12 @@ static inline bool abr_cas_int64(uint8_t *address, int64_t expected, int64_t des
         (int64_t *)(void *)address, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
+static inline bool abr_cas_int32(uint8_t *address, int32_t expected, int32_t desired)
+{
+    return __atomic_compare_exchange_n(
+        (int32_t *)(void *)address, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 static inline int64_t abr_get_and_add_int64(uint8_t *address, int64_t delta)
 {
     return __atomic_fetch_add((int64_t *)(void *)address, delta, __ATOMIC_SEQ_CST);

@@ -6,6 +6,7 @@
 #include "context.h"
 #include "error.h"
 #include "exclusive_publication.h"
+#include "publication.h"
 #include "subscription.h"
 
 static int abr_client_check_driver_alive(abr_client_t *client)
@@ -119,6 +120,12 @@ int abr_client_close(abr_client_t *client)
         abr_exclusive_publication_t *publication = client->publications;
         client->publications = publication->next;
         abr_exclusive_publication_release(publication);
+    }
+    while (NULL != client->shared_publications)
+    {
+        abr_publication_t *publication = client->shared_publications;
+        client->shared_publications = publication->next;
+        abr_publication_release(publication);
     }
     while (NULL != client->subscriptions)
     {

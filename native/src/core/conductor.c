@@ -10,6 +10,7 @@
 #include "counters.h"
 #include "error.h"
 #include "exclusive_publication.h"
+#include "publication.h"
 #include "subscription.h"
 
 /* Reading responses defensively: the broadcast buffer is the driver's, lengths are checked before use. */
@@ -61,6 +62,18 @@ static void abr_read_string(abr_response_reader_t *reader, char *out, size_t out
     reader->offset += (size_t)length;
 }
 
+/* Skip to the next multiple of alignment from the start of the message, as padded fields need. */
+static void abr_read_align(abr_response_reader_t *reader, size_t alignment)
+{
+    size_t aligned = (reader->offset + alignment - 1) & ~(alignment - 1);
+    if (!reader->ok || aligned > reader->length)
+    {
+        reader->ok = false;
+        return;
+    }
+    reader->offset = aligned;
+}
+
 void abr_conductor_fail_pending(abr_async_add_t *pending, int code, const char *format, ...)
 {
     va_list args;
@@ -75,6 +88,7 @@ static const char *abr_pending_name(const abr_async_add_t *pending)
 {
     switch (pending->kind)
     {
+        case ABR_PENDING_PUBLICATION: return "add publication";
         case ABR_PENDING_EXCLUSIVE_PUBLICATION: return "add exclusive publication";
         case ABR_PENDING_SUBSCRIPTION: return "add subscription";
         default: return "next session id";
@@ -152,7 +166,7 @@ static void abr_on_error(abr_client_t *client, abr_response_reader_t *reader)
     }
 }
 
-static void abr_on_publication_ready(abr_client_t *client, abr_response_reader_t *reader)
+static void abr_on_publication_ready(abr_client_t *client, abr_response_reader_t *reader, bool exclusive)
 {
     int64_t correlation_id = abr_read_int64(reader);
     int64_t registration_id = abr_read_int64(reader);
@@ -164,7 +178,8 @@ static void abr_on_publication_ready(abr_client_t *client, abr_response_reader_t
     abr_read_string(reader, log_file, sizeof(log_file));
 
     abr_async_add_t *pending = abr_find_pending(client, correlation_id);
-    if (NULL == pending || ABR_PENDING_EXCLUSIVE_PUBLICATION != pending->kind)
+    abr_pending_kind_t expected = exclusive ? ABR_PENDING_EXCLUSIVE_PUBLICATION : ABR_PENDING_PUBLICATION;
+    if (NULL == pending || expected != pending->kind)
     {
         return;
     }
@@ -176,20 +191,43 @@ static void abr_on_publication_ready(abr_client_t *client, abr_response_reader_t
         return;
     }
 
-    abr_exclusive_publication_t *publication = abr_exclusive_publication_create(
-        client, pending->channel, stream_id, session_id, registration_id, limit_counter_id, channel_status_id, log_file);
-    if (NULL == publication)
+    bool created;
+    if (exclusive)
+    {
+        abr_exclusive_publication_t *publication = abr_exclusive_publication_create(
+            client, pending->channel, stream_id, session_id, registration_id, limit_counter_id, channel_status_id,
+            log_file);
+        created = NULL != publication;
+        if (created)
+        {
+            publication->next = client->publications;
+            client->publications = publication;
+            pending->publication = publication;
+        }
+    }
+    else
+    {
+        /* Our registration id is the add's correlation id; the driver's shared publication keeps its own. */
+        abr_publication_t *publication = abr_publication_create(
+            client, pending->channel, stream_id, session_id, correlation_id, registration_id, limit_counter_id,
+            channel_status_id, log_file);
+        created = NULL != publication;
+        if (created)
+        {
+            publication->next = client->shared_publications;
+            client->shared_publications = publication;
+            pending->shared_publication = publication;
+        }
+    }
+    if (!created)
     {
         abr_conductor_fail_pending(
-            pending, abr_errcode(), "add exclusive publication failed: channel=%s, streamId=%d, correlationId=%lld: %s",
-            pending->channel, pending->stream_id, (long long)correlation_id, abr_errmsg());
+            pending, abr_errcode(), "%s failed: channel=%s, streamId=%d, correlationId=%lld: %s",
+            abr_pending_name(pending), pending->channel, pending->stream_id, (long long)correlation_id, abr_errmsg());
         abr_driver_proxy_remove_publication(
-            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), registration_id);
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), correlation_id);
         return;
     }
-    publication->next = client->publications;
-    client->publications = publication;
-    pending->publication = publication;
     pending->state = ABR_PENDING_DONE;
 }
 
@@ -205,6 +243,13 @@ static void abr_on_subscription_ready(abr_client_t *client, abr_response_reader_
 
     abr_subscription_t *subscription = abr_subscription_create(
         client, pending->channel, pending->stream_id, correlation_id, channel_status_id);
+    if (NULL != subscription)
+    {
+        subscription->on_available_image = pending->on_available_image;
+        subscription->available_clientd = pending->available_clientd;
+        subscription->on_unavailable_image = pending->on_unavailable_image;
+        subscription->unavailable_clientd = pending->unavailable_clientd;
+    }
     if (NULL == subscription)
     {
         abr_conductor_fail_pending(
@@ -224,11 +269,15 @@ static void abr_on_available_image(abr_client_t *client, abr_response_reader_t *
 {
     int64_t correlation_id = abr_read_int64(reader);
     int32_t session_id = abr_read_int32(reader);
-    abr_read_int32(reader);
+    int32_t stream_id = abr_read_int32(reader);
     int64_t subscription_registration_id = abr_read_int64(reader);
     int32_t position_id = abr_read_int32(reader);
     char log_file[PATH_MAX];
     abr_read_string(reader, log_file, sizeof(log_file));
+    /* ImageBuffersReadyFlyweight aligns the source identity to an int after the log file name. */
+    abr_read_align(reader, 4);
+    char source_identity[ABR_IMAGE_SOURCE_IDENTITY_MAX_LENGTH];
+    abr_read_string(reader, source_identity, sizeof(source_identity));
     if (!reader->ok)
     {
         return;
@@ -250,10 +299,20 @@ static void abr_on_available_image(abr_client_t *client, abr_response_reader_t *
         return;
     }
     abr_image_init(image, &log, position, correlation_id, session_id);
+    image->stream_id = stream_id;
+    image->subscriber_position_id = position_id;
+    snprintf(image->source_identity, sizeof(image->source_identity), "%s", source_identity);
+    abr_image_info_t info;
+    abr_image_fill_info(image, &info);
     if (abr_subscription_queue_add_image(subscription, image) < 0)
     {
         abr_log_buffers_unmap(&image->log);
         free(image);
+        return;
+    }
+    if (NULL != subscription->on_available_image)
+    {
+        subscription->on_available_image(subscription->available_clientd, subscription, &info);
     }
 }
 
@@ -262,9 +321,20 @@ static void abr_on_unavailable_image(abr_client_t *client, abr_response_reader_t
     int64_t correlation_id = abr_read_int64(reader);
     int64_t subscription_registration_id = abr_read_int64(reader);
     abr_subscription_t *subscription = abr_find_subscription(client, subscription_registration_id);
-    if (reader->ok && NULL != subscription)
+    if (!reader->ok || NULL == subscription)
     {
-        abr_subscription_queue_remove_image(subscription, correlation_id);
+        return;
+    }
+    /* Describe the image before it goes: its log stays mapped until the queued removal is applied. */
+    abr_image_info_t info;
+    bool found = abr_subscription_describe_image(subscription, correlation_id, &info);
+    if (abr_subscription_queue_remove_image(subscription, correlation_id) < 0 || !found)
+    {
+        return;
+    }
+    if (NULL != subscription->on_unavailable_image)
+    {
+        subscription->on_unavailable_image(subscription->unavailable_clientd, subscription, &info);
     }
 }
 
@@ -291,8 +361,10 @@ static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *m
             abr_on_error(client, &reader);
             break;
         case ABR_RSP_ON_PUBLICATION_READY:
+            abr_on_publication_ready(client, &reader, false);
+            break;
         case ABR_RSP_ON_EXCLUSIVE_PUBLICATION_READY:
-            abr_on_publication_ready(client, &reader);
+            abr_on_publication_ready(client, &reader, true);
             break;
         case ABR_RSP_ON_SUBSCRIPTION_READY:
             abr_on_subscription_ready(client, &reader);
@@ -353,7 +425,7 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
                 (long long)client->driver_timeout_ms, NULL != pending->channel ? pending->channel : "",
                 pending->stream_id, (long long)pending->correlation_id, client->dir);
             int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-            if (ABR_PENDING_EXCLUSIVE_PUBLICATION == pending->kind)
+            if (ABR_PENDING_PUBLICATION == pending->kind || ABR_PENDING_EXCLUSIVE_PUBLICATION == pending->kind)
             {
                 abr_driver_proxy_remove_publication(&client->driver_proxy, correlation_id, pending->correlation_id);
             }

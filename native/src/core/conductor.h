@@ -34,6 +34,7 @@
 
 typedef enum abr_pending_kind_en
 {
+    ABR_PENDING_PUBLICATION,
     ABR_PENDING_EXCLUSIVE_PUBLICATION,
     ABR_PENDING_SUBSCRIPTION,
     ABR_PENDING_NEXT_SESSION_ID
@@ -59,7 +60,12 @@ struct abr_async_add_stct
     int32_t stream_id;
     int64_t deadline_ns;
     abr_exclusive_publication_t *publication;
+    abr_publication_t *shared_publication;
     abr_subscription_t *subscription;
+    abr_image_handler_t on_available_image;
+    void *available_clientd;
+    abr_image_handler_t on_unavailable_image;
+    void *unavailable_clientd;
     int32_t session_id;
     int error_code;
     char error_message[ABR_CLOSED_MESSAGE_MAX_LENGTH];
@@ -90,6 +96,7 @@ struct abr_client_stct
     int64_t last_keepalive_ns;
     abr_async_add_t *pending;
     abr_exclusive_publication_t *publications;
+    abr_publication_t *shared_publications;
     abr_subscription_t *subscriptions;
 };
 

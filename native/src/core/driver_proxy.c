@@ -52,8 +52,8 @@ static int32_t abr_driver_proxy_put_string(abr_driver_proxy_t *proxy, int32_t of
     return offset + 4 + (int32_t)length;
 }
 
-int abr_driver_proxy_add_exclusive_publication(
-    abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id)
+static int abr_driver_proxy_publication(
+    abr_driver_proxy_t *proxy, int32_t type, int64_t correlation_id, const char *channel, int32_t stream_id)
 {
     /* PublicationMessageFlyweight: correlated header, stream id, channel. */
     abr_driver_proxy_correlated(proxy, correlation_id);
@@ -63,7 +63,19 @@ int abr_driver_proxy_add_exclusive_publication(
     {
         return -1;
     }
-    return abr_ring_buffer_write(proxy->to_driver, ABR_CMD_ADD_EXCLUSIVE_PUBLICATION, proxy->scratch, length);
+    return abr_ring_buffer_write(proxy->to_driver, type, proxy->scratch, length);
+}
+
+int abr_driver_proxy_add_exclusive_publication(
+    abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id)
+{
+    return abr_driver_proxy_publication(proxy, ABR_CMD_ADD_EXCLUSIVE_PUBLICATION, correlation_id, channel, stream_id);
+}
+
+int abr_driver_proxy_add_publication(
+    abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id)
+{
+    return abr_driver_proxy_publication(proxy, ABR_CMD_ADD_PUBLICATION, correlation_id, channel, stream_id);
 }
 
 int abr_driver_proxy_add_subscription(

@@ -33,6 +33,9 @@ void abr_driver_proxy_close(abr_driver_proxy_t *proxy);
 
 int abr_driver_proxy_add_exclusive_publication(
     abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id);
+/* A concurrent (shared) publication: ADD_PUBLICATION, the same message as the exclusive one. */
+int abr_driver_proxy_add_publication(
+    abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id);
 int abr_driver_proxy_add_subscription(
     abr_driver_proxy_t *proxy, int64_t correlation_id, const char *channel, int32_t stream_id);
 int abr_driver_proxy_remove_publication(abr_driver_proxy_t *proxy, int64_t correlation_id, int64_t registration_id);

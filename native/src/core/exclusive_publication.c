@@ -55,42 +55,76 @@ static bool abr_publication_closed(abr_exclusive_publication_t *publication)
     return 0 != abr_load_int_acquire(&publication->closed) || abr_conductor_is_closed(publication->client);
 }
 
-int64_t abr_exclusive_publication_offer(abr_exclusive_publication_t *publication, const uint8_t *buffer, size_t length)
+/* Arguments common to offer and try_claim; ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. */
+static int64_t abr_exclusive_publication_check(
+    abr_exclusive_publication_t *publication, const void *buffer, size_t length, size_t max_length, const char *what)
 {
-    if (NULL == publication || (NULL == buffer && length > 0))
+    if (NULL == publication || NULL == buffer)
     {
         abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "offer needs a publication and a buffer: length=%zu%s", length,
-            NULL == publication ? ", publication=null" : "");
+            ABR_ERROR_INVALID_ARGUMENT, "%s needs a publication and a buffer: length=%zu%s%s", what, length,
+            NULL == publication ? ", publication=null" : "", NULL == buffer ? ", buffer=null" : "");
         return ABR_PUBLICATION_ERROR;
     }
     if (abr_publication_closed(publication))
     {
         return ABR_PUBLICATION_CLOSED;
     }
-
-    abr_term_appender_t *appender = &publication->appender;
-    if (length > (size_t)appender->max_message_length)
+    if (length > max_length)
     {
         abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "message exceeds maxMessageLength of %d, length=%zu: channel=%s, streamId=%d",
-            appender->max_message_length, length, publication->channel, publication->stream_id);
+            ABR_ERROR_INVALID_ARGUMENT, "%s: length=%zu exceeds the maximum of %zu: channel=%s, streamId=%d, sessionId=%d",
+            what, length, max_length, publication->channel, publication->stream_id, publication->session_id);
         return ABR_PUBLICATION_ERROR;
     }
+    return 0;
+}
 
-    int64_t limit = abr_get_int64_acquire(publication->position_limit);
-    int64_t position = abr_term_appender_position(appender);
-    if (position < limit)
-    {
-        return abr_term_appender_append(appender, buffer, (int32_t)length);
-    }
-
+/* Below the limit nothing stands in the way; at it, say why, as io.aeron.Publication does. */
+static int64_t abr_exclusive_publication_back_pressure(abr_exclusive_publication_t *publication, size_t length)
+{
+    abr_term_appender_t *appender = &publication->appender;
     int64_t needed = abr_align32((int32_t)length + ABR_DATA_HEADER_LENGTH, ABR_FRAME_ALIGNMENT);
-    if (position + needed >= appender->max_possible_position)
+    if (abr_term_appender_position(appender) + needed >= appender->max_possible_position)
     {
         return ABR_PUBLICATION_MAX_POSITION_EXCEEDED;
     }
     return abr_log_is_connected(&publication->log) ? ABR_PUBLICATION_BACK_PRESSURED : ABR_PUBLICATION_NOT_CONNECTED;
+}
+
+int64_t abr_exclusive_publication_offer(abr_exclusive_publication_t *publication, const uint8_t *buffer, size_t length)
+{
+    /* A zero-length message needs no bytes: any non-null pointer will do. */
+    const uint8_t *source = 0 == length && NULL == buffer ? (const uint8_t *)"" : buffer;
+    int64_t checked = abr_exclusive_publication_check(
+        publication, source, length,
+        NULL == publication ? 0 : (size_t)publication->appender.max_message_length, "offer");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    if (abr_term_appender_position(&publication->appender) < abr_get_int64_acquire(publication->position_limit))
+    {
+        return abr_term_appender_append(&publication->appender, source, (int32_t)length);
+    }
+    return abr_exclusive_publication_back_pressure(publication, length);
+}
+
+int64_t abr_exclusive_publication_try_claim(
+    abr_exclusive_publication_t *publication, size_t length, abr_buffer_claim_t *claim)
+{
+    int64_t checked = abr_exclusive_publication_check(
+        publication, claim, length,
+        NULL == publication ? 0 : (size_t)publication->appender.max_payload_length, "try_claim");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    if (abr_term_appender_position(&publication->appender) < abr_get_int64_acquire(publication->position_limit))
+    {
+        return abr_term_appender_claim(&publication->appender, (int32_t)length, claim);
+    }
+    return abr_exclusive_publication_back_pressure(publication, length);
 }
 
 bool abr_exclusive_publication_is_connected(abr_exclusive_publication_t *publication)
@@ -127,13 +161,57 @@ int64_t abr_exclusive_publication_position(abr_exclusive_publication_t *publicat
 {
     if (NULL == publication)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication must not be null");
+        abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication must not be null");
+        return ABR_PUBLICATION_ERROR;
     }
     if (abr_publication_closed(publication))
     {
         return ABR_PUBLICATION_CLOSED;
     }
     return abr_term_appender_position(&publication->appender);
+}
+
+int64_t abr_exclusive_publication_position_limit(abr_exclusive_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication must not be null");
+        return ABR_PUBLICATION_ERROR;
+    }
+    if (abr_publication_closed(publication))
+    {
+        return ABR_PUBLICATION_CLOSED;
+    }
+    return abr_get_int64_acquire(publication->position_limit);
+}
+
+int64_t abr_exclusive_publication_channel_status(abr_exclusive_publication_t *publication)
+{
+    if (NULL == publication || abr_publication_closed(publication))
+    {
+        return ABR_CHANNEL_STATUS_NO_ID_ALLOCATED;
+    }
+    return abr_client_channel_status(publication->client, publication->channel_status_id);
+}
+
+int32_t abr_exclusive_publication_channel_status_id(abr_exclusive_publication_t *publication)
+{
+    return NULL == publication ? ABR_CHANNEL_STATUS_NO_ID_ALLOCATED : publication->channel_status_id;
+}
+
+int32_t abr_exclusive_publication_initial_term_id(abr_exclusive_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->appender.initial_term_id;
+}
+
+size_t abr_exclusive_publication_max_payload_length(abr_exclusive_publication_t *publication)
+{
+    return NULL == publication ? 0 : (size_t)publication->appender.max_payload_length;
+}
+
+int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->appender.term_length;
 }
 
 size_t abr_exclusive_publication_max_message_length(abr_exclusive_publication_t *publication)

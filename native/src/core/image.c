@@ -16,6 +16,21 @@ void abr_image_init(
     image->position_bits_to_shift = abr_log_position_bits_to_shift(log->term_length);
 }
 
+void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->correlation_id = image->correlation_id;
+    info->session_id = image->session_id;
+    info->stream_id = image->stream_id;
+    info->initial_term_id = image->initial_term_id;
+    info->term_buffer_length = image->log.term_length;
+    info->mtu_length = abr_log_mtu_length(&image->log);
+    info->subscriber_position_id = image->subscriber_position_id;
+    info->position = abr_image_position(image);
+    info->end_of_stream = abr_image_is_end_of_stream(image);
+    info->source_identity = image->source_identity;
+}
+
 static void abr_image_fill_header(const abr_image_t *image, const uint8_t *frame, int32_t frame_length, abr_header_t *header)
 {
     int16_t type;

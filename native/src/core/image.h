@@ -10,12 +10,18 @@
 #include "abr/abr_client.h"
 #include "log_buffers.h"
 
+/* Enough for any source identity the driver reports (an address and port, or "aeron:ipc"). */
+#define ABR_IMAGE_SOURCE_IDENTITY_MAX_LENGTH 128
+
 typedef struct abr_image_stct
 {
     abr_log_buffers_t log;
     uint8_t *subscriber_position;
     int64_t correlation_id;
     int32_t session_id;
+    int32_t stream_id;
+    int32_t subscriber_position_id;
+    char source_identity[ABR_IMAGE_SOURCE_IDENTITY_MAX_LENGTH];
     int32_t initial_term_id;
     int32_t term_length_mask;
     int position_bits_to_shift;
@@ -31,6 +37,20 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
 
 int abr_image_controlled_poll(
     abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit);
+
+/* The log's end of stream position (LogBufferDescriptor.endOfStreamPosition): INT64_MAX while the publisher is open. */
+static inline int64_t abr_image_end_of_stream_position(const abr_image_t *image)
+{
+    return abr_get_int64_acquire(image->log.metadata + ABR_LOG_END_OF_STREAM_POSITION_OFFSET);
+}
+
+/* As io.aeron.Image.isEndOfStream: the subscriber has consumed everything up to the end of the stream. */
+static inline bool abr_image_is_end_of_stream(const abr_image_t *image)
+{
+    return abr_get_int64_acquire(image->subscriber_position) >= abr_image_end_of_stream_position(image);
+}
+
+void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info);
 
 static inline int64_t abr_image_position(const abr_image_t *image)
 {

@@ -74,10 +74,16 @@ static inline int abr_log_position_bits_to_shift(int32_t term_length)
     return __builtin_ctz((unsigned int)term_length);
 }
 
+/* Term ids wrap around: the count is their difference in 32-bit arithmetic, as Aeron computes it. */
+static inline int32_t abr_log_term_count(int32_t term_id, int32_t initial_term_id)
+{
+    return (int32_t)((uint32_t)term_id - (uint32_t)initial_term_id);
+}
+
 static inline int64_t abr_log_compute_position(int32_t term_id, int32_t term_offset, int bits, int32_t initial_term_id)
 {
-    int64_t term_count = (int64_t)term_id - (int64_t)initial_term_id;
-    return (term_count << bits) + term_offset;
+    int64_t term_count = abr_log_term_count(term_id, initial_term_id);
+    return term_count * ((int64_t)1 << bits) + term_offset;
 }
 
 static inline int abr_log_index_by_term_count(int64_t term_count)

@@ -1,7 +1,9 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conductor.h"
+#include "counters.h"
 #include "error.h"
 #include "subscription.h"
 
@@ -15,12 +17,33 @@ abr_subscription_t *abr_subscription_create(
         abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for the subscription");
         return NULL;
     }
-    pthread_mutex_init(&subscription->images_lock, NULL);
+    /* Error-checking, so a handler that calls back into its own subscription gets an error, not a deadlock. */
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+    pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&subscription->images_lock, &attributes);
+    pthread_mutexattr_destroy(&attributes);
     subscription->client = client;
     subscription->stream_id = stream_id;
     subscription->registration_id = registration_id;
     subscription->channel_status_id = channel_status_id;
     return subscription;
+}
+
+int abr_subscription_lock_images(abr_subscription_t *subscription, const char *what)
+{
+    int result = pthread_mutex_lock(&subscription->images_lock);
+    if (EDEADLK == result)
+    {
+        return abr_error_set(
+            ABR_ERROR_ILLEGAL_STATE, "%s called from a poll handler of the same subscription, or between poll_frames "
+            "and poll_frames_done: channel=%s, streamId=%d", what, subscription->channel, subscription->stream_id);
+    }
+    if (0 != result)
+    {
+        return abr_error_set(ABR_ERROR_INTERNAL, "%s could not lock the images: %s", what, strerror(result));
+    }
+    return 0;
 }
 
 static void abr_image_release(abr_image_t *image)
@@ -108,8 +131,35 @@ int abr_subscription_apply_changes(abr_subscription_t *subscription)
     return applied;
 }
 
+bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info)
+{
+    /* Only the conductor changes the image list, and this is the conductor: reading it needs no lock. */
+    for (int i = 0; i < subscription->image_count; i++)
+    {
+        if (subscription->images[i]->correlation_id == correlation_id)
+        {
+            abr_image_fill_info(subscription->images[i], info);
+            return true;
+        }
+    }
+    for (int i = 0; i < subscription->change_count; i++)
+    {
+        abr_image_t *added = subscription->changes[i].added;
+        if (NULL != added && added->correlation_id == correlation_id)
+        {
+            abr_image_fill_info(added, info);
+            return true;
+        }
+    }
+    return false;
+}
+
 void abr_subscription_release(abr_subscription_t *subscription)
 {
+    if (subscription->frames_outstanding)
+    {
+        pthread_mutex_unlock(&subscription->images_lock);
+    }
     for (int i = 0; i < subscription->image_count; i++)
     {
         abr_image_release(subscription->images[i]);
@@ -124,15 +174,21 @@ void abr_subscription_release(abr_subscription_t *subscription)
     pthread_mutex_destroy(&subscription->images_lock);
     free(subscription->images);
     free(subscription->changes);
+    free(subscription->frame_visit);
+    free(subscription->frame_end);
+    free(subscription->visit_image);
+    free(subscription->visit_end);
     free(subscription->channel);
     free(subscription);
 }
 
-static int abr_subscription_check(abr_subscription_t *subscription, const void *handler)
+int abr_subscription_check(abr_subscription_t *subscription, const void *handler)
 {
     if (NULL == subscription || NULL == handler)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription and handler must not be null");
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "subscription and handler must not be null%s%s",
+            NULL == subscription ? ": subscription=null" : "", NULL == handler ? ": handler=null" : "");
     }
     if (0 != abr_load_int_acquire(&subscription->closed))
     {
@@ -155,7 +211,10 @@ int abr_subscription_poll(
         return -1;
     }
     int fragments = 0;
-    pthread_mutex_lock(&subscription->images_lock);
+    if (abr_subscription_lock_images(subscription, "poll") < 0)
+    {
+        return -1;
+    }
     int count = subscription->image_count;
     if (count > 0)
     {
@@ -179,7 +238,10 @@ int abr_subscription_controlled_poll(
         return -1;
     }
     int fragments = 0;
-    pthread_mutex_lock(&subscription->images_lock);
+    if (abr_subscription_lock_images(subscription, "controlled_poll") < 0)
+    {
+        return -1;
+    }
     int count = subscription->image_count;
     if (count > 0)
     {
@@ -201,10 +263,93 @@ int abr_subscription_image_count(abr_subscription_t *subscription)
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription must not be null");
     }
-    pthread_mutex_lock(&subscription->images_lock);
+    if (abr_subscription_lock_images(subscription, "image_count") < 0)
+    {
+        return -1;
+    }
     int count = subscription->image_count;
     pthread_mutex_unlock(&subscription->images_lock);
     return count;
+}
+
+/* The image of this session under images_lock, or NULL (error set, lock released). */
+static abr_image_t *abr_subscription_lock_image(abr_subscription_t *subscription, int32_t session_id, const char *what)
+{
+    if (NULL == subscription)
+    {
+        abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: subscription must not be null", what);
+        return NULL;
+    }
+    if (abr_subscription_lock_images(subscription, what) < 0)
+    {
+        return NULL;
+    }
+    for (int i = 0; i < subscription->image_count; i++)
+    {
+        if (subscription->images[i]->session_id == session_id)
+        {
+            return subscription->images[i];
+        }
+    }
+    pthread_mutex_unlock(&subscription->images_lock);
+    abr_error_set(
+        ABR_ERROR_INVALID_ARGUMENT, "%s: no image of sessionId=%d: channel=%s, streamId=%d", what, session_id,
+        subscription->channel, subscription->stream_id);
+    return NULL;
+}
+
+int abr_subscription_image_is_end_of_stream(abr_subscription_t *subscription, int32_t session_id)
+{
+    abr_image_t *image = abr_subscription_lock_image(subscription, session_id, "image_is_end_of_stream");
+    if (NULL == image)
+    {
+        return -1;
+    }
+    int result = abr_image_is_end_of_stream(image) ? 1 : 0;
+    pthread_mutex_unlock(&subscription->images_lock);
+    return result;
+}
+
+int64_t abr_subscription_image_position(abr_subscription_t *subscription, int32_t session_id)
+{
+    abr_image_t *image = abr_subscription_lock_image(subscription, session_id, "image_position");
+    if (NULL == image)
+    {
+        return -1;
+    }
+    int64_t position = abr_image_position(image);
+    pthread_mutex_unlock(&subscription->images_lock);
+    return position;
+}
+
+int abr_subscription_image_info(abr_subscription_t *subscription, int32_t session_id, abr_image_info_t *info)
+{
+    if (NULL == info)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "image_info: info out-pointer must not be null");
+    }
+    abr_image_t *image = abr_subscription_lock_image(subscription, session_id, "image_info");
+    if (NULL == image)
+    {
+        return -1;
+    }
+    abr_image_fill_info(image, info);
+    pthread_mutex_unlock(&subscription->images_lock);
+    return 0;
+}
+
+int64_t abr_subscription_channel_status(abr_subscription_t *subscription)
+{
+    if (abr_subscription_is_closed(subscription))
+    {
+        return ABR_CHANNEL_STATUS_NO_ID_ALLOCATED;
+    }
+    return abr_client_channel_status(subscription->client, subscription->channel_status_id);
+}
+
+int32_t abr_subscription_channel_status_id(abr_subscription_t *subscription)
+{
+    return NULL == subscription ? ABR_CHANNEL_STATUS_NO_ID_ALLOCATED : subscription->channel_status_id;
 }
 
 bool abr_subscription_is_connected(abr_subscription_t *subscription)

@@ -30,6 +30,24 @@ struct abr_subscription_stct
     int image_capacity;
     int round_robin_index;
 
+    /* Called by the conductor as images come and go; set before the subscription is published. */
+    abr_image_handler_t on_available_image;
+    void *available_clientd;
+    abr_image_handler_t on_unavailable_image;
+    void *unavailable_clientd;
+
+    /* Two-step polling (poll_frames, then poll_frames_done): what the first step found, per frame and per
+     * image visited. images_lock stays held between the steps. */
+    bool frames_outstanding;
+    int frame_count;
+    int frame_capacity;
+    int *frame_visit;
+    int64_t *frame_end;
+    int visit_count;
+    int visit_capacity;
+    abr_image_t **visit_image;
+    int64_t *visit_end;
+
     /* Owned by the conductor (under the client lock). */
     abr_image_change_t *changes;
     int change_count;
@@ -45,6 +63,15 @@ abr_subscription_t *abr_subscription_create(
 int abr_subscription_queue_add_image(abr_subscription_t *subscription, abr_image_t *image);
 int abr_subscription_queue_remove_image(abr_subscription_t *subscription, int64_t correlation_id);
 int abr_subscription_apply_changes(abr_subscription_t *subscription);
+
+/* Take images_lock for the calling thread; -1 with ABR_ERROR_ILLEGAL_STATE when it already holds it. */
+int abr_subscription_lock_images(abr_subscription_t *subscription, const char *what);
+
+/* Arguments and state every poll checks: 0, or -1 with the error set. */
+int abr_subscription_check(abr_subscription_t *subscription, const void *handler);
+
+/* Conductor side: describe the image of this correlation id (queued or in use); false when unknown. */
+bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info);
 
 /* Unmap every image and free without telling the driver. */
 void abr_subscription_release(abr_subscription_t *subscription);

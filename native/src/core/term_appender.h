@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abr/abr_client.h"
 #include "log_buffers.h"
 
 /* Negative results, with the values of io.aeron.Publication (the same as abr_client.h's). */
@@ -37,6 +38,9 @@ int abr_term_appender_init(abr_term_appender_t *appender, abr_log_buffers_t *log
 /* The new stream position (> 0), or ABR_APPEND_ADMIN_ACTION when the term was full and has been
  * rotated (offer again), or ABR_APPEND_MAX_POSITION_EXCEEDED. length must be <= max_message_length. */
 int64_t abr_term_appender_append(abr_term_appender_t *appender, const uint8_t *message, int32_t length);
+
+/* As append, for one unfragmented frame of length (<= max payload) left for the caller to fill and commit. */
+int64_t abr_term_appender_claim(abr_term_appender_t *appender, int32_t length, abr_buffer_claim_t *claim);
 
 static inline int64_t abr_term_appender_position(const abr_term_appender_t *appender)
 {

@@ -1,0 +1,237 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "conductor.h"
+#include "counters.h"
+#include "error.h"
+#include "publication.h"
+
+abr_publication_t *abr_publication_create(
+    abr_client_t *client, const char *channel, int32_t stream_id, int32_t session_id, int64_t registration_id,
+    int64_t original_registration_id, int32_t position_limit_id, int32_t channel_status_id, const char *log_file)
+{
+    uint8_t *position_limit = abr_counter_address(
+        client->cnc.counters_values, client->cnc.counters_values_length, position_limit_id);
+    if (NULL == position_limit)
+    {
+        abr_error_set(ABR_ERROR_INTERNAL, "publication limit counter id out of range: counterId=%d", position_limit_id);
+        return NULL;
+    }
+
+    abr_publication_t *publication = calloc(1, sizeof(*publication));
+    if (NULL == publication || NULL == (publication->channel = strdup(channel)))
+    {
+        free(publication);
+        abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for the publication");
+        return NULL;
+    }
+    if (abr_log_buffers_map(&publication->log, log_file) < 0 ||
+        abr_shared_appender_init(&publication->appender, &publication->log) < 0)
+    {
+        abr_log_buffers_unmap(&publication->log);
+        free(publication->channel);
+        free(publication);
+        return NULL;
+    }
+
+    publication->client = client;
+    publication->stream_id = stream_id;
+    publication->session_id = session_id;
+    publication->registration_id = registration_id;
+    publication->original_registration_id = original_registration_id;
+    publication->channel_status_id = channel_status_id;
+    publication->position_limit = position_limit;
+    return publication;
+}
+
+void abr_publication_release(abr_publication_t *publication)
+{
+    abr_log_buffers_unmap(&publication->log);
+    free(publication->channel);
+    free(publication);
+}
+
+static bool abr_publication_closed(abr_publication_t *publication)
+{
+    return 0 != abr_load_int_acquire(&publication->closed) || abr_conductor_is_closed(publication->client);
+}
+
+/* Arguments common to offer and try_claim; ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. */
+static int64_t abr_publication_check(
+    abr_publication_t *publication, const void *buffer, size_t length, size_t max_length, const char *what)
+{
+    if (NULL == publication || NULL == buffer)
+    {
+        abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "%s needs a publication and a buffer: length=%zu%s%s", what, length,
+            NULL == publication ? ", publication=null" : "", NULL == buffer ? ", buffer=null" : "");
+        return ABR_PUBLICATION_ERROR;
+    }
+    if (abr_publication_closed(publication))
+    {
+        return ABR_PUBLICATION_CLOSED;
+    }
+    if (length > max_length)
+    {
+        abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "%s: length=%zu exceeds the maximum of %zu: channel=%s, streamId=%d, sessionId=%d",
+            what, length, max_length, publication->channel, publication->stream_id, publication->session_id);
+        return ABR_PUBLICATION_ERROR;
+    }
+    return 0;
+}
+
+int64_t abr_publication_offer(abr_publication_t *publication, const uint8_t *buffer, size_t length)
+{
+    /* A zero-length message needs no bytes: any non-null pointer will do. */
+    const uint8_t *source = 0 == length && NULL == buffer ? (const uint8_t *)"" : buffer;
+    int64_t checked = abr_publication_check(
+        publication, source, length,
+        NULL == publication ? 0 : (size_t)publication->appender.max_message_length, "offer");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    int64_t limit = abr_get_int64_acquire(publication->position_limit);
+    return abr_shared_appender_offer(&publication->appender, limit, source, (int32_t)length);
+}
+
+int64_t abr_publication_try_claim(abr_publication_t *publication, size_t length, abr_buffer_claim_t *claim)
+{
+    int64_t checked = abr_publication_check(
+        publication, claim, length,
+        NULL == publication ? 0 : (size_t)publication->appender.max_payload_length, "try_claim");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    int64_t limit = abr_get_int64_acquire(publication->position_limit);
+    return abr_shared_appender_claim(&publication->appender, limit, (int32_t)length, claim);
+}
+
+bool abr_publication_is_connected(abr_publication_t *publication)
+{
+    return NULL != publication && !abr_publication_closed(publication) && abr_log_is_connected(&publication->log);
+}
+
+bool abr_publication_is_closed(abr_publication_t *publication)
+{
+    return NULL == publication || abr_publication_closed(publication);
+}
+
+int32_t abr_publication_session_id(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->session_id;
+}
+
+int32_t abr_publication_stream_id(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->stream_id;
+}
+
+int32_t abr_publication_initial_term_id(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->appender.initial_term_id;
+}
+
+int64_t abr_publication_registration_id(abr_publication_t *publication)
+{
+    return NULL == publication ? -1 : publication->registration_id;
+}
+
+int64_t abr_publication_original_registration_id(abr_publication_t *publication)
+{
+    return NULL == publication ? -1 : publication->original_registration_id;
+}
+
+const char *abr_publication_channel(abr_publication_t *publication)
+{
+    return NULL == publication ? NULL : publication->channel;
+}
+
+int64_t abr_publication_position(abr_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication must not be null");
+        return ABR_PUBLICATION_ERROR;
+    }
+    if (abr_publication_closed(publication))
+    {
+        return ABR_PUBLICATION_CLOSED;
+    }
+    return abr_shared_appender_position(&publication->appender);
+}
+
+int64_t abr_publication_position_limit(abr_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication must not be null");
+        return ABR_PUBLICATION_ERROR;
+    }
+    if (abr_publication_closed(publication))
+    {
+        return ABR_PUBLICATION_CLOSED;
+    }
+    return abr_get_int64_acquire(publication->position_limit);
+}
+
+int64_t abr_publication_channel_status(abr_publication_t *publication)
+{
+    if (NULL == publication || abr_publication_closed(publication))
+    {
+        return ABR_CHANNEL_STATUS_NO_ID_ALLOCATED;
+    }
+    return abr_client_channel_status(publication->client, publication->channel_status_id);
+}
+
+int32_t abr_publication_channel_status_id(abr_publication_t *publication)
+{
+    return NULL == publication ? ABR_CHANNEL_STATUS_NO_ID_ALLOCATED : publication->channel_status_id;
+}
+
+size_t abr_publication_max_message_length(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : (size_t)publication->appender.max_message_length;
+}
+
+size_t abr_publication_max_payload_length(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : (size_t)publication->appender.max_payload_length;
+}
+
+int32_t abr_publication_term_buffer_length(abr_publication_t *publication)
+{
+    return NULL == publication ? 0 : publication->appender.term_length;
+}
+
+int abr_publication_close(abr_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        return 0;
+    }
+    abr_client_t *client = publication->client;
+    abr_store_int_release(&publication->closed, 1);
+
+    pthread_mutex_lock(&client->lock);
+    for (abr_publication_t **cursor = &client->shared_publications; NULL != *cursor; cursor = &(*cursor)->next)
+    {
+        if (*cursor == publication)
+        {
+            *cursor = publication->next;
+            break;
+        }
+    }
+    int result = 0;
+    if (!abr_conductor_is_closed(client))
+    {
+        result = abr_driver_proxy_remove_publication(
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), publication->registration_id);
+    }
+    pthread_mutex_unlock(&client->lock);
+
+    abr_publication_release(publication);
+    return result;
+}

@@ -1,0 +1,42 @@
+/*
+ * Writing frames into a term: the part of appending that exclusive and concurrent publications
+ * share once they own a range of the term (by plain store or by fetch-and-add on the tail).
+ */
+#ifndef ABR_CORE_TERM_WRITER_H
+#define ABR_CORE_TERM_WRITER_H
+
+#include <stdint.h>
+
+#include "abr/abr_client.h"
+#include "log_buffers.h"
+
+/* FrameDescriptor.computeMaxMessageLength: an eighth of a term, at most 16 MiB. */
+static inline int32_t abr_term_max_message_length(int32_t term_length)
+{
+    return term_length / 8 < ABR_MAX_MESSAGE_LENGTH ? term_length / 8 : ABR_MAX_MESSAGE_LENGTH;
+}
+
+/* LogBufferDescriptor.computeMaxPossiblePosition: 2^31 terms. */
+static inline int64_t abr_term_max_possible_position(int32_t term_length)
+{
+    return (int64_t)term_length * ((int64_t)1 << 31);
+}
+
+/* The framed (aligned, header-carrying) length a message of this length takes in a term. */
+int32_t abr_term_framed_length(int32_t length, int32_t max_payload_length);
+
+/* Write a message as one or more frames from term_offset; the range must be owned by the caller. */
+void abr_term_write_message(
+    const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, const uint8_t *message,
+    int32_t length, int32_t max_payload_length);
+
+/* Fill the rest of a term from term_offset with one padding frame, so readers skip to the next term. */
+void abr_term_write_padding(
+    const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, int32_t padding_length);
+
+/* Write the header of a claimed frame (its length still negative, so readers wait) and fill the claim. */
+void abr_term_write_claim(
+    const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, int32_t length,
+    abr_buffer_claim_t *claim);
+
+#endif
