@@ -1,7 +1,7 @@
 /*
- * Against a real Media Driver at ABR_TEST_AERON_DIR (skipped with 77 when unset). With
- * ABR_TEST_DRIVER_PID set as well, the test ends by killing that driver and checking that
- * the client notices within its driver timeout.
+ * Against a real Java Media Driver the test starts (test_driver.h): messages of every size over IPC and
+ * UDP, term rotations, driver errors, and at the end the driver killed, which both a threaded and an
+ * invoker client must notice within their driver timeout.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -13,19 +13,11 @@
 #include "abr/abr_error.h"
 #include "core/clock.h"
 #include "test_assert.h"
+#include "test_driver.h"
 
-#define CHECK_OK(call) \
-    do \
-    { \
-        if ((call) < 0) \
-        { \
-            fprintf(stderr, "%s:%d: %s failed: code=%d %s\n", __FILE__, __LINE__, #call, abr_errcode(), abr_errmsg()); \
-            exit(1); \
-        } \
-    } \
-    while (0)
+#define CHECK_OK ABR_TEST_CHECK_OK
 
-static const char *g_dir;
+static abr_test_driver_t g_driver;
 
 typedef struct
 {
@@ -64,15 +56,7 @@ static void on_message(void *clientd, const uint8_t *buffer, size_t length, abr_
 
 static abr_client_t *connect_client(bool use_thread, uint64_t timeout_ms)
 {
-    abr_context_t *context = NULL;
-    CHECK_OK(abr_context_init(&context));
-    CHECK_OK(abr_context_set_dir(context, g_dir));
-    CHECK_OK(abr_context_set_use_conductor_thread(context, use_thread));
-    CHECK_OK(abr_context_set_driver_timeout_ms(context, timeout_ms));
-    abr_client_t *client = NULL;
-    CHECK_OK(abr_client_connect(&client, context));
-    abr_context_close(context);
-    return client;
+    return abr_test_connect(&g_driver, use_thread, timeout_ms);
 }
 
 static void await_connected(abr_client_t *client, abr_exclusive_publication_t *publication, abr_subscription_t *subscription)
@@ -213,10 +197,9 @@ static void test_driver_errors_come_back(void)
 
 static void test_killed_driver_is_noticed(void)
 {
-    const char *pid_text = getenv("ABR_TEST_DRIVER_PID");
-    if (NULL == pid_text)
+    if (g_driver.pid <= 0)
     {
-        printf("    (ABR_TEST_DRIVER_PID not set: not killing the driver)\n");
+        printf("    (the driver's pid is unknown: not killing it)\n");
         return;
     }
     abr_client_t *threaded = connect_client(true, 2000);
@@ -226,8 +209,8 @@ static void test_killed_driver_is_noticed(void)
     abr_subscription_t *invoker_subscription = NULL;
     CHECK_OK(abr_client_add_subscription(&invoker_subscription, invoker, "aeron:ipc", 77));
 
-    /* Longer than the driver's client liveness timeout (10 s): keepalives must hold both clients. */
-    for (int i = 0; i < 12000; i++)
+    /* Longer than the driver's client liveness timeout (3 s here): keepalives must hold both clients. */
+    for (int i = 0; i < 4500; i++)
     {
         CHECK_OK(abr_client_do_work(invoker));
         abr_sleep_ms(1);
@@ -235,7 +218,7 @@ static void test_killed_driver_is_noticed(void)
     ABR_CHECK(!abr_client_is_closed(threaded));
     ABR_CHECK(!abr_client_is_closed(invoker));
 
-    kill((pid_t)atoi(pid_text), SIGKILL);
+    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGKILL));
     int64_t killed_at = abr_nano_time();
     while (!abr_client_is_closed(threaded) || abr_client_do_work(invoker) >= 0)
     {
@@ -257,15 +240,12 @@ static void test_killed_driver_is_noticed(void)
 
 int main(void)
 {
-    g_dir = getenv("ABR_TEST_AERON_DIR");
-    if (NULL == g_dir || '\0' == g_dir[0])
-    {
-        printf("ABR_TEST_AERON_DIR not set: skipping\n");
-        return ABR_TEST_SKIPPED;
-    }
+    static const char *const properties[] = { "aeron.client.liveness.timeout=3000000000", NULL };
+    abr_test_driver_start(&g_driver, properties);
     ABR_RUN(test_sizes_over_ipc_and_udp);
     ABR_RUN(test_many_small_messages_across_rotations_invoker_mode);
     ABR_RUN(test_driver_errors_come_back);
     ABR_RUN(test_killed_driver_is_noticed);
+    abr_test_driver_stop(&g_driver);
     return 0;
 }

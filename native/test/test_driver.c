@@ -1,0 +1,195 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "abr/abr_error.h"
+#include "test_assert.h"
+#include "test_driver.h"
+
+#define ABR_TEST_MAX_ARGS 48
+
+static abr_test_driver_t *g_started[8];
+static int g_started_count;
+
+static void abr_test_sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static int abr_test_remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* A test that fails exits through exit(): take its drivers down with it. */
+static void abr_test_stop_all(void)
+{
+    for (int i = 0; i < g_started_count; i++)
+    {
+        abr_test_driver_stop(g_started[i]);
+    }
+    g_started_count = 0;
+}
+
+void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties)
+{
+    memset(driver, 0, sizeof(*driver));
+    const char *external = getenv("ABR_TEST_AERON_DIR");
+    if (NULL != external && '\0' != external[0])
+    {
+        snprintf(driver->dir, sizeof(driver->dir), "%s", external);
+        const char *pid = getenv("ABR_TEST_DRIVER_PID");
+        driver->pid = NULL != pid ? (pid_t)atoi(pid) : 0;
+        return;
+    }
+    const char *classpath = getenv("ABR_TEST_DRIVER_CLASSPATH");
+    const char *java = getenv("ABR_TEST_JAVA");
+    if (NULL == classpath || '\0' == classpath[0] || NULL == java || '\0' == java[0])
+    {
+        printf("no Media Driver: neither ABR_TEST_AERON_DIR nor ABR_TEST_DRIVER_CLASSPATH and ABR_TEST_JAVA set\n");
+        exit(ABR_TEST_SKIPPED);
+    }
+
+    static int sequence;
+    snprintf(driver->dir, sizeof(driver->dir), "/dev/shm/abr-ctest-%d-%d", (int)getpid(), sequence++);
+    char dir_property[300];
+    snprintf(dir_property, sizeof(dir_property), "-Daeron.dir=%s", driver->dir);
+
+    const char *args[ABR_TEST_MAX_ARGS];
+    int n = 0;
+    args[n++] = java;
+    args[n++] = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    args[n++] = "-Xmx256m";
+    args[n++] = "-XX:+UseSerialGC";
+    args[n++] = "-cp";
+    args[n++] = classpath;
+    args[n++] = dir_property;
+    args[n++] = "-Daeron.dir.delete.on.start=true";
+    args[n++] = "-Daeron.dir.delete.on.shutdown=true";
+    args[n++] = "-Daeron.threading.mode=SHARED";
+    /* Small terms by default keep /dev/shm small; tests that want others say so in the channel. */
+    args[n++] = "-Daeron.term.buffer.length=1048576";
+    args[n++] = "-Daeron.ipc.term.buffer.length=1048576";
+    char extra[ABR_TEST_MAX_ARGS][160];
+    for (int i = 0; NULL != properties && NULL != properties[i] && n < ABR_TEST_MAX_ARGS - 3; i++)
+    {
+        snprintf(extra[i], sizeof(extra[i]), "-D%s", properties[i]);
+        args[n++] = extra[i];
+    }
+    args[n++] = "io.aeron.driver.MediaDriver";
+    args[n] = NULL;
+
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+    {
+        fprintf(stderr, "fork failed: %s\n", strerror(errno));
+        exit(1);
+    }
+    if (0 == pid)
+    {
+        /* The driver must not outlive a test that crashed without running its exit handlers. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+        {
+            _exit(1);
+        }
+        int null_fd = open("/dev/null", O_WRONLY);
+        if (null_fd >= 0)
+        {
+            dup2(null_fd, STDOUT_FILENO);
+        }
+        execv(java, (char *const *)args);
+        fprintf(stderr, "could not run %s: %s\n", java, strerror(errno));
+        _exit(127);
+    }
+    driver->pid = pid;
+    driver->owned = true;
+    if (0 == g_started_count)
+    {
+        atexit(abr_test_stop_all);
+    }
+    if (g_started_count < (int)(sizeof(g_started) / sizeof(g_started[0])))
+    {
+        g_started[g_started_count++] = driver;
+    }
+
+    char cnc[320];
+    snprintf(cnc, sizeof(cnc), "%s/cnc.dat", driver->dir);
+    for (int waited = 0; 0 != access(cnc, F_OK); waited += 20)
+    {
+        int status;
+        if (waited > 60000 || pid == waitpid(pid, &status, WNOHANG))
+        {
+            fprintf(stderr, "Media Driver did not start in %s\n", driver->dir);
+            exit(1);
+        }
+        abr_test_sleep_ms(20);
+    }
+}
+
+bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number)
+{
+    return driver->pid > 0 && 0 == kill(driver->pid, signal_number);
+}
+
+void abr_test_driver_stop(abr_test_driver_t *driver)
+{
+    if (!driver->owned)
+    {
+        return;
+    }
+    driver->owned = false;
+    kill(driver->pid, SIGCONT);
+    kill(driver->pid, SIGTERM);
+    int status;
+    int waited = 0;
+    while (0 == waitpid(driver->pid, &status, WNOHANG))
+    {
+        if (waited > 10000)
+        {
+            kill(driver->pid, SIGKILL);
+            waitpid(driver->pid, &status, 0);
+            break;
+        }
+        abr_test_sleep_ms(10);
+        waited += 10;
+    }
+    nftw(driver->dir, abr_test_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    for (int i = 0; i < g_started_count; i++)
+    {
+        if (g_started[i] == driver)
+        {
+            g_started[i] = g_started[--g_started_count];
+            break;
+        }
+    }
+}
+
+abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conductor_thread, uint64_t driver_timeout_ms)
+{
+    abr_context_t *context = NULL;
+    ABR_TEST_CHECK_OK(abr_context_init(&context));
+    ABR_TEST_CHECK_OK(abr_context_set_dir(context, driver->dir));
+    ABR_TEST_CHECK_OK(abr_context_set_use_conductor_thread(context, use_conductor_thread));
+    ABR_TEST_CHECK_OK(abr_context_set_driver_timeout_ms(context, driver_timeout_ms));
+    abr_client_t *client = NULL;
+    ABR_TEST_CHECK_OK(abr_client_connect(&client, context));
+    abr_context_close(context);
+    return client;
+}

@@ -1,0 +1,49 @@
+/*
+ * A real Java Media Driver for the C tests that need one. The test starts its own driver in a child
+ * process (java from ABR_TEST_JAVA, classpath from ABR_TEST_DRIVER_CLASSPATH, both set by CTest from what
+ * Maven resolved), in a fresh Aeron directory under /dev/shm that is removed when the driver stops.
+ * With ABR_TEST_AERON_DIR set instead, the driver already running there is used (and
+ * ABR_TEST_DRIVER_PID, when set, names its process). With neither, the test is skipped (exit 77).
+ */
+#ifndef ABR_TEST_DRIVER_H
+#define ABR_TEST_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "abr/abr_client.h"
+
+typedef struct abr_test_driver_stct
+{
+    pid_t pid;
+    bool owned;
+    char dir[256];
+}
+abr_test_driver_t;
+
+/* Start a driver with these extra system properties ("name=value", NULL-terminated list, may be NULL)
+ * and wait until its CnC file exists. Exits with 77 (skip) when no driver can be had. */
+void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties);
+
+/* Stop it (SIGTERM, then SIGKILL after 10 s) and remove its directory. A driver we did not start is left alone. */
+void abr_test_driver_stop(abr_test_driver_t *driver);
+
+/* Send a signal to the driver process (SIGKILL, SIGSTOP, SIGCONT); false when its pid is unknown. */
+bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number);
+
+/* A client of the driver, failing the test when it cannot connect. */
+abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conductor_thread, uint64_t driver_timeout_ms);
+
+#define ABR_TEST_CHECK_OK(call) \
+    do \
+    { \
+        if ((call) < 0) \
+        { \
+            fprintf(stderr, "%s:%d: %s failed: code=%d %s\n", __FILE__, __LINE__, #call, abr_errcode(), abr_errmsg()); \
+            exit(1); \
+        } \
+    } \
+    while (0)
+
+#endif
