@@ -166,11 +166,80 @@ static void test_controlled_poll_abort_leaves_fragment(void)
     free(f.memory);
 }
 
+static abr_controlled_action_t act_by_first_byte(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    int *calls = clientd;
+    (*calls)++;
+    return (abr_controlled_action_t)buffer[0];
+}
+
+static void test_controlled_poll_commit_break_continue(void)
+{
+    fixture_t f;
+    fixture_init(&f);
+    uint8_t msg[10] = { 0 };
+    msg[0] = ABR_ACTION_CONTINUE;
+    abr_term_appender_append(&f.appender, msg, 10);
+    msg[0] = ABR_ACTION_COMMIT;
+    abr_term_appender_append(&f.appender, msg, 10);
+    msg[0] = ABR_ACTION_BREAK;
+    abr_term_appender_append(&f.appender, msg, 10);
+    msg[0] = ABR_ACTION_CONTINUE;
+    abr_term_appender_append(&f.appender, msg, 10);
+    int calls = 0;
+    /* CONTINUE, COMMIT, then BREAK stops after the third fragment, which counts as consumed. */
+    ABR_CHECK(3 == abr_image_controlled_poll(&f.image, act_by_first_byte, &calls, 10));
+    ABR_CHECK(3 == calls && 192 == f.subscriber_position);
+    ABR_CHECK(1 == abr_image_controlled_poll(&f.image, act_by_first_byte, &calls, 10));
+    ABR_CHECK(256 == f.subscriber_position);
+    /* The fragment limit holds for plain poll too. */
+    for (int i = 0; i < 5; i++)
+    {
+        abr_term_appender_append(&f.appender, msg, 10);
+    }
+    seen_t seen = { 0 };
+    ABR_CHECK(2 == abr_image_poll(&f.image, on_fragment, &seen, 2));
+    ABR_CHECK(384 == f.subscriber_position);
+    free(f.memory);
+}
+
+static void test_claim_at_the_term_end_rotates_then_commits(void)
+{
+    fixture_t f;
+    fixture_init(&f);
+    uint8_t msg[1000] = { 0 };
+    while (abr_term_appender_append(&f.appender, msg, (int32_t)sizeof(msg)) > 0)
+    {
+    }
+    abr_buffer_claim_t claim;
+    ABR_CHECK(TERM_LENGTH + 1056 == abr_term_appender_claim(&f.appender, 1000, &claim));
+    ABR_CHECK(claim.frame_header == f.log.terms[1] && 1000 == claim.length);
+    seen_t seen = { 0 };
+    int total = 0;
+    for (int i = 0; i < 4; i++)
+    {
+        total += abr_image_poll(&f.image, on_fragment, &seen, 100);
+    }
+    ABR_CHECK(62 == total && TERM_LENGTH == f.subscriber_position);
+    memset(claim.data, 42, claim.length);
+    ABR_CHECK(0 == abr_buffer_claim_commit(&claim));
+    ABR_CHECK(1 == abr_image_poll(&f.image, on_fragment, &seen, 100));
+    ABR_CHECK(42 == seen.last_first_byte && TERM_LENGTH + 1056 == f.subscriber_position);
+
+    ABR_CHECK(TERM_LENGTH + 2 * 1056 == abr_term_appender_claim(&f.appender, 1000, &claim));
+    ABR_CHECK(0 == abr_buffer_claim_abort(&claim));
+    ABR_CHECK(0 == abr_image_poll(&f.image, on_fragment, &seen, 100));
+    ABR_CHECK(TERM_LENGTH + 2 * 1056 == f.subscriber_position);
+    free(f.memory);
+}
+
 int main(void)
 {
     ABR_RUN(test_appends_and_reads_back);
     ABR_RUN(test_fragments_long_messages);
     ABR_RUN(test_pads_and_rotates_at_term_end);
     ABR_RUN(test_controlled_poll_abort_leaves_fragment);
+    ABR_RUN(test_controlled_poll_commit_break_continue);
+    ABR_RUN(test_claim_at_the_term_end_rotates_then_commits);
     return 0;
 }
