@@ -33,6 +33,7 @@ typedef struct abr_exclusive_publication_stct abr_exclusive_publication_t;
 typedef struct abr_subscription_stct abr_subscription_t;
 typedef struct abr_async_add_stct abr_async_add_t;
 typedef struct abr_image_info_stct abr_image_info_t;
+typedef struct abr_channel_uri_stct abr_channel_uri_t;
 typedef struct abr_fragment_assembler_stct abr_fragment_assembler_t;
 typedef struct abr_controlled_fragment_assembler_stct abr_controlled_fragment_assembler_t;
 
@@ -434,6 +435,45 @@ ABR_EXPORT int abr_counters_find_by_type_id_and_key(
  * arguments or when it does not fit. */
 ABR_EXPORT int abr_client_find_local_socket_address(
     abr_client_t *client, int32_t channel_status_id, char *address, size_t address_capacity);
+
+/*
+ * Channel URIs: `aeron:udp?endpoint=host:port|term-length=64k`, `aeron:ipc`, optionally behind an
+ * `aeron-spy:` prefix. Parsed with the syntax rules of io.aeron.ChannelUri.parse; malformed ones are
+ * refused with ABR_ERROR_MALFORMED_CHANNEL and a message naming the bad part and its index. A parsed
+ * URI is owned by the caller until abr_channel_uri_free; strings it returns are owned by it and valid
+ * until it is changed or freed.
+ */
+
+/* Parse channel into a new URI (*uri set on success). 0 or -1. */
+ABR_EXPORT int abr_channel_uri_parse_new(abr_channel_uri_t **uri, const char *channel);
+/* An empty URI of this media ("udp" or "ipc") to build on with put. 0 or -1. */
+ABR_EXPORT int abr_channel_uri_new(abr_channel_uri_t **uri, const char *media);
+/* Release a URI. Safe on NULL. */
+ABR_EXPORT int abr_channel_uri_free(abr_channel_uri_t *uri);
+/* "udp" or "ipc"; NULL for NULL. */
+ABR_EXPORT const char *abr_channel_uri_media(const abr_channel_uri_t *uri);
+/* True for an aeron-spy: URI. */
+ABR_EXPORT bool abr_channel_uri_is_spy(const abr_channel_uri_t *uri);
+/* The number of parameters, in their order in the URI; -1 for NULL. */
+ABR_EXPORT int abr_channel_uri_param_count(const abr_channel_uri_t *uri);
+/* The key and value of the index-th parameter; NULL when out of range. */
+ABR_EXPORT const char *abr_channel_uri_param_key(const abr_channel_uri_t *uri, int index);
+ABR_EXPORT const char *abr_channel_uri_param_value(const abr_channel_uri_t *uri, int index);
+/* The value of a parameter, or NULL when absent. */
+ABR_EXPORT const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key);
+/* Add a parameter, or replace its value when present. The key must be non-empty without '=' or '|';
+ * the value must not hold '|'. 0 or -1. */
+ABR_EXPORT int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value);
+/* Remove a parameter: 1 when it was there, 0 when not, -1 on bad arguments. */
+ABR_EXPORT int abr_channel_uri_remove(abr_channel_uri_t *uri, const char *key);
+/* Check the values of the parameters the client core knows: session-id (an int32, or tag:<id>),
+ * term-length (a power of two from 64 KiB to 1 GiB, with an optional k/m/g suffix), mtu (a multiple of
+ * 32 above 32, at most 65504), control-mode (manual, dynamic or response), alias (any text). 0, or -1
+ * with ABR_ERROR_MALFORMED_CHANNEL naming the parameter and its value. */
+ABR_EXPORT int abr_channel_uri_validate(const abr_channel_uri_t *uri);
+/* Write the URI NUL-terminated into the caller's buffer; returns its length, or -1 (the error says the
+ * capacity needed) when it does not fit. */
+ABR_EXPORT int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer, size_t capacity);
 
 /*
  * Fragment assemblers: put fragmented messages back together before the delegate sees them.

@@ -1,3 +1,5 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,34 +20,55 @@ static char *abr_channel_uri_dup_range(const char *start, size_t length)
     return copy;
 }
 
-static int abr_channel_uri_add_param(abr_channel_uri_t *uri, const char *channel, const char *start, size_t length)
+/* Store key=value; a key given twice keeps its last value, as ChannelUri's map does. */
+static int abr_channel_uri_add_param(
+    abr_channel_uri_t *uri, const char *channel, const char *key, size_t key_length, const char *value,
+    size_t value_length)
 {
-    const char *equals = memchr(start, '=', length);
-    if (NULL == equals || equals == start)
+    char *key_copy = abr_channel_uri_dup_range(key, key_length);
+    char *value_copy = abr_channel_uri_dup_range(value, value_length);
+    if (NULL == key_copy || NULL == value_copy)
     {
-        return abr_error_set(
-            ABR_ERROR_MALFORMED_CHANNEL,
-            "malformed channel, parameter '%.*s' is not key=value: channel=%s", (int)length, start, channel);
+        free(key_copy);
+        free(value_copy);
+        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory parsing channel=%s", channel);
+    }
+    for (size_t i = 0; i < uri->param_count; i++)
+    {
+        if (0 == strcmp(uri->params[i].key, key_copy))
+        {
+            free(key_copy);
+            free(uri->params[i].value);
+            uri->params[i].value = value_copy;
+            return 0;
+        }
     }
     if (uri->param_count >= ABR_CHANNEL_URI_MAX_PARAMS)
     {
+        free(key_copy);
+        free(value_copy);
         return abr_error_set(
             ABR_ERROR_MALFORMED_CHANNEL,
             "malformed channel, more than %d parameters: channel=%s", ABR_CHANNEL_URI_MAX_PARAMS, channel);
     }
-
-    size_t key_length = (size_t)(equals - start);
-    abr_channel_uri_param_t *param = &uri->params[uri->param_count];
-    param->key = abr_channel_uri_dup_range(start, key_length);
-    param->value = abr_channel_uri_dup_range(equals + 1, length - key_length - 1);
-    if (NULL == param->key || NULL == param->value)
-    {
-        free(param->key);
-        free(param->value);
-        return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory parsing channel=%s", channel);
-    }
+    uri->params[uri->param_count].key = key_copy;
+    uri->params[uri->param_count].value = value_copy;
     uri->param_count++;
     return 0;
+}
+
+static int abr_channel_uri_malformed(abr_channel_uri_t *uri, const char *channel, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int abr_channel_uri_malformed(abr_channel_uri_t *uri, const char *channel, const char *format, ...)
+{
+    char detail[256];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(detail, sizeof(detail), format, args);
+    va_end(args);
+    abr_channel_uri_close(uri);
+    return abr_error_set(ABR_ERROR_MALFORMED_CHANNEL, "malformed channel, %s: channel=%s", detail, channel);
 }
 
 int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel)
@@ -55,6 +78,13 @@ int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel)
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "channel must not be null");
     }
     memset(uri, 0, sizeof(*uri));
+    size_t length = strlen(channel);
+    if (length > ABR_URI_MAX_LENGTH)
+    {
+        return abr_error_set(
+            ABR_ERROR_MALFORMED_CHANNEL, "malformed channel, its length %zu exceeds %d: channel=%.64s...", length,
+            ABR_URI_MAX_LENGTH, channel);
+    }
 
     const char *cursor = channel;
     size_t prefix_length = 0;
@@ -70,12 +100,18 @@ int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel)
     }
     cursor += strlen(ABR_URI_SCHEME);
 
-    const char *query = strchr(cursor, '?');
-    size_t media_length = NULL != query ? (size_t)(query - cursor) : strlen(cursor);
-    if (0 == media_length)
+    size_t media_length = strcspn(cursor, "?:|=");
+    if ('\0' != cursor[media_length] && '?' != cursor[media_length])
     {
         return abr_error_set(
-            ABR_ERROR_MALFORMED_CHANNEL, "malformed channel, media (udp or ipc) is missing: channel=%s", channel);
+            ABR_ERROR_MALFORMED_CHANNEL, "malformed channel, '%c' within the media at index %zu: channel=%s",
+            cursor[media_length], (size_t)(cursor + media_length - channel), channel);
+    }
+    if (!(3 == media_length && (0 == strncmp(cursor, "udp", 3) || 0 == strncmp(cursor, "ipc", 3))))
+    {
+        return abr_error_set(
+            ABR_ERROR_MALFORMED_CHANNEL, "malformed channel, media '%.*s' is %s (udp or ipc): channel=%s",
+            (int)media_length, cursor, 0 == media_length ? "missing" : "unknown", channel);
     }
 
     uri->prefix = abr_channel_uri_dup_range(channel, prefix_length);
@@ -85,31 +121,45 @@ int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel)
         abr_channel_uri_close(uri);
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory parsing channel=%s", channel);
     }
-
-    if (NULL != query)
+    if ('?' != cursor[media_length])
     {
-        const char *param = query + 1;
-        while ('\0' != *param)
-        {
-            const char *bar = strchr(param, '|');
-            size_t length = NULL != bar ? (size_t)(bar - param) : strlen(param);
-            if (length > 0 && abr_channel_uri_add_param(uri, channel, param, length) < 0)
-            {
-                abr_channel_uri_close(uri);
-                return -1;
-            }
-            param += length;
-            if ('|' == *param)
-            {
-                param++;
-            }
-        }
+        return 0;
     }
+
+    /* key=value pairs separated by '|': a key is never empty and never holds '|'; a value may be empty. */
+    const char *param = cursor + media_length + 1;
+    do
+    {
+        size_t key_length = strcspn(param, "=|");
+        size_t index = (size_t)(param - channel);
+        if ('=' != param[key_length])
+        {
+            return abr_channel_uri_malformed(
+                uri, channel, "parameter '%.*s' at index %zu is not key=value", (int)key_length, param, index);
+        }
+        if (0 == key_length)
+        {
+            return abr_channel_uri_malformed(uri, channel, "empty key at index %zu", index);
+        }
+        const char *value = param + key_length + 1;
+        size_t value_length = strcspn(value, "|");
+        if (abr_channel_uri_add_param(uri, channel, param, key_length, value, value_length) < 0)
+        {
+            abr_channel_uri_close(uri);
+            return -1;
+        }
+        param = value + value_length;
+    }
+    while ('|' == *param++);
     return 0;
 }
 
 const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key)
 {
+    if (NULL == uri || NULL == key)
+    {
+        return NULL;
+    }
     for (size_t i = 0; i < uri->param_count; i++)
     {
         if (0 == strcmp(uri->params[i].key, key))
@@ -122,6 +172,13 @@ const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key)
 
 int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value)
 {
+    if (NULL == uri || NULL == key || NULL == value || '\0' == key[0] || NULL != strpbrk(key, "=|") ||
+        NULL != strchr(value, '|'))
+    {
+        return abr_error_set(
+            ABR_ERROR_MALFORMED_CHANNEL, "channel parameter must be a non-empty key without '=' or '|' and a value "
+            "without '|': key=%s, value=%s", NULL == key ? "null" : key, NULL == value ? "null" : value);
+    }
     char *value_copy = abr_channel_uri_dup_range(value, strlen(value));
     if (NULL == value_copy)
     {

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "abr/abr_client.h"
+
 #define ABR_CHANNEL_URI_MAX_PARAMS 32
 
 /* Parameter names from Aeron's CommonContext, as they appear in channel URIs. */
@@ -16,6 +18,11 @@
 #define ABR_URI_SPARSE_PARAM "sparse"
 #define ABR_URI_CONTROL_MODE_PARAM "control-mode"
 #define ABR_URI_CONTROL_MODE_RESPONSE "response"
+#define ABR_URI_CONTROL_MODE_MANUAL "manual"
+#define ABR_URI_CONTROL_MODE_DYNAMIC "dynamic"
+#define ABR_URI_ALIAS_PARAM "alias"
+/* ChannelUri.MAX_URI_LENGTH. */
+#define ABR_URI_MAX_LENGTH 4095
 
 typedef struct abr_channel_uri_param_stct
 {
@@ -24,16 +31,16 @@ typedef struct abr_channel_uri_param_stct
 }
 abr_channel_uri_param_t;
 
-typedef struct abr_channel_uri_stct
+struct abr_channel_uri_stct
 {
     char *prefix;
     char *media;
     abr_channel_uri_param_t params[ABR_CHANNEL_URI_MAX_PARAMS];
     size_t param_count;
-}
-abr_channel_uri_t;
+};
 
-/* Parse a channel; on failure the error names the channel and the part that is wrong. */
+/* Parse a channel into a caller-owned struct, with the syntax rules of io.aeron.ChannelUri.parse; on
+ * failure the error names the channel and the part that is wrong (and its index). */
 int abr_channel_uri_parse(abr_channel_uri_t *uri, const char *channel);
 
 /* The value of a parameter, or NULL when absent. */
