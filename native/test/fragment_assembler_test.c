@@ -82,6 +82,29 @@ static void test_begin_middle_end_reassembles(void)
     abr_fragment_assembler_close(assembler);
 }
 
+static void test_interleaved_sessions_reassemble_apart(void)
+{
+    delivered_t delivered = { 0 };
+    abr_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_fragment_assembler_init(&assembler, on_message, &delivered));
+    uint8_t a[100];
+    uint8_t b[100];
+    memset(a, 'a', sizeof(a));
+    memset(b, 'b', sizeof(b));
+    abr_header_t begin_1 = header_with(ABR_FRAME_BEGIN_FLAG, 1);
+    abr_header_t begin_2 = header_with(ABR_FRAME_BEGIN_FLAG, 2);
+    abr_header_t end_1 = header_with(ABR_FRAME_END_FLAG, 1);
+    abr_header_t end_2 = header_with(ABR_FRAME_END_FLAG, 2);
+    /* A poll that stops inside session 1's message and goes on with session 2's image. */
+    abr_fragment_assembler_handler(assembler, a, sizeof(a), &begin_1);
+    abr_fragment_assembler_handler(assembler, b, sizeof(b), &begin_2);
+    abr_fragment_assembler_handler(assembler, b, 50, &end_2);
+    ABR_CHECK(1 == delivered.count && 150 == delivered.length && 'b' == delivered.data[149]);
+    abr_fragment_assembler_handler(assembler, a, 20, &end_1);
+    ABR_CHECK(2 == delivered.count && 120 == delivered.length && 'a' == delivered.data[0] && 'a' == delivered.data[119]);
+    abr_fragment_assembler_close(assembler);
+}
+
 static void test_controlled_abort_redelivers_end(void)
 {
     delivered_t delivered = { 0 };
@@ -105,6 +128,7 @@ int main(void)
 {
     ABR_RUN(test_unfragmented_passes_through);
     ABR_RUN(test_begin_middle_end_reassembles);
+    ABR_RUN(test_interleaved_sessions_reassemble_apart);
     ABR_RUN(test_controlled_abort_redelivers_end);
     return 0;
 }

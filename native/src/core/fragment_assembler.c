@@ -17,18 +17,28 @@ typedef struct abr_assembly_buffer_stct
 }
 abr_assembly_buffer_t;
 
+/* One buffer per publisher session, as Aeron's assemblers keep: a poll may stop in the middle of one
+ * image's message and go on with another image, whose fragments must not disturb it. */
+typedef struct abr_assembly_sessions_stct
+{
+    abr_assembly_buffer_t *buffers;
+    int count;
+    int capacity;
+}
+abr_assembly_sessions_t;
+
 struct abr_fragment_assembler_stct
 {
     abr_fragment_handler_t delegate;
     void *delegate_clientd;
-    abr_assembly_buffer_t buffer;
+    abr_assembly_sessions_t sessions;
 };
 
 struct abr_controlled_fragment_assembler_stct
 {
     abr_controlled_fragment_handler_t delegate;
     void *delegate_clientd;
-    abr_assembly_buffer_t buffer;
+    abr_assembly_sessions_t sessions;
 };
 
 static int abr_assembly_init(abr_assembly_buffer_t *buffer)
@@ -41,6 +51,50 @@ static int abr_assembly_init(abr_assembly_buffer_t *buffer)
     }
     buffer->capacity = ABR_ASSEMBLER_INITIAL_CAPACITY;
     return 0;
+}
+
+/* The session's buffer; a new one (allocated once per session, never per message) only when create is set. */
+static abr_assembly_buffer_t *abr_assembly_for_session(abr_assembly_sessions_t *sessions, int32_t session_id, bool create)
+{
+    for (int i = 0; i < sessions->count; i++)
+    {
+        if (sessions->buffers[i].session_id == session_id)
+        {
+            return &sessions->buffers[i];
+        }
+    }
+    if (!create)
+    {
+        return NULL;
+    }
+    if (sessions->count == sessions->capacity)
+    {
+        int capacity = 0 == sessions->capacity ? 2 : sessions->capacity * 2;
+        abr_assembly_buffer_t *buffers = realloc(sessions->buffers, (size_t)capacity * sizeof(*buffers));
+        if (NULL == buffers)
+        {
+            return NULL;
+        }
+        sessions->buffers = buffers;
+        sessions->capacity = capacity;
+    }
+    abr_assembly_buffer_t *buffer = &sessions->buffers[sessions->count];
+    if (abr_assembly_init(buffer) < 0)
+    {
+        return NULL;
+    }
+    buffer->session_id = session_id;
+    sessions->count++;
+    return buffer;
+}
+
+static void abr_assembly_sessions_free(abr_assembly_sessions_t *sessions)
+{
+    for (int i = 0; i < sessions->count; i++)
+    {
+        free(sessions->buffers[i].data);
+    }
+    free(sessions->buffers);
 }
 
 /* false when the buffer cannot grow: the message is dropped rather than delivered corrupt. */
@@ -107,9 +161,8 @@ int abr_fragment_assembler_init(
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
     }
     abr_fragment_assembler_t *a = calloc(1, sizeof(*a));
-    if (NULL == a || abr_assembly_init(&a->buffer) < 0)
+    if (NULL == a)
     {
-        free(a);
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for a fragment assembler");
     }
     a->delegate = delegate;
@@ -122,7 +175,7 @@ int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler)
 {
     if (NULL != assembler)
     {
-        free(assembler->buffer.data);
+        abr_assembly_sessions_free(&assembler->sessions);
         free(assembler);
     }
     return 0;
@@ -140,12 +193,14 @@ void abr_fragment_assembler_handler(void *clientd, const uint8_t *buffer, size_t
         assembler->delegate(assembler->delegate_clientd, buffer, length, header);
         return;
     }
-    if (abr_assembly_on_fragment(&assembler->buffer, buffer, length, header))
+    abr_assembly_buffer_t *assembly = abr_assembly_for_session(
+        &assembler->sessions, header->session_id, 0 != (header->flags & ABR_FRAME_BEGIN_FLAG));
+    if (NULL != assembly && abr_assembly_on_fragment(assembly, buffer, length, header))
     {
         abr_header_t whole;
-        abr_assembly_header(&assembler->buffer, header, &whole);
-        assembler->buffer.active = false;
-        assembler->delegate(assembler->delegate_clientd, assembler->buffer.data, assembler->buffer.length, &whole);
+        abr_assembly_header(assembly, header, &whole);
+        assembly->active = false;
+        assembler->delegate(assembler->delegate_clientd, assembly->data, assembly->length, &whole);
     }
 }
 
@@ -157,9 +212,8 @@ int abr_controlled_fragment_assembler_init(
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
     }
     abr_controlled_fragment_assembler_t *a = calloc(1, sizeof(*a));
-    if (NULL == a || abr_assembly_init(&a->buffer) < 0)
+    if (NULL == a)
     {
-        free(a);
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for a fragment assembler");
     }
     a->delegate = delegate;
@@ -172,7 +226,7 @@ int abr_controlled_fragment_assembler_close(abr_controlled_fragment_assembler_t 
 {
     if (NULL != assembler)
     {
-        free(assembler->buffer.data);
+        abr_assembly_sessions_free(&assembler->sessions);
         free(assembler);
     }
     return 0;
@@ -191,7 +245,12 @@ abr_controlled_action_t abr_controlled_fragment_assembler_handler(
         return assembler->delegate(assembler->delegate_clientd, buffer, length, header);
     }
 
-    abr_assembly_buffer_t *assembly = &assembler->buffer;
+    abr_assembly_buffer_t *assembly = abr_assembly_for_session(
+        &assembler->sessions, header->session_id, 0 != (header->flags & ABR_FRAME_BEGIN_FLAG));
+    if (NULL == assembly)
+    {
+        return ABR_ACTION_CONTINUE;
+    }
     size_t length_before = assembly->length;
     bool was_active = assembly->active;
     if (!abr_assembly_on_fragment(assembly, buffer, length, header))
