@@ -62,6 +62,23 @@ static void abr_read_string(abr_response_reader_t *reader, char *out, size_t out
     reader->offset += (size_t)length;
 }
 
+/* As abr_read_string, but a string longer than out is cut to fit rather than failing the message:
+ * for fields that only describe (a source identity), never for ones that locate (a log file). */
+static void abr_read_string_cut(abr_response_reader_t *reader, char *out, size_t out_length)
+{
+    int32_t length = abr_read_int32(reader);
+    if (!reader->ok || length < 0 || (size_t)length > reader->length - reader->offset)
+    {
+        reader->ok = false;
+        out[0] = '\0';
+        return;
+    }
+    size_t copied = (size_t)length < out_length - 1 ? (size_t)length : out_length - 1;
+    memcpy(out, reader->buffer + reader->offset, copied);
+    out[copied] = '\0';
+    reader->offset += (size_t)length;
+}
+
 /* Skip to the next multiple of alignment from the start of the message, as padded fields need. */
 static void abr_read_align(abr_response_reader_t *reader, size_t alignment)
 {
@@ -277,7 +294,7 @@ static void abr_on_available_image(abr_client_t *client, abr_response_reader_t *
     /* ImageBuffersReadyFlyweight aligns the source identity to an int after the log file name. */
     abr_read_align(reader, 4);
     char source_identity[ABR_IMAGE_SOURCE_IDENTITY_MAX_LENGTH];
-    abr_read_string(reader, source_identity, sizeof(source_identity));
+    abr_read_string_cut(reader, source_identity, sizeof(source_identity));
     if (!reader->ok)
     {
         return;
