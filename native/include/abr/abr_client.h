@@ -44,14 +44,24 @@ typedef struct abr_controlled_fragment_assembler_stct abr_controlled_fragment_as
 /* Create a context with defaults: the Aeron directory from AERON_DIR, else /dev/shm/aeron-<user>;
  * the driver timeout from AERON_DRIVER_TIMEOUT (ms); the client name from AERON_CLIENT_NAME. */
 ABR_EXPORT int abr_context_init(abr_context_t **context);
+/* Release a context. Safe on NULL. A client connected with it is unaffected. */
 ABR_EXPORT int abr_context_close(abr_context_t *context);
 
+/* Setters copy what they are given and return 0, or -1 for a NULL context or value. Getters return
+ * what is set (strings owned by the context, valid until the next set or close), or NULL/0 for NULL. */
+
+/* The Aeron directory of the driver to connect to. */
 ABR_EXPORT int abr_context_set_dir(abr_context_t *context, const char *dir);
 ABR_EXPORT const char *abr_context_get_dir(abr_context_t *context);
+/* How long the driver may stay silent (its CnC heartbeat unchanged) before the client counts it lost;
+ * also how long a blocking add waits for the driver's answer. */
 ABR_EXPORT int abr_context_set_driver_timeout_ms(abr_context_t *context, uint64_t timeout_ms);
 ABR_EXPORT uint64_t abr_context_get_driver_timeout_ms(abr_context_t *context);
+/* A name for the client, as Aeron's aeron.client.name. */
 ABR_EXPORT int abr_context_set_client_name(abr_context_t *context, const char *name);
 ABR_EXPORT const char *abr_context_get_client_name(abr_context_t *context);
+/* true (the default): a background thread runs the conductor; false: invoker mode, the caller runs it
+ * with abr_client_do_work (blocking adds and async polls run it too). */
 ABR_EXPORT int abr_context_set_use_conductor_thread(abr_context_t *context, bool use_thread);
 ABR_EXPORT bool abr_context_get_use_conductor_thread(abr_context_t *context);
 
@@ -73,7 +83,7 @@ ABR_EXPORT int abr_client_close(abr_client_t *client);
  * With a conductor thread it does nothing and returns 0. Fails once the driver is lost. */
 ABR_EXPORT int abr_client_do_work(abr_client_t *client);
 
-/* The id the driver knows this client by. */
+/* The id the driver knows this client by; -1 for NULL. */
 ABR_EXPORT int64_t abr_client_id(abr_client_t *client);
 
 /* True once the client is closed or has lost its driver; every later call then fails with
@@ -84,16 +94,19 @@ ABR_EXPORT bool abr_client_is_closed(abr_client_t *client);
  * (as Aeron.nextCorrelationId). Returns -1 with the error set when the client is closed. */
 ABR_EXPORT int64_t abr_client_next_correlation_id(abr_client_t *client);
 
-/* Ask the driver for a session id not in use for the stream, as Aeron.nextSessionId does.
- * Blocks up to the driver timeout. */
+/* Ask the driver for a session id not in use for the stream, as Aeron.nextSessionId does
+ * (GET_NEXT_AVAILABLE_SESSION_ID), into *session_id. Blocks up to the driver timeout. 0 or -1. */
 ABR_EXPORT int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t *session_id);
 
 /*
  * Adding publications and subscriptions: asynchronously (start, then poll until done), or
- * blocking up to the driver timeout. Errors the driver reports come back with its message and
- * name the channel and stream id.
+ * blocking up to the driver timeout. Errors the driver reports (ABR_ERROR_DRIVER_REJECTED) come back
+ * with its message and name the channel, stream id and correlation id; no answer within the driver
+ * timeout is ABR_ERROR_TIMEOUT. The channel is copied. An async handle is owned by the caller until
+ * its poll returns 1 or -1, or until abr_async_add_cancel.
  */
 
+/* Send the add; *async set on success. 0 or -1 (bad arguments, client closed, command not sent). */
 ABR_EXPORT int abr_client_async_add_exclusive_publication(
     abr_async_add_t **async, abr_client_t *client, const char *channel, int32_t stream_id);
 /* 1 when added (*publication set, async released), 0 while pending, -1 on failure (async released). */
@@ -113,6 +126,7 @@ ABR_EXPORT int abr_async_add_subscription_poll(abr_subscription_t **subscription
 /* Abandon a pending add; what the driver creates for it is removed. Safe on NULL. */
 ABR_EXPORT int abr_async_add_cancel(abr_async_add_t *async);
 
+/* Blocking adds: 0 with the handle in the out-pointer (the caller's to close), or -1. */
 ABR_EXPORT int abr_client_add_publication(
     abr_publication_t **publication, abr_client_t *client, const char *channel, int32_t stream_id);
 ABR_EXPORT int abr_client_add_exclusive_publication(
@@ -378,6 +392,7 @@ ABR_EXPORT bool abr_subscription_is_connected(abr_subscription_t *subscription);
 ABR_EXPORT int abr_subscription_image_count(abr_subscription_t *subscription);
 /* True once closed, when the client is closed or lost its driver, or for NULL. */
 ABR_EXPORT bool abr_subscription_is_closed(abr_subscription_t *subscription);
+/* The stream id (0 for NULL). */
 ABR_EXPORT int32_t abr_subscription_stream_id(abr_subscription_t *subscription);
 /* The add's correlation id, what the driver knows the subscription by; -1 for NULL. */
 ABR_EXPORT int64_t abr_subscription_registration_id(abr_subscription_t *subscription);
@@ -476,16 +491,23 @@ ABR_EXPORT int abr_channel_uri_validate(const abr_channel_uri_t *uri);
 ABR_EXPORT int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer, size_t capacity);
 
 /*
- * Fragment assemblers: put fragmented messages back together before the delegate sees them.
- * Pass the assembler's handler to poll with the assembler as clientd.
+ * Fragment assemblers: put fragmented messages back together before the delegate sees them, keeping one
+ * buffer per publisher session. Pass the assembler's handler to poll with the assembler as clientd. The
+ * delegate sees a whole message (header flags BEGIN|END, frame_length the whole length plus 32); its
+ * buffer is the assembler's, valid only during the call. An assembler serves one polling thread.
  */
 
+/* Create an assembler (*assembler set; the caller's until close). 0, or -1 for NULL arguments or no memory. */
 ABR_EXPORT int abr_fragment_assembler_init(
     abr_fragment_assembler_t **assembler, abr_fragment_handler_t delegate, void *delegate_clientd);
+/* Release it. Safe on NULL. */
 ABR_EXPORT int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler);
+/* The handler to poll with (clientd: the assembler). A fragment with no BEGIN before it is dropped. */
 ABR_EXPORT void abr_fragment_assembler_handler(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
 
+/* The same for controlled_poll: an ABORT from the delegate keeps what was assembled before the last
+ * fragment, which the next poll delivers again. */
 ABR_EXPORT int abr_controlled_fragment_assembler_init(
     abr_controlled_fragment_assembler_t **assembler, abr_controlled_fragment_handler_t delegate, void *delegate_clientd);
 ABR_EXPORT int abr_controlled_fragment_assembler_close(abr_controlled_fragment_assembler_t *assembler);
