@@ -311,6 +311,28 @@ static void test_claims_commit_and_abort_on_both_kinds(void)
     ABR_CHECK(ABR_PUBLICATION_ERROR == abr_publication_try_claim(shared, 1377, &claim));
     ABR_CHECK(ABR_PUBLICATION_ERROR == abr_publication_try_claim(shared, 10, NULL));
     ABR_CHECK(before == abr_exclusive_publication_position(exclusive));
+
+    /* Vectored offers arrive as one message, on both kinds. */
+    uint8_t head[3] = { 7, 7, 7 };
+    uint8_t tail[2000];
+    memset(tail, 9, sizeof(tail));
+    abr_iovec_t vectors[] = { { head, sizeof(head) }, { tail, sizeof(tail) } };
+    ABR_CHECK(abr_exclusive_publication_offerv(exclusive, vectors, 2) > 0);
+    ABR_CHECK(abr_publication_offerv(shared, vectors, 1) > 0);
+    abr_fragment_assembler_t *assembler = NULL;
+    CHECK_OK(abr_fragment_assembler_init(&assembler, on_last, &last));
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    while (last.received < 4)
+    {
+        CHECK_OK(abr_subscription_poll(subscription, abr_fragment_assembler_handler, assembler, 10));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(4 == last.received);
+    abr_fragment_assembler_close(assembler);
+    abr_iovec_t broken[] = { { NULL, 5 } };
+    ABR_CHECK(ABR_PUBLICATION_ERROR == abr_publication_offerv(shared, broken, 1));
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "vector 0"));
+    ABR_CHECK(ABR_PUBLICATION_ERROR == abr_exclusive_publication_offerv(exclusive, NULL, 2));
     CHECK_OK(abr_exclusive_publication_close(exclusive));
     CHECK_OK(abr_publication_close(shared));
     CHECK_OK(abr_subscription_close(subscription));

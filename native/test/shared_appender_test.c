@@ -155,6 +155,44 @@ static void test_fragments_up_to_the_max_message_length(void)
     free(f.memory);
 }
 
+typedef struct
+{
+    uint8_t data[4096];
+    size_t length;
+    int count;
+}
+whole_t;
+
+static void on_whole(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    whole_t *whole = clientd;
+    memcpy(whole->data, buffer, length);
+    whole->length = length;
+    whole->count++;
+}
+
+static void test_vectors_gather_across_frame_boundaries(void)
+{
+    fixture_t f;
+    fixture_init(&f, 5);
+    uint8_t a[1000];
+    uint8_t c[2000];
+    memset(a, 'a', sizeof(a));
+    memset(c, 'c', sizeof(c));
+    abr_iovec_t vectors[] = { { a, sizeof(a) }, { NULL, 0 }, { c, sizeof(c) } };
+    /* 3000 bytes in frames of 1376: 1376 + 1376 + 248, the first frame ending inside the third vector. */
+    ABR_CHECK(2 * MTU + abr_align32(248 + 32, 32) == abr_shared_appender_offer_vectors(&f.appender, NO_LIMIT, vectors, 3, 3000));
+
+    whole_t whole = { { 0 }, 0, 0 };
+    abr_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_fragment_assembler_init(&assembler, on_whole, &whole));
+    ABR_CHECK(3 == abr_image_poll(&f.image, abr_fragment_assembler_handler, assembler, 10));
+    ABR_CHECK(1 == whole.count && 3000 == whole.length);
+    ABR_CHECK('a' == whole.data[999] && 'c' == whole.data[1000] && 'c' == whole.data[2999]);
+    abr_fragment_assembler_close(assembler);
+    free(f.memory);
+}
+
 static void test_claim_commit_and_abort(void)
 {
     fixture_t f;
@@ -310,6 +348,7 @@ int main(void)
     ABR_RUN(test_offers_below_the_limit_only);
     ABR_RUN(test_pads_rotates_and_continues_in_the_next_term);
     ABR_RUN(test_fragments_up_to_the_max_message_length);
+    ABR_RUN(test_vectors_gather_across_frame_boundaries);
     ABR_RUN(test_claim_commit_and_abort);
     ABR_RUN(test_term_ids_that_wrap);
     ABR_RUN(test_concurrent_writers_lose_and_duplicate_nothing);

@@ -191,6 +191,19 @@ ABR_EXPORT int abr_buffer_claim_abort(abr_buffer_claim_t *claim);
  * read during the call. Thread-safe: any number of threads may offer at once. */
 ABR_EXPORT int64_t abr_publication_offer(abr_publication_t *publication, const uint8_t *buffer, size_t length);
 
+/* A part of a message gathered by offerv: length bytes at base (base may be NULL only when length is 0). */
+typedef struct abr_iovec_stct
+{
+    const uint8_t *base;
+    size_t length;
+}
+abr_iovec_t;
+
+/* As offer, for one message made of vector_count parts, concatenated in order (their total at most
+ * max_message_length). The vectors and what they point to are only read during the call. */
+ABR_EXPORT int64_t abr_publication_offerv(
+    abr_publication_t *publication, const abr_iovec_t *vectors, size_t vector_count);
+
 /* Claim one unfragmented frame of length bytes (at most max_payload_length) and fill *claim; results as
  * offer. On a result > 0 the caller must then abr_buffer_claim_commit or abr_buffer_claim_abort it. */
 ABR_EXPORT int64_t abr_publication_try_claim(
@@ -236,6 +249,8 @@ ABR_EXPORT int abr_publication_close(abr_publication_t *publication);
 /* Exclusive publications: the same calls with the same results, for one offering thread at a time. */
 ABR_EXPORT int64_t abr_exclusive_publication_offer(
     abr_exclusive_publication_t *publication, const uint8_t *buffer, size_t length);
+ABR_EXPORT int64_t abr_exclusive_publication_offerv(
+    abr_exclusive_publication_t *publication, const abr_iovec_t *vectors, size_t vector_count);
 ABR_EXPORT int64_t abr_exclusive_publication_try_claim(
     abr_exclusive_publication_t *publication, size_t length, abr_buffer_claim_t *claim);
 

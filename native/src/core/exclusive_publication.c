@@ -5,6 +5,7 @@
 #include "counters.h"
 #include "error.h"
 #include "exclusive_publication.h"
+#include "term_writer.h"
 
 abr_exclusive_publication_t *abr_exclusive_publication_create(
     abr_client_t *client, const char *channel, int32_t stream_id, int32_t session_id, int64_t registration_id,
@@ -106,6 +107,28 @@ int64_t abr_exclusive_publication_offer(abr_exclusive_publication_t *publication
     if (abr_term_appender_position(&publication->appender) < abr_get_int64_acquire(publication->position_limit))
     {
         return abr_term_appender_append(&publication->appender, source, (int32_t)length);
+    }
+    return abr_exclusive_publication_back_pressure(publication, length);
+}
+
+int64_t abr_exclusive_publication_offerv(
+    abr_exclusive_publication_t *publication, const abr_iovec_t *vectors, size_t vector_count)
+{
+    size_t length = 0;
+    if (!abr_term_vectors_length(vectors, vector_count, &length, "offerv"))
+    {
+        return ABR_PUBLICATION_ERROR;
+    }
+    /* The vectors were checked; the check below only needs a non-null pointer for them. */
+    int64_t checked = abr_exclusive_publication_check(
+        publication, "", length, NULL == publication ? 0 : (size_t)publication->appender.max_message_length, "offerv");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    if (abr_term_appender_position(&publication->appender) < abr_get_int64_acquire(publication->position_limit))
+    {
+        return abr_term_appender_append_vectors(&publication->appender, vectors, vector_count, (int32_t)length);
     }
     return abr_exclusive_publication_back_pressure(publication, length);
 }

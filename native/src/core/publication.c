@@ -5,6 +5,7 @@
 #include "counters.h"
 #include "error.h"
 #include "publication.h"
+#include "term_writer.h"
 
 abr_publication_t *abr_publication_create(
     abr_client_t *client, const char *channel, int32_t stream_id, int32_t session_id, int64_t registration_id,
@@ -94,6 +95,24 @@ int64_t abr_publication_offer(abr_publication_t *publication, const uint8_t *buf
     }
     int64_t limit = abr_get_int64_acquire(publication->position_limit);
     return abr_shared_appender_offer(&publication->appender, limit, source, (int32_t)length);
+}
+
+int64_t abr_publication_offerv(abr_publication_t *publication, const abr_iovec_t *vectors, size_t vector_count)
+{
+    size_t length = 0;
+    if (!abr_term_vectors_length(vectors, vector_count, &length, "offerv"))
+    {
+        return ABR_PUBLICATION_ERROR;
+    }
+    /* The vectors were checked; the check below only needs a non-null pointer for them. */
+    int64_t checked = abr_publication_check(
+        publication, "", length, NULL == publication ? 0 : (size_t)publication->appender.max_message_length, "offerv");
+    if (0 != checked)
+    {
+        return checked;
+    }
+    int64_t limit = abr_get_int64_acquire(publication->position_limit);
+    return abr_shared_appender_offer_vectors(&publication->appender, limit, vectors, vector_count, (int32_t)length);
 }
 
 int64_t abr_publication_try_claim(abr_publication_t *publication, size_t length, abr_buffer_claim_t *claim)

@@ -125,6 +125,13 @@ static int64_t abr_shared_appender_end_position(
 int64_t abr_shared_appender_offer(
     abr_shared_appender_t *appender, int64_t limit, const uint8_t *message, int32_t length)
 {
+    abr_iovec_t vector = { message, (size_t)length };
+    return abr_shared_appender_offer_vectors(appender, limit, &vector, 1, length);
+}
+
+int64_t abr_shared_appender_offer_vectors(
+    abr_shared_appender_t *appender, int64_t limit, const abr_iovec_t *vectors, size_t vector_count, int32_t length)
+{
     int32_t framed_length = abr_term_framed_length(length, appender->max_payload_length);
     int32_t term_id = 0;
     int index = 0;
@@ -133,9 +140,9 @@ int64_t abr_shared_appender_offer(
     {
         return term_offset;
     }
-    abr_term_write_message(
-        appender->default_header, appender->log->terms[index], (int32_t)term_offset, term_id, message, length,
-        appender->max_payload_length);
+    abr_term_write_vectors(
+        appender->default_header, appender->log->terms[index], (int32_t)term_offset, term_id, vectors, vector_count,
+        length, appender->max_payload_length);
     return abr_shared_appender_end_position(appender, term_id, term_offset, framed_length);
 }
 

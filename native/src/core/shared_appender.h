@@ -38,6 +38,10 @@ int64_t abr_shared_appender_position(const abr_shared_appender_t *appender);
 int64_t abr_shared_appender_offer(
     abr_shared_appender_t *appender, int64_t limit, const uint8_t *message, int32_t length);
 
+/* As offer, for a message gathered from vectors whose lengths add up to length. */
+int64_t abr_shared_appender_offer_vectors(
+    abr_shared_appender_t *appender, int64_t limit, const abr_iovec_t *vectors, size_t vector_count, int32_t length);
+
 /* As offer, for one frame of length <= max_payload_length that the caller fills and commits. */
 int64_t abr_shared_appender_claim(
     abr_shared_appender_t *appender, int64_t limit, int32_t length, abr_buffer_claim_t *claim);

@@ -82,15 +82,22 @@ static int64_t abr_term_appender_reserve(abr_term_appender_t *appender, int32_t 
 
 int64_t abr_term_appender_append(abr_term_appender_t *appender, const uint8_t *message, int32_t length)
 {
+    abr_iovec_t vector = { message, (size_t)length };
+    return abr_term_appender_append_vectors(appender, &vector, 1, length);
+}
+
+int64_t abr_term_appender_append_vectors(
+    abr_term_appender_t *appender, const abr_iovec_t *vectors, size_t vector_count, int32_t length)
+{
     int32_t framed_length = abr_term_framed_length(length, appender->max_payload_length);
     int64_t reserved = abr_term_appender_reserve(appender, framed_length);
     if (reserved < 0)
     {
         return reserved;
     }
-    abr_term_write_message(
+    abr_term_write_vectors(
         appender->default_header, appender->log->terms[appender->active_index], appender->term_offset,
-        appender->term_id, message, length, appender->max_payload_length);
+        appender->term_id, vectors, vector_count, length, appender->max_payload_length);
     appender->term_offset += framed_length;
     return appender->term_begin_position + appender->term_offset;
 }

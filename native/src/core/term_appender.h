@@ -39,6 +39,10 @@ int abr_term_appender_init(abr_term_appender_t *appender, abr_log_buffers_t *log
  * rotated (offer again), or ABR_APPEND_MAX_POSITION_EXCEEDED. length must be <= max_message_length. */
 int64_t abr_term_appender_append(abr_term_appender_t *appender, const uint8_t *message, int32_t length);
 
+/* As append, for a message gathered from vectors whose lengths add up to length. */
+int64_t abr_term_appender_append_vectors(
+    abr_term_appender_t *appender, const abr_iovec_t *vectors, size_t vector_count, int32_t length);
+
 /* As append, for one unfragmented frame of length (<= max payload) left for the caller to fill and commit. */
 int64_t abr_term_appender_claim(abr_term_appender_t *appender, int32_t length, abr_buffer_claim_t *claim);
 

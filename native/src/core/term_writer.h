@@ -5,6 +5,7 @@
 #ifndef ABR_CORE_TERM_WRITER_H
 #define ABR_CORE_TERM_WRITER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "abr/abr_client.h"
@@ -22,6 +23,10 @@ static inline int64_t abr_term_max_possible_position(int32_t term_length)
     return (int64_t)term_length * ((int64_t)1 << 31);
 }
 
+/* The total length of a vectored message into *length: false (error set, naming what) when vectors is NULL
+ * with a count, a part has a NULL base and a length, or the total overflows. */
+bool abr_term_vectors_length(const abr_iovec_t *vectors, size_t vector_count, size_t *length, const char *what);
+
 /* The framed (aligned, header-carrying) length a message of this length takes in a term. */
 int32_t abr_term_framed_length(int32_t length, int32_t max_payload_length);
 
@@ -29,6 +34,11 @@ int32_t abr_term_framed_length(int32_t length, int32_t max_payload_length);
 void abr_term_write_message(
     const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, const uint8_t *message,
     int32_t length, int32_t max_payload_length);
+
+/* The same for a message gathered from vectors whose lengths add up to length. */
+void abr_term_write_vectors(
+    const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, const abr_iovec_t *vectors,
+    size_t vector_count, int32_t length, int32_t max_payload_length);
 
 /* Fill the rest of a term from term_offset with one padding frame, so readers skip to the next term. */
 void abr_term_write_padding(
