@@ -335,6 +335,19 @@ static void test_claims_commit_and_abort_on_both_kinds(void)
     ABR_CHECK(ABR_PUBLICATION_ERROR == abr_exclusive_publication_offerv(exclusive, NULL, 2));
     CHECK_OK(abr_exclusive_publication_close(exclusive));
     CHECK_OK(abr_publication_close(shared));
+
+    /* Closed handles stay safe to call until the client goes: CLOSED, not a crash; closing again is a no-op. */
+    uint8_t byte = 1;
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_offer(shared, &byte, 1));
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_try_claim(shared, 1, &claim));
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_offerv(shared, vectors, 2));
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_exclusive_publication_offer(exclusive, &byte, 1));
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_exclusive_publication_try_claim(exclusive, 1, &claim));
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_exclusive_publication_position(exclusive));
+    ABR_CHECK(abr_publication_is_closed(shared) && !abr_exclusive_publication_is_connected(exclusive));
+    ABR_CHECK(ABR_CHANNEL_STATUS_NO_ID_ALLOCATED == abr_publication_channel_status(shared));
+    CHECK_OK(abr_publication_close(shared));
+    CHECK_OK(abr_exclusive_publication_close(exclusive));
     CHECK_OK(abr_subscription_close(subscription));
     CHECK_OK(abr_client_close(client));
 }

@@ -233,6 +233,15 @@ static void test_two_step_and_controlled_polling(void)
     ABR_CHECK(0 == abr_subscription_close(NULL));
     CHECK_OK(abr_exclusive_publication_close(publication));
     CHECK_OK(abr_subscription_close(subscription));
+
+    /* A closed subscription's handle stays safe until the client goes: every poll fails with CLOSED. */
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, count, NULL, 10));
+    ABR_CHECK(ABR_ERROR_CLOSED == abr_errcode() && NULL != strstr(abr_errmsg(), "streamId=3002"));
+    ABR_CHECK(-1 == abr_subscription_controlled_poll(subscription, abort_then_commit, &calls, 10));
+    ABR_CHECK(-1 == abr_subscription_poll_frames(subscription, frames, 8));
+    ABR_CHECK(ABR_ERROR_CLOSED == abr_errcode());
+    ABR_CHECK(abr_subscription_is_closed(subscription) && 0 == abr_subscription_image_count(subscription));
+    CHECK_OK(abr_subscription_close(subscription));
     CHECK_OK(abr_client_close(client));
 }
 

@@ -75,8 +75,8 @@ ABR_EXPORT bool abr_context_get_use_conductor_thread(abr_context_t *context);
  * ABR_ERROR_CNC_VERSION_MISMATCH (naming both versions) when the CnC major version differs. */
 ABR_EXPORT int abr_client_connect(abr_client_t **client, abr_context_t *context);
 
-/* Tell the driver this client is closing, stop the conductor and release every publication and
- * subscription still open. Safe on NULL. Publications and subscriptions must not be used after. */
+/* Tell the driver this client is closing, stop the conductor and free every publication and
+ * subscription handle it gave out, closed or not. Safe on NULL. None of them may be used after. */
 ABR_EXPORT int abr_client_close(abr_client_t *client);
 
 /* In invoker mode, do one round of conductor work; returns the amount of work done (>= 0).
@@ -241,9 +241,10 @@ ABR_EXPORT size_t abr_publication_max_payload_length(abr_publication_t *publicat
 /* The term length of the log (0 for NULL). */
 ABR_EXPORT int32_t abr_publication_term_buffer_length(abr_publication_t *publication);
 
-/* Remove it from the driver and release it; the handle is invalid afterwards. 0, or -1 when the remove
- * command could not be sent (the handle is released all the same). Safe on NULL. Must not race an
- * offer on another thread. */
+/* Remove it from the driver and unmap its log. 0, or -1 when the remove command could not be sent (the
+ * log is unmapped all the same). The handle itself stays valid, reporting closed (offers return
+ * ABR_PUBLICATION_CLOSED), until abr_client_close frees it; closing again does nothing. Safe on NULL.
+ * Must not race an offer on another thread. */
 ABR_EXPORT int abr_publication_close(abr_publication_t *publication);
 
 /* Exclusive publications: the same calls with the same results, for one offering thread at a time. */
@@ -270,7 +271,7 @@ ABR_EXPORT size_t abr_exclusive_publication_max_message_length(abr_exclusive_pub
 ABR_EXPORT size_t abr_exclusive_publication_max_payload_length(abr_exclusive_publication_t *publication);
 ABR_EXPORT int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_publication_t *publication);
 
-/* Remove it from the driver and release it. Safe on NULL. */
+/* As abr_publication_close. */
 ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publication);
 
 /*
@@ -419,7 +420,9 @@ ABR_EXPORT int64_t abr_subscription_channel_status(abr_subscription_t *subscript
  * abr_client_find_local_socket_address takes. */
 ABR_EXPORT int32_t abr_subscription_channel_status_id(abr_subscription_t *subscription);
 
-/* Remove it from the driver and release it and its images. Safe on NULL. Not during a poll. */
+/* Remove it from the driver and unmap its images. The handle stays valid, reporting closed (polls fail
+ * with ABR_ERROR_CLOSED), until abr_client_close frees it; closing again does nothing. Safe on NULL.
+ * Not from a handler of its own poll (-1, ABR_ERROR_ILLEGAL_STATE) nor while another thread polls it. */
 ABR_EXPORT int abr_subscription_close(abr_subscription_t *subscription);
 
 /*

@@ -158,7 +158,7 @@ static abr_subscription_t *abr_find_subscription(abr_client_t *client, int64_t r
 {
     for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
     {
-        if (subscription->registration_id == registration_id)
+        if (subscription->registration_id == registration_id && 0 == abr_load_int_acquire(&subscription->closed))
         {
             return subscription;
         }

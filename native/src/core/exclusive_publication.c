@@ -244,22 +244,13 @@ size_t abr_exclusive_publication_max_message_length(abr_exclusive_publication_t 
 
 int abr_exclusive_publication_close(abr_exclusive_publication_t *publication)
 {
-    if (NULL == publication)
+    if (NULL == publication || 0 != abr_load_int_acquire(&publication->closed))
     {
         return 0;
     }
     abr_client_t *client = publication->client;
-    abr_store_int_release(&publication->closed, 1);
-
     pthread_mutex_lock(&client->lock);
-    for (abr_exclusive_publication_t **cursor = &client->publications; NULL != *cursor; cursor = &(*cursor)->next)
-    {
-        if (*cursor == publication)
-        {
-            *cursor = publication->next;
-            break;
-        }
-    }
+    abr_store_int_release(&publication->closed, 1);
     int result = 0;
     if (!abr_conductor_is_closed(client))
     {
@@ -268,6 +259,8 @@ int abr_exclusive_publication_close(abr_exclusive_publication_t *publication)
     }
     pthread_mutex_unlock(&client->lock);
 
-    abr_exclusive_publication_release(publication);
+    /* The handle stays on the client's list, closed and unmapped, so a late offer gets CLOSED instead of
+     * freed memory; abr_client_close frees it. */
+    abr_log_buffers_unmap(&publication->log);
     return result;
 }

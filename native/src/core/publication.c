@@ -227,22 +227,13 @@ int32_t abr_publication_term_buffer_length(abr_publication_t *publication)
 
 int abr_publication_close(abr_publication_t *publication)
 {
-    if (NULL == publication)
+    if (NULL == publication || 0 != abr_load_int_acquire(&publication->closed))
     {
         return 0;
     }
     abr_client_t *client = publication->client;
-    abr_store_int_release(&publication->closed, 1);
-
     pthread_mutex_lock(&client->lock);
-    for (abr_publication_t **cursor = &client->shared_publications; NULL != *cursor; cursor = &(*cursor)->next)
-    {
-        if (*cursor == publication)
-        {
-            *cursor = publication->next;
-            break;
-        }
-    }
+    abr_store_int_release(&publication->closed, 1);
     int result = 0;
     if (!abr_conductor_is_closed(client))
     {
@@ -251,6 +242,8 @@ int abr_publication_close(abr_publication_t *publication)
     }
     pthread_mutex_unlock(&client->lock);
 
-    abr_publication_release(publication);
+    /* The handle stays on the client's list, closed and unmapped, so a late offer gets CLOSED instead of
+     * freed memory; abr_client_close frees it. */
+    abr_log_buffers_unmap(&publication->log);
     return result;
 }

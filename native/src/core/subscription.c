@@ -117,7 +117,7 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
 
 int abr_subscription_apply_changes(abr_subscription_t *subscription)
 {
-    if (0 == subscription->change_count || 0 != pthread_mutex_trylock(&subscription->images_lock))
+    if (0 == subscription->change_count || 0 != abr_load_int_acquire(&subscription->closed) || 0 != pthread_mutex_trylock(&subscription->images_lock))
     {
         return 0;
     }
@@ -129,6 +129,24 @@ int abr_subscription_apply_changes(abr_subscription_t *subscription)
     subscription->change_count = 0;
     pthread_mutex_unlock(&subscription->images_lock);
     return applied;
+}
+
+/* Unmap the images and drop queued changes, keeping the handle itself (under both locks). */
+static void abr_subscription_release_images(abr_subscription_t *subscription)
+{
+    for (int i = 0; i < subscription->image_count; i++)
+    {
+        abr_image_release(subscription->images[i]);
+    }
+    subscription->image_count = 0;
+    for (int i = 0; i < subscription->change_count; i++)
+    {
+        if (NULL != subscription->changes[i].added)
+        {
+            abr_image_release(subscription->changes[i].added);
+        }
+    }
+    subscription->change_count = 0;
 }
 
 bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info)
@@ -160,17 +178,7 @@ void abr_subscription_release(abr_subscription_t *subscription)
     {
         pthread_mutex_unlock(&subscription->images_lock);
     }
-    for (int i = 0; i < subscription->image_count; i++)
-    {
-        abr_image_release(subscription->images[i]);
-    }
-    for (int i = 0; i < subscription->change_count; i++)
-    {
-        if (NULL != subscription->changes[i].added)
-        {
-            abr_image_release(subscription->changes[i].added);
-        }
-    }
+    abr_subscription_release_images(subscription);
     pthread_mutex_destroy(&subscription->images_lock);
     free(subscription->images);
     free(subscription->changes);
@@ -380,22 +388,18 @@ const char *abr_subscription_channel(abr_subscription_t *subscription)
 
 int abr_subscription_close(abr_subscription_t *subscription)
 {
-    if (NULL == subscription)
+    if (NULL == subscription || 0 != abr_load_int_acquire(&subscription->closed))
     {
         return 0;
     }
-    abr_client_t *client = subscription->client;
-    abr_store_int_release(&subscription->closed, 1);
-
-    pthread_mutex_lock(&client->lock);
-    for (abr_subscription_t **cursor = &client->subscriptions; NULL != *cursor; cursor = &(*cursor)->next)
+    /* Images first, then the client: the order a poll handler that calls into the client takes them. */
+    if (abr_subscription_lock_images(subscription, "close") < 0)
     {
-        if (*cursor == subscription)
-        {
-            *cursor = subscription->next;
-            break;
-        }
+        return -1;
     }
+    abr_client_t *client = subscription->client;
+    pthread_mutex_lock(&client->lock);
+    abr_store_int_release(&subscription->closed, 1);
     int result = 0;
     if (!abr_conductor_is_closed(client))
     {
@@ -403,8 +407,10 @@ int abr_subscription_close(abr_subscription_t *subscription)
             &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver),
             subscription->registration_id);
     }
+    /* The handle stays on the client's list, closed and without images, so a late call on it gets
+     * ABR_ERROR_CLOSED instead of freed memory; abr_client_close frees it. */
+    abr_subscription_release_images(subscription);
     pthread_mutex_unlock(&client->lock);
-
-    abr_subscription_release(subscription);
+    pthread_mutex_unlock(&subscription->images_lock);
     return result;
 }
