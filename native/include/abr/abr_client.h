@@ -8,8 +8,10 @@
  *
  * Threads: by default a client runs its conductor (keepalives, driver responses, liveness) on a
  * background thread. With abr_context_set_use_conductor_thread(ctx, false) the caller must call
- * abr_client_do_work() regularly instead (invoker mode). Publications and subscriptions may be
- * used from one application thread each while the conductor runs.
+ * abr_client_do_work() regularly instead (invoker mode). A concurrent publication (abr_publication_t)
+ * may be offered to from any number of threads at once; an exclusive publication and a subscription
+ * from one application thread at a time; all of them while the conductor runs. Adds, closes and the
+ * client's own calls are serialised by the client's lock.
  */
 #ifndef ABR_CLIENT_H
 #define ABR_CLIENT_H
