@@ -85,6 +85,14 @@ static void test_images_come_and_go_with_their_handlers(void)
         abr_sleep_ms(1);
     }
     ABR_CHECK(images.sessions[0] != images.sessions[1]);
+    abr_image_info_t listed[2];
+    CHECK_OK(abr_subscription_image_at(subscription, 0, &listed[0]));
+    CHECK_OK(abr_subscription_image_at(subscription, 1, &listed[1]));
+    ABR_CHECK(listed[0].session_id != listed[1].session_id);
+    ABR_CHECK(listed[0].session_id == images.sessions[0] || listed[0].session_id == images.sessions[1]);
+    ABR_CHECK(3001 == listed[0].stream_id && listed[0].term_buffer_length > 0 && 1408 == listed[0].mtu_length);
+    ABR_CHECK(-1 == abr_subscription_image_at(subscription, 2, &listed[0]));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode() && NULL != strstr(abr_errmsg(), "imageCount=2"));
     ABR_CHECK_STR_EQ("aeron:ipc", images.source_identity);
     int32_t first_session = abr_exclusive_publication_session_id(first);
 

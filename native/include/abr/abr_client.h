@@ -404,6 +404,10 @@ ABR_EXPORT int64_t abr_subscription_image_position(abr_subscription_t *subscript
 /* Describe the image of this session into *info (the caller's). 0, or -1 when there is none. */
 ABR_EXPORT int abr_subscription_image_info(abr_subscription_t *subscription, int32_t session_id, abr_image_info_t *info);
 
+/* Describe the index-th image (0 <= index < image_count) into *info, to list the images without
+ * handlers. 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) when the index is out of range. */
+ABR_EXPORT int abr_subscription_image_at(abr_subscription_t *subscription, int index, abr_image_info_t *info);
+
 /* True when it has at least one image; false when not, closed or NULL. */
 ABR_EXPORT bool abr_subscription_is_connected(abr_subscription_t *subscription);
 /* The number of images, or -1 (error set). */

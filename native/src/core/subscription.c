@@ -117,7 +117,8 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
 
 int abr_subscription_apply_changes(abr_subscription_t *subscription)
 {
-    if (0 == subscription->change_count || 0 != abr_load_int_acquire(&subscription->closed) || 0 != pthread_mutex_trylock(&subscription->images_lock))
+    if (0 == subscription->change_count || 0 != abr_load_int_acquire(&subscription->closed) ||
+        0 != pthread_mutex_trylock(&subscription->images_lock))
     {
         return 0;
     }
@@ -342,6 +343,29 @@ int abr_subscription_image_info(abr_subscription_t *subscription, int32_t sessio
         return -1;
     }
     abr_image_fill_info(image, info);
+    pthread_mutex_unlock(&subscription->images_lock);
+    return 0;
+}
+
+int abr_subscription_image_at(abr_subscription_t *subscription, int index, abr_image_info_t *info)
+{
+    if (NULL == subscription || NULL == info)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "image_at needs a subscription and an info out-pointer");
+    }
+    if (abr_subscription_lock_images(subscription, "image_at") < 0)
+    {
+        return -1;
+    }
+    int count = subscription->image_count;
+    if (index < 0 || index >= count)
+    {
+        pthread_mutex_unlock(&subscription->images_lock);
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "image_at: index=%d is out of range, imageCount=%d: channel=%s, streamId=%d",
+            index, count, subscription->channel, subscription->stream_id);
+    }
+    abr_image_fill_info(subscription->images[index], info);
     pthread_mutex_unlock(&subscription->images_lock);
     return 0;
 }
