@@ -117,14 +117,16 @@ static void exchange(abr_client_t *client, const char *channel, int32_t stream_i
     abr_subscription_t *subscription = NULL;
     abr_exclusive_publication_t *publication = NULL;
     CHECK_OK(abr_client_add_subscription(&subscription, client, channel, stream_id));
-    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, channel, stream_id));
+    char publication_channel[256];
+    abr_test_publication_channel(client, subscription, channel, publication_channel, sizeof(publication_channel));
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, publication_channel, stream_id));
     await_connected(client, publication, subscription);
 
     expectation_t expectation = { .lengths = lengths, .expected = count, .received = 0 };
     abr_fragment_assembler_t *assembler = NULL;
     CHECK_OK(abr_fragment_assembler_init(&assembler, on_message, &expectation));
     offer_all(client, publication, subscription, assembler, &expectation);
-    printf("    %s stream %d: %d messages, position %lld\n", channel, stream_id, expectation.received,
+    printf("    %s stream %d: %d messages, position %lld\n", publication_channel, stream_id, expectation.received,
         (long long)abr_exclusive_publication_position(publication));
 
     abr_fragment_assembler_close(assembler);
@@ -143,7 +145,7 @@ static void test_sizes_over_ipc_and_udp(void)
 
     int count = (int)(sizeof(g_sizes) / sizeof(g_sizes[0]));
     exchange(client, "aeron:ipc?term-length=1m", 1001, g_sizes, count);
-    exchange(client, "aeron:udp?endpoint=localhost:24325|term-length=1m", 1002, g_sizes, count);
+    exchange(client, "aeron:udp?endpoint=localhost:0|term-length=1m", 1002, g_sizes, count);
     CHECK_OK(abr_client_close(client));
 }
 
@@ -157,7 +159,7 @@ static void test_many_small_messages_across_rotations_invoker_mode(void)
         lengths[i] = (size_t)(i % 200);
     }
     exchange(client, "aeron:ipc?term-length=65536", 1001, lengths, COUNT);
-    exchange(client, "aeron:udp?endpoint=localhost:24325|term-length=65536", 1002, lengths, COUNT);
+    exchange(client, "aeron:udp?endpoint=localhost:0|term-length=65536", 1002, lengths, COUNT);
     CHECK_OK(abr_client_close(client));
 }
 

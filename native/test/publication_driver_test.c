@@ -119,7 +119,9 @@ static void send_sizes(abr_client_t *client, const char *channel, int32_t stream
     abr_subscription_t *subscription = NULL;
     abr_publication_t *publication = NULL;
     CHECK_OK(abr_client_add_subscription(&subscription, client, channel, stream_id));
-    CHECK_OK(abr_client_add_publication(&publication, client, channel, stream_id));
+    char publication_channel[256];
+    abr_test_publication_channel(client, subscription, channel, publication_channel, sizeof(publication_channel));
+    CHECK_OK(abr_client_add_publication(&publication, client, publication_channel, stream_id));
     await_image(subscription, 1);
     if (NULL != strstr(channel, "udp"))
     {
@@ -151,7 +153,7 @@ static void send_sizes(abr_client_t *client, const char *channel, int32_t stream
         CHECK_OK(abr_subscription_poll(subscription, abr_fragment_assembler_handler, assembler, 10));
         ABR_CHECK(abr_nano_time() < deadline);
     }
-    printf("    %s: %d messages up to 64 KiB, position %lld\n", channel, sizes.received,
+    printf("    %s: %d messages up to 64 KiB, position %lld\n", publication_channel, sizes.received,
         (long long)abr_publication_position(publication));
     abr_fragment_assembler_close(assembler);
     CHECK_OK(abr_publication_close(publication));
@@ -162,7 +164,7 @@ static void test_sizes_over_ipc_and_udp(void)
 {
     abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
     send_sizes(client, "aeron:ipc?term-length=1m", 2002);
-    send_sizes(client, "aeron:udp?endpoint=localhost:24335|term-length=1m", 2003);
+    send_sizes(client, "aeron:udp?endpoint=localhost:0|term-length=1m", 2003);
     CHECK_OK(abr_client_close(client));
 }
 

@@ -193,3 +193,30 @@ abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conduct
     abr_context_close(context);
     return client;
 }
+
+void abr_test_publication_channel(
+    abr_client_t *client, abr_subscription_t *subscription, const char *channel, char *out, size_t out_length)
+{
+    abr_channel_uri_t *uri = NULL;
+    ABR_TEST_CHECK_OK(abr_channel_uri_parse_new(&uri, channel));
+    const char *endpoint = abr_channel_uri_get(uri, "endpoint");
+    if (NULL != endpoint && 0 == strcmp("localhost:0", endpoint))
+    {
+        char address[64];
+        int length = 0;
+        for (int waited = 0; 0 == length; waited++)
+        {
+            ABR_TEST_CHECK_OK(length = abr_client_find_local_socket_address(
+                client, abr_subscription_channel_status_id(subscription), address, sizeof(address)));
+            ABR_CHECK(waited < 10000);
+            if (0 == length)
+            {
+                abr_client_do_work(client);
+                abr_test_sleep_ms(1);
+            }
+        }
+        ABR_TEST_CHECK_OK(abr_channel_uri_put(uri, "endpoint", address));
+    }
+    ABR_TEST_CHECK_OK(abr_channel_uri_write(uri, out, out_length));
+    abr_channel_uri_free(uri);
+}

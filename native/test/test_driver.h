@@ -35,6 +35,12 @@ bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number);
 /* A client of the driver, failing the test when it cannot connect. */
 abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conductor_thread, uint64_t driver_timeout_ms);
 
+/* For a subscription's channel with endpoint=localhost:0, the channel a publication sends to: the same, with
+ * the address the driver bound (so test runs in parallel never fight over a fixed port). Other channels
+ * are copied unchanged. Fails the test when the address does not appear within 10 s. */
+void abr_test_publication_channel(
+    abr_client_t *client, abr_subscription_t *subscription, const char *channel, char *out, size_t out_length);
+
 #define ABR_TEST_CHECK_OK(call) \
     do \
     { \
