@@ -155,8 +155,10 @@ static void test_images_come_and_go_with_their_handlers(void)
         ABR_CHECK(abr_nano_time() < deadline);
         abr_sleep_ms(1);
     }
-    CHECK_OK(abr_exclusive_publication_close(second));
+    /* Closing the subscription reports the image it still had. */
     CHECK_OK(abr_subscription_close(subscription));
+    ABR_CHECK(2 == images.unavailable && abr_exclusive_publication_session_id(second) == images.last_unavailable.session_id);
+    CHECK_OK(abr_exclusive_publication_close(second));
     CHECK_OK(abr_client_close(client));
 }
 

@@ -426,7 +426,8 @@ ABR_EXPORT int64_t abr_subscription_channel_status(abr_subscription_t *subscript
  * abr_client_find_local_socket_address takes. */
 ABR_EXPORT int32_t abr_subscription_channel_status_id(abr_subscription_t *subscription);
 
-/* Remove it from the driver and unmap its images. The handle stays valid, reporting closed (polls fail
+/* Remove it from the driver and unmap its images, reporting each to the unavailable image handler
+ * first (on the calling thread). The handle stays valid, reporting closed (polls fail
  * with ABR_ERROR_CLOSED), until abr_client_close frees it; closing again does nothing. Safe on NULL.
  * Not from a handler of its own poll (-1, ABR_ERROR_ILLEGAL_STATE) nor while another thread polls it. */
 ABR_EXPORT int abr_subscription_close(abr_subscription_t *subscription);

@@ -431,6 +431,13 @@ int abr_subscription_close(abr_subscription_t *subscription)
             &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver),
             subscription->registration_id);
     }
+    /* As Aeron's clients do, the images a close takes away are reported unavailable. */
+    for (int i = 0; i < subscription->image_count && NULL != subscription->on_unavailable_image; i++)
+    {
+        abr_image_info_t info;
+        abr_image_fill_info(subscription->images[i], &info);
+        subscription->on_unavailable_image(subscription->unavailable_clientd, subscription, &info);
+    }
     /* The handle stays on the client's list, closed and without images, so a late call on it gets
      * ABR_ERROR_CLOSED instead of freed memory; abr_client_close frees it. */
     abr_subscription_release_images(subscription);
