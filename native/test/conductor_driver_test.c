@@ -72,10 +72,22 @@ static void test_next_session_ids_come_from_the_driver(void)
 static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
 {
     abr_client_t *threaded = abr_test_connect(&g_driver, true, 10000);
-    abr_client_t *invoker = abr_test_connect(&g_driver, false, 10000);
+    abr_context_t *context = NULL;
+    CHECK_OK(abr_context_init(&context));
+    CHECK_OK(abr_context_set_dir(context, g_driver.dir));
+    CHECK_OK(abr_context_set_use_conductor_thread(context, false));
+    CHECK_OK(abr_context_set_client_name(context, "invoker-under-test"));
+    abr_client_t *invoker = NULL;
+    CHECK_OK(abr_client_connect(&invoker, context));
+    abr_context_close(context);
     abr_client_t *neglected = abr_test_connect(&g_driver, false, 10000);
     abr_subscription_t *subscription = NULL;
     CHECK_OK(abr_client_add_subscription(&subscription, neglected, "aeron:ipc", 4005));
+    /* A client the driver knows (it has sent a command) is one the driver can time out. */
+    abr_subscription_t *threaded_subscription = NULL;
+    abr_subscription_t *invoker_subscription = NULL;
+    CHECK_OK(abr_client_add_subscription(&threaded_subscription, threaded, "aeron:ipc", 4005));
+    CHECK_OK(abr_client_add_subscription(&invoker_subscription, invoker, "aeron:ipc", 4005));
 
     /* Twice the driver's client liveness timeout: only the clients that keep their conductor going survive. */
     int64_t until = abr_nano_time() + SECONDS(4);
@@ -90,6 +102,18 @@ static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
     CHECK_OK(abr_client_next_session_id(threaded, 1, &session_id));
     CHECK_OK(abr_client_next_session_id(invoker, 1, &session_id));
 
+    /* Held alive the way Aeron's clients are: by stamping the driver's heartbeat counter of the client. */
+    int64_t client_id = abr_client_id(invoker);
+    int32_t heartbeat_id = -1;
+    ABR_CHECK(1 == abr_counters_find_by_type_id_and_key(invoker, 11, (const uint8_t *)&client_id, 8, &heartbeat_id));
+    int64_t stamped = 0;
+    CHECK_OK(abr_counters_value(invoker, heartbeat_id, &stamped));
+    ABR_CHECK(stamped > 0 && abr_epoch_ms() - stamped < 1500);
+    char label[ABR_COUNTER_MAX_LABEL_LENGTH + 1];
+    ABR_CHECK(abr_counters_label(invoker, heartbeat_id, label, sizeof(label)) > 0);
+    printf("    heartbeat counter %d: %s\n", heartbeat_id, label);
+    ABR_CHECK(NULL != strstr(label, " name=invoker-under-test version=archive-bridge-"));
+
     ABR_CHECK(!abr_client_is_closed(neglected));
     ABR_CHECK(-1 == abr_client_do_work(neglected));
     printf("    neglected client: code=%d %s\n", abr_errcode(), abr_errmsg());
@@ -102,6 +126,8 @@ static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
     ABR_CHECK(-1 == abr_client_add_publication(&publication, neglected, "aeron:ipc", 4005));
     ABR_CHECK(ABR_ERROR_CLIENT_TIMEOUT == abr_errcode());
     CHECK_OK(abr_subscription_close(subscription));
+    CHECK_OK(abr_subscription_close(threaded_subscription));
+    CHECK_OK(abr_subscription_close(invoker_subscription));
     CHECK_OK(abr_client_close(neglected));
     CHECK_OK(abr_client_close(invoker));
     CHECK_OK(abr_client_close(threaded));

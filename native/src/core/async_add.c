@@ -1,8 +1,11 @@
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <string.h>
 
 #include "clock.h"
 #include "conductor.h"
+#include "counters.h"
 #include "error.h"
 #include "exclusive_publication.h"
 #include "publication.h"
@@ -394,11 +397,27 @@ int abr_client_add_subscription_with_handlers(
     return 0;
 }
 
+/* The command appeared with control protocol 1.0.0 (ClientConductor, aeron-client 1.51.0). */
+#define ABR_CONTROL_PROTOCOL_WITH_NEXT_SESSION_ID ABR_SEMANTIC_VERSION_COMPOSE(1, 0, 0)
+
 int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t *session_id)
 {
-    if (NULL == session_id)
+    if (NULL == session_id || NULL == client)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "session id out-pointer must not be null");
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "next session id needs a client and an out-pointer: streamId=%d", stream_id);
+    }
+    if (!abr_conductor_is_closed(client) &&
+        abr_counters_control_protocol_version(client) < ABR_CONTROL_PROTOCOL_WITH_NEXT_SESSION_ID)
+    {
+        /* A driver too old for the command: a random id, as Aeron.nextSessionId falls back to. */
+        uint32_t random_id = 0;
+        if ((ssize_t)sizeof(random_id) != getrandom(&random_id, sizeof(random_id), 0))
+        {
+            return abr_error_set(ABR_ERROR_INTERNAL, "no random session id: %s", strerror(errno));
+        }
+        *session_id = (int32_t)random_id;
+        return 0;
     }
     abr_async_add_t *async = NULL;
     if (abr_async_start(&async, client, ABR_PENDING_NEXT_SESSION_ID, NULL, stream_id) < 0 ||

@@ -81,6 +81,10 @@ int abr_client_connect(abr_client_t **client, abr_context_t *context)
     /* As Aeron does, the client id is the next correlation id of the driver's ring buffer. */
     c->client_id = abr_ring_buffer_next_correlation_id(&c->to_driver);
     c->last_keepalive_ns = abr_nano_time();
+    c->last_service_ns = c->last_keepalive_ns;
+    c->heartbeat_counter_id = -1;
+    int64_t liveness_ns = abr_get_int64(c->cnc.base + ABR_CNC_CLIENT_LIVENESS_TIMEOUT_FIELD_OFFSET);
+    c->inter_service_timeout_ns = liveness_ns > 0 ? liveness_ns : ABR_CLIENT_LIVENESS_TIMEOUT_NS_DEFAULT;
     if (abr_driver_proxy_init(&c->driver_proxy, &c->to_driver, c->client_id) < 0 ||
         (c->use_conductor_thread && abr_conductor_start_thread(c) < 0))
     {

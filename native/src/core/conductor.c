@@ -408,8 +408,57 @@ static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *m
     }
 }
 
+/*
+ * A client's keepalive, as Aeron's clients send it since the driver keeps a heartbeat timestamp counter per
+ * client (type 11, keyed by the client id): stamp that counter with the time. Until the counter shows up
+ * (the driver makes it on the client's first command; older drivers have none) send CLIENT_KEEPALIVE.
+ * A counter that was ours and is gone means the driver has timed the client out.
+ */
+static int abr_send_keepalive(abr_client_t *client)
+{
+    const uint8_t *key = (const uint8_t *)&client->client_id;
+    if (client->heartbeat_counter_id < 0)
+    {
+        client->heartbeat_counter_id =
+            abr_counters_find(client, ABR_COUNTER_CLIENT_HEARTBEAT_TYPE_ID, key, sizeof(client->client_id));
+        if (client->heartbeat_counter_id < 0)
+        {
+            abr_driver_proxy_keepalive(&client->driver_proxy);
+            return 0;
+        }
+        char label[ABR_CLOSED_MESSAGE_MAX_LENGTH];
+        snprintf(label, sizeof(label), " name=%s version=archive-bridge-%s", client->client_name, ABR_VERSION_TEXT);
+        abr_counters_append_label(client, client->heartbeat_counter_id, label);
+    }
+    else if (!abr_counters_is_active(
+        client, client->heartbeat_counter_id, ABR_COUNTER_CLIENT_HEARTBEAT_TYPE_ID, key, sizeof(client->client_id)))
+    {
+        abr_conductor_close_with(
+            client, ABR_ERROR_CLIENT_TIMEOUT, "the driver closed this client's heartbeat counter (timed out): "
+            "counterId=%d, clientId=%lld, dir=%s", client->heartbeat_counter_id, (long long)client->client_id,
+            client->dir);
+        return -1;
+    }
+    uint8_t *value = abr_counter_address(
+        client->cnc.counters_values, client->cnc.counters_values_length, client->heartbeat_counter_id);
+    abr_put_int64_release(value, abr_epoch_ms());
+    return 0;
+}
+
 static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
 {
+    /* A conductor that did not run for longer than the driver gives a silent client has been timed out. */
+    int64_t interval_ns = now_ns - client->last_service_ns;
+    client->last_service_ns = now_ns;
+    if (interval_ns > client->inter_service_timeout_ns)
+    {
+        abr_conductor_close_with(
+            client, ABR_ERROR_CLIENT_TIMEOUT, "service interval exceeded: timeout=%lldms, interval=%lldms, "
+            "clientId=%lld, dir=%s", (long long)(client->inter_service_timeout_ns / 1000000),
+            (long long)(interval_ns / 1000000), (long long)client->client_id, client->dir);
+        return -1;
+    }
+
     int64_t heartbeat_ms = abr_ring_buffer_consumer_heartbeat_time(&client->to_driver);
     int64_t age_ms = abr_epoch_ms() - heartbeat_ms;
     if (age_ms > client->driver_timeout_ms)
@@ -423,8 +472,7 @@ static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
     if (now_ns - client->last_keepalive_ns >= ABR_KEEPALIVE_INTERVAL_NS)
     {
         client->last_keepalive_ns = now_ns;
-        abr_driver_proxy_keepalive(&client->driver_proxy);
-        return 1;
+        return abr_send_keepalive(client) < 0 ? -1 : 1;
     }
     return 0;
 }

@@ -30,6 +30,12 @@
 /* Aeron.Configuration.KEEPALIVE_INTERVAL_NS: 500 ms. */
 #define ABR_KEEPALIVE_INTERVAL_NS (500LL * 1000 * 1000)
 #define ABR_CONDUCTOR_IDLE_SLEEP_MS 1
+/* Aeron's default client liveness timeout, for a CnC that does not say. */
+#define ABR_CLIENT_LIVENESS_TIMEOUT_NS_DEFAULT (10LL * 1000 * 1000 * 1000)
+/* The library's version, from the CMake project (native/CMakeLists.txt passes it in). */
+#ifndef ABR_VERSION_TEXT
+#define ABR_VERSION_TEXT "unknown"
+#endif
 #define ABR_CLOSED_MESSAGE_MAX_LENGTH 512
 
 typedef enum abr_pending_kind_en
@@ -94,6 +100,11 @@ struct abr_client_stct
     char closed_message[ABR_CLOSED_MESSAGE_MAX_LENGTH];
 
     int64_t last_keepalive_ns;
+    /* The driver's heartbeat timestamp counter for this client, -1 until found. */
+    int32_t heartbeat_counter_id;
+    /* When the conductor last ran, and how long it may pause: the CnC's client liveness timeout. */
+    int64_t last_service_ns;
+    int64_t inter_service_timeout_ns;
     abr_async_add_t *pending;
     abr_exclusive_publication_t *publications;
     abr_publication_t *shared_publications;

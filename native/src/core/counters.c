@@ -139,20 +139,8 @@ int abr_counters_key(abr_client_t *client, int32_t counter_id, uint8_t *key, siz
     return (int)copied;
 }
 
-int abr_counters_find_by_type_id_and_key(
-    abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length, int32_t *counter_id)
+int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length)
 {
-    if (NULL == client || NULL == counter_id || (NULL == key && key_length > 0) ||
-        key_length > ABR_COUNTER_MAX_KEY_LENGTH)
-    {
-        return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "find counter needs a client, an out-pointer and a key of at most %d bytes: "
-            "typeId=%d, keyLength=%zu", ABR_COUNTER_MAX_KEY_LENGTH, type_id, key_length);
-    }
-    if (abr_conductor_is_closed(client))
-    {
-        return abr_conductor_closed_error(client);
-    }
     int32_t max_id = abr_counters_max_id(client);
     for (int32_t id = 0; id <= max_id; id++)
     {
@@ -167,11 +155,77 @@ int abr_counters_find_by_type_id_and_key(
             abr_get_int32(metadata + ABR_COUNTER_TYPE_ID_OFFSET) == type_id &&
             (0 == key_length || 0 == memcmp(metadata + ABR_COUNTER_KEY_OFFSET, key, key_length)))
         {
-            *counter_id = id;
-            return 1;
+            return id;
         }
     }
-    return 0;
+    return -1;
+}
+
+bool abr_counters_is_active(abr_client_t *client, int32_t counter_id, int32_t type_id, const uint8_t *key, size_t key_length)
+{
+    if (counter_id < 0 || counter_id > abr_counters_max_id(client))
+    {
+        return false;
+    }
+    const uint8_t *metadata = abr_counters_metadata(client, counter_id);
+    return ABR_COUNTER_RECORD_ALLOCATED == abr_get_int32_acquire(metadata) &&
+        abr_get_int32(metadata + ABR_COUNTER_TYPE_ID_OFFSET) == type_id &&
+        0 == memcmp(metadata + ABR_COUNTER_KEY_OFFSET, key, key_length);
+}
+
+void abr_counters_append_label(abr_client_t *client, int32_t counter_id, const char *text)
+{
+    uint8_t *metadata = client->cnc.counters_metadata + (size_t)counter_id * ABR_COUNTER_METADATA_LENGTH;
+    int32_t existing = abr_get_int32(metadata + ABR_COUNTER_LABEL_OFFSET);
+    if (existing < 0 || existing >= ABR_COUNTER_MAX_LABEL_LENGTH)
+    {
+        return;
+    }
+    size_t room = (size_t)(ABR_COUNTER_MAX_LABEL_LENGTH - existing);
+    size_t length = strlen(text) < room ? strlen(text) : room;
+    memcpy(metadata + ABR_COUNTER_LABEL_OFFSET + 4 + existing, text, length);
+    abr_put_int32_release(metadata + ABR_COUNTER_LABEL_OFFSET, existing + (int32_t)length);
+}
+
+int32_t abr_counters_control_protocol_version(abr_client_t *client)
+{
+    int32_t id = ABR_COUNTER_CONTROL_PROTOCOL_VERSION_ID;
+    if (id > abr_counters_max_id(client))
+    {
+        return 0;
+    }
+    const uint8_t *metadata = abr_counters_metadata(client, id);
+    const uint8_t *values = abr_counters_values(client, id);
+    if (ABR_COUNTER_RECORD_ALLOCATED != abr_get_int32_acquire(metadata) ||
+        ABR_COUNTER_SYSTEM_TYPE_ID != abr_get_int32(metadata + ABR_COUNTER_TYPE_ID_OFFSET) ||
+        id != abr_get_int64_acquire(values + ABR_COUNTER_REGISTRATION_ID_OFFSET))
+    {
+        return 0;
+    }
+    return (int32_t)abr_get_int64_acquire(values);
+}
+
+int abr_counters_find_by_type_id_and_key(
+    abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length, int32_t *counter_id)
+{
+    if (NULL == client || NULL == counter_id || (NULL == key && key_length > 0) ||
+        key_length > ABR_COUNTER_MAX_KEY_LENGTH)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "find counter needs a client, an out-pointer and a key of at most %d bytes: "
+            "typeId=%d, keyLength=%zu", ABR_COUNTER_MAX_KEY_LENGTH, type_id, key_length);
+    }
+    if (abr_conductor_is_closed(client))
+    {
+        return abr_conductor_closed_error(client);
+    }
+    int32_t found = abr_counters_find(client, type_id, key, key_length);
+    if (found < 0)
+    {
+        return 0;
+    }
+    *counter_id = found;
+    return 1;
 }
 
 int64_t abr_client_channel_status(abr_client_t *client, int32_t channel_status_id)

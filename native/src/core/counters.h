@@ -5,6 +5,7 @@
 #ifndef ABR_CORE_COUNTERS_H
 #define ABR_CORE_COUNTERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,10 +26,29 @@
 #define ABR_LOCAL_SOCKET_ADDRESS_LENGTH_OFFSET 4
 #define ABR_LOCAL_SOCKET_ADDRESS_STRING_OFFSET 8
 
+/* HeartbeatTimestamp: the driver's counter of a client's last heartbeat, keyed by the client id. */
+#define ABR_COUNTER_CLIENT_HEARTBEAT_TYPE_ID 11
+/* AeronCounters.SYSTEM_COUNTER_ID_CONTROL_PROTOCOL_VERSION, a system counter (type 0) whose registration
+ * id is its own id; drivers before it have no such counter. */
+#define ABR_COUNTER_CONTROL_PROTOCOL_VERSION_ID 43
+#define ABR_COUNTER_SYSTEM_TYPE_ID 0
+
 /* The address of a counter's value, or NULL when the id lies outside the values buffer. */
 uint8_t *abr_counter_address(uint8_t *values, size_t values_length, int32_t counter_id);
 
 /* A channel status as io.aeron's ClientConductor.channelStatus reads it (no id: ACTIVE; id 0: INITIALIZING). */
 int64_t abr_client_channel_status(abr_client_t *client, int32_t channel_status_id);
+
+/* The first allocated counter of this type whose key starts with key, or -1: no argument checks. */
+int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length);
+
+/* The counter is allocated, of this type, and its key starts with key. */
+bool abr_counters_is_active(abr_client_t *client, int32_t counter_id, int32_t type_id, const uint8_t *key, size_t key_length);
+
+/* Append text to a counter's label, cut to the room left, as AeronCounters.appendToLabel does. */
+void abr_counters_append_label(abr_client_t *client, int32_t counter_id, const char *text);
+
+/* The driver's control protocol version (a SemanticVersion), 0 when it does not publish one. */
+int32_t abr_counters_control_protocol_version(abr_client_t *client);
 
 #endif
