@@ -76,6 +76,7 @@ static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
     CHECK_OK(abr_context_init(&context));
     CHECK_OK(abr_context_set_dir(context, g_driver.dir));
     CHECK_OK(abr_context_set_use_conductor_thread(context, false));
+    CHECK_OK(abr_context_set_driver_timeout_ms(context, 10000));
     CHECK_OK(abr_context_set_client_name(context, "invoker-under-test"));
     abr_client_t *invoker = NULL;
     CHECK_OK(abr_client_connect(&invoker, context));
@@ -135,8 +136,9 @@ static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
 
 static void test_a_stale_driver_heartbeat_fails_every_later_call(void)
 {
-    abr_client_t *threaded = abr_test_connect(&g_driver, true, 1500);
-    abr_client_t *invoker = abr_test_connect(&g_driver, false, 1500);
+    /* The driver stamps its heartbeat once per timer interval (1 s): 3 s is late beyond doubt. */
+    abr_client_t *threaded = abr_test_connect(&g_driver, true, 3000);
+    abr_client_t *invoker = abr_test_connect(&g_driver, false, 3000);
     abr_publication_t *publication = NULL;
     abr_subscription_t *subscription = NULL;
     CHECK_OK(abr_client_add_publication(&publication, threaded, "aeron:ipc", 4006));
@@ -145,11 +147,19 @@ static void test_a_stale_driver_heartbeat_fails_every_later_call(void)
     /* A stopped driver is a hung one: its process lives, its heartbeat does not move. */
     ABR_CHECK(abr_test_driver_signal(&g_driver, SIGSTOP));
     int64_t stopped_at = abr_nano_time();
-    while (!abr_client_is_closed(threaded) || abr_client_do_work(invoker) >= 0)
+    /* The invoker keeps running its conductor meanwhile, as an application in invoker mode would. */
+    bool invoker_failed = false;
+    while (!abr_client_is_closed(threaded) || !invoker_failed)
     {
-        ABR_CHECK(abr_nano_time() - stopped_at < SECONDS(5));
+        ABR_CHECK(abr_nano_time() - stopped_at < SECONDS(8));
+        if (!invoker_failed && abr_client_do_work(invoker) < 0)
+        {
+            invoker_failed = true;
+            ABR_CHECK(ABR_ERROR_DRIVER_TIMEOUT == abr_errcode());
+        }
         abr_sleep_ms(5);
     }
+    ABR_CHECK(-1 == abr_client_do_work(invoker));
     printf("    noticed after %lld ms: %s\n", (long long)((abr_nano_time() - stopped_at) / 1000000), abr_errmsg());
     ABR_CHECK(ABR_ERROR_DRIVER_TIMEOUT == abr_errcode());
 
@@ -178,6 +188,26 @@ static void test_a_stale_driver_heartbeat_fails_every_later_call(void)
     CHECK_OK(abr_client_close(invoker));
 }
 
+static void test_a_driver_shut_down_is_reported_as_such(void)
+{
+    abr_client_t *threaded = abr_test_connect(&g_driver, true, 10000);
+    abr_subscription_t *subscription = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, threaded, "aeron:ipc", 4007));
+    /* A clean stop: the driver marks its heartbeat as shut down before it goes. */
+    abr_test_driver_stop(&g_driver);
+    int64_t stopped_at = abr_nano_time();
+    while (!abr_client_is_closed(threaded))
+    {
+        ABR_CHECK(abr_nano_time() - stopped_at < SECONDS(5));
+        abr_sleep_ms(5);
+    }
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL, 1));
+    printf("    %s\n", abr_errmsg());
+    ABR_CHECK(ABR_ERROR_DRIVER_TIMEOUT == abr_errcode() && NULL != strstr(abr_errmsg(), "has been shut down"));
+    CHECK_OK(abr_subscription_close(subscription));
+    CHECK_OK(abr_client_close(threaded));
+}
+
 int main(void)
 {
     static const char *const properties[] = { "aeron.client.liveness.timeout=2000000000", NULL };
@@ -188,6 +218,7 @@ int main(void)
     if (g_driver.pid > 0)
     {
         ABR_RUN(test_a_stale_driver_heartbeat_fails_every_later_call);
+        ABR_RUN(test_a_driver_shut_down_is_reported_as_such);
     }
     abr_test_driver_stop(&g_driver);
     return 0;

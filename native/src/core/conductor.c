@@ -460,6 +460,12 @@ static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
     }
 
     int64_t heartbeat_ms = abr_ring_buffer_consumer_heartbeat_time(&client->to_driver);
+    if (ABR_DRIVER_HEARTBEAT_SHUT_DOWN == heartbeat_ms)
+    {
+        abr_conductor_close_with(
+            client, ABR_ERROR_DRIVER_TIMEOUT, "Media Driver (%s) has been shut down", client->dir);
+        return -1;
+    }
     int64_t age_ms = abr_epoch_ms() - heartbeat_ms;
     if (age_ms > client->driver_timeout_ms)
     {

@@ -30,6 +30,8 @@
 /* Aeron.Configuration.KEEPALIVE_INTERVAL_NS: 500 ms. */
 #define ABR_KEEPALIVE_INTERVAL_NS (500LL * 1000 * 1000)
 #define ABR_CONDUCTOR_IDLE_SLEEP_MS 1
+/* A driver that shuts down cleanly sets its heartbeat to Aeron.NULL_VALUE (DriverConductor.onClose). */
+#define ABR_DRIVER_HEARTBEAT_SHUT_DOWN (-1)
 /* Aeron's default client liveness timeout, for a CnC that does not say. */
 #define ABR_CLIENT_LIVENESS_TIMEOUT_NS_DEFAULT (10LL * 1000 * 1000 * 1000)
 /* The library's version, from the CMake project (native/CMakeLists.txt passes it in). */
