@@ -37,9 +37,10 @@ static int abr_archive_call(
 
 static int abr_archive_check_channel(const char *channel, const char *operation)
 {
-    if (NULL == channel || '\0' == channel[0])
+    /* An empty channel goes to the archive, which rejects it with its own error, as it does AeronArchive's. */
+    if (NULL == channel)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: channel must not be null or empty", operation);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: channel must not be null", operation);
     }
     return 0;
 }
