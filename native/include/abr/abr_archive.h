@@ -82,6 +82,58 @@ abr_archive_recording_descriptor_t;
 typedef void (*abr_archive_recording_descriptor_consumer_t)(
     void *clientd, abr_archive_recording_descriptor_t *descriptor);
 
+/* A subscription the archive records, as listRecordingSubscriptions describes it. The channel is valid only during
+ * the callback. */
+typedef struct abr_archive_recording_subscription_descriptor_stct
+{
+    int64_t control_session_id;
+    int64_t correlation_id;
+    int64_t subscription_id;
+    int32_t stream_id;
+    const char *stripped_channel;
+}
+abr_archive_recording_subscription_descriptor_t;
+
+typedef void (*abr_archive_recording_subscription_descriptor_consumer_t)(
+    void *clientd, abr_archive_recording_subscription_descriptor_t *descriptor);
+
+/* RecordingSignal values, from aeron-archive-codecs.xml. */
+typedef enum abr_archive_recording_signal_code_en
+{
+    ABR_ARCHIVE_RECORDING_SIGNAL_START = 0,
+    ABR_ARCHIVE_RECORDING_SIGNAL_STOP = 1,
+    ABR_ARCHIVE_RECORDING_SIGNAL_EXTEND = 2,
+    ABR_ARCHIVE_RECORDING_SIGNAL_REPLICATE = 3,
+    ABR_ARCHIVE_RECORDING_SIGNAL_MERGE = 4,
+    ABR_ARCHIVE_RECORDING_SIGNAL_SYNC = 5,
+    ABR_ARCHIVE_RECORDING_SIGNAL_DELETE = 6,
+    ABR_ARCHIVE_RECORDING_SIGNAL_REPLICATE_END = 7
+}
+abr_archive_recording_signal_code_t;
+
+/* A recording signal the archive sent to this control session. */
+typedef struct abr_archive_recording_signal_stct
+{
+    int64_t control_session_id;
+    int64_t correlation_id;
+    int64_t recording_id;
+    int64_t subscription_id;
+    int64_t position;
+    int32_t recording_signal_code;
+}
+abr_archive_recording_signal_t;
+
+/* Called on the thread that polls: a synchronous call, a poll function, or the auto-poll thread. */
+typedef void (*abr_archive_recording_signal_consumer_t)(void *clientd, abr_archive_recording_signal_t *signal);
+
+/*
+ * Called for an archive error that does not answer the call in progress (its correlation id is another's), as
+ * AeronArchive.Context.errorHandler is. error_code is ours (ABR_ERROR_ARCHIVE_BASE + the archive's code), correlation_id
+ * the one the archive put on the error, message the archive's text (valid only during the callback).
+ */
+typedef void (*abr_archive_error_handler_t)(
+    void *clientd, int32_t error_code, int64_t correlation_id, const char *message);
+
 /*
  * Context.
  */
@@ -106,6 +158,32 @@ ABR_EXPORT int abr_archive_context_set_message_retry_attempts(abr_archive_contex
 ABR_EXPORT int32_t abr_archive_context_get_message_retry_attempts(abr_archive_context_t *context);
 ABR_EXPORT int abr_archive_context_set_client_name(abr_archive_context_t *context, const char *name);
 ABR_EXPORT const char *abr_archive_context_get_client_name(abr_archive_context_t *context);
+
+/* Where recording signals go: during every call that waits for the archive, and from
+ * abr_archive_poll_for_recording_signals. Without one they are consumed and dropped, as AeronArchive's default does. */
+ABR_EXPORT int abr_archive_context_set_recording_signal_consumer(
+    abr_archive_context_t *context, abr_archive_recording_signal_consumer_t consumer, void *clientd);
+
+/* Where archive errors that answer no call in progress go. Without one, a call drops them as AeronArchive does, and
+ * abr_archive_check_for_error_response / abr_archive_poll_for_recording_signals fail with them instead. */
+ABR_EXPORT int abr_archive_context_set_error_handler(
+    abr_archive_context_t *context, abr_archive_error_handler_t handler, void *clientd);
+
+/*
+ * Auto-poll (an extension AeronArchive lacks; off, 0, by default): a thread of the client polls the response channel
+ * every interval_ns under the client's lock, so the session stays alive while the application makes no calls.
+ * Recording signals go to the consumer and errors to the handler above; an error with no handler set is kept and
+ * reported by the next abr_archive_poll_for_error_response or abr_archive_check_for_error_response.
+ */
+ABR_EXPORT int abr_archive_context_set_auto_poll_interval_ns(abr_archive_context_t *context, int64_t interval_ns);
+ABR_EXPORT int64_t abr_archive_context_get_auto_poll_interval_ns(abr_archive_context_t *context);
+
+ABR_EXPORT int abr_archive_context_set_control_term_buffer_length(abr_archive_context_t *context, int32_t length);
+ABR_EXPORT int32_t abr_archive_context_get_control_term_buffer_length(abr_archive_context_t *context);
+ABR_EXPORT int abr_archive_context_set_control_mtu_length(abr_archive_context_t *context, int32_t length);
+ABR_EXPORT int32_t abr_archive_context_get_control_mtu_length(abr_archive_context_t *context);
+ABR_EXPORT int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *context, bool sparse);
+ABR_EXPORT bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_context_t *context);
 
 /* Use an existing core client instead of connecting one; the archive client does not close it. */
 ABR_EXPORT int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client);
@@ -142,6 +220,27 @@ ABR_EXPORT const char *abr_archive_control_response_channel(abr_archive_t *archi
 ABR_EXPORT int abr_archive_poll(abr_archive_t *archive);
 
 /*
+ * Asynchronous traffic.
+ */
+
+/* The text AeronArchive.pollForErrorResponse returns when the response channel is not connected. */
+#define ABR_ARCHIVE_NOT_CONNECTED_MSG "not connected"
+
+/* Poll the response channel once for an error for this session, as AeronArchive.pollForErrorResponse: other messages
+ * are consumed (signals dispatched). Returns 1 with the archive's text copied to buffer (truncated, NUL-terminated)
+ * when there was an error or the channel is not connected (ABR_ARCHIVE_NOT_CONNECTED_MSG), 0 when there was none,
+ * -1 on failure. */
+ABR_EXPORT int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, size_t buffer_length);
+
+/* Poll once as above, and fail with the archive's error (or ABR_ERROR_ARCHIVE_NOT_CONNECTED) unless an error handler
+ * is set, which then receives it. Returns 0 when there was nothing to report. */
+ABR_EXPORT int abr_archive_check_for_error_response(abr_archive_t *archive);
+
+/* Poll the response channel once for a recording signal and hand it to the context's consumer. Returns 1 when one was
+ * dispatched, 0 when not; an archive error for this session fails the call unless an error handler is set. */
+ABR_EXPORT int abr_archive_poll_for_recording_signals(abr_archive_t *archive);
+
+/*
  * Recording.
  */
 
@@ -158,6 +257,49 @@ ABR_EXPORT int abr_archive_stop_recording_channel_and_stream(
     abr_archive_t *archive, const char *channel, int32_t stream_id);
 
 ABR_EXPORT int abr_archive_stop_recording_subscription(abr_archive_t *archive, int64_t subscription_id);
+
+/* Extend a stopped recording from its stop position: the channel must carry the initial position (see
+ * listRecording); *subscription_id receives the archive's subscription id. */
+ABR_EXPORT int abr_archive_extend_recording(
+    int64_t *subscription_id,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    const char *channel,
+    int32_t stream_id,
+    abr_archive_source_location_t source_location,
+    bool auto_stop);
+
+/* The try-variants succeed with *stopped false where the plain ones fail because there was nothing to stop. */
+ABR_EXPORT int abr_archive_try_stop_recording_channel_and_stream(
+    bool *stopped, abr_archive_t *archive, const char *channel, int32_t stream_id);
+ABR_EXPORT int abr_archive_try_stop_recording_subscription(bool *stopped, abr_archive_t *archive, int64_t subscription_id);
+ABR_EXPORT int abr_archive_try_stop_recording_by_identity(bool *stopped, abr_archive_t *archive, int64_t recording_id);
+
+/* Add an exclusive publication through the archive client's core client and record its session (a session-specific
+ * recording, as AeronArchive.addRecordedExclusivePublication). The caller owns *publication and closes it with
+ * abr_exclusive_publication_close; if the recording cannot be started the publication is closed and -1 returned. */
+ABR_EXPORT int abr_archive_add_recorded_exclusive_publication(
+    abr_exclusive_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id);
+
+/* Stop the session-specific recording of a publication: its channel with its session id, and its stream. */
+ABR_EXPORT int abr_archive_stop_recording_exclusive_publication(
+    abr_archive_t *archive, abr_exclusive_publication_t *publication);
+
+/* Start position of a recording. */
+ABR_EXPORT int abr_archive_get_start_position(int64_t *position, abr_archive_t *archive, int64_t recording_id);
+
+/* Recorded position of a recording, active or not. */
+ABR_EXPORT int abr_archive_get_max_recorded_position(int64_t *position, abr_archive_t *archive, int64_t recording_id);
+
+/* The last recording from min_recording_id on whose channel contains channel_fragment, with this stream and session;
+ * *recording_id receives ABR_ARCHIVE_NULL_VALUE when none matches. */
+ABR_EXPORT int abr_archive_find_last_matching_recording(
+    int64_t *recording_id,
+    abr_archive_t *archive,
+    int64_t min_recording_id,
+    const char *channel_fragment,
+    int32_t stream_id,
+    int32_t session_id);
 
 /* Position of an active recording, or ABR_ARCHIVE_NULL_POSITION when it is not active. */
 ABR_EXPORT int abr_archive_get_recording_position(int64_t *position, abr_archive_t *archive, int64_t recording_id);
@@ -182,6 +324,30 @@ ABR_EXPORT int abr_archive_list_recording(
     abr_archive_t *archive,
     int64_t recording_id,
     abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd);
+
+/* Recordings from from_recording_id on whose channel contains channel_fragment, on this stream. */
+ABR_EXPORT int abr_archive_list_recordings_for_uri(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t from_recording_id,
+    int32_t record_count,
+    const char *channel_fragment,
+    int32_t stream_id,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd);
+
+/* The archive's recording subscriptions from pseudo_index on, those whose channel contains channel_fragment (and, if
+ * apply_stream_id, on stream_id). */
+ABR_EXPORT int abr_archive_list_recording_subscriptions(
+    int32_t *count,
+    abr_archive_t *archive,
+    int32_t pseudo_index,
+    int32_t subscription_count,
+    const char *channel_fragment,
+    int32_t stream_id,
+    bool apply_stream_id,
+    abr_archive_recording_subscription_descriptor_consumer_t consumer,
     void *clientd);
 
 ABR_EXTERN_C_END

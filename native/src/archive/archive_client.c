@@ -81,7 +81,7 @@ void abr_archive_exit(abr_archive_t *archive)
     pthread_mutex_unlock(&archive->lock);
 }
 
-static int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlation_id)
+int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlation_id)
 {
     if (abr_subscription_is_connected(archive->subscription))
     {
@@ -117,11 +117,43 @@ static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_
     return 0;
 }
 
-int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id)
+void abr_archive_dispatch_signal(abr_archive_t *archive, const abr_control_response_poller_t *poller)
+{
+    if (NULL == archive->ctx->recording_signal_consumer)
+    {
+        return;
+    }
+    abr_archive_recording_signal_t signal = {
+        .control_session_id = poller->control_session_id,
+        .correlation_id = poller->correlation_id,
+        .recording_id = poller->recording_id,
+        .subscription_id = poller->subscription_id,
+        .position = poller->position,
+        .recording_signal_code = poller->recording_signal };
+    archive->ctx->recording_signal_consumer(archive->ctx->recording_signal_consumer_clientd, &signal);
+}
+
+bool abr_archive_handle_error(abr_archive_t *archive, const abr_control_response_poller_t *poller)
+{
+    if (NULL == archive->ctx->error_handler)
+    {
+        return false;
+    }
+    archive->ctx->error_handler(
+        archive->ctx->error_handler_clientd,
+        abr_error_code_from_archive(poller->relevant_id),
+        poller->correlation_id,
+        poller->error_message);
+    return true;
+}
+
+int abr_archive_poll_for_response_allowing(
+    abr_archive_t *archive, int64_t correlation_id, int32_t allowed_archive_code, int64_t *relevant_id, bool *allowed)
 {
     abr_control_response_poller_t *poller = &archive->response_poller;
     const int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
     int idle_count = 0;
+    *allowed = false;
 
     while (true)
     {
@@ -131,27 +163,44 @@ int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id
             return abr_archive_error_context(archive, correlation_id);
         }
 
-        if (poller->is_poll_complete && poller->control_session_id == archive->control_session_id &&
-            abr_codecs_controlResponse_sbe_template_id() == poller->template_id)
+        if (poller->is_poll_complete && poller->control_session_id == archive->control_session_id)
         {
-            if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code && poller->correlation_id == correlation_id)
+            if (abr_codecs_recordingSignalEvent_sbe_template_id() == poller->template_id)
             {
-                abr_error_set(
-                    abr_error_code_from_archive(poller->relevant_id),
-                    "response for correlationId=%" PRId64 ", error: %s",
-                    correlation_id,
-                    poller->error_message);
-                return abr_archive_error_context(archive, correlation_id);
+                abr_archive_dispatch_signal(archive, poller);
             }
-            if (poller->correlation_id == correlation_id)
+            else if (abr_codecs_controlResponse_sbe_template_id() == poller->template_id)
             {
-                if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
+                if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code && poller->correlation_id == correlation_id)
                 {
-                    abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
+                    if (allowed_archive_code >= 0 && poller->relevant_id == allowed_archive_code)
+                    {
+                        *allowed = true;
+                        *relevant_id = poller->relevant_id;
+                        return 0;
+                    }
+                    abr_error_set(
+                        abr_error_code_from_archive(poller->relevant_id),
+                        "response for correlationId=%" PRId64 ", error: %s",
+                        correlation_id,
+                        poller->error_message);
                     return abr_archive_error_context(archive, correlation_id);
                 }
-                *relevant_id = poller->relevant_id;
-                return 0;
+                if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
+                {
+                    /* An error answering another request: the handler hears of it, as AeronArchive's does. */
+                    abr_archive_handle_error(archive, poller);
+                }
+                else if (poller->correlation_id == correlation_id)
+                {
+                    if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
+                    {
+                        abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
+                        return abr_archive_error_context(archive, correlation_id);
+                    }
+                    *relevant_id = poller->relevant_id;
+                    return 0;
+                }
             }
         }
 
@@ -169,16 +218,17 @@ int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id
     }
 }
 
-int abr_archive_poll_for_descriptors(
-    abr_archive_t *archive,
-    int64_t correlation_id,
-    int32_t record_count,
-    abr_archive_recording_descriptor_consumer_t consumer,
-    void *clientd,
-    int32_t *count)
+int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id)
+{
+    bool allowed;
+    return abr_archive_poll_for_response_allowing(archive, correlation_id, -1, relevant_id, &allowed);
+}
+
+/* Wait until the reset descriptor poller has its answer. */
+static int abr_archive_await_descriptors(
+    abr_archive_t *archive, int64_t correlation_id, int32_t record_count, int32_t *count)
 {
     abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
-    abr_recording_descriptor_poller_reset(poller, correlation_id, record_count, consumer, clientd);
     int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
     int32_t last_remaining = record_count;
     int idle_count = 0;
@@ -213,6 +263,31 @@ int abr_archive_poll_for_descriptors(
             return -1;
         }
     }
+}
+
+int abr_archive_poll_for_descriptors(
+    abr_archive_t *archive,
+    int64_t correlation_id,
+    int32_t record_count,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd,
+    int32_t *count)
+{
+    abr_recording_descriptor_poller_reset(&archive->descriptor_poller, correlation_id, record_count, consumer, clientd);
+    return abr_archive_await_descriptors(archive, correlation_id, record_count, count);
+}
+
+int abr_archive_poll_for_subscription_descriptors(
+    abr_archive_t *archive,
+    int64_t correlation_id,
+    int32_t subscription_count,
+    abr_archive_recording_subscription_descriptor_consumer_t consumer,
+    void *clientd,
+    int32_t *count)
+{
+    abr_recording_descriptor_poller_reset_subscriptions(
+        &archive->descriptor_poller, correlation_id, subscription_count, consumer, clientd);
+    return abr_archive_await_descriptors(archive, correlation_id, subscription_count, count);
 }
 
 int abr_archive_release(abr_archive_t *archive, bool send_close_session)
@@ -261,6 +336,8 @@ int abr_archive_close(abr_archive_t *archive)
     {
         return 0;
     }
+    /* Outside the lock: the auto-poll thread takes it for each step. */
+    abr_archive_auto_poll_stop(archive);
     pthread_mutex_lock(&archive->lock);
     int result = 0;
     if (ABR_ARCHIVE_STATE_CLOSED != archive->state)

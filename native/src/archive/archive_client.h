@@ -20,6 +20,27 @@ typedef enum abr_archive_state_en
 }
 abr_archive_state_t;
 
+typedef enum abr_archive_poll_event_en
+{
+    ABR_ARCHIVE_POLL_FAILED = -1,
+    ABR_ARCHIVE_POLL_NOTHING = 0,
+    ABR_ARCHIVE_POLL_SIGNAL = 1,
+    ABR_ARCHIVE_POLL_ERROR = 2
+}
+abr_archive_poll_event_t;
+
+#define ABR_ARCHIVE_PENDING_ERROR_MAX_LENGTH 1024
+
+/* An archive error for this session that arrived when nobody waited for it and no handler was set (auto-poll). */
+typedef struct abr_archive_pending_error_stct
+{
+    bool present;
+    int32_t code;
+    int64_t correlation_id;
+    char message[ABR_ARCHIVE_PENDING_ERROR_MAX_LENGTH];
+}
+abr_archive_pending_error_t;
+
 struct abr_archive_stct
 {
     abr_archive_context_t *ctx;
@@ -36,6 +57,12 @@ struct abr_archive_stct
     int64_t archive_id;
     abr_archive_state_t state;
     pthread_mutex_t lock;
+    abr_archive_pending_error_t pending_error;
+    pthread_t auto_poll_thread;
+    pthread_mutex_t auto_poll_stop_lock;
+    pthread_cond_t auto_poll_stop_signal;
+    bool auto_poll_started;
+    bool auto_poll_stopping;
 };
 
 /* Monotonic time, for deadlines. */
@@ -51,6 +78,20 @@ void abr_archive_exit(abr_archive_t *archive);
 /* Wait for the control response to correlation_id; *relevant_id receives its relevant id. */
 int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id);
 
+/* As above, but an archive error with wire code allowed_archive_code (>= 0) answering this request is not a failure:
+ * *allowed is set and 0 returned, as AeronArchive's try-variants do. */
+int abr_archive_poll_for_response_allowing(
+    abr_archive_t *archive, int64_t correlation_id, int32_t allowed_archive_code, int64_t *relevant_id, bool *allowed);
+
+/* Hand the signal the poller holds to the context's consumer, if there is one. */
+void abr_archive_dispatch_signal(abr_archive_t *archive, const abr_control_response_poller_t *poller);
+
+/* Hand the error the poller holds to the context's error handler: true if there is one. */
+bool abr_archive_handle_error(abr_archive_t *archive, const abr_control_response_poller_t *poller);
+
+/* 0 while the response channel is connected; otherwise marks the client disconnected and fails naming the session. */
+int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlation_id);
+
 /* Wait for the descriptors answering correlation_id; *count receives how many arrived. */
 int abr_archive_poll_for_descriptors(
     abr_archive_t *archive,
@@ -60,8 +101,27 @@ int abr_archive_poll_for_descriptors(
     void *clientd,
     int32_t *count);
 
+/* Wait for the recording subscription descriptors answering correlation_id; *count receives how many arrived. */
+int abr_archive_poll_for_subscription_descriptors(
+    abr_archive_t *archive,
+    int64_t correlation_id,
+    int32_t subscription_count,
+    abr_archive_recording_subscription_descriptor_consumer_t consumer,
+    void *clientd,
+    int32_t *count);
+
 /* Put the session's identity in front of the thread's error message, so every failure says where. */
 int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id);
+
+/* Poll the response channel once: a signal for this session is dispatched; an error for it is left in the poller. */
+abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive);
+
+/* Keep the error the poller holds for the next poll/check call to report. */
+void abr_archive_keep_pending_error(abr_archive_t *archive);
+
+/* Start the auto-poll thread when the context asks for one (after connect), and stop it (before close). */
+int abr_archive_auto_poll_start(abr_archive_t *archive);
+void abr_archive_auto_poll_stop(abr_archive_t *archive);
 
 /* Release everything the client holds, sending CloseSessionRequest first when the session is connected. */
 int abr_archive_release(abr_archive_t *archive, bool send_close_session);

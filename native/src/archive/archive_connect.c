@@ -475,7 +475,13 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
     }
 
     archive->descriptor_poller.control_session_id = archive->control_session_id;
+    archive->descriptor_poller.signal_consumer = archive->ctx->recording_signal_consumer;
+    archive->descriptor_poller.signal_consumer_clientd = archive->ctx->recording_signal_consumer_clientd;
     archive->state = ABR_ARCHIVE_STATE_CONNECTED;
+    if (abr_archive_auto_poll_start(archive) < 0)
+    {
+        goto failed;
+    }
     *archive_out = archive;
     return 0;
 

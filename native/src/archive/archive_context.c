@@ -344,3 +344,106 @@ int abr_archive_context_set_test_fault_skip_close_session(abr_archive_context_t 
     context->test_fault_skip_close_session = skip;
     return 0;
 }
+
+int abr_archive_context_set_recording_signal_consumer(
+    abr_archive_context_t *context, abr_archive_recording_signal_consumer_t consumer, void *clientd)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_recording_signal_consumer");
+    }
+    context->recording_signal_consumer = consumer;
+    context->recording_signal_consumer_clientd = clientd;
+    return 0;
+}
+
+int abr_archive_context_set_error_handler(
+    abr_archive_context_t *context, abr_archive_error_handler_t handler, void *clientd)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_error_handler");
+    }
+    context->error_handler = handler;
+    context->error_handler_clientd = clientd;
+    return 0;
+}
+
+int abr_archive_context_set_auto_poll_interval_ns(abr_archive_context_t *context, int64_t interval_ns)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_auto_poll_interval_ns");
+    }
+    if (interval_ns < 0)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "auto-poll interval must be >= 0 ns (0 = off), got: %" PRId64, interval_ns);
+    }
+    context->auto_poll_interval_ns = interval_ns;
+    return 0;
+}
+
+int64_t abr_archive_context_get_auto_poll_interval_ns(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->auto_poll_interval_ns;
+}
+
+/* Term lengths the driver accepts: a power of two from 64 KiB to 1 GiB (io.aeron.logbuffer.LogBufferDescriptor). */
+int abr_archive_context_set_control_term_buffer_length(abr_archive_context_t *context, int32_t length)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_term_buffer_length");
+    }
+    if (length < 64 * 1024 || length > 1024 * 1024 * 1024 || 0 != (length & (length - 1)))
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT,
+            "control term buffer length must be a power of 2 between 64KiB and 1GiB, got: %" PRId32, length);
+    }
+    context->control_term_buffer_length = length;
+    return 0;
+}
+
+int32_t abr_archive_context_get_control_term_buffer_length(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->control_term_buffer_length;
+}
+
+/* MTUs the driver accepts: a multiple of the 32-byte frame alignment, from a header's worth to 64 KiB. */
+int abr_archive_context_set_control_mtu_length(abr_archive_context_t *context, int32_t length)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_mtu_length");
+    }
+    if (length < 64 || length > 64 * 1024 || 0 != (length % 32))
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT,
+            "control MTU length must be a multiple of 32 between 64 and 65536, got: %" PRId32, length);
+    }
+    context->control_mtu_length = length;
+    return 0;
+}
+
+int32_t abr_archive_context_get_control_mtu_length(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->control_mtu_length;
+}
+
+int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *context, bool sparse)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_control_term_buffer_sparse");
+    }
+    context->control_term_buffer_sparse = sparse;
+    return 0;
+}
+
+bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_context_t *context)
+{
+    return NULL == context ? ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT : context->control_term_buffer_sparse;
+}

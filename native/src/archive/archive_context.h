@@ -21,6 +21,11 @@ struct abr_archive_context_stct
     char *client_name;
     abr_client_t *client;
     bool test_fault_skip_close_session;
+    abr_archive_recording_signal_consumer_t recording_signal_consumer;
+    void *recording_signal_consumer_clientd;
+    abr_archive_error_handler_t error_handler;
+    void *error_handler_clientd;
+    int64_t auto_poll_interval_ns;
 };
 
 /* A deep copy, so a client never depends on the caller's context after connect. */

@@ -68,7 +68,7 @@ static int abr_archive_proxy_offer_error(abr_archive_proxy_t *proxy, int64_t res
     return abr_error_prefix("%s: ", request);
 }
 
-static int abr_archive_proxy_offer(abr_archive_proxy_t *proxy, uint64_t length, const char *request)
+int abr_archive_proxy_offer(abr_archive_proxy_t *proxy, uint64_t length, const char *request)
 {
     for (int32_t attempt = 0; attempt < proxy->retry_attempts; attempt++)
     {
@@ -86,13 +86,13 @@ static int abr_archive_proxy_offer(abr_archive_proxy_t *proxy, uint64_t length, 
     return abr_error_set(ABR_ERROR_ARCHIVE_GENERIC, "failed to send %s request", request);
 }
 
-static int abr_archive_proxy_encoding_failed(const char *request)
+int abr_archive_proxy_encoding_failed(const char *request)
 {
     return abr_error_set(
         ABR_ERROR_INVALID_ARGUMENT, "%s request does not fit the control publication's maximum message length", request);
 }
 
-static uint64_t abr_archive_proxy_length(uint64_t body_length)
+uint64_t abr_archive_proxy_length(uint64_t body_length)
 {
     return abr_codecs_messageHeader_encoded_length() + body_length;
 }
@@ -182,7 +182,7 @@ int abr_archive_proxy_archive_id(abr_archive_proxy_t *proxy, int64_t control_ses
         proxy, abr_archive_proxy_length(abr_codecs_archiveIdRequest_encoded_length(&request)), "archive id");
 }
 
-static enum abr_codecs_sourceLocation abr_archive_proxy_source_location(abr_archive_source_location_t location)
+int abr_archive_proxy_source_location(abr_archive_source_location_t location)
 {
     return ABR_ARCHIVE_SOURCE_LOCATION_REMOTE == location ?
         abr_codecs_sourceLocation_REMOTE : abr_codecs_sourceLocation_LOCAL;

@@ -16,6 +16,13 @@ typedef struct abr_archive_proxy_stct
 }
 abr_archive_proxy_t;
 
+/* Shared by the request encoders: offer the encoded request with retries (0 sent, -1 failed), the error for a
+ * request that does not fit, the length of a message with its header, and the wire value of a source location. */
+int abr_archive_proxy_offer(abr_archive_proxy_t *proxy, uint64_t length, const char *request);
+int abr_archive_proxy_encoding_failed(const char *request);
+uint64_t abr_archive_proxy_length(uint64_t body_length);
+int abr_archive_proxy_source_location(abr_archive_source_location_t location);
+
 int abr_archive_proxy_init(abr_archive_proxy_t *proxy, abr_exclusive_publication_t *publication, int32_t retry_attempts);
 
 /* Releases the encoding buffer; the publication belongs to the caller. */
@@ -78,5 +85,57 @@ int abr_archive_proxy_recording_position(
 
 int abr_archive_proxy_stop_position(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+/*
+ * Recording management requests (archive_recording_proxy.c).
+ */
+
+int abr_archive_proxy_extend_recording(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    int64_t recording_id,
+    const char *channel,
+    int32_t stream_id,
+    abr_archive_source_location_t source_location,
+    bool with_auto_stop,
+    bool auto_stop);
+
+int abr_archive_proxy_stop_recording_by_identity(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_start_position(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_max_recorded_position(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_find_last_matching_recording(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    int64_t min_recording_id,
+    const char *channel_fragment,
+    int32_t stream_id,
+    int32_t session_id);
+
+int abr_archive_proxy_list_recordings_for_uri(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    int64_t from_recording_id,
+    int32_t record_count,
+    const char *channel_fragment,
+    int32_t stream_id);
+
+int abr_archive_proxy_list_recording_subscriptions(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    int32_t pseudo_index,
+    int32_t subscription_count,
+    const char *channel_fragment,
+    int32_t stream_id,
+    bool apply_stream_id);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include "abr_codecs/controlResponse.h"
 #include "abr_codecs/recordingDescriptor.h"
+#include "abr_codecs/recordingSignalEvent.h"
+#include "abr_codecs/recordingSubscriptionDescriptor.h"
 
 #include "archive_message.h"
 #include "core/error.h"
@@ -47,7 +49,21 @@ void abr_recording_descriptor_poller_reset(
     poller->is_dispatch_complete = false;
     poller->failed = false;
     poller->consumer = consumer;
+    poller->subscription_consumer = NULL;
     poller->consumer_clientd = clientd;
+    poller->end_code = abr_codecs_controlResponseCode_RECORDING_UNKNOWN;
+}
+
+void abr_recording_descriptor_poller_reset_subscriptions(
+    abr_recording_descriptor_poller_t *poller,
+    int64_t correlation_id,
+    int32_t subscription_count,
+    abr_archive_recording_subscription_descriptor_consumer_t consumer,
+    void *clientd)
+{
+    abr_recording_descriptor_poller_reset(poller, correlation_id, subscription_count, NULL, clientd);
+    poller->subscription_consumer = consumer;
+    poller->end_code = abr_codecs_controlResponseCode_SUBSCRIPTION_UNKNOWN;
 }
 
 static abr_controlled_action_t abr_recording_descriptor_poller_on_response(
@@ -71,7 +87,7 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_response(
     {
         return ABR_ACTION_CONTINUE;
     }
-    if (abr_codecs_controlResponseCode_RECORDING_UNKNOWN == code)
+    if ((int32_t)code == poller->end_code)
     {
         poller->is_dispatch_complete = true;
         return ABR_ACTION_BREAK;
@@ -181,6 +197,76 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_descriptor(
     return ABR_ACTION_CONTINUE;
 }
 
+static abr_controlled_action_t abr_recording_descriptor_poller_on_subscription(
+    abr_recording_descriptor_poller_t *poller, const abr_archive_message_t *message)
+{
+    struct abr_codecs_recordingSubscriptionDescriptor decoder;
+    if (NULL == poller->subscription_consumer ||
+        message->block_length < abr_codecs_recordingSubscriptionDescriptor_sbe_block_length() ||
+        NULL == abr_codecs_recordingSubscriptionDescriptor_wrap_for_decode(
+            &decoder, message->body, 0, message->block_length, message->version, message->body_length))
+    {
+        return ABR_ACTION_CONTINUE;
+    }
+    if (abr_codecs_recordingSubscriptionDescriptor_controlSessionId(&decoder) != poller->control_session_id ||
+        abr_codecs_recordingSubscriptionDescriptor_correlationId(&decoder) != poller->correlation_id)
+    {
+        return ABR_ACTION_CONTINUE;
+    }
+    if (!abr_recording_descriptor_poller_reserve(poller, message->body_length))
+    {
+        abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory reading recording subscription descriptor");
+        poller->failed = true;
+        return ABR_ACTION_BREAK;
+    }
+
+    abr_archive_recording_subscription_descriptor_t descriptor;
+    descriptor.control_session_id = abr_codecs_recordingSubscriptionDescriptor_controlSessionId(&decoder);
+    descriptor.correlation_id = abr_codecs_recordingSubscriptionDescriptor_correlationId(&decoder);
+    descriptor.subscription_id = abr_codecs_recordingSubscriptionDescriptor_subscriptionId(&decoder);
+    descriptor.stream_id = abr_codecs_recordingSubscriptionDescriptor_streamId(&decoder);
+    if (0 == abr_archive_message_copy_string(
+        message->body, message->body_length, abr_codecs_recordingSubscriptionDescriptor_sbe_position(&decoder),
+        poller->strings, poller->strings_capacity))
+    {
+        poller->strings[0] = '\0';
+    }
+    descriptor.stripped_channel = poller->strings;
+
+    poller->subscription_consumer(poller->consumer_clientd, &descriptor);
+
+    if (0 == --poller->remaining_record_count)
+    {
+        poller->is_dispatch_complete = true;
+        return ABR_ACTION_BREAK;
+    }
+    return ABR_ACTION_CONTINUE;
+}
+
+static abr_controlled_action_t abr_recording_descriptor_poller_on_signal(
+    abr_recording_descriptor_poller_t *poller, const abr_archive_message_t *message)
+{
+    struct abr_codecs_recordingSignalEvent event;
+    if (NULL == poller->signal_consumer ||
+        message->block_length < abr_codecs_recordingSignalEvent_sbe_block_length() ||
+        NULL == abr_codecs_recordingSignalEvent_wrap_for_decode(
+            &event, message->body, 0, message->block_length, message->version, message->body_length) ||
+        abr_codecs_recordingSignalEvent_controlSessionId(&event) != poller->control_session_id)
+    {
+        return ABR_ACTION_CONTINUE;
+    }
+    enum abr_codecs_recordingSignal code;
+    abr_archive_recording_signal_t signal = {
+        .control_session_id = abr_codecs_recordingSignalEvent_controlSessionId(&event),
+        .correlation_id = abr_codecs_recordingSignalEvent_correlationId(&event),
+        .recording_id = abr_codecs_recordingSignalEvent_recordingId(&event),
+        .subscription_id = abr_codecs_recordingSignalEvent_subscriptionId(&event),
+        .position = abr_codecs_recordingSignalEvent_position(&event),
+        .recording_signal_code = abr_codecs_recordingSignalEvent_signal(&event, &code) ? (int32_t)code : -1 };
+    poller->signal_consumer(poller->signal_consumer_clientd, &signal);
+    return ABR_ACTION_CONTINUE;
+}
+
 static abr_controlled_action_t abr_recording_descriptor_poller_on_fragment(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
@@ -199,9 +285,17 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_fragment(
     {
         return abr_recording_descriptor_poller_on_response(poller, &message);
     }
-    if (abr_codecs_recordingDescriptor_sbe_template_id() == message.template_id)
+    if (abr_codecs_recordingDescriptor_sbe_template_id() == message.template_id && NULL != poller->consumer)
     {
         return abr_recording_descriptor_poller_on_descriptor(poller, &message);
+    }
+    if (abr_codecs_recordingSubscriptionDescriptor_sbe_template_id() == message.template_id)
+    {
+        return abr_recording_descriptor_poller_on_subscription(poller, &message);
+    }
+    if (abr_codecs_recordingSignalEvent_sbe_template_id() == message.template_id)
+    {
+        return abr_recording_descriptor_poller_on_signal(poller, &message);
     }
     return ABR_ACTION_CONTINUE;
 }

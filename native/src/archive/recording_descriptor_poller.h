@@ -1,6 +1,7 @@
 /*
- * Collects the recording descriptors that answer one list request, handing each to the caller's
- * consumer, until the requested count arrives or the archive says there are no more.
+ * Collects the descriptors that answer one list request (recording descriptors, or recording subscription
+ * descriptors), handing each to the caller's consumer, until the requested count arrives or the archive says there
+ * are no more. Recording signals for the session that arrive meanwhile go to the signal consumer, as in AeronArchive.
  */
 #ifndef ABR_RECORDING_DESCRIPTOR_POLLER_H
 #define ABR_RECORDING_DESCRIPTOR_POLLER_H
@@ -17,7 +18,11 @@ typedef struct abr_recording_descriptor_poller_stct
     bool is_dispatch_complete;
     bool failed;
     abr_archive_recording_descriptor_consumer_t consumer;
+    abr_archive_recording_subscription_descriptor_consumer_t subscription_consumer;
     void *consumer_clientd;
+    int32_t end_code;
+    abr_archive_recording_signal_consumer_t signal_consumer;
+    void *signal_consumer_clientd;
     char *strings;
     size_t strings_capacity;
 }
@@ -32,6 +37,14 @@ void abr_recording_descriptor_poller_reset(
     int64_t correlation_id,
     int32_t record_count,
     abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd);
+
+/* As reset, for a listing of recording subscriptions, which ends with SUBSCRIPTION_UNKNOWN. */
+void abr_recording_descriptor_poller_reset_subscriptions(
+    abr_recording_descriptor_poller_t *poller,
+    int64_t correlation_id,
+    int32_t subscription_count,
+    abr_archive_recording_subscription_descriptor_consumer_t consumer,
     void *clientd);
 
 /* Returns fragments read, or -1 with the error set (an archive error for this request). */

@@ -2,12 +2,14 @@ package org.archivebridge;
 
 import io.aeron.CommonContext;
 import io.aeron.exceptions.ConfigurationException;
+import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.agrona.SystemUtil;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -18,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_SOURCE_LOCATION_LOCAL;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_SOURCE_LOCATION_REMOTE;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_archive_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_close;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_connect;
@@ -52,6 +55,13 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_re
  */
 public final class NativeArchive implements AutoCloseable
 {
+    /** The text {@link #pollForErrorResponse()} returns when the response channel is not connected, as AeronArchive. */
+    public static final String NOT_CONNECTED_MSG = "not connected";
+    /** The null value of positions and ids, as AeronArchive.NULL_POSITION / Aeron.NULL_VALUE. */
+    public static final long NULL_VALUE = -1;
+
+    private static final int ERROR_TEXT_CAPACITY = 4096;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Context context;
     private final long controlSessionId;
@@ -59,12 +69,26 @@ public final class NativeArchive implements AutoCloseable
     private final DescriptorDispatcher dispatcher = new DescriptorDispatcher();
     private final LongPointer longResult = new LongPointer(1);
     private final IntPointer intResult = new IntPointer(1);
+    private final boolean[] boolResult = new boolean[1];
+    private final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
+    private final NativeArchiveCallbacks callbacks;
     private abr_archive_t archive;
 
     /* Package-private so tests of the Java layer's state handling can wrap a handle of their own. */
     NativeArchive(final Context context, final abr_archive_t archive, final long controlSessionId, final long archiveId)
     {
+        this(context, archive, controlSessionId, archiveId, new NativeArchiveCallbacks(null, null));
+    }
+
+    private NativeArchive(
+        final Context context,
+        final abr_archive_t archive,
+        final long controlSessionId,
+        final long archiveId,
+        final NativeArchiveCallbacks callbacks)
+    {
         this.context = context;
+        this.callbacks = callbacks;
         this.archive = archive;
         this.controlSessionId = controlSessionId;
         this.archiveId = archiveId;
@@ -97,8 +121,10 @@ public final class NativeArchive implements AutoCloseable
                 finally
                 {
                     dispatcher.close();
+                    callbacks.close();
                     longResult.close();
                     intResult.close();
+                    errorText.close();
                 }
             }
         }
@@ -133,13 +159,28 @@ public final class NativeArchive implements AutoCloseable
 
         final abr_archive_context_t nativeContext = new abr_archive_context_t();
         check(abr_archive_context_init(nativeContext));
+        final NativeArchiveCallbacks callbacks =
+            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler());
         try
         {
             ctx.applyTo(nativeContext);
+            if (null != callbacks.signals)
+            {
+                check(abr_archive_context_set_recording_signal_consumer(nativeContext, callbacks.signals, null));
+            }
+            if (null != callbacks.errors)
+            {
+                check(abr_archive_context_set_error_handler(nativeContext, callbacks.errors, null));
+            }
             final abr_archive_t archive = new abr_archive_t();
-            check(abr_archive_connect(archive, nativeContext));
+            if (abr_archive_connect(archive, nativeContext) < 0)
+            {
+                final RuntimeException failure = NativeErrors.lastError();
+                callbacks.close();
+                throw failure;
+            }
             return new NativeArchive(
-                ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive));
+                ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
         }
         finally
         {
@@ -181,7 +222,67 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            return check(abr_archive_poll(archive));
+            return checked(abr_archive_poll(archive));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Poll the response channel once for an error for this session, as AeronArchive.pollForErrorResponse: other
+     * messages are consumed (recording signals dispatched). Only call it when no response is awaited.
+     *
+     * @return the archive's error text, {@link #NOT_CONNECTED_MSG} if the response channel is not connected, or null.
+     */
+    public String pollForErrorResponse()
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            final int found = checked(abr_archive_poll_for_error_response(archive, errorText, ERROR_TEXT_CAPACITY));
+            return 0 == found ? null : errorText.getString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Poll once for an error for this session, or notice that the response channel is gone, and throw it, unless an
+     * {@link Context#errorHandler(ErrorHandler) error handler} is set, which then receives it.
+     *
+     * @throws NativeArchiveException with the archive's error code.
+     */
+    public void checkForErrorResponse()
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_check_for_error_response(archive));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Poll once for a recording signal and hand it to the context's {@link RecordingSignalConsumer}.
+     *
+     * @return 1 if a signal was dispatched, else 0.
+     */
+    public int pollForRecordingSignals()
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            return checked(abr_archive_poll_for_recording_signals(archive));
         }
         finally
         {
@@ -223,7 +324,56 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            check(abr_archive_start_recording(longResult, archive, channel, streamId, location, autoStop));
+            checked(abr_archive_start_recording(longResult, archive, channel, streamId, location, autoStop));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Extend a stopped recording from its stop position; the recording is stopped explicitly.
+     *
+     * @param recordingId    to extend.
+     * @param channel        to record, carrying the recording's initial position parameters.
+     * @param streamId       to record.
+     * @param sourceLocation of the publication.
+     * @return the archive's subscription id for the recording.
+     */
+    public long extendRecording(
+        final long recordingId, final String channel, final int streamId, final SourceLocation sourceLocation)
+    {
+        return extendRecording(recordingId, channel, streamId, sourceLocation, false);
+    }
+
+    /**
+     * Extend a stopped recording from its stop position.
+     *
+     * @param recordingId    to extend.
+     * @param channel        to record, carrying the recording's initial position parameters.
+     * @param streamId       to record.
+     * @param sourceLocation of the publication.
+     * @param autoStop       stop the recording when the publication goes away.
+     * @return the archive's subscription id for the recording.
+     */
+    public long extendRecording(
+        final long recordingId,
+        final String channel,
+        final int streamId,
+        final SourceLocation sourceLocation,
+        final boolean autoStop)
+    {
+        requireChannel(channel);
+        Objects.requireNonNull(sourceLocation, "sourceLocation");
+
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_extend_recording(
+                longResult, archive, recordingId, channel, streamId, nativeLocation(sourceLocation), autoStop));
             return longResult.get();
         }
         finally
@@ -246,7 +396,31 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            check(abr_archive_stop_recording_channel_and_stream(archive, channel, streamId));
+            checked(abr_archive_stop_recording_channel_and_stream(archive, channel, streamId));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop recording a channel and stream if it is being recorded.
+     *
+     * @param channel  as given to startRecording.
+     * @param streamId as given to startRecording.
+     * @return true if a recording was stopped, false if there was none (UNKNOWN_SUBSCRIPTION).
+     */
+    public boolean tryStopRecording(final String channel, final int streamId)
+    {
+        requireChannel(channel);
+
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_try_stop_recording_channel_and_stream(boolResult, archive, channel, streamId));
+            return boolResult[0];
         }
         finally
         {
@@ -265,7 +439,49 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            check(abr_archive_stop_recording_subscription(archive, subscriptionId));
+            checked(abr_archive_stop_recording_subscription(archive, subscriptionId));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop the recording with this subscription id if it is active.
+     *
+     * @param subscriptionId from startRecording.
+     * @return true if a recording was stopped, false if there was none (UNKNOWN_SUBSCRIPTION).
+     */
+    public boolean tryStopRecording(final long subscriptionId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_try_stop_recording_subscription(boolResult, archive, subscriptionId));
+            return boolResult[0];
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop a recording by its id if it is active.
+     *
+     * @param recordingId of the recording.
+     * @return true if it was active and is stopped, false if it was not active.
+     */
+    public boolean tryStopRecordingByIdentity(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_try_stop_recording_by_identity(boolResult, archive, recordingId));
+            return boolResult[0];
         }
         finally
         {
@@ -295,7 +511,45 @@ public final class NativeArchive implements AutoCloseable
             final int result = abr_archive_list_recordings(
                 intResult, archive, fromRecordingId, recordCount, dispatcher, null);
             dispatcher.end();
-            check(result);
+            checked(result);
+            return intResult.get();
+        }
+        finally
+        {
+            dispatcher.reset();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * List up to recordCount recordings from fromRecordingId on whose channel contains channelFragment, on streamId.
+     *
+     * @param fromRecordingId the first recording id to consider.
+     * @param recordCount     the most descriptors to list.
+     * @param channelFragment to match (may be empty: every channel matches).
+     * @param streamId        to match.
+     * @param consumer        to receive the descriptors, on the calling thread.
+     * @return the number of descriptors listed.
+     */
+    public int listRecordingsForUri(
+        final long fromRecordingId,
+        final int recordCount,
+        final String channelFragment,
+        final int streamId,
+        final RecordingDescriptorConsumer consumer)
+    {
+        Objects.requireNonNull(channelFragment, "channelFragment");
+        Objects.requireNonNull(consumer, "consumer");
+
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            dispatcher.begin(consumer);
+            final int result = abr_archive_list_recordings_for_uri(
+                intResult, archive, fromRecordingId, recordCount, channelFragment, streamId, dispatcher, null);
+            dispatcher.end();
+            checked(result);
             return intResult.get();
         }
         finally
@@ -323,12 +577,33 @@ public final class NativeArchive implements AutoCloseable
             dispatcher.begin(consumer);
             final int result = abr_archive_list_recording(intResult, archive, recordingId, dispatcher, null);
             dispatcher.end();
-            check(result);
+            checked(result);
             return intResult.get();
         }
         finally
         {
             dispatcher.reset();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The start position of a recording.
+     *
+     * @param recordingId of the recording.
+     * @return its start position.
+     */
+    public long getStartPosition(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_get_start_position(longResult, archive, recordingId));
+            return longResult.get();
+        }
+        finally
+        {
             lock.unlock();
         }
     }
@@ -345,7 +620,7 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            check(abr_archive_get_recording_position(longResult, archive, recordingId));
+            checked(abr_archive_get_recording_position(longResult, archive, recordingId));
             return longResult.get();
         }
         finally
@@ -366,7 +641,28 @@ public final class NativeArchive implements AutoCloseable
         try
         {
             ensureUsable();
-            check(abr_archive_get_stop_position(longResult, archive, recordingId));
+            checked(abr_archive_get_stop_position(longResult, archive, recordingId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The position recorded so far, whether the recording is active or not.
+     *
+     * @param recordingId of the recording.
+     * @return its recorded position.
+     */
+    public long getMaxRecordedPosition(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_get_max_recorded_position(longResult, archive, recordingId));
             return longResult.get();
         }
         finally
@@ -383,6 +679,94 @@ public final class NativeArchive implements AutoCloseable
     public long archiveId()
     {
         return archiveId;
+    }
+
+    /**
+     * The last recording from minRecordingId on whose channel contains channelFragment, with this stream and session.
+     *
+     * @param minRecordingId  the lowest recording id to consider.
+     * @param channelFragment to match (may be empty).
+     * @param streamId        to match.
+     * @param sessionId       to match.
+     * @return the recording id, or {@link #NULL_VALUE} if none matches.
+     */
+    public long findLastMatchingRecording(
+        final long minRecordingId, final String channelFragment, final int streamId, final int sessionId)
+    {
+        Objects.requireNonNull(channelFragment, "channelFragment");
+
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_find_last_matching_recording(
+                longResult, archive, minRecordingId, channelFragment, streamId, sessionId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * List the archive's recording subscriptions from pseudoIndex on, those whose channel contains channelFragment
+     * (and, if applyStreamId, on streamId).
+     *
+     * @param pseudoIndex       the first subscription to list, counting from 0.
+     * @param subscriptionCount the most to list.
+     * @param channelFragment   to match (may be empty).
+     * @param streamId          to match when applyStreamId.
+     * @param applyStreamId     whether to match the stream id.
+     * @param consumer          to receive the descriptors, on the calling thread.
+     * @return the number of subscriptions listed.
+     */
+    public int listRecordingSubscriptions(
+        final int pseudoIndex,
+        final int subscriptionCount,
+        final String channelFragment,
+        final int streamId,
+        final boolean applyStreamId,
+        final RecordingSubscriptionDescriptorConsumer consumer)
+    {
+        Objects.requireNonNull(channelFragment, "channelFragment");
+        Objects.requireNonNull(consumer, "consumer");
+
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            callbacks.subscriptions.begin(consumer);
+            final int result = abr_archive_list_recording_subscriptions(
+                intResult, archive, pseudoIndex, subscriptionCount, channelFragment, streamId, applyStreamId,
+                callbacks.subscriptions, null);
+            callbacks.subscriptions.end();
+            checked(result);
+            return intResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /* Every call's result: first whatever a signal consumer threw meanwhile, then the call's own failure. */
+    private int checked(final int result)
+    {
+        if (result < 0)
+        {
+            final RuntimeException failure = NativeErrors.lastError();
+            callbacks.rethrowFailure();
+            throw failure;
+        }
+        callbacks.rethrowFailure();
+        return result;
+    }
+
+    private static int nativeLocation(final SourceLocation sourceLocation)
+    {
+        return SourceLocation.LOCAL == sourceLocation ?
+            ABR_ARCHIVE_SOURCE_LOCATION_LOCAL : ABR_ARCHIVE_SOURCE_LOCATION_REMOTE;
     }
 
     private void ensureUsable()
@@ -408,9 +792,10 @@ public final class NativeArchive implements AutoCloseable
 
     private static void requireChannel(final String channel)
     {
-        if (null == channel || channel.isEmpty())
+        // An empty channel goes to the archive, which rejects it as it does AeronArchive's.
+        if (null == channel)
         {
-            throw new IllegalArgumentException("channel must not be null or empty: " + channel);
+            throw new IllegalArgumentException("channel must not be null");
         }
     }
 
@@ -507,6 +892,13 @@ public final class NativeArchive implements AutoCloseable
         private static final String MESSAGE_RETRY_ATTEMPTS_PROP_NAME = "aeron.archive.message.retry.attempts";
         private static final int MESSAGE_RETRY_ATTEMPTS_DEFAULT = 3;
         private static final String CLIENT_NAME_PROP_NAME = "aeron.archive.client.name";
+        private static final String CONTROL_TERM_BUFFER_LENGTH_PROP_NAME = "aeron.archive.control.term.buffer.length";
+        private static final int CONTROL_TERM_BUFFER_LENGTH_DEFAULT = 64 * 1024;
+        private static final String CONTROL_MTU_LENGTH_PROP_NAME = "aeron.archive.control.mtu.length";
+        private static final int CONTROL_MTU_LENGTH_DEFAULT = 1408;
+        private static final String CONTROL_TERM_BUFFER_SPARSE_PROP_NAME = "aeron.archive.control.term.buffer.sparse";
+        /** Ours, not AeronArchive's: auto-poll is an extension. */
+        private static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
 
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
         private String controlRequestChannel = System.getProperty(CONTROL_CHANNEL_PROP_NAME);
@@ -519,6 +911,14 @@ public final class NativeArchive implements AutoCloseable
         private int messageRetryAttempts =
             Integer.getInteger(MESSAGE_RETRY_ATTEMPTS_PROP_NAME, MESSAGE_RETRY_ATTEMPTS_DEFAULT);
         private String clientName = SystemUtil.getProperty(CLIENT_NAME_PROP_NAME, "");
+        private int controlTermBufferLength =
+            SystemUtil.getSizeAsInt(CONTROL_TERM_BUFFER_LENGTH_PROP_NAME, CONTROL_TERM_BUFFER_LENGTH_DEFAULT);
+        private int controlMtuLength = SystemUtil.getSizeAsInt(CONTROL_MTU_LENGTH_PROP_NAME, CONTROL_MTU_LENGTH_DEFAULT);
+        private boolean controlTermBufferSparse = Boolean.parseBoolean(
+            System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
+        private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
+        private RecordingSignalConsumer recordingSignalConsumer;
+        private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
 
         /**
@@ -674,6 +1074,123 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * @param length of the control response channel's term buffer, unless its channel says otherwise.
+         * @return this for a fluent API.
+         */
+        public Context controlTermBufferLength(final int length)
+        {
+            this.controlTermBufferLength = length;
+            return this;
+        }
+
+        /**
+         * @return the control term buffer length; default {@code aeron.archive.control.term.buffer.length}, else 64 KiB.
+         */
+        public int controlTermBufferLength()
+        {
+            return controlTermBufferLength;
+        }
+
+        /**
+         * @param length the MTU of the control channels, unless their channels say otherwise.
+         * @return this for a fluent API.
+         */
+        public Context controlMtuLength(final int length)
+        {
+            this.controlMtuLength = length;
+            return this;
+        }
+
+        /**
+         * @return the control MTU length; default {@code aeron.archive.control.mtu.length}, else 1408.
+         */
+        public int controlMtuLength()
+        {
+            return controlMtuLength;
+        }
+
+        /**
+         * @param sparse whether the control term buffers are sparse files, unless their channels say otherwise.
+         * @return this for a fluent API.
+         */
+        public Context controlTermBufferSparse(final boolean sparse)
+        {
+            this.controlTermBufferSparse = sparse;
+            return this;
+        }
+
+        /**
+         * @return whether control term buffers are sparse; default {@code aeron.archive.control.term.buffer.sparse},
+         * else true.
+         */
+        public boolean controlTermBufferSparse()
+        {
+            return controlTermBufferSparse;
+        }
+
+        /**
+         * @param consumer of the recording signals the archive sends this session, called from calls that wait for
+         *                 the archive, from {@link NativeArchive#pollForRecordingSignals()}, and from the auto-poll
+         *                 thread; null drops them, as AeronArchive's default does.
+         * @return this for a fluent API.
+         */
+        public Context recordingSignalConsumer(final RecordingSignalConsumer consumer)
+        {
+            this.recordingSignalConsumer = consumer;
+            return this;
+        }
+
+        /**
+         * @return the recording signal consumer, or null.
+         */
+        public RecordingSignalConsumer recordingSignalConsumer()
+        {
+            return recordingSignalConsumer;
+        }
+
+        /**
+         * @param errorHandler for archive errors that answer no call in progress, as AeronArchive.Context's.
+         * @return this for a fluent API.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @return the error handler, or null.
+         */
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * Auto-poll, an extension AeronArchive lacks: a native thread polls the response channel at this interval,
+         * under the client's lock, so an idle session is not ended by the archive (since Aeron 1.47 it ends a session
+         * whose responses it cannot deliver), signals reach the consumer and errors the handler; an error with no
+         * handler is kept for the next {@link NativeArchive#pollForErrorResponse()} or
+         * {@link NativeArchive#checkForErrorResponse()}.
+         *
+         * @param intervalNs between polls; 0 (the default) turns auto-poll off.
+         * @return this for a fluent API.
+         */
+        public Context autoPollIntervalNs(final long intervalNs)
+        {
+            this.autoPollIntervalNs = intervalNs;
+            return this;
+        }
+
+        /**
+         * @return the auto-poll interval in ns; default {@code archivebridge.archive.auto.poll.interval}, else 0 (off).
+         */
+        public long autoPollIntervalNs()
+        {
+            return autoPollIntervalNs;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -726,6 +1243,10 @@ public final class NativeArchive implements AutoCloseable
             check(abr_archive_context_set_message_timeout_ns(nativeContext, messageTimeoutNs));
             check(abr_archive_context_set_message_retry_attempts(nativeContext, messageRetryAttempts));
             check(abr_archive_context_set_client_name(nativeContext, null == clientName ? "" : clientName));
+            check(abr_archive_context_set_control_term_buffer_length(nativeContext, controlTermBufferLength));
+            check(abr_archive_context_set_control_mtu_length(nativeContext, controlMtuLength));
+            check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, controlTermBufferSparse));
+            check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, autoPollIntervalNs));
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
         }
     }

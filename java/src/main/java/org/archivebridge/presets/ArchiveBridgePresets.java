@@ -32,6 +32,12 @@ public class ArchiveBridgePresets implements InfoMapper
         // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
         callback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback");
         callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
+        callback(
+            infoMap,
+            "abr_archive_recording_subscription_descriptor_consumer_t",
+            "RecordingSubscriptionDescriptorConsumerCallback");
+        callback(infoMap, "abr_archive_recording_signal_consumer_t", "RecordingSignalConsumerCallback");
+        callback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback");
         callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
     }
 

@@ -27,6 +27,48 @@ public interface ArchiveClient extends AutoCloseable
 
     int listRecording(long recordingId, Consumer<RecordingDescriptor> consumer);
 
+    // Recording management, listing and asynchronous traffic (issue 4).
+
+    /** @return the subscription id of the recording. */
+    long startRecording(String channel, int streamId, RecordingSource source, boolean autoStop);
+
+    /** @return the subscription id of the extension. */
+    long extendRecording(long recordingId, String channel, int streamId, RecordingSource source);
+
+    boolean tryStopRecording(String channel, int streamId);
+
+    boolean tryStopRecording(long subscriptionId);
+
+    boolean tryStopRecordingByIdentity(long recordingId);
+
+    long getStartPosition(long recordingId);
+
+    long getMaxRecordedPosition(long recordingId);
+
+    long findLastMatchingRecording(long minRecordingId, String channelFragment, int streamId, int sessionId);
+
+    int listRecordingsForUri(
+        long fromRecordingId, int recordCount, String channelFragment, int streamId, Consumer<RecordingDescriptor> consumer);
+
+    int listRecordingSubscriptions(
+        int pseudoIndex,
+        int subscriptionCount,
+        String channelFragment,
+        int streamId,
+        boolean applyStreamId,
+        Consumer<SubscriptionDescriptor> consumer);
+
+    /** @return the archive's error text, the not-connected text, or null. */
+    String pollForErrorResponse();
+
+    void checkForErrorResponse();
+
+    /** Poll once for a recording signal; it lands in {@link #takeSignals()}. @return 1 if one was dispatched. */
+    int pollForRecordingSignals();
+
+    /** The recording signals the client's consumer received since the last take, in order. */
+    java.util.List<SignalLog.Signal> takeSignals();
+
     /** Close the control session (the client sends CloseSessionRequest) and release the client. */
     void close();
 }

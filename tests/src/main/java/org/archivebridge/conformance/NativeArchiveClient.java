@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 final class NativeArchiveClient implements FaultyClose
 {
     private final NativeArchive archive;
+    private final SignalLog signals;
 
-    private NativeArchiveClient(final NativeArchive archive)
+    private NativeArchiveClient(final NativeArchive archive, final SignalLog signals)
     {
         this.archive = archive;
+        this.signals = signals;
     }
 
     static NativeArchiveClient connect(final ClientSettings settings)
@@ -39,7 +41,10 @@ final class NativeArchiveClient implements FaultyClose
 
     private static NativeArchiveClient connect(final ClientSettings settings, final boolean faultyClose)
     {
+        final SignalLog signals = new SignalLog();
         final NativeArchive.Context context = new NativeArchive.Context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(recordingId, subscriptionId, position, signal.name()))
             .testFaultSkipCloseSession(faultyClose)
             .aeronDirectoryName(settings.aeronDirectoryName())
             .controlRequestChannel(settings.controlRequestChannel())
@@ -47,7 +52,7 @@ final class NativeArchiveClient implements FaultyClose
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
             .messageTimeoutNs(settings.messageTimeoutNs());
-        return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)));
+        return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)), signals);
     }
 
     public long controlSessionId()
@@ -100,6 +105,102 @@ final class NativeArchiveClient implements FaultyClose
     public void close()
     {
         run(archive::close);
+    }
+
+    // Recording management, listing and asynchronous traffic.
+
+    public long startRecording(
+        final String channel, final int streamId, final RecordingSource source, final boolean autoStop)
+    {
+        return translate(() -> archive.startRecording(channel, streamId, location(source), autoStop));
+    }
+
+    public long extendRecording(
+        final long recordingId, final String channel, final int streamId, final RecordingSource source)
+    {
+        return translate(() -> archive.extendRecording(recordingId, channel, streamId, location(source)));
+    }
+
+    public boolean tryStopRecording(final String channel, final int streamId)
+    {
+        return translate(() -> archive.tryStopRecording(channel, streamId));
+    }
+
+    public boolean tryStopRecording(final long subscriptionId)
+    {
+        return translate(() -> archive.tryStopRecording(subscriptionId));
+    }
+
+    public boolean tryStopRecordingByIdentity(final long recordingId)
+    {
+        return translate(() -> archive.tryStopRecordingByIdentity(recordingId));
+    }
+
+    public long getStartPosition(final long recordingId)
+    {
+        return translate(() -> archive.getStartPosition(recordingId));
+    }
+
+    public long getMaxRecordedPosition(final long recordingId)
+    {
+        return translate(() -> archive.getMaxRecordedPosition(recordingId));
+    }
+
+    public long findLastMatchingRecording(
+        final long minRecordingId, final String channelFragment, final int streamId, final int sessionId)
+    {
+        return translate(() -> archive.findLastMatchingRecording(minRecordingId, channelFragment, streamId, sessionId));
+    }
+
+    public int listRecordingsForUri(
+        final long fromRecordingId,
+        final int recordCount,
+        final String channelFragment,
+        final int streamId,
+        final Consumer<RecordingDescriptor> consumer)
+    {
+        return translate(() -> archive.listRecordingsForUri(
+            fromRecordingId, recordCount, channelFragment, streamId, adapt(consumer)));
+    }
+
+    public int listRecordingSubscriptions(
+        final int pseudoIndex,
+        final int subscriptionCount,
+        final String channelFragment,
+        final int streamId,
+        final boolean applyStreamId,
+        final Consumer<SubscriptionDescriptor> consumer)
+    {
+        return translate(() -> archive.listRecordingSubscriptions(
+            pseudoIndex, subscriptionCount, channelFragment, streamId, applyStreamId,
+            (controlSessionId, correlationId, subscriptionId, subscribedStreamId, strippedChannel) ->
+                consumer.accept(new SubscriptionDescriptor(
+                    controlSessionId, correlationId, subscriptionId, subscribedStreamId, strippedChannel))));
+    }
+
+    public String pollForErrorResponse()
+    {
+        return translate(archive::pollForErrorResponse);
+    }
+
+    public void checkForErrorResponse()
+    {
+        run(archive::checkForErrorResponse);
+    }
+
+    public int pollForRecordingSignals()
+    {
+        return translate(archive::pollForRecordingSignals);
+    }
+
+    public java.util.List<SignalLog.Signal> takeSignals()
+    {
+        return signals.take();
+    }
+
+    private static SourceLocation location(final RecordingSource source)
+    {
+        return source == RecordingSource.LOCAL ? SourceLocation.LOCAL : SourceLocation.REMOTE;
     }
 
     public void releaseWithoutClosingSession()

@@ -6,9 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -125,6 +127,81 @@ public final class ScenarioRun
         transcript.add(new Step(operation, arguments, outcome.ok() ? Long.toString(outcome.value()) :
             outcome.failureLabel(), descriptors));
         return outcome;
+    }
+
+    /** A call answering yes or no, recorded as {@code true} or {@code false} or its failure. */
+    public Outcome flag(final String operation, final List<String> arguments, final BooleanSupplier call)
+    {
+        final Outcome outcome = attempt(() -> call.getAsBoolean() ? 1 : 0);
+        transcript.add(new Step(operation, arguments, outcome.ok() ? Boolean.toString(outcome.value() == 1) :
+            outcome.failureLabel(), List.of()));
+        return outcome;
+    }
+
+    /** A call answering a text or null, recorded as it is ({@code null} for none) or its failure. */
+    public String text(final String operation, final List<String> arguments, final Supplier<String> call)
+    {
+        final String[] result = new String[1];
+        final Outcome outcome = attempt(() ->
+        {
+            result[0] = call.get();
+            return 0;
+        });
+        transcript.add(new Step(operation, arguments, outcome.ok() ? String.valueOf(result[0]) : outcome.failureLabel(),
+            List.of()));
+        return result[0];
+    }
+
+    /** A listing of recording subscriptions: the count it returns and every descriptor it delivers. */
+    public Outcome subscriptionListing(
+        final String operation,
+        final List<String> arguments,
+        final ToIntFunction<Consumer<SubscriptionDescriptor>> call)
+    {
+        final List<Map<String, String>> descriptors = new ArrayList<>();
+        final Outcome outcome = attempt(() -> call.applyAsInt((descriptor) -> descriptors.add(Map.of(
+            "subscriptionId", symbols.of("subscription", descriptor.subscriptionId()),
+            "streamId", Integer.toString(descriptor.streamId()),
+            "strippedChannel", descriptor.strippedChannel()))));
+        transcript.add(new Step(operation, arguments, outcome.ok() ? Long.toString(outcome.value()) :
+            outcome.failureLabel(), descriptors));
+        return outcome;
+    }
+
+    /**
+     * The recording signals a client received, polling for them until at least {@code expected} arrived or the
+     * timeout passed (polling is timing, so it stays out of the transcript), recorded as one step listing them.
+     */
+    public List<SignalLog.Signal> signals(
+        final ArchiveClient client, final int expected, final long timeoutMs, final List<SignalLog.Signal> sofar)
+    {
+        final List<SignalLog.Signal> received = new ArrayList<>(sofar);
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (received.size() < expected && System.currentTimeMillis() < deadline)
+        {
+            try
+            {
+                client.pollForRecordingSignals();
+            }
+            catch (final ClientFailure failure)
+            {
+                break;
+            }
+            received.addAll(client.takeSignals());
+            Sleep.millis(1);
+        }
+        received.addAll(client.takeSignals());
+        final List<Map<String, String>> fields = new ArrayList<>();
+        for (final SignalLog.Signal signal : received)
+        {
+            fields.add(Map.of(
+                "signal", signal.signal(),
+                "recordingId", symbols.of("recording", signal.recordingId()),
+                "position", Long.toString(signal.position())));
+        }
+        transcript.add(new Step("recordingSignals", List.of(Integer.toString(expected)), Integer.toString(received.size()),
+            fields));
+        return received;
     }
 
     /** The symbol for a server-assigned id, to use as an argument: {@code symbol("recording", id)}. */

@@ -3,6 +3,7 @@ package org.archivebridge.conformance;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The catalogue. Each scenario runs on a shared server, in this order, on every client kind in turn: "list on an
@@ -23,7 +24,7 @@ public final class Scenarios
     static final int CYCLES = 100;
     static final long SHORT_MESSAGE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final List<Scenario> ALL = List.of(
+    private static final List<Scenario> CORE = List.of(
         new Scenario("connect-close", "connect over UDP, read the archive id, close", Scenarios::connectClose),
         new Scenario("connect-close-ipc", "connect over IPC, read the archive id, close", Scenarios::connectCloseIpc),
         new Scenario("list-empty", "list recordings on an empty archive: none", Scenarios::listEmpty),
@@ -34,6 +35,13 @@ public final class Scenarios
         new Scenario("connect-close-100", CYCLES + " connect/close cycles", Scenarios::connectCloseCycles),
         new Scenario("negative-stream-id", "record and stop a negative stream id, which Aeron allows",
             Scenarios::negativeStreamId));
+
+    /** The catalogue, part by part: each part is a class of its own, and adds one line here. */
+    private static final List<Scenario> ALL = Stream.of(
+        CORE,
+        RecordingScenarios.all())
+        .flatMap(List::stream)
+        .toList();
 
     private Scenarios()
     {

@@ -1,0 +1,174 @@
+package org.archivebridge;
+
+import org.agrona.ErrorHandler;
+import org.agrona.LangUtil;
+import org.archivebridge.binding.ArchiveBridgeLibrary.ErrorHandlerCallback;
+import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSignalConsumerCallback;
+import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSubscriptionDescriptorConsumerCallback;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_signal_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_subscription_descriptor_t;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_archive;
+
+/**
+ * The native callbacks of one client besides the descriptor listing: recording signals, archive errors nobody waited
+ * for, and recording subscription descriptors. Each thunk is created once with the client and kept referenced by it,
+ * so the GC cannot free it while C may call it. C may call the first two from the auto-poll thread as well as from
+ * the caller's: an exception thrown by the application's consumer must not unwind through C, so it is kept and thrown
+ * from the client's next call (or handed to the error handler when there is one).
+ */
+final class NativeArchiveCallbacks
+{
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ErrorHandler errorHandler;
+    final SignalDispatcher signals;
+    final ErrorDispatcher errors;
+    final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
+
+    NativeArchiveCallbacks(final RecordingSignalConsumer signalConsumer, final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        this.signals = null == signalConsumer ? null : new SignalDispatcher(signalConsumer);
+        this.errors = null == errorHandler ? null : new ErrorDispatcher();
+    }
+
+    /** Throw what a callback raised since the last call, if anything. */
+    void rethrowFailure()
+    {
+        final Throwable thrown = failure.getAndSet(null);
+        if (null != thrown)
+        {
+            LangUtil.rethrowUnchecked(thrown);
+        }
+    }
+
+    void close()
+    {
+        if (null != signals)
+        {
+            signals.close();
+        }
+        if (null != errors)
+        {
+            errors.close();
+        }
+        subscriptions.close();
+    }
+
+    private void onFailure(final Throwable ex)
+    {
+        if (null != errorHandler)
+        {
+            try
+            {
+                errorHandler.onError(ex);
+                return;
+            }
+            catch (final Throwable handlerFailure)
+            {
+                ex.addSuppressed(handlerFailure);
+            }
+        }
+        failure.compareAndSet(null, ex);
+    }
+
+    final class SignalDispatcher extends RecordingSignalConsumerCallback
+    {
+        private final RecordingSignalConsumer consumer;
+
+        SignalDispatcher(final RecordingSignalConsumer consumer)
+        {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void call(final Pointer clientd, final abr_archive_recording_signal_t signal)
+        {
+            try
+            {
+                consumer.onSignal(
+                    signal.control_session_id(),
+                    signal.correlation_id(),
+                    signal.recording_id(),
+                    signal.subscription_id(),
+                    signal._position(), // JavaCPP renames the field: position() is Pointer's own.
+                    RecordingSignal.get(signal.recording_signal_code()));
+            }
+            catch (final Throwable ex)
+            {
+                onFailure(ex);
+            }
+        }
+    }
+
+    final class ErrorDispatcher extends ErrorHandlerCallback
+    {
+        @Override
+        public void call(final Pointer clientd, final int errorCode, final long correlationId, final BytePointer message)
+        {
+            final int archiveCode = abr_error_code_to_archive(errorCode);
+            final NativeArchiveException ex = new NativeArchiveException(
+                NativeErrors.nativeString(message) + " - correlationId=" + correlationId,
+                errorCode,
+                archiveCode < 0 ? NativeArchiveException.GENERIC : archiveCode);
+            try
+            {
+                errorHandler.onError(ex);
+            }
+            catch (final Throwable handlerFailure)
+            {
+                failure.compareAndSet(null, handlerFailure);
+            }
+        }
+    }
+
+    /** Hands each descriptor of a subscription listing to the consumer of the call in progress. */
+    static final class SubscriptionDescriptorDispatcher extends RecordingSubscriptionDescriptorConsumerCallback
+    {
+        private RecordingSubscriptionDescriptorConsumer consumer;
+        private Throwable thrown;
+
+        void begin(final RecordingSubscriptionDescriptorConsumer consumer)
+        {
+            this.consumer = consumer;
+            this.thrown = null;
+        }
+
+        void end()
+        {
+            final Throwable ex = thrown;
+            consumer = null;
+            thrown = null;
+            if (null != ex)
+            {
+                LangUtil.rethrowUnchecked(ex);
+            }
+        }
+
+        @Override
+        public void call(final Pointer clientd, final abr_archive_recording_subscription_descriptor_t descriptor)
+        {
+            if (null == consumer || null != thrown)
+            {
+                return;
+            }
+            try
+            {
+                consumer.onSubscriptionDescriptor(
+                    descriptor.control_session_id(),
+                    descriptor.correlation_id(),
+                    descriptor.subscription_id(),
+                    descriptor.stream_id(),
+                    NativeErrors.nativeString(descriptor.stripped_channel()));
+            }
+            catch (final Throwable ex)
+            {
+                thrown = ex;
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.archivebridge.conformance;
+
+import org.archivebridge.NativeArchive;
+import org.archivebridge.NativeArchiveException;
+import org.archivebridge.RecordingSignal;
+import org.archivebridge.SourceLocation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * NativeArchive features AeronArchive has no counterpart for in the catalogue: one client shared by many threads
+ * (serialised by its lock, each caller getting its own answer), and auto-poll, which delivers recording signals while
+ * the application makes no call at all. Against the real Archive the conformance suite starts.
+ */
+class NativeArchiveSharedUseTest
+{
+    private static final int THREADS = 8;
+    private static final int ROUNDS = 25;
+    private static final int FIRST_STREAM_ID = 3001;
+    private static final int AUTO_POLL_STREAM_ID = 3101;
+    private static final long UNKNOWN_RECORDING_ID = 888_888;
+    private static ScenarioEnvironment environment;
+
+    @BeforeAll
+    static void startServer() throws Exception
+    {
+        environment = ScenarioEnvironment.start(TestSupport.logDir());
+    }
+
+    @AfterAll
+    static void stopServer()
+    {
+        if (environment != null)
+        {
+            environment.close();
+        }
+    }
+
+    private static NativeArchive.Context context()
+    {
+        final ClientSettings settings = environment.udpSettings();
+        return new NativeArchive.Context()
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+    }
+
+    @Test
+    void eightThreadsShareOneClientAndEachGetsItsOwnAnswers() throws Exception
+    {
+        final long sessionsBefore = environment.observer().controlSessionCount();
+        final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+        try (NativeArchive archive = NativeArchive.connect(context()))
+        {
+            final List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++)
+            {
+                final int streamId = FIRST_STREAM_ID + t;
+                results.add(executor.submit(() -> hammer(archive, streamId)));
+            }
+            for (final Future<Integer> result : results)
+            {
+                assertEquals(ROUNDS, result.get(120, TimeUnit.SECONDS));
+            }
+            assertNull(archive.pollForErrorResponse(), "no error left behind by the concurrent calls");
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+        assertTrue(StreamPublisher.await(() -> environment.observer().controlSessionCount() == sessionsBefore),
+            "the session ended after close");
+    }
+
+    /* Every answer is checked against what this thread asked: a response handed to the wrong caller fails it. */
+    private static int hammer(final NativeArchive archive, final int streamId)
+    {
+        int rounds = 0;
+        for (int i = 0; i < ROUNDS; i++)
+        {
+            final long subscriptionId = archive.startRecording("aeron:ipc", streamId, SourceLocation.LOCAL);
+            final List<Integer> streams = new ArrayList<>();
+            final int listed = archive.listRecordingSubscriptions(
+                0, 100, "aeron:ipc", streamId, true,
+                (controlSessionId, correlationId, id, subscribedStreamId, channel) -> streams.add(subscribedStreamId));
+            assertEquals(1, listed, "stream " + streamId + " has exactly its own recording subscription");
+            assertEquals(List.of(streamId), streams);
+            final NativeArchiveException unknown = assertThrows(
+                NativeArchiveException.class, () -> archive.getStopPosition(UNKNOWN_RECORDING_ID));
+            assertEquals(5, unknown.errorCode(), "UNKNOWN_RECORDING, as ArchiveException reports it");
+            assertTrue(archive.tryStopRecording(subscriptionId));
+            rounds++;
+        }
+        return rounds;
+    }
+
+    @Test
+    void autoPollDeliversSignalsWhileTheApplicationMakesNoCall() throws Exception
+    {
+        final List<RecordingSignal> signals = new CopyOnWriteArrayList<>();
+        final NativeArchive.Context context = context()
+            .autoPollIntervalNs(TimeUnit.MILLISECONDS.toNanos(5))
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(signal));
+        try (NativeArchive archive = NativeArchive.connect(context);
+            StreamPublisher publisher = new StreamPublisher(
+                environment.observer().aeron(), "aeron:ipc?term-length=65536", AUTO_POLL_STREAM_ID))
+        {
+            final long subscriptionId = archive.startRecording(
+                "aeron:ipc", AUTO_POLL_STREAM_ID, SourceLocation.LOCAL, true);
+            assertTrue(publisher.awaitConnected(), "the recording subscribes");
+            publisher.publish(10, 100);
+
+            // No call is made here: only the auto-poll thread reads the response channel.
+            assertTrue(StreamPublisher.await(() -> signals.contains(RecordingSignal.START)),
+                "START arrives without a call, got " + signals);
+            archive.stopRecording(subscriptionId);
+            assertTrue(StreamPublisher.await(() -> signals.contains(RecordingSignal.STOP)),
+                "STOP arrives, got " + signals);
+        }
+    }
+}
