@@ -239,11 +239,14 @@ final class RecordingScenarios
             run.environment().observer().aeron(), Scenarios.PUBLICATION_CHANNEL, LONG_CHANNEL_STREAM_ID))
         {
             run.expect(publisher.awaitConnected(), "the recording subscribes to the published stream");
-            publisher.publish(1, Scenarios.MESSAGE_LENGTH);
+            final long published = publisher.publish(1, Scenarios.MESSAGE_LENGTH);
             final ServerObserver observer = run.environment().observer();
             final boolean started = StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1);
             run.expect(started, "the Archive starts a recording of session " + publisher.sessionId());
             final long recordingId = observer.activeRecordingId(publisher.sessionId());
+            // Stop only once the message is on disk, so the stop position is the same on every run.
+            run.expect(started && StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
+                "the recording reaches the published position " + published);
             run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
                 () -> client.stopRecording(subscription.value()));
             if (started)
