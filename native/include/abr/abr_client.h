@@ -97,7 +97,8 @@ ABR_EXPORT bool abr_client_is_closed(abr_client_t *client);
 ABR_EXPORT int64_t abr_client_next_correlation_id(abr_client_t *client);
 
 /* Ask the driver for a session id not in use for the stream, as Aeron.nextSessionId does
- * (GET_NEXT_AVAILABLE_SESSION_ID), into *session_id. Blocks up to the driver timeout. 0 or -1. */
+ * (GET_NEXT_AVAILABLE_SESSION_ID), into *session_id; a driver too old for that command (control
+ * protocol before 1.0.0) gets a random id instead, as Aeron does. Blocks up to the driver timeout. 0 or -1. */
 ABR_EXPORT int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t *session_id);
 
 /*
