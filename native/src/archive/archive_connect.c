@@ -19,6 +19,7 @@
 typedef enum abr_archive_connect_step_en
 {
     ABR_CONNECT_AWAIT_SUBSCRIPTION,
+    ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT,
     ABR_CONNECT_ADD_PUBLICATION,
     ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED,
     ABR_CONNECT_SEND_CONNECT_REQUEST,
@@ -35,6 +36,7 @@ static const char *abr_archive_connect_step_name(abr_archive_connect_step_t step
     switch (step)
     {
         case ABR_CONNECT_AWAIT_SUBSCRIPTION: return "AWAIT_SUBSCRIPTION";
+        case ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT: return "RESOLVE_RESPONSE_ENDPOINT";
         case ABR_CONNECT_ADD_PUBLICATION: return "ADD_PUBLICATION";
         case ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED: return "AWAIT_PUBLICATION_CONNECTED";
         case ABR_CONNECT_SEND_CONNECT_REQUEST: return "SEND_CONNECT_REQUEST";
@@ -263,6 +265,60 @@ static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool 
     return 0;
 }
 
+/* A UDP response endpoint on port 0 (AeronArchive's default, localhost:0) is bound by the driver to a free port, which
+ * the archive must be told: 1 when the response channel needs that, 0 when not, -1 on a malformed channel. */
+static int abr_archive_response_endpoint_unbound(abr_archive_t *archive)
+{
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, archive->response_channel) < 0)
+    {
+        return -1;
+    }
+    const char *endpoint = abr_channel_uri_get(&uri, ABR_URI_ENDPOINT_PARAM);
+    size_t length = NULL == endpoint ? 0 : strlen(endpoint);
+    int result = length > 2 && 0 == strcmp(endpoint + length - 2, ":0") ? 1 : 0;
+    abr_channel_uri_close(&uri);
+    return result;
+}
+
+/* Replace the response endpoint with the address the driver bound: 1 done, 0 not bound yet, -1 failed. */
+static int abr_archive_resolve_response_endpoint(abr_archive_t *archive)
+{
+    char address[128];
+    int found = abr_client_find_local_socket_address(
+        archive->client, abr_subscription_channel_status_id(archive->subscription), address, sizeof(address));
+    if (found <= 0)
+    {
+        return found;
+    }
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, archive->response_channel) < 0)
+    {
+        return -1;
+    }
+    char *resolved = abr_channel_uri_put(&uri, ABR_URI_ENDPOINT_PARAM, address) < 0 ? NULL : abr_channel_uri_to_string(&uri);
+    abr_channel_uri_close(&uri);
+    if (NULL == resolved)
+    {
+        return -1;
+    }
+    free(archive->response_channel);
+    archive->response_channel = resolved;
+    return 1;
+}
+
+static int abr_archive_connect_add_publication(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    if (abr_client_async_add_exclusive_publication(
+        &connect->pending_add, archive->client, archive->request_channel, archive->ctx->control_request_stream_id) < 0)
+    {
+        return -1;
+    }
+    connect->step = ABR_CONNECT_ADD_PUBLICATION;
+    return 0;
+}
+
 /* One step of the connect; 0 to go on, -1 failed. */
 static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
 {
@@ -284,15 +340,27 @@ static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
             {
                 archive->response_poller.subscription = archive->subscription;
                 archive->descriptor_poller.subscription = archive->subscription;
-                if (abr_client_async_add_exclusive_publication(
-                    &connect->pending_add, archive->client, archive->request_channel,
-                    archive->ctx->control_request_stream_id) < 0)
+                int unbound = abr_archive_response_endpoint_unbound(archive);
+                if (unbound < 0)
                 {
                     return -1;
                 }
-                connect->step = ABR_CONNECT_ADD_PUBLICATION;
+                if (unbound > 0)
+                {
+                    connect->step = ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT;
+                    return 0;
+                }
+                return abr_archive_connect_add_publication(connect);
             }
             return 0;
+
+        case ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT:
+            result = abr_archive_resolve_response_endpoint(archive);
+            if (result < 0)
+            {
+                return -1;
+            }
+            return result > 0 ? abr_archive_connect_add_publication(connect) : 0;
 
         case ABR_CONNECT_ADD_PUBLICATION:
             result = abr_async_add_exclusive_publication_poll(&archive->publication, connect->pending_add);
