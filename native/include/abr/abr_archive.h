@@ -36,6 +36,9 @@ ABR_EXTERN_C_BEGIN
 #define ABR_ARCHIVE_CONTROL_MTU_LENGTH_ENV_VAR "AERON_ARCHIVE_CONTROL_MTU_LENGTH"
 #define ABR_ARCHIVE_CONTROL_MTU_LENGTH_DEFAULT 1408
 #define ABR_ARCHIVE_CLIENT_NAME_ENV_VAR "AERON_ARCHIVE_CLIENT_NAME"
+/* Debug log of every control request sent and response received: "stderr", or a file path to append to; unset or
+ * empty: off (the default). Ours, in the spirit of -Daeron.event.archive.log=all. */
+#define ABR_ARCHIVE_DEBUG_LOG_ENV_VAR "ABR_ARCHIVE_DEBUG_LOG"
 
 /* The archive control protocol version this client speaks (AeronArchive 1.51.0: 1.12.0). */
 #define ABR_ARCHIVE_PROTOCOL_MAJOR_VERSION 1
@@ -184,6 +187,11 @@ ABR_EXPORT int abr_archive_context_set_control_mtu_length(abr_archive_context_t 
 ABR_EXPORT int32_t abr_archive_context_get_control_mtu_length(abr_archive_context_t *context);
 ABR_EXPORT int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *context, bool sparse);
 ABR_EXPORT bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_context_t *context);
+
+/* Where the debug log goes: "stderr", a file path (appended to), or NULL/"" for off. Default from
+ * ABR_ARCHIVE_DEBUG_LOG. A file that cannot be opened fails the connect, naming it. */
+ABR_EXPORT int abr_archive_context_set_debug_log(abr_archive_context_t *context, const char *target);
+ABR_EXPORT const char *abr_archive_context_get_debug_log(abr_archive_context_t *context);
 
 /* Use an existing core client instead of connecting one; the archive client does not close it. */
 ABR_EXPORT int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client);

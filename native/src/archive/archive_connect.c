@@ -6,6 +6,7 @@
 #include "abr_codecs/controlResponse.h"
 
 #include "archive_client.h"
+#include "archive_debug_log.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -529,6 +530,7 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
     abr_archive_connect_t connect = { .archive = archive, .correlation_id = ABR_ARCHIVE_NULL_VALUE };
     if (abr_archive_context_duplicate(&archive->ctx, context) < 0 ||
         abr_control_response_poller_init(&archive->response_poller, NULL) < 0 ||
+        abr_archive_debug_log_open(&archive->debug_log, archive->ctx->debug_log) < 0 ||
         abr_recording_descriptor_poller_init(&archive->descriptor_poller, NULL, ABR_ARCHIVE_NULL_VALUE) < 0 ||
         abr_archive_connect_client(archive) < 0 ||
         abr_archive_build_channels(archive) < 0)
@@ -536,6 +538,8 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
         goto failed;
     }
 
+    archive->response_poller.debug_log = archive->debug_log;
+    archive->proxy.debug_log = archive->debug_log;
     connect.deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
     if (abr_archive_connect_run(&connect) < 0)
     {
@@ -570,6 +574,7 @@ failed:
             abr_recording_descriptor_poller_close(&archive->descriptor_poller);
         }
         pthread_mutex_destroy(&archive->lock);
+        abr_archive_debug_log_close(archive->debug_log);
         free(archive->request_channel);
         free(archive->response_channel);
         abr_archive_context_close(archive->ctx);

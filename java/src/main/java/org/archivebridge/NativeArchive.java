@@ -899,6 +899,8 @@ public final class NativeArchive implements AutoCloseable
         private static final String CONTROL_TERM_BUFFER_SPARSE_PROP_NAME = "aeron.archive.control.term.buffer.sparse";
         /** Ours, not AeronArchive's: auto-poll is an extension. */
         private static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
+        /** Ours: the debug log of control requests and responses, "stderr" or a file; as ABR_ARCHIVE_DEBUG_LOG. */
+        private static final String DEBUG_LOG_PROP_NAME = "archivebridge.archive.debug.log";
 
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
         private String controlRequestChannel = System.getProperty(CONTROL_CHANNEL_PROP_NAME);
@@ -917,6 +919,7 @@ public final class NativeArchive implements AutoCloseable
         private boolean controlTermBufferSparse = Boolean.parseBoolean(
             System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
         private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
+        private String debugLog = System.getProperty(DEBUG_LOG_PROP_NAME);
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
@@ -1191,6 +1194,29 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * The debug log, an extension in the spirit of {@code -Daeron.event.archive.log=all}: one line per control
+         * request sent and response or signal received, with the control session and correlation ids.
+         *
+         * @param target "stderr", a file path to append to, or "" for off; null keeps the native default, the
+         *               environment variable ABR_ARCHIVE_DEBUG_LOG.
+         * @return this for a fluent API.
+         */
+        public Context debugLog(final String target)
+        {
+            this.debugLog = target;
+            return this;
+        }
+
+        /**
+         * @return the debug log target; default {@code archivebridge.archive.debug.log}, else null (off unless
+         * ABR_ARCHIVE_DEBUG_LOG is set).
+         */
+        public String debugLog()
+        {
+            return debugLog;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -1247,6 +1273,10 @@ public final class NativeArchive implements AutoCloseable
             check(abr_archive_context_set_control_mtu_length(nativeContext, controlMtuLength));
             check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, controlTermBufferSparse));
             check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, autoPollIntervalNs));
+            if (null != debugLog)
+            {
+                check(abr_archive_context_set_debug_log(nativeContext, debugLog));
+            }
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
         }
     }

@@ -7,6 +7,10 @@ import org.archivebridge.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,7 @@ class NativeArchiveSharedUseTest
     private static final int ROUNDS = 25;
     private static final int FIRST_STREAM_ID = 3001;
     private static final int AUTO_POLL_STREAM_ID = 3101;
+    private static final int DEBUG_LOG_STREAM_ID = 3201;
     private static final long UNKNOWN_RECORDING_ID = 888_888;
     private static ScenarioEnvironment environment;
 
@@ -135,5 +140,37 @@ class NativeArchiveSharedUseTest
             assertTrue(StreamPublisher.await(() -> signals.contains(RecordingSignal.STOP)),
                 "STOP arrives, got " + signals);
         }
+    }
+
+    @Test
+    void debugLogShowsEveryRequestAndResponseWithTheirIds(@TempDir final Path dir) throws Exception
+    {
+        final Path log = dir.resolve("archive-debug.log");
+        final long controlSessionId;
+        try (NativeArchive archive = NativeArchive.connect(context().debugLog(log.toString())))
+        {
+            controlSessionId = archive.controlSessionId();
+            final long subscriptionId = archive.startRecording("aeron:ipc", DEBUG_LOG_STREAM_ID, SourceLocation.LOCAL);
+            archive.stopRecording(subscriptionId);
+        }
+
+        final List<String> lines = Files.readAllLines(log);
+        final String session = "controlSessionId=" + controlSessionId;
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("SEND connect")), "connect logged: " + lines);
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("SEND start recording") && line.contains(session)),
+            "start recording logged with the session: " + lines);
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("RECV ControlResponse") && line.contains(session) &&
+            line.contains("correlationId=")), "responses logged: " + lines);
+        assertTrue(lines.get(lines.size() - 1).contains("SEND close session") && lines.get(lines.size() - 1)
+            .contains(session), "the close session request is the last line: " + lines);
+    }
+
+    @Test
+    void debugLogThatCannotBeOpenedFailsTheConnectNamingIt(@TempDir final Path dir)
+    {
+        final String path = dir.resolve("no-such-dir").resolve("archive-debug.log").toString();
+        final NativeArchiveException ex = assertThrows(
+            NativeArchiveException.class, () -> NativeArchive.connect(context().debugLog(path)));
+        assertTrue(ex.getMessage().contains(path), ex.getMessage());
     }
 }
