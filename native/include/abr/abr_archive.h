@@ -210,6 +210,26 @@ ABR_EXPORT int abr_archive_context_set_test_fault_skip_close_session(abr_archive
  * is copied: it may be closed once this returns. */
 ABR_EXPORT int abr_archive_connect(abr_archive_t **archive, abr_archive_context_t *context);
 
+/*
+ * Asynchronous connect, as AeronArchive.asyncConnect: start it, then poll it step by step from the caller's own loop
+ * (each poll does a little work and never sleeps). The context is copied at start. The whole connect must complete
+ * within the message timeout; a timeout names the step it stalled in.
+ */
+typedef struct abr_archive_async_connect_stct abr_archive_async_connect_t;
+
+/* Start a connect: 0 with *async to poll, -1 on bad arguments or when the driver cannot be reached. */
+ABR_EXPORT int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_context_t *context);
+
+/* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released). */
+ABR_EXPORT int abr_archive_async_connect_poll(abr_archive_t **archive, abr_archive_async_connect_t *async);
+
+/* The step the connect is in, as a number (increasing as it progresses) and by name, e.g. "AWAIT_CONNECT_RESPONSE". */
+ABR_EXPORT int abr_archive_async_connect_step(abr_archive_async_connect_t *async);
+ABR_EXPORT const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *async);
+
+/* Abandon a connect in progress, releasing what it holds (no session is left on the archive). Safe on NULL. */
+ABR_EXPORT int abr_archive_async_connect_close(abr_archive_async_connect_t *async);
+
 /* Close the control session: when connected, the CloseSessionRequest is sent before the control
  * publication and subscription are released, on every path (after errors and timeouts too). Then
  * releases the client core if the archive client owns it. Safe on NULL; a second close is harmless

@@ -2,6 +2,7 @@ package org.archivebridge.conformance;
 
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
+import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.RecordingSignal;
 import org.archivebridge.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
@@ -172,5 +173,54 @@ class NativeArchiveSharedUseTest
         final NativeArchiveException ex = assertThrows(
             NativeArchiveException.class, () -> NativeArchive.connect(context().debugLog(path)));
         assertTrue(ex.getMessage().contains(path), ex.getMessage());
+    }
+
+    @Test
+    void asyncConnectReportsItsStepsAndCompletes()
+    {
+        final List<String> states = new ArrayList<>();
+        try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context()))
+        {
+            NativeArchive archive = null;
+            int lastStep = async.step();
+            states.add(async.state());
+            while (null == archive)
+            {
+                archive = async.poll();
+                assertTrue(async.step() >= lastStep || null != archive, "steps only move forward");
+                lastStep = async.step();
+                if (!states.get(states.size() - 1).equals(async.state()))
+                {
+                    states.add(async.state());
+                }
+            }
+            try (NativeArchive connected = archive)
+            {
+                assertEquals(environment.server().archiveId(), connected.archiveId());
+            }
+        }
+        assertEquals("AWAIT_SUBSCRIPTION", states.get(0), states.toString());
+        assertTrue(states.contains("AWAIT_CONNECT_RESPONSE") && "DONE".equals(states.get(states.size() - 1)),
+            states.toString());
+    }
+
+    @Test
+    void asyncConnectTimeoutNamesTheStepItStalledIn()
+    {
+        final NativeArchive.Context context = context()
+            .controlRequestStreamId(Scenarios.UNUSED_STREAM_ID)
+            .messageTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
+        try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context))
+        {
+            final NativeArchiveTimeoutException ex = assertThrows(NativeArchiveTimeoutException.class, () ->
+            {
+                while (null == async.poll())
+                {
+                    Thread.yield();
+                }
+            });
+            assertTrue(ex.getMessage().contains("step=AWAIT_PUBLICATION_CONNECTED"), ex.getMessage());
+            assertThrows(IllegalStateException.class, async::poll, "a failed connect cannot be polled again");
+        }
     }
 }
