@@ -1034,6 +1034,7 @@ public final class NativeArchive implements AutoCloseable
             System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
         private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
         private String debugLog = System.getProperty(DEBUG_LOG_PROP_NAME);
+        private NativeAeron aeron;
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
@@ -1331,6 +1332,28 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * Share a client core with the application, as AeronArchive.Context.aeron() does: the archive client adds its
+         * control publication and subscription through it and leaves it open on close. Otherwise the archive client
+         * connects one of its own (to {@link #aeronDirectoryName()}) and closes it with itself.
+         *
+         * @param aeron to share; it must stay open while the archive client is.
+         * @return this for a fluent API.
+         */
+        public Context aeron(final NativeAeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /**
+         * @return the shared client core, or null when the archive client has its own.
+         */
+        public NativeAeron aeron()
+        {
+            return aeron;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -1398,6 +1421,10 @@ public final class NativeArchive implements AutoCloseable
             if (null != debugLog)
             {
                 check(abr_archive_context_set_debug_log(nativeContext, debugLog));
+            }
+            if (null != aeron)
+            {
+                check(abr_archive_context_set_client(nativeContext, aeron.handle()));
             }
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
         }
