@@ -20,6 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -251,5 +253,152 @@ class NativeAeronInteropTest
         assertThrows(IllegalStateException.class, () -> client.addSubscription("aeron:ipc", 1));
         publication.close();
         subscription.close();
+    }
+
+    @Test
+    void aSlowSubscriberBackPressuresTheNativePublicationAndLosesNothing()
+    {
+        final int streamId = nextStreamId++;
+        final String channel = "aeron:ipc?term-length=65536";
+        try (Subscription subscription = javaAeron.addSubscription(channel, streamId);
+            NativePublication publication = nativeAeron.addExclusivePublication(channel, streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected(), () -> { }, "connected");
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
+            long sent = 0;
+            long result;
+            do
+            {
+                buffer.putLong(0, sent);
+                result = publication.offer(buffer, 0, 256);
+                if (result > 0)
+                {
+                    sent++;
+                }
+            }
+            while (result > 0);
+            assertEquals(NativePublication.BACK_PRESSURED, result, "a subscriber that does not poll back pressures");
+
+            final long[] next = { 0 };
+            final FragmentHandler inOrder = (b, offset, length, header) ->
+                assertEquals(next[0]++, b.getLong(offset), "in order after back pressure");
+            final long total = sent + 1000;
+            long offered = sent;
+            while (next[0] < total)
+            {
+                if (offered < total)
+                {
+                    buffer.putLong(0, offered);
+                    if (publication.offer(buffer, 0, 256) > 0)
+                    {
+                        offered++;
+                    }
+                }
+                subscription.poll(inOrder, 1); // slow: one fragment at a time
+            }
+            assertEquals(total, next[0]);
+        }
+    }
+
+    @Test
+    void publishersClosingWhileSubscribersPollEndTheirImagesCleanly()
+    {
+        final int streamId = nextStreamId++;
+        final NativeSubscription nativeSubscription = nativeAeron.addSubscription("aeron:ipc", streamId);
+        final Subscription javaSubscription = javaAeron.addSubscription("aeron:ipc", streamId);
+        final Publication javaPublication = javaAeron.addPublication("aeron:ipc", streamId);
+        final NativePublication nativePublication = nativeAeron.addExclusivePublication("aeron:ipc", streamId);
+        try
+        {
+            await(() -> nativeSubscription.imageCount() == 2 && javaSubscription.imageCount() == 2, () -> { },
+                "both subscriptions see both publishers");
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            await(() -> javaPublication.offer(buffer, 0, 64) > 0, () -> { }, "java offer");
+            await(() -> nativePublication.offer(buffer, 0, 64) > 0, () -> { }, "native offer");
+
+            final int[] polled = { 0, 0 };
+            javaPublication.close();
+            nativePublication.close();
+            await(() -> nativeSubscription.imageCount() == 0 && javaSubscription.imageCount() == 0,
+                () ->
+                {
+                    polled[0] += nativeSubscription.poll((b, o, l, h) -> { }, 10);
+                    polled[1] += javaSubscription.poll((b, o, l, h) -> { }, 10);
+                },
+                "the images go once their publishers closed");
+            assertEquals(2, polled[0], "the native subscription still got what was sent before the close");
+            assertEquals(2, polled[1], "the Java subscription still got what was sent before the close");
+            assertEquals(0, nativeSubscription.poll((b, o, l, h) -> { }, 10));
+        }
+        finally
+        {
+            CloseHelper.closeAll(nativePublication, javaPublication, javaSubscription, nativeSubscription);
+        }
+    }
+
+    @Test
+    void aDriverKilledMidStreamIsAnErrorNotAHang() throws Exception
+    {
+        final String dir = "/dev/shm/abr-interop-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        final Process driverProcess = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Daeron.dir=" + dir,
+            "-Daeron.dir.delete.on.start=true",
+            "-Daeron.threading.mode=SHARED",
+            "-cp", System.getProperty("java.class.path"),
+            "io.aeron.driver.MediaDriver")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        try
+        {
+            await(() -> Files.exists(Path.of(dir, "cnc.dat")), () -> { }, "the child driver starts");
+            Thread.sleep(500);
+            try (NativeAeron client = NativeAeron.connect(
+                new NativeAeron.Context().aeronDirectoryName(dir).driverTimeoutMs(2000)))
+            {
+                final NativePublication publication = client.addExclusivePublication("aeron:ipc", 77);
+                final NativeSubscription subscription = client.addSubscription("aeron:ipc", 77);
+                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+                await(publication::isConnected, () -> { }, "connected");
+
+                driverProcess.destroyForcibly().waitFor();
+                final long killedAt = System.currentTimeMillis();
+                RuntimeException failure = null;
+                while (null == failure && System.currentTimeMillis() - killedAt < 15_000)
+                {
+                    try
+                    {
+                        client.doWork();
+                        publication.offer(buffer, 0, 32);
+                        subscription.poll((b, o, l, h) -> { }, 10);
+                        Thread.sleep(1);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        failure = ex;
+                    }
+                }
+                assertTrue(null != failure, "a call fails within 15 s of the driver's death");
+                assertTrue(failure.getMessage().toLowerCase().contains("driver"), failure.getMessage());
+            }
+        }
+        finally
+        {
+            driverProcess.destroyForcibly();
+            deleteQuietly(Path.of(dir));
+        }
+    }
+
+    private static void deleteQuietly(final Path dir) throws java.io.IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+            {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+            }
+        }
     }
 }
