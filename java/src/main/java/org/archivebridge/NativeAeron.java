@@ -32,14 +32,22 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_use
 public final class NativeAeron implements AutoCloseable
 {
     private final Context context;
+    private final boolean owned;
     private abr_client_t client;
     /* Read on every offer and poll, without the lock: they fail cleanly once the client is closed. */
     private volatile boolean closed;
 
-    private NativeAeron(final Context context, final abr_client_t client)
+    private NativeAeron(final Context context, final abr_client_t client, final boolean owned)
     {
         this.context = context;
         this.client = client;
+        this.owned = owned;
+    }
+
+    /* A view of a client another owner (a NativeArchive) connected and closes: close here only stops its use. */
+    static NativeAeron borrowed(final abr_client_t client)
+    {
+        return new NativeAeron(new Context(), client, false);
     }
 
     /**
@@ -65,7 +73,7 @@ public final class NativeAeron implements AutoCloseable
             check(abr_context_set_use_conductor_thread(nativeContext, !context.useConductorAgentInvoker));
             final abr_client_t client = new abr_client_t();
             check(abr_client_connect(client, nativeContext));
-            return new NativeAeron(context, client);
+            return new NativeAeron(context, client, true);
         }
         finally
         {
@@ -147,7 +155,10 @@ public final class NativeAeron implements AutoCloseable
             final abr_client_t toClose = client;
             client = null;
             closed = true;
-            check(abr_client_close(toClose));
+            if (owned)
+            {
+                check(abr_client_close(toClose));
+            }
         }
     }
 
