@@ -432,6 +432,26 @@ ABR_EXPORT int abr_archive_purge_recording(int64_t *deleted_segments, abr_archiv
  * the archive client is open. NULL for NULL. */
 ABR_EXPORT abr_client_t *abr_archive_client(abr_archive_t *archive);
 
+/*
+ * Segment files: detach segments before new_start_position (a segment boundary) from a recording, delete detached
+ * ones, purge (detach and delete) them, attach detached ones back, migrate the segments of src to the start of dst;
+ * *count receives the number of segment files acted on. Update the channel a recording is listed under.
+ */
+ABR_EXPORT int abr_archive_detach_segments(abr_archive_t *archive, int64_t recording_id, int64_t new_start_position);
+ABR_EXPORT int abr_archive_delete_detached_segments(int64_t *count, abr_archive_t *archive, int64_t recording_id);
+ABR_EXPORT int abr_archive_purge_segments(
+    int64_t *count, abr_archive_t *archive, int64_t recording_id, int64_t new_start_position);
+ABR_EXPORT int abr_archive_attach_segments(int64_t *count, abr_archive_t *archive, int64_t recording_id);
+ABR_EXPORT int abr_archive_migrate_segments(
+    int64_t *count, abr_archive_t *archive, int64_t src_recording_id, int64_t dst_recording_id);
+ABR_EXPORT int abr_archive_update_channel(abr_archive_t *archive, int64_t recording_id, const char *channel);
+
+/* The position at which the segment file holding position begins, for a recording that started at start_position
+ * with these term and segment lengths (powers of two): what detach and purge take as new_start_position. -1 with
+ * ABR_ERROR_INVALID_ARGUMENT for lengths that are not positive powers of two or a position before the start. */
+ABR_EXPORT int64_t abr_archive_segment_file_base_position(
+    int64_t start_position, int64_t position, int32_t term_buffer_length, int32_t segment_file_length);
+
 ABR_EXTERN_C_END
 
 #endif

@@ -175,4 +175,27 @@ int abr_archive_proxy_truncate_recording(
 int abr_archive_proxy_purge_recording(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
 
+/*
+ * Segment file requests and update channel (archive_segments_proxy.c).
+ */
+
+int abr_archive_proxy_detach_segments(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id, int64_t new_start_position);
+
+int abr_archive_proxy_delete_detached_segments(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_purge_segments(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id, int64_t new_start_position);
+
+int abr_archive_proxy_attach_segments(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_migrate_segments(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t src_recording_id, int64_t dst_recording_id);
+
+int abr_archive_proxy_update_channel(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id,
+    const char *channel);
+
 #endif

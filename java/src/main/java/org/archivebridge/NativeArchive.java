@@ -1052,6 +1052,154 @@ public final class NativeArchive implements AutoCloseable
         }
     }
 
+    /**
+     * Detach the segment files of a recording before newStartPosition (a segment boundary).
+     *
+     * @param recordingId      to detach from.
+     * @param newStartPosition the recording's new start, a segment file base position.
+     */
+    public void detachSegments(final long recordingId, final long newStartPosition)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_detach_segments(archive, recordingId, newStartPosition));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Delete the detached segment files of a recording.
+     *
+     * @param recordingId whose detached segments to delete.
+     * @return the number of segment files deleted.
+     */
+    public long deleteDetachedSegments(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_delete_detached_segments(longResult, archive, recordingId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Detach and delete the segment files of a recording before newStartPosition.
+     *
+     * @param recordingId      to purge from.
+     * @param newStartPosition the recording's new start, a segment file base position.
+     * @return the number of segment files deleted.
+     */
+    public long purgeSegments(final long recordingId, final long newStartPosition)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_purge_segments(longResult, archive, recordingId, newStartPosition));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Attach detached segment files back to the start of a recording.
+     *
+     * @param recordingId to attach to.
+     * @return the number of segment files attached.
+     */
+    public long attachSegments(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_attach_segments(longResult, archive, recordingId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Move the segment files of one recording to the start of another that continues it.
+     *
+     * @param srcRecordingId whose segments move.
+     * @param dstRecordingId that receives them.
+     * @return the number of segment files migrated.
+     */
+    public long migrateSegments(final long srcRecordingId, final long dstRecordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_migrate_segments(longResult, archive, srcRecordingId, dstRecordingId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Change the channel a recording is listed under.
+     *
+     * @param recordingId to update.
+     * @param newChannel  to list it under.
+     */
+    public void updateChannel(final long recordingId, final String newChannel)
+    {
+        requireChannel(newChannel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_update_channel(archive, recordingId, newChannel));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The position at which the segment file holding position begins, as AeronArchive.segmentFileBasePosition.
+     *
+     * @param startPosition     of the recording.
+     * @param position          within the recording.
+     * @param termBufferLength  of the recording, a power of two.
+     * @param segmentFileLength of the recording, a power of two multiple of the term length.
+     * @return the segment file's base position.
+     */
+    public static long segmentFileBasePosition(
+        final long startPosition, final long position, final int termBufferLength, final int segmentFileLength)
+    {
+        final long basePosition =
+            abr_archive_segment_file_base_position(startPosition, position, termBufferLength, segmentFileLength);
+        if (basePosition < 0)
+        {
+            throw NativeErrors.lastError();
+        }
+        return basePosition;
+    }
+
     /* Every call's result: first whatever a signal consumer threw meanwhile, then the call's own failure. */
     private int checked(final int result)
     {

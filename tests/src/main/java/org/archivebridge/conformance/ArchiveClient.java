@@ -88,6 +88,18 @@ public interface ArchiveClient extends AutoCloseable
 
     long purgeRecording(long recordingId);
 
+    void detachSegments(long recordingId, long newStartPosition);
+
+    long deleteDetachedSegments(long recordingId);
+
+    long purgeSegments(long recordingId, long newStartPosition);
+
+    long attachSegments(long recordingId);
+
+    long migrateSegments(long srcRecordingId, long dstRecordingId);
+
+    void updateChannel(long recordingId, String newChannel);
+
     /** Close the control session (the client sends CloseSessionRequest) and release the client. */
     void close();
 }

@@ -270,6 +270,36 @@ final class NativeArchiveClient implements FaultyClose
         return translate(() -> archive.purgeRecording(recordingId));
     }
 
+    public void detachSegments(final long recordingId, final long newStartPosition)
+    {
+        run(() -> archive.detachSegments(recordingId, newStartPosition));
+    }
+
+    public long deleteDetachedSegments(final long recordingId)
+    {
+        return translate(() -> archive.deleteDetachedSegments(recordingId));
+    }
+
+    public long purgeSegments(final long recordingId, final long newStartPosition)
+    {
+        return translate(() -> archive.purgeSegments(recordingId, newStartPosition));
+    }
+
+    public long attachSegments(final long recordingId)
+    {
+        return translate(() -> archive.attachSegments(recordingId));
+    }
+
+    public long migrateSegments(final long srcRecordingId, final long dstRecordingId)
+    {
+        return translate(() -> archive.migrateSegments(srcRecordingId, dstRecordingId));
+    }
+
+    public void updateChannel(final long recordingId, final String newChannel)
+    {
+        run(() -> archive.updateChannel(recordingId, newChannel));
+    }
+
     public int pollForRecordingSignals()
     {
         return translate(archive::pollForRecordingSignals);

@@ -92,6 +92,7 @@ final class ReplayScenarios
         run.action("stopReplay", List.of("999999"), () -> client.stopReplay(999_999));
         run.action("stopAllReplays", List.of(recording), () -> client.stopAllReplays(recordingId));
 
+        segments(run, client, recordingId, recording);
         run.value("truncateRecording", List.of(recording, "0"), () -> client.truncateRecording(recordingId, 0));
         run.value("getStopPosition", List.of(recording), () -> client.getStopPosition(recordingId));
         run.value("purgeRecording", List.of(recording), () -> client.purgeRecording(recordingId));
@@ -99,6 +100,22 @@ final class ReplayScenarios
             (consumer) -> client.listRecording(recordingId, consumer));
         run.expect(listed.ok() && listed.value() == 0, "a purged recording is no longer listed");
         run.close(client);
+    }
+
+    /* Segment maintenance on a recording shorter than one segment file: nothing to detach, but both clients must
+     * send the same requests and agree on every answer; and a channel update shows in the listing. */
+    private static void segments(
+        final ScenarioRun run, final ArchiveClient client, final long recordingId, final String recording)
+    {
+        run.action("detachSegments", List.of(recording, "0"), () -> client.detachSegments(recordingId, 0));
+        run.value("deleteDetachedSegments", List.of(recording), () -> client.deleteDetachedSegments(recordingId));
+        run.value("purgeSegments", List.of(recording, "0"), () -> client.purgeSegments(recordingId, 0));
+        run.value("attachSegments", List.of(recording), () -> client.attachSegments(recordingId));
+        run.value("migrateSegments", List.of(recording, recording),
+            () -> client.migrateSegments(recordingId, recordingId));
+        final String renamed = "aeron:ipc?alias=renamed-by-scenario";
+        run.action("updateChannel", List.of(recording, renamed), () -> client.updateChannel(recordingId, renamed));
+        run.listing("listRecording", List.of(recording), (consumer) -> client.listRecording(recordingId, consumer));
     }
 
     private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
