@@ -7,6 +7,8 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.FrameDescriptor;
+import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -183,9 +185,18 @@ class NativeAeronInteropTest
                 () -> { }, "connected");
             final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
             final long[] expected = { 0, 0 };
+            // Each 32-byte message takes one aligned 64-byte frame, so the header's position after message n is
+            // (n + 1) * 64; a header left pointing at a stale frame would fail these.
+            final int frameLength = BitUtil.align(HEADER + 32, FrameDescriptor.FRAME_ALIGNMENT);
             final FragmentHandler nativeSide = (b, offset, length, header) ->
             {
-                assertEquals(expected[0]++, b.getLong(offset), "native subscription sequence");
+                assertEquals(expected[0], b.getLong(offset), "native subscription sequence");
+                assertEquals((expected[0] + 1) * frameLength, header.position(), "header position");
+                assertEquals(FrameDescriptor.UNFRAGMENTED, header.flags(), "header flags");
+                assertEquals(streamId, header.streamId(), "header stream id");
+                assertEquals(publication.sessionId(), header.sessionId(), "header session id");
+                assertEquals(32, length, "payload length");
+                expected[0]++;
             };
             final FragmentHandler javaSide = (b, offset, length, header) ->
             {
@@ -253,6 +264,45 @@ class NativeAeronInteropTest
         assertThrows(IllegalStateException.class, () -> client.addSubscription("aeron:ipc", 1));
         publication.close();
         subscription.close();
+    }
+
+    @Test
+    void anInvokerModeClientRunsItsConductorFromDoWork()
+    {
+        final int streamId = nextStreamId++;
+        try (NativeAeron client = NativeAeron.connect(new NativeAeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .useConductorAgentInvoker(true));
+            NativeSubscription subscription = client.addSubscription("aeron:ipc", streamId);
+            NativePublication publication = client.addExclusivePublication("aeron:ipc", streamId))
+        {
+            assertTrue(client.context().useConductorAgentInvoker());
+            await(() -> publication.isConnected() && subscription.isConnected(), client::doWork, "connected");
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+            buffer.putLong(0, 42);
+            await(() -> publication.offer(buffer, 0, 16) > 0, client::doWork, "offer");
+            final long[] got = { -1 };
+            await(() -> got[0] == 42,
+                () ->
+                {
+                    client.doWork();
+                    subscription.poll((b, o, l, h) -> got[0] = b.getLong(o), 10);
+                },
+                "received");
+        }
+    }
+
+    @Test
+    void connectingWithoutADriverIsAnExceptionNotAHang()
+    {
+        assertThrows(NullPointerException.class, () -> NativeAeron.connect(null));
+        final String dir = "/dev/shm/abr-interop-none-" + UUID.randomUUID().toString().substring(0, 8);
+        final long start = System.currentTimeMillis();
+        final RuntimeException ex = assertThrows(RuntimeException.class,
+            () -> NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(dir).driverTimeoutMs(500)));
+        assertTrue(System.currentTimeMillis() - start < TIMEOUT_MS, "fails within the timeout");
+        assertTrue(ex.getMessage().contains(dir) || ex.getMessage().toLowerCase().contains("driver"), ex.getMessage());
+        assertFalse(Files.exists(Path.of(dir)), "connect does not create the driver's directory");
     }
 
     @Test
