@@ -313,6 +313,15 @@ ABR_EXPORT int abr_archive_add_recorded_exclusive_publication(
 ABR_EXPORT int abr_archive_stop_recording_exclusive_publication(
     abr_archive_t *archive, abr_exclusive_publication_t *publication);
 
+/* As abr_archive_add_recorded_exclusive_publication for a concurrent publication (AeronArchive.addRecordedPublication):
+ * refused, and the publication closed, when one already exists on the channel and stream, since its session is then
+ * not this client's alone to record. */
+ABR_EXPORT int abr_archive_add_recorded_publication(
+    abr_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id);
+
+/* As abr_archive_stop_recording_exclusive_publication for a concurrent publication. */
+ABR_EXPORT int abr_archive_stop_recording_publication(abr_archive_t *archive, abr_publication_t *publication);
+
 /* Start position of a recording. */
 ABR_EXPORT int abr_archive_get_start_position(int64_t *position, abr_archive_t *archive, int64_t recording_id);
 

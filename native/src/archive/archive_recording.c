@@ -365,6 +365,88 @@ int abr_archive_stop_recording_exclusive_publication(abr_archive_t *archive, abr
     return result;
 }
 
+/* A concurrent publication shares the driver's log with every other one on its channel and stream: only the first
+ * (original) one may start the session's recording, else two clients would race to record one session, so a
+ * publication that joined an existing log is closed and refused, as AeronArchive.addRecordedPublication does. */
+int abr_archive_add_recorded_publication(
+    abr_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id)
+{
+    if (abr_archive_check_out(publication, "add recorded publication") < 0 ||
+        abr_archive_check_channel(channel, "add recorded publication") < 0)
+    {
+        return -1;
+    }
+    if (abr_archive_enter(archive, "add recorded publication") < 0)
+    {
+        return -1;
+    }
+    abr_publication_t *added = NULL;
+    char *session_channel = NULL;
+    int result = -1;
+    if (abr_client_add_publication(&added, archive->client, channel, stream_id) < 0)
+    {
+        abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+    }
+    else if (abr_publication_registration_id(added) != abr_publication_original_registration_id(added))
+    {
+        abr_error_set(
+            ABR_ERROR_ARCHIVE_GENERIC, "publication already added for channel=%s streamId=%" PRId32, channel, stream_id);
+        abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+    }
+    else if (NULL == (session_channel = abr_archive_session_channel(channel, abr_publication_session_id(added))))
+    {
+        abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+    }
+    else
+    {
+        int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+        int64_t subscription_id;
+        if (correlation_id < 0 ||
+            abr_archive_proxy_start_recording(
+                &archive->proxy, archive->control_session_id, correlation_id, session_channel, stream_id,
+                ABR_ARCHIVE_SOURCE_LOCATION_LOCAL) < 0)
+        {
+            abr_archive_error_context(archive, correlation_id);
+        }
+        else
+        {
+            result = abr_archive_poll_for_response(archive, correlation_id, &subscription_id);
+        }
+    }
+    free(session_channel);
+    abr_archive_exit(archive);
+
+    if (result < 0 && NULL != added)
+    {
+        /* Keep the recording's error, not the close's. */
+        int code = abr_errcode();
+        char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
+        snprintf(message, sizeof(message), "%s", abr_errmsg());
+        abr_publication_close(added);
+        return abr_error_set(code, "%s", message);
+    }
+    *publication = added;
+    return result;
+}
+
+int abr_archive_stop_recording_publication(abr_archive_t *archive, abr_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "stop recording: publication must not be null");
+    }
+    char *session_channel = abr_archive_session_channel(
+        abr_publication_channel(publication), abr_publication_session_id(publication));
+    if (NULL == session_channel)
+    {
+        return abr_error_prefix("stop recording: ");
+    }
+    int result = abr_archive_stop_recording_channel_and_stream(
+        archive, session_channel, abr_publication_stream_id(publication));
+    free(session_channel);
+    return result;
+}
+
 static int abr_archive_send_start_position(abr_archive_t *archive, int64_t correlation_id, const void *request)
 {
     return abr_archive_proxy_start_position(

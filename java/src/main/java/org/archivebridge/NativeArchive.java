@@ -11,6 +11,8 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -997,11 +999,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_subscription_t subscription = new abr_subscription_t();
             checked(abr_archive_replay(
                 subscription, archive, recordingId, position, length, replayChannel, replayStreamId));
-            if (null == replayClient)
-            {
-                replayClient = null != context.aeron() ? context.aeron() : NativeAeron.borrowed(abr_archive_client(archive));
-            }
-            return new NativeSubscription(replayClient, subscription);
+            return new NativeSubscription(coreClient(), subscription);
         }
         finally
         {
@@ -1198,6 +1196,89 @@ public final class NativeArchive implements AutoCloseable
             throw NativeErrors.lastError();
         }
         return basePosition;
+    }
+
+    /* ---- Recorded publications (issue 4 item 2) ---- */
+
+    /**
+     * Add a concurrent publication through this client's core and record its session, as
+     * AeronArchive.addRecordedPublication; refused when a publication already exists on the channel and stream.
+     *
+     * @param channel  to publish on.
+     * @param streamId to publish on.
+     * @return the publication; the caller closes it.
+     */
+    public NativePublication addRecordedPublication(final String channel, final int streamId)
+    {
+        requireChannel(channel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            final abr_publication_t publication = new abr_publication_t();
+            checked(abr_archive_add_recorded_publication(publication, archive, channel, streamId));
+            return new NativePublication.Concurrent(coreClient(), publication);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Add an exclusive publication through this client's core and record its session, as
+     * AeronArchive.addRecordedExclusivePublication.
+     *
+     * @param channel  to publish on.
+     * @param streamId to publish on.
+     * @return the publication; the caller closes it.
+     */
+    public NativePublication addRecordedExclusivePublication(final String channel, final int streamId)
+    {
+        requireChannel(channel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            final abr_exclusive_publication_t publication = new abr_exclusive_publication_t();
+            checked(abr_archive_add_recorded_exclusive_publication(publication, archive, channel, streamId));
+            return new NativePublication.Exclusive(coreClient(), publication);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop the session-specific recording of a publication, as AeronArchive.stopRecording(Publication).
+     *
+     * @param publication whose session's recording to stop.
+     */
+    public void stopRecording(final NativePublication publication)
+    {
+        Objects.requireNonNull(publication, "publication");
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(publication.nativeStopRecording(archive));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /* The core client the archive client's own publications and subscriptions live on: a shared one, or a borrowed
+     * view of the archive client's own (closed with this client). Called under the lock. */
+    private NativeAeron coreClient()
+    {
+        if (null == replayClient)
+        {
+            replayClient = null != context.aeron() ? context.aeron() : NativeAeron.borrowed(abr_archive_client(archive));
+        }
+        return replayClient;
     }
 
     /* Every call's result: first whatever a signal consumer threw meanwhile, then the call's own failure. */

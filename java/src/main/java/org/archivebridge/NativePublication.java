@@ -3,6 +3,7 @@ package org.archivebridge;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 
 import java.nio.ByteBuffer;
@@ -143,6 +144,9 @@ public abstract class NativePublication implements AutoCloseable
         aeron.ensureOpen();
     }
 
+    /* Stop the archive's recording of this publication's session (NativeArchive.stopRecording). */
+    abstract int nativeStopRecording(ArchiveBridgeLibrary.abr_archive_t archive);
+
     static final class Concurrent extends NativePublication
     {
         private final abr_publication_t publication;
@@ -161,6 +165,12 @@ public abstract class NativePublication implements AutoCloseable
         int nativeClose()
         {
             return abr_publication_close(publication);
+        }
+
+        int nativeStopRecording(final ArchiveBridgeLibrary.abr_archive_t archive)
+        {
+            ensureUsable();
+            return ArchiveBridgeLibrary.abr_archive_stop_recording_publication(archive, publication);
         }
 
         public boolean isConnected()
@@ -206,6 +216,12 @@ public abstract class NativePublication implements AutoCloseable
         int nativeClose()
         {
             return abr_exclusive_publication_close(publication);
+        }
+
+        int nativeStopRecording(final ArchiveBridgeLibrary.abr_archive_t archive)
+        {
+            ensureUsable();
+            return ArchiveBridgeLibrary.abr_archive_stop_recording_exclusive_publication(archive, publication);
         }
 
         public boolean isConnected()

@@ -4,6 +4,7 @@ import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
+import org.archivebridge.NativePublication;
 import org.archivebridge.NativeSubscription;
 import org.archivebridge.RecordingSignal;
 import org.archivebridge.SourceLocation;
@@ -41,6 +42,7 @@ class NativeArchiveSharedUseTest
     private static final int AUTO_POLL_STREAM_ID = 3101;
     private static final int DEBUG_LOG_STREAM_ID = 3201;
     private static final int SHARED_CORE_STREAM_ID = 3301;
+    private static final int RECORDED_PUBLICATION_STREAM_ID = 3401;
     private static final long UNKNOWN_RECORDING_ID = 888_888;
     private static ScenarioEnvironment environment;
 
@@ -243,6 +245,40 @@ class NativeArchiveSharedUseTest
             try (NativeSubscription subscription = aeron.addSubscription("aeron:ipc", SHARED_CORE_STREAM_ID))
             {
                 assertEquals(0, subscription.imageCount());
+            }
+        }
+    }
+    @Test
+    void recordedPublicationsAreRecordedAndStoppedByPublication()
+    {
+        try (NativeArchive archive = NativeArchive.connect(context()))
+        {
+            for (final boolean exclusive : new boolean[] {false, true})
+            {
+                final int streamId = RECORDED_PUBLICATION_STREAM_ID + (exclusive ? 1 : 0);
+                try (NativePublication publication = exclusive ?
+                    archive.addRecordedExclusivePublication("aeron:ipc", streamId) :
+                    archive.addRecordedPublication("aeron:ipc", streamId))
+                {
+                    if (!exclusive)
+                    {
+                        final NativeArchiveException twice = assertThrows(NativeArchiveException.class,
+                            () -> archive.addRecordedPublication("aeron:ipc", streamId));
+                        assertTrue(twice.getMessage().contains("publication already added"), twice.getMessage());
+                    }
+                    /* The archive creates the recording when the publication's image reaches it, after it
+                     * answered the start request. */
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    long recordingId;
+                    while ((recordingId = archive.findLastMatchingRecording(
+                        0, "aeron:ipc", streamId, publication.sessionId())) < 0 && System.nanoTime() < deadline)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    assertTrue(recordingId >= 0, "recording of session " + publication.sessionId());
+                    archive.stopRecording(publication);
+                    assertThrows(NativeArchiveException.class, () -> archive.stopRecording(publication));
+                }
             }
         }
     }
