@@ -460,6 +460,50 @@ ABR_EXPORT int abr_archive_update_channel(abr_archive_t *archive, int64_t record
  * ABR_ERROR_INVALID_ARGUMENT for lengths that are not positive powers of two or a position before the start. */
 ABR_EXPORT int64_t abr_archive_segment_file_base_position(
     int64_t start_position, int64_t position, int32_t term_buffer_length, int32_t segment_file_length);
+ * Replication: the archive this client is connected to copies a recording from a source archive, reached through
+ * the source's control channel and stream. Field meanings and defaults are those of AeronArchive's ReplicationParams.
+ */
+typedef struct abr_archive_replication_params_stct
+{
+    /* Position to stop at, or ABR_ARCHIVE_NULL_POSITION to follow the source recording. */
+    int64_t stop_position;
+    /* Existing destination recording to extend, or ABR_ARCHIVE_NULL_VALUE for a new one. */
+    int64_t dst_recording_id;
+    /* Destination to add to a live subscription once the replication has caught up; NULL for none. */
+    const char *live_destination;
+    /* Channel the replay from the source arrives on; NULL for the destination archive's default. */
+    const char *replication_channel;
+    int64_t channel_tag_id;
+    int64_t subscription_tag_id;
+    int32_t file_io_max_length;
+    /* Session id for the replicated stream, or ABR_ARCHIVE_NULL_VALUE; not together with live_destination. */
+    int32_t replication_session_id;
+    /* Credentials for the source archive; NULL (with length 0) for none. */
+    const uint8_t *encoded_credentials;
+    uint32_t encoded_credentials_length;
+    /* Response channel the source archive answers the destination on; NULL for the default. */
+    const char *src_response_channel;
+}
+abr_archive_replication_params_t;
+
+/* Fill params with ReplicationParams' defaults: null positions and ids, no channels, no credentials. */
+ABR_EXPORT int abr_archive_replication_params_init(abr_archive_replication_params_t *params);
+
+/* Ask the connected archive to replicate src_recording_id from the archive at src_control_channel/
+ * src_control_stream_id; *replication_id receives the id to stop it with. params NULL means the defaults. */
+ABR_EXPORT int abr_archive_replicate(
+    int64_t *replication_id,
+    abr_archive_t *archive,
+    int64_t src_recording_id,
+    int32_t src_control_stream_id,
+    const char *src_control_channel,
+    const abr_archive_replication_params_t *params);
+
+/* Stop a replication; an unknown replication id is an error (ABR_ERROR_ARCHIVE_UNKNOWN_REPLICATION). */
+ABR_EXPORT int abr_archive_stop_replication(abr_archive_t *archive, int64_t replication_id);
+
+/* As stop_replication, but an unknown replication is not a failure: *stopped is false then. */
+ABR_EXPORT int abr_archive_try_stop_replication(bool *stopped, abr_archive_t *archive, int64_t replication_id);
 
 ABR_EXTERN_C_END
 

@@ -14,6 +14,8 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -974,6 +976,109 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Ask the connected archive to replicate a recording from a source archive, as AeronArchive.replicate.
+     *
+     * @param srcRecordingId     recording in the source archive.
+     * @param srcControlStreamId control stream of the source archive.
+     * @param srcControlChannel  control channel of the source archive.
+     * @param replicationParams  optional parameters (defaults when null).
+     * @return the replication id, for stopReplication.
+     */
+    public long replicate(
+        final long srcRecordingId,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final NativeReplicationParams replicationParams)
+    {
+        requireChannel(srcControlChannel);
+        final NativeReplicationParams params =
+            null == replicationParams ? new NativeReplicationParams() : replicationParams;
+        if (null != params.liveDestination() && NativeReplicationParams.NULL_VALUE != params.replicationSessionId())
+        {
+            throw new IllegalArgumentException(
+                "ReplicationParams.liveDestination and ReplicationParams.sessionId can not be specified together");
+        }
+
+        lock.lock();
+        try (PointerScope scope = new PointerScope())
+        {
+            ensureUsable();
+            final abr_archive_replication_params_t nativeParams = new abr_archive_replication_params_t();
+            checked(abr_archive_replication_params_init(nativeParams));
+            nativeParams
+                .stop_position(params.stopPosition())
+                .dst_recording_id(params.dstRecordingId())
+                .channel_tag_id(params.channelTagId())
+                .subscription_tag_id(params.subscriptionTagId())
+                .file_io_max_length(params.fileIoMaxLength())
+                .replication_session_id(params.replicationSessionId())
+                .live_destination(utf8OrNull(params.liveDestination()))
+                .replication_channel(utf8OrNull(params.replicationChannel()))
+                .src_response_channel(utf8OrNull(params.srcResponseChannel()));
+            final byte[] credentials = params.encodedCredentials();
+            if (credentials.length > 0)
+            {
+                nativeParams
+                    .encoded_credentials(new BytePointer(credentials))
+                    .encoded_credentials_length(credentials.length);
+            }
+            checked(abr_archive_replicate(
+                longResult, archive, srcRecordingId, srcControlStreamId, srcControlChannel, nativeParams));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop a replication; an unknown replication id is an error.
+     *
+     * @param replicationId from replicate.
+     */
+    public void stopReplication(final long replicationId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_stop_replication(archive, replicationId));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop a replication if the archive knows it.
+     *
+     * @param replicationId from replicate.
+     * @return true if it was stopped, false if the archive did not know it.
+     */
+    public boolean tryStopReplication(final long replicationId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_try_stop_replication(boolResult, archive, replicationId));
+            return boolResult[0];
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /* Strings the native call reads; freed with the caller's PointerScope. */
+    private static BytePointer utf8OrNull(final String value)
+    {
+        return null == value ? null : new BytePointer(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

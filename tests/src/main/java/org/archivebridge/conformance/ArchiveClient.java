@@ -102,4 +102,13 @@ public interface ArchiveClient extends AutoCloseable
 
     /** Close the control session (the client sends CloseSessionRequest) and release the client. */
     void close();
+
+    /* Replication (issue 4, item 6): the connected archive copies a recording from a source archive. */
+
+    /** Replicate with default parameters except the stop position (NULL_VALUE: follow the source). */
+    long replicate(long srcRecordingId, int srcControlStreamId, String srcControlChannel, long stopPosition);
+
+    void stopReplication(long replicationId);
+
+    boolean tryStopReplication(long replicationId);
 }

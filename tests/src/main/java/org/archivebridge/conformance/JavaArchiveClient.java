@@ -354,4 +354,21 @@ final class JavaArchiveClient implements FaultyClose
         }
         return ClientFailure.of(ClientFailure.Category.OTHER, ex);
     }
+
+    public long replicate(
+        final long srcRecordingId, final int srcControlStreamId, final String srcControlChannel, final long stopPosition)
+    {
+        return translate(() -> archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel,
+            new io.aeron.archive.client.ReplicationParams().stopPosition(stopPosition)));
+    }
+
+    public void stopReplication(final long replicationId)
+    {
+        run(() -> archive.stopReplication(replicationId));
+    }
+
+    public boolean tryStopReplication(final long replicationId)
+    {
+        return translate(() -> archive.tryStopReplication(replicationId));
+    }
 }

@@ -377,4 +377,21 @@ final class NativeArchiveClient implements FaultyClose
         }
         return ClientFailure.of(ClientFailure.Category.OTHER, ex);
     }
+
+    public long replicate(
+        final long srcRecordingId, final int srcControlStreamId, final String srcControlChannel, final long stopPosition)
+    {
+        return translate(() -> archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel,
+            new org.archivebridge.NativeReplicationParams().stopPosition(stopPosition)));
+    }
+
+    public void stopReplication(final long replicationId)
+    {
+        run(() -> archive.stopReplication(replicationId));
+    }
+
+    public boolean tryStopReplication(final long replicationId)
+    {
+        return translate(() -> archive.tryStopReplication(replicationId));
+    }
 }

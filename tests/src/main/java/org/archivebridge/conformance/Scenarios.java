@@ -41,7 +41,8 @@ public final class Scenarios
         CORE,
         SessionScenarios.all(),
         RecordingScenarios.all(),
-        ReplayScenarios.all())
+        ReplayScenarios.all(),
+        ReplicationScenarios.all())
         .flatMap(List::stream)
         .toList();
 
