@@ -460,6 +460,8 @@ ABR_EXPORT int abr_archive_update_channel(abr_archive_t *archive, int64_t record
  * ABR_ERROR_INVALID_ARGUMENT for lengths that are not positive powers of two or a position before the start. */
 ABR_EXPORT int64_t abr_archive_segment_file_base_position(
     int64_t start_position, int64_t position, int32_t term_buffer_length, int32_t segment_file_length);
+
+/*
  * Replication: the archive this client is connected to copies a recording from a source archive, reached through
  * the source's control channel and stream. Field meanings and defaults are those of AeronArchive's ReplicationParams.
  */
