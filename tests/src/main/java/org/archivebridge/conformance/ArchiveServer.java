@@ -38,6 +38,7 @@ public final class ArchiveServer implements AutoCloseable
     private final Path logFile;
     private final Process process;
     private final Thread outputForwarder;
+    private final String version;
 
     private ArchiveServer(
         final String aeronDirectoryName,
@@ -45,8 +46,10 @@ public final class ArchiveServer implements AutoCloseable
         final int controlPort,
         final Path logFile,
         final Process process,
-        final Thread outputForwarder)
+        final Thread outputForwarder,
+        final String version)
     {
+        this.version = version;
         this.aeronDirectoryName = aeronDirectoryName;
         this.archiveDir = archiveDir;
         this.controlPort = controlPort;
@@ -63,18 +66,33 @@ public final class ArchiveServer implements AutoCloseable
      */
     public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
     {
+        return start(logDir, ArchiveVersions.DEFAULT, List.of());
+    }
+
+    /**
+     * Start a server of a chosen Aeron version and wait until it reports ready.
+     *
+     * @param logDir      where the child's output is written, one file per launch.
+     * @param version     the Aeron release the Media Driver and Archive come from (see {@link ArchiveVersions}).
+     * @param systemProps extra {@code -Dname=value} settings for the child, e.g. the Archive's timeouts.
+     * @return the running server.
+     */
+    public static ArchiveServer start(final Path logDir, final String version, final List<String> systemProps)
+        throws IOException, InterruptedException
+    {
         final String id = UUID.randomUUID().toString().substring(0, 8);
         final String aeronDirectoryName = shmRoot() + "/abr-conformance-" + id;
         final Path archiveDir = Files.createTempDirectory("abr-archive-" + id + "-");
         final int controlPort = FreePorts.udp();
         Files.createDirectories(logDir);
-        final Path logFile = logDir.resolve("archive-server-" + id + ".log");
+        final Path logFile = logDir.resolve("archive-server-" + version + "-" + id + ".log");
 
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(JVM_OPENS);
+        systemProps.forEach((prop) -> command.add("-D" + prop));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ArchiveVersions.serverClassPath(version));
         command.add(ArchiveServerMain.class.getName());
         command.add(aeronDirectoryName);
         command.add(archiveDir.toString());
@@ -86,7 +104,7 @@ public final class ArchiveServer implements AutoCloseable
         final Thread forwarder = forwardOutput(process, logFile, ready);
 
         final ArchiveServer server =
-            new ArchiveServer(aeronDirectoryName, archiveDir, controlPort, logFile, process, forwarder);
+            new ArchiveServer(aeronDirectoryName, archiveDir, controlPort, logFile, process, forwarder, version);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();

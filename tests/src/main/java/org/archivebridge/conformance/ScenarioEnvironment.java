@@ -2,6 +2,7 @@ package org.archivebridge.conformance;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,14 @@ public final class ScenarioEnvironment implements AutoCloseable
 
     public static ScenarioEnvironment start(final Path logDir) throws IOException, InterruptedException
     {
-        final ArchiveServer server = ArchiveServer.start(logDir);
+        return start(logDir, ArchiveVersions.DEFAULT);
+    }
+
+    /** Start a server of this Aeron release (see {@link ArchiveVersions}) and everything that watches it. */
+    public static ScenarioEnvironment start(final Path logDir, final String archiveVersion)
+        throws IOException, InterruptedException
+    {
+        final ArchiveServer server = ArchiveServer.start(logDir, archiveVersion, List.of());
         try
         {
             return new ScenarioEnvironment(server);
