@@ -36,6 +36,9 @@ ABR_EXTERN_C_BEGIN
 #define ABR_ARCHIVE_CONTROL_MTU_LENGTH_ENV_VAR "AERON_ARCHIVE_CONTROL_MTU_LENGTH"
 #define ABR_ARCHIVE_CONTROL_MTU_LENGTH_DEFAULT 1408
 #define ABR_ARCHIVE_CLIENT_NAME_ENV_VAR "AERON_ARCHIVE_CLIENT_NAME"
+/* Debug log of every control request sent and response received: "stderr", or a file path to append to; unset or
+ * empty: off (the default). Ours, in the spirit of -Daeron.event.archive.log=all. */
+#define ABR_ARCHIVE_DEBUG_LOG_ENV_VAR "ABR_ARCHIVE_DEBUG_LOG"
 
 /* The archive control protocol version this client speaks (AeronArchive 1.51.0: 1.12.0). */
 #define ABR_ARCHIVE_PROTOCOL_MAJOR_VERSION 1
@@ -185,6 +188,11 @@ ABR_EXPORT int32_t abr_archive_context_get_control_mtu_length(abr_archive_contex
 ABR_EXPORT int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *context, bool sparse);
 ABR_EXPORT bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_context_t *context);
 
+/* Where the debug log goes: "stderr", a file path (appended to), or NULL/"" for off. Default from
+ * ABR_ARCHIVE_DEBUG_LOG. A file that cannot be opened fails the connect, naming it. */
+ABR_EXPORT int abr_archive_context_set_debug_log(abr_archive_context_t *context, const char *target);
+ABR_EXPORT const char *abr_archive_context_get_debug_log(abr_archive_context_t *context);
+
 /* Use an existing core client instead of connecting one; the archive client does not close it. */
 ABR_EXPORT int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client);
 
@@ -201,6 +209,26 @@ ABR_EXPORT int abr_archive_context_set_test_fault_skip_close_session(abr_archive
  * one session-id from the driver is put on both the request and the response channel. The context
  * is copied: it may be closed once this returns. */
 ABR_EXPORT int abr_archive_connect(abr_archive_t **archive, abr_archive_context_t *context);
+
+/*
+ * Asynchronous connect, as AeronArchive.asyncConnect: start it, then poll it step by step from the caller's own loop
+ * (each poll does a little work and never sleeps). The context is copied at start. The whole connect must complete
+ * within the message timeout; a timeout names the step it stalled in.
+ */
+typedef struct abr_archive_async_connect_stct abr_archive_async_connect_t;
+
+/* Start a connect: 0 with *async to poll, -1 on bad arguments or when the driver cannot be reached. */
+ABR_EXPORT int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_context_t *context);
+
+/* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released). */
+ABR_EXPORT int abr_archive_async_connect_poll(abr_archive_t **archive, abr_archive_async_connect_t *async);
+
+/* The step the connect is in, as a number (increasing as it progresses) and by name, e.g. "AWAIT_CONNECT_RESPONSE". */
+ABR_EXPORT int abr_archive_async_connect_step(abr_archive_async_connect_t *async);
+ABR_EXPORT const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *async);
+
+/* Abandon a connect in progress, releasing what it holds (no session is left on the archive). Safe on NULL. */
+ABR_EXPORT int abr_archive_async_connect_close(abr_archive_async_connect_t *async);
 
 /* Close the control session: when connected, the CloseSessionRequest is sent before the control
  * publication and subscription are released, on every path (after errors and timeouts too). Then

@@ -9,6 +9,7 @@
 #include "abr_codecs/recordingSignalEvent.h"
 
 #include "archive_client.h"
+#include "archive_debug_log.h"
 #include "core/error.h"
 
 #define ABR_ARCHIVE_IDLE_SPINS 10
@@ -348,6 +349,7 @@ int abr_archive_close(abr_archive_t *archive)
     pthread_mutex_unlock(&archive->lock);
 
     pthread_mutex_destroy(&archive->lock);
+    abr_archive_debug_log_close(archive->debug_log);
     free(archive->request_channel);
     free(archive->response_channel);
     abr_archive_context_close(archive->ctx);

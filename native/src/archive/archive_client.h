@@ -5,6 +5,7 @@
 #define ABR_ARCHIVE_CLIENT_H
 
 #include <pthread.h>
+#include <stdio.h>
 
 #include "abr/abr_archive.h"
 #include "archive_context.h"
@@ -58,6 +59,7 @@ struct abr_archive_stct
     abr_archive_state_t state;
     pthread_mutex_t lock;
     abr_archive_pending_error_t pending_error;
+    FILE *debug_log;
     pthread_t auto_poll_thread;
     pthread_mutex_t auto_poll_stop_lock;
     pthread_cond_t auto_poll_stop_signal;

@@ -6,6 +6,7 @@
 #include "abr_codecs/controlResponse.h"
 
 #include "archive_client.h"
+#include "archive_debug_log.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -19,6 +20,7 @@
 typedef enum abr_archive_connect_step_en
 {
     ABR_CONNECT_AWAIT_SUBSCRIPTION,
+    ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT,
     ABR_CONNECT_ADD_PUBLICATION,
     ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED,
     ABR_CONNECT_SEND_CONNECT_REQUEST,
@@ -35,6 +37,7 @@ static const char *abr_archive_connect_step_name(abr_archive_connect_step_t step
     switch (step)
     {
         case ABR_CONNECT_AWAIT_SUBSCRIPTION: return "AWAIT_SUBSCRIPTION";
+        case ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT: return "RESOLVE_RESPONSE_ENDPOINT";
         case ABR_CONNECT_ADD_PUBLICATION: return "ADD_PUBLICATION";
         case ABR_CONNECT_AWAIT_PUBLICATION_CONNECTED: return "AWAIT_PUBLICATION_CONNECTED";
         case ABR_CONNECT_SEND_CONNECT_REQUEST: return "SEND_CONNECT_REQUEST";
@@ -47,16 +50,15 @@ static const char *abr_archive_connect_step_name(abr_archive_connect_step_t step
     return "UNKNOWN";
 }
 
-typedef struct abr_archive_connect_stct
+struct abr_archive_async_connect_stct
 {
     abr_archive_t *archive;
     abr_archive_connect_step_t step;
     int64_t deadline_ns;
     int64_t correlation_id;
     abr_async_add_t *pending_add;
-    int idle_count;
-}
-abr_archive_connect_t;
+};
+typedef abr_archive_async_connect_t abr_archive_connect_t;
 
 static int abr_archive_connect_timeout(abr_archive_connect_t *connect)
 {
@@ -263,6 +265,60 @@ static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool 
     return 0;
 }
 
+/* A UDP response endpoint on port 0 (AeronArchive's default, localhost:0) is bound by the driver to a free port, which
+ * the archive must be told: 1 when the response channel needs that, 0 when not, -1 on a malformed channel. */
+static int abr_archive_response_endpoint_unbound(abr_archive_t *archive)
+{
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, archive->response_channel) < 0)
+    {
+        return -1;
+    }
+    const char *endpoint = abr_channel_uri_get(&uri, ABR_URI_ENDPOINT_PARAM);
+    size_t length = NULL == endpoint ? 0 : strlen(endpoint);
+    int result = length > 2 && 0 == strcmp(endpoint + length - 2, ":0") ? 1 : 0;
+    abr_channel_uri_close(&uri);
+    return result;
+}
+
+/* Replace the response endpoint with the address the driver bound: 1 done, 0 not bound yet, -1 failed. */
+static int abr_archive_resolve_response_endpoint(abr_archive_t *archive)
+{
+    char address[128];
+    int found = abr_client_find_local_socket_address(
+        archive->client, abr_subscription_channel_status_id(archive->subscription), address, sizeof(address));
+    if (found <= 0)
+    {
+        return found;
+    }
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, archive->response_channel) < 0)
+    {
+        return -1;
+    }
+    char *resolved = abr_channel_uri_put(&uri, ABR_URI_ENDPOINT_PARAM, address) < 0 ? NULL : abr_channel_uri_to_string(&uri);
+    abr_channel_uri_close(&uri);
+    if (NULL == resolved)
+    {
+        return -1;
+    }
+    free(archive->response_channel);
+    archive->response_channel = resolved;
+    return 1;
+}
+
+static int abr_archive_connect_add_publication(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    if (abr_client_async_add_exclusive_publication(
+        &connect->pending_add, archive->client, archive->request_channel, archive->ctx->control_request_stream_id) < 0)
+    {
+        return -1;
+    }
+    connect->step = ABR_CONNECT_ADD_PUBLICATION;
+    return 0;
+}
+
 /* One step of the connect; 0 to go on, -1 failed. */
 static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
 {
@@ -284,15 +340,27 @@ static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
             {
                 archive->response_poller.subscription = archive->subscription;
                 archive->descriptor_poller.subscription = archive->subscription;
-                if (abr_client_async_add_exclusive_publication(
-                    &connect->pending_add, archive->client, archive->request_channel,
-                    archive->ctx->control_request_stream_id) < 0)
+                int unbound = abr_archive_response_endpoint_unbound(archive);
+                if (unbound < 0)
                 {
                     return -1;
                 }
-                connect->step = ABR_CONNECT_ADD_PUBLICATION;
+                if (unbound > 0)
+                {
+                    connect->step = ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT;
+                    return 0;
+                }
+                return abr_archive_connect_add_publication(connect);
             }
             return 0;
+
+        case ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT:
+            result = abr_archive_resolve_response_endpoint(archive);
+            if (result < 0)
+            {
+                return -1;
+            }
+            return result > 0 ? abr_archive_connect_add_publication(connect) : 0;
 
         case ABR_CONNECT_ADD_PUBLICATION:
             result = abr_async_add_exclusive_publication_poll(&archive->publication, connect->pending_add);
@@ -380,46 +448,6 @@ static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
     return 0;
 }
 
-static int abr_archive_connect_run(abr_archive_connect_t *connect)
-{
-    abr_archive_t *archive = connect->archive;
-    if (abr_client_async_add_subscription(
-        &connect->pending_add, archive->client, archive->response_channel, archive->ctx->control_response_stream_id) < 0)
-    {
-        return -1;
-    }
-    connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION;
-
-    while (ABR_CONNECT_DONE != connect->step)
-    {
-        abr_archive_connect_step_t step_before = connect->step;
-        if (abr_archive_connect_do_step(connect) < 0)
-        {
-            return -1;
-        }
-        if (connect->step != step_before)
-        {
-            connect->idle_count = 0;
-            continue;
-        }
-        if (abr_archive_nano_time() - connect->deadline_ns >= 0)
-        {
-            return abr_archive_connect_timeout(connect);
-        }
-        if (abr_client_do_work(archive->client) < 0)
-        {
-            return -1;
-        }
-        abr_archive_idle(&connect->idle_count);
-    }
-
-    if (abr_archive_proxy_keep_alive(&archive->proxy, archive->control_session_id, ABR_ARCHIVE_NULL_VALUE) < 0)
-    {
-        return abr_error_prefix("failed to send keep alive after archive connect: ");
-    }
-    return 0;
-}
-
 static int abr_archive_validate_context(abr_archive_context_t *context)
 {
     if (NULL == context)
@@ -437,75 +465,182 @@ static int abr_archive_validate_context(abr_archive_context_t *context)
     return 0;
 }
 
-int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *context)
+/* Release a connect that did not complete, keeping its error: the clean-up may set its own. */
+static int abr_archive_connect_abandon(abr_archive_connect_t *connect)
 {
-    if (NULL == archive_out)
+    abr_archive_t *archive = connect->archive;
+    int code = abr_errcode();
+    char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    snprintf(message, sizeof(message), "%s", abr_errmsg());
+
+    abr_async_add_cancel(connect->pending_add);
+    if (NULL != archive->ctx)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: archive must not be null");
+        abr_archive_release(archive, true);
+    }
+    else
+    {
+        abr_control_response_poller_close(&archive->response_poller);
+        abr_recording_descriptor_poller_close(&archive->descriptor_poller);
+    }
+    pthread_mutex_destroy(&archive->lock);
+    abr_archive_debug_log_close(archive->debug_log);
+    free(archive->request_channel);
+    free(archive->response_channel);
+    abr_archive_context_close(archive->ctx);
+    free(archive);
+    free(connect);
+    return abr_error_set(code, "%s", message);
+}
+
+int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_context_t *context)
+{
+    if (NULL == async)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_async_connect: async must not be null");
     }
     if (abr_archive_validate_context(context) < 0)
     {
         return -1;
     }
 
+    abr_archive_connect_t *connect = calloc(1, sizeof(abr_archive_connect_t));
     abr_archive_t *archive = calloc(1, sizeof(abr_archive_t));
-    if (NULL == archive)
+    if (NULL == connect || NULL == archive)
     {
+        free(connect);
+        free(archive);
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory allocating archive client");
     }
     archive->control_session_id = ABR_ARCHIVE_NULL_VALUE;
     archive->archive_id = ABR_ARCHIVE_NULL_VALUE;
     archive->state = ABR_ARCHIVE_STATE_CLOSED;
     pthread_mutex_init(&archive->lock, NULL);
+    connect->archive = archive;
+    connect->correlation_id = ABR_ARCHIVE_NULL_VALUE;
 
-    abr_archive_connect_t connect = { .archive = archive, .correlation_id = ABR_ARCHIVE_NULL_VALUE };
     if (abr_archive_context_duplicate(&archive->ctx, context) < 0 ||
         abr_control_response_poller_init(&archive->response_poller, NULL) < 0 ||
+        abr_archive_debug_log_open(&archive->debug_log, archive->ctx->debug_log) < 0 ||
         abr_recording_descriptor_poller_init(&archive->descriptor_poller, NULL, ABR_ARCHIVE_NULL_VALUE) < 0 ||
         abr_archive_connect_client(archive) < 0 ||
         abr_archive_build_channels(archive) < 0)
     {
-        goto failed;
+        return abr_archive_connect_abandon(connect);
     }
+    archive->response_poller.debug_log = archive->debug_log;
+    archive->proxy.debug_log = archive->debug_log;
+    connect->deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
 
-    connect.deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
-    if (abr_archive_connect_run(&connect) < 0)
+    if (abr_client_async_add_subscription(
+        &connect->pending_add, archive->client, archive->response_channel, archive->ctx->control_response_stream_id) < 0)
     {
-        goto failed;
+        return abr_archive_connect_abandon(connect);
     }
+    connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION;
+    *async = connect;
+    return 0;
+}
 
+/* The session is open: announce it with a keep alive, as AeronArchive does, and hand the client over. */
+static int abr_archive_connect_complete(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    if (abr_archive_proxy_keep_alive(&archive->proxy, archive->control_session_id, ABR_ARCHIVE_NULL_VALUE) < 0)
+    {
+        abr_error_prefix("failed to send keep alive after archive connect: ");
+        return -1;
+    }
     archive->descriptor_poller.control_session_id = archive->control_session_id;
     archive->descriptor_poller.signal_consumer = archive->ctx->recording_signal_consumer;
     archive->descriptor_poller.signal_consumer_clientd = archive->ctx->recording_signal_consumer_clientd;
     archive->state = ABR_ARCHIVE_STATE_CONNECTED;
-    if (abr_archive_auto_poll_start(archive) < 0)
-    {
-        goto failed;
-    }
-    *archive_out = archive;
-    return 0;
+    return abr_archive_auto_poll_start(archive);
+}
 
-failed:
+int abr_archive_async_connect_poll(abr_archive_t **archive_out, abr_archive_async_connect_t *connect)
+{
+    if (NULL == archive_out || NULL == connect)
     {
-        /* Keep the connect's error: the clean-up below may set its own. */
-        int code = abr_errcode();
-        char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-        snprintf(message, sizeof(message), "%s", abr_errmsg());
-        abr_async_add_cancel(connect.pending_add);
-        if (NULL != archive->ctx)
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "abr_archive_async_connect_poll: archive and async must not be null");
+    }
+    abr_archive_connect_step_t step_before = connect->step;
+    if (abr_archive_connect_do_step(connect) < 0)
+    {
+        return abr_archive_connect_abandon(connect);
+    }
+    if (ABR_CONNECT_DONE == connect->step)
+    {
+        if (abr_archive_connect_complete(connect) < 0)
         {
-            abr_archive_release(archive, true);
+            connect->archive->state = ABR_ARCHIVE_STATE_CLOSED;
+            return abr_archive_connect_abandon(connect);
         }
-        else
+        *archive_out = connect->archive;
+        free(connect);
+        return 1;
+    }
+    if (connect->step == step_before)
+    {
+        if (abr_archive_nano_time() - connect->deadline_ns >= 0)
         {
-            abr_control_response_poller_close(&archive->response_poller);
-            abr_recording_descriptor_poller_close(&archive->descriptor_poller);
+            abr_archive_connect_timeout(connect);
+            return abr_archive_connect_abandon(connect);
         }
-        pthread_mutex_destroy(&archive->lock);
-        free(archive->request_channel);
-        free(archive->response_channel);
-        abr_archive_context_close(archive->ctx);
-        free(archive);
-        return abr_error_set(code, "%s", message);
+        if (abr_client_do_work(connect->archive->client) < 0)
+        {
+            return abr_archive_connect_abandon(connect);
+        }
+    }
+    return 0;
+}
+
+int abr_archive_async_connect_step(abr_archive_async_connect_t *connect)
+{
+    return NULL == connect ? -1 : (int)connect->step;
+}
+
+const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *connect)
+{
+    return NULL == connect ? "NULL" : abr_archive_connect_step_name(connect->step);
+}
+
+int abr_archive_async_connect_close(abr_archive_async_connect_t *connect)
+{
+    if (NULL != connect)
+    {
+        abr_error_set(ABR_ERROR_CLOSED, "archive connect cancelled");
+        abr_archive_connect_abandon(connect);
+    }
+    return 0;
+}
+
+int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *context)
+{
+    if (NULL == archive_out)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: archive must not be null");
+    }
+    abr_archive_async_connect_t *connect = NULL;
+    if (abr_archive_async_connect(&connect, context) < 0)
+    {
+        return -1;
+    }
+    int idle_count = 0;
+    while (true)
+    {
+        abr_archive_connect_step_t step_before = connect->step;
+        int result = abr_archive_async_connect_poll(archive_out, connect);
+        if (0 != result)
+        {
+            return result < 0 ? -1 : 0;
+        }
+        if (connect->step != step_before)
+        {
+            idle_count = 0;
+            continue;
+        }
+        abr_archive_idle(&idle_count);
     }
 }

@@ -144,7 +144,11 @@ int abr_archive_context_init(abr_archive_context_t **context)
         abr_archive_context_set_string(
             &ctx->client_name,
             NULL != getenv(ABR_ARCHIVE_CLIENT_NAME_ENV_VAR) ? getenv(ABR_ARCHIVE_CLIENT_NAME_ENV_VAR) : "",
-            "client name") < 0)
+            "client name") < 0 ||
+        abr_archive_context_set_string(
+            &ctx->debug_log,
+            NULL != getenv(ABR_ARCHIVE_DEBUG_LOG_ENV_VAR) ? getenv(ABR_ARCHIVE_DEBUG_LOG_ENV_VAR) : "",
+            "debug log") < 0)
     {
         abr_archive_context_close(ctx);
         return -1;
@@ -162,6 +166,7 @@ int abr_archive_context_close(abr_archive_context_t *context)
         free(context->control_request_channel);
         free(context->control_response_channel);
         free(context->client_name);
+        free(context->debug_log);
         free(context);
     }
     return 0;
@@ -179,13 +184,15 @@ int abr_archive_context_duplicate(abr_archive_context_t **copy, const abr_archiv
     ctx->control_request_channel = NULL;
     ctx->control_response_channel = NULL;
     ctx->client_name = NULL;
+    ctx->debug_log = NULL;
 
     if (abr_archive_context_set_string(&ctx->aeron_directory_name, original->aeron_directory_name, "aeron directory") < 0 ||
         abr_archive_context_set_string(
             &ctx->control_request_channel, original->control_request_channel, "control request channel") < 0 ||
         abr_archive_context_set_string(
             &ctx->control_response_channel, original->control_response_channel, "control response channel") < 0 ||
-        abr_archive_context_set_string(&ctx->client_name, original->client_name, "client name") < 0)
+        abr_archive_context_set_string(&ctx->client_name, original->client_name, "client name") < 0 ||
+        abr_archive_context_set_string(&ctx->debug_log, original->debug_log, "debug log") < 0)
     {
         abr_archive_context_close(ctx);
         return -1;
@@ -323,6 +330,20 @@ int abr_archive_context_set_client_name(abr_archive_context_t *context, const ch
 const char *abr_archive_context_get_client_name(abr_archive_context_t *context)
 {
     return NULL == context ? NULL : context->client_name;
+}
+
+int abr_archive_context_set_debug_log(abr_archive_context_t *context, const char *target)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_debug_log");
+    }
+    return abr_archive_context_set_string(&context->debug_log, NULL == target ? "" : target, "debug log");
+}
+
+const char *abr_archive_context_get_debug_log(abr_archive_context_t *context)
+{
+    return NULL == context ? NULL : context->debug_log;
 }
 
 int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client)

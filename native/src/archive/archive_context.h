@@ -19,6 +19,7 @@ struct abr_archive_context_stct
     int32_t control_mtu_length;
     bool control_term_buffer_sparse;
     char *client_name;
+    char *debug_log;
     abr_client_t *client;
     bool test_fault_skip_close_session;
     abr_archive_recording_signal_consumer_t recording_signal_consumer;

@@ -17,6 +17,7 @@
 #include "abr_codecs/stopRecordingRequest.h"
 #include "abr_codecs/stopRecordingSubscriptionRequest.h"
 
+#include "archive_debug_log.h"
 #include "archive_proxy.h"
 #include "core/error.h"
 
@@ -70,6 +71,7 @@ static int abr_archive_proxy_offer_error(abr_archive_proxy_t *proxy, int64_t res
 
 int abr_archive_proxy_offer(abr_archive_proxy_t *proxy, uint64_t length, const char *request)
 {
+    abr_archive_debug_log_request(proxy->debug_log, request, proxy->buffer, length);
     for (int32_t attempt = 0; attempt < proxy->retry_attempts; attempt++)
     {
         int64_t result = abr_exclusive_publication_offer(proxy->publication, (const uint8_t *)proxy->buffer, length);
@@ -122,10 +124,12 @@ int abr_archive_proxy_try_connect(
         return abr_archive_proxy_encoding_failed("connect");
     }
 
-    int64_t result = abr_exclusive_publication_offer(
-        proxy->publication,
-        (const uint8_t *)proxy->buffer,
-        abr_archive_proxy_length(abr_codecs_authConnectRequest_encoded_length(&request)));
+    const uint64_t length = abr_archive_proxy_length(abr_codecs_authConnectRequest_encoded_length(&request));
+    int64_t result = abr_exclusive_publication_offer(proxy->publication, (const uint8_t *)proxy->buffer, length);
+    if (result > 0)
+    {
+        abr_archive_debug_log_request(proxy->debug_log, "connect", proxy->buffer, length);
+    }
     if (result > 0)
     {
         return 1;

@@ -5,6 +5,8 @@
 #ifndef ABR_ARCHIVE_PROXY_H
 #define ABR_ARCHIVE_PROXY_H
 
+#include <stdio.h>
+
 #include "abr/abr_archive.h"
 
 typedef struct abr_archive_proxy_stct
@@ -13,6 +15,7 @@ typedef struct abr_archive_proxy_stct
     char *buffer;
     size_t buffer_length;
     int32_t retry_attempts;
+    FILE *debug_log;
 }
 abr_archive_proxy_t;
 

@@ -6,6 +6,7 @@
 #include "abr_codecs/recordingSignalEvent.h"
 
 #include "archive_message.h"
+#include "archive_debug_log.h"
 #include "control_response_poller.h"
 #include "core/error.h"
 
@@ -163,7 +164,12 @@ static abr_controlled_action_t abr_control_response_poller_on_fragment(
         abr_control_response_poller_on_signal(poller, &message);
     }
 
-    return poller->is_poll_complete ? ABR_ACTION_BREAK : ABR_ACTION_CONTINUE;
+    if (poller->is_poll_complete)
+    {
+        abr_archive_debug_log_response(poller->debug_log, poller);
+        return ABR_ACTION_BREAK;
+    }
+    return ABR_ACTION_CONTINUE;
 }
 
 int abr_control_response_poller_poll(abr_control_response_poller_t *poller)

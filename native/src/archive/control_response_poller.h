@@ -6,6 +6,8 @@
 #ifndef ABR_CONTROL_RESPONSE_POLLER_H
 #define ABR_CONTROL_RESPONSE_POLLER_H
 
+#include <stdio.h>
+
 #include "abr/abr_archive.h"
 
 #define ABR_CONTROL_RESPONSE_FRAGMENT_LIMIT 10
@@ -34,6 +36,7 @@ typedef struct abr_control_response_poller_stct
     int64_t position;
     int32_t recording_signal;
     bool was_challenged;
+    FILE *debug_log;
 }
 abr_control_response_poller_t;
 

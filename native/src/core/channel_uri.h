@@ -21,6 +21,7 @@
 #define ABR_URI_CONTROL_MODE_MANUAL "manual"
 #define ABR_URI_CONTROL_MODE_DYNAMIC "dynamic"
 #define ABR_URI_ALIAS_PARAM "alias"
+#define ABR_URI_ENDPOINT_PARAM "endpoint"
 /* ChannelUri.MAX_URI_LENGTH. */
 #define ABR_URI_MAX_LENGTH 4095
 

@@ -6,6 +6,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.agrona.SystemUtil;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
@@ -163,15 +164,7 @@ public final class NativeArchive implements AutoCloseable
             new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler());
         try
         {
-            ctx.applyTo(nativeContext);
-            if (null != callbacks.signals)
-            {
-                check(abr_archive_context_set_recording_signal_consumer(nativeContext, callbacks.signals, null));
-            }
-            if (null != callbacks.errors)
-            {
-                check(abr_archive_context_set_error_handler(nativeContext, callbacks.errors, null));
-            }
+            ctx.applyTo(nativeContext, callbacks);
             final abr_archive_t archive = new abr_archive_t();
             if (abr_archive_connect(archive, nativeContext) < 0)
             {
@@ -185,6 +178,127 @@ public final class NativeArchive implements AutoCloseable
         finally
         {
             abr_archive_context_close(nativeContext);
+        }
+    }
+
+    /**
+     * Begin connecting to an archive without blocking, as AeronArchive.asyncConnect: the caller polls the returned
+     * {@link AsyncConnect} until it yields the client.
+     *
+     * @param ctx the settings to connect with.
+     * @return the connect in progress; close it to abandon it.
+     * @throws NativeArchiveException if the driver cannot be reached.
+     */
+    public static AsyncConnect asyncConnect(final Context ctx)
+    {
+        Objects.requireNonNull(ctx, "ctx");
+        ctx.validate();
+
+        final abr_archive_context_t nativeContext = new abr_archive_context_t();
+        check(abr_archive_context_init(nativeContext));
+        final NativeArchiveCallbacks callbacks =
+            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler());
+        try
+        {
+            ctx.applyTo(nativeContext, callbacks);
+            final abr_archive_async_connect_t async = new abr_archive_async_connect_t();
+            if (abr_archive_async_connect(async, nativeContext) < 0)
+            {
+                final RuntimeException failure = NativeErrors.lastError();
+                callbacks.close();
+                throw failure;
+            }
+            return new AsyncConnect(ctx, async, callbacks);
+        }
+        finally
+        {
+            abr_archive_context_close(nativeContext);
+        }
+    }
+
+    /**
+     * A connect in progress, polled step by step by the caller, as AeronArchive.AsyncConnect. Not thread safe: one
+     * thread polls it.
+     */
+    public static final class AsyncConnect implements AutoCloseable
+    {
+        private final Context ctx;
+        private final NativeArchiveCallbacks callbacks;
+        private abr_archive_async_connect_t async;
+        private int step;
+        private String state;
+
+        private AsyncConnect(
+            final Context ctx, final abr_archive_async_connect_t async, final NativeArchiveCallbacks callbacks)
+        {
+            this.ctx = ctx;
+            this.async = async;
+            this.callbacks = callbacks;
+            this.step = abr_archive_async_connect_step(async);
+            this.state = abr_archive_async_connect_step_name(async).getString();
+        }
+
+        /**
+         * Do a little of the connect's work, never blocking.
+         *
+         * @return the connected client once the connect completes, else null.
+         * @throws NativeArchiveTimeoutException if the message timeout passes; the message names the step.
+         * @throws IllegalStateException         if the connect already completed, failed or was closed.
+         */
+        public NativeArchive poll()
+        {
+            if (null == async)
+            {
+                throw new IllegalStateException("AsyncConnect is closed, completed or failed");
+            }
+            final abr_archive_t archive = new abr_archive_t();
+            final int result = abr_archive_async_connect_poll(archive, async);
+            if (result < 0)
+            {
+                async = null;
+                final RuntimeException failure = NativeErrors.lastError();
+                callbacks.close();
+                throw failure;
+            }
+            if (result > 0)
+            {
+                async = null;
+                state = "DONE";
+                return new NativeArchive(
+                    ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
+            }
+            step = abr_archive_async_connect_step(async);
+            state = abr_archive_async_connect_step_name(async).getString();
+            return null;
+        }
+
+        /**
+         * @return the step the connect is in, increasing as it progresses.
+         */
+        public int step()
+        {
+            return step;
+        }
+
+        /**
+         * @return the name of the step the connect is in, e.g. {@code AWAIT_CONNECT_RESPONSE}, or {@code DONE}.
+         */
+        public String state()
+        {
+            return state;
+        }
+
+        /**
+         * Abandon the connect if it has not completed; harmless afterwards.
+         */
+        public void close()
+        {
+            if (null != async)
+            {
+                abr_archive_async_connect_close(async);
+                async = null;
+                callbacks.close();
+            }
         }
     }
 
@@ -899,6 +1013,8 @@ public final class NativeArchive implements AutoCloseable
         private static final String CONTROL_TERM_BUFFER_SPARSE_PROP_NAME = "aeron.archive.control.term.buffer.sparse";
         /** Ours, not AeronArchive's: auto-poll is an extension. */
         private static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
+        /** Ours: the debug log of control requests and responses, "stderr" or a file; as ABR_ARCHIVE_DEBUG_LOG. */
+        private static final String DEBUG_LOG_PROP_NAME = "archivebridge.archive.debug.log";
 
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
         private String controlRequestChannel = System.getProperty(CONTROL_CHANNEL_PROP_NAME);
@@ -917,6 +1033,7 @@ public final class NativeArchive implements AutoCloseable
         private boolean controlTermBufferSparse = Boolean.parseBoolean(
             System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
         private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
+        private String debugLog = System.getProperty(DEBUG_LOG_PROP_NAME);
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
@@ -1191,6 +1308,29 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * The debug log, an extension in the spirit of {@code -Daeron.event.archive.log=all}: one line per control
+         * request sent and response or signal received, with the control session and correlation ids.
+         *
+         * @param target "stderr", a file path to append to, or "" for off; null keeps the native default, the
+         *               environment variable ABR_ARCHIVE_DEBUG_LOG.
+         * @return this for a fluent API.
+         */
+        public Context debugLog(final String target)
+        {
+            this.debugLog = target;
+            return this;
+        }
+
+        /**
+         * @return the debug log target; default {@code archivebridge.archive.debug.log}, else null (off unless
+         * ABR_ARCHIVE_DEBUG_LOG is set).
+         */
+        public String debugLog()
+        {
+            return debugLog;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -1230,8 +1370,16 @@ public final class NativeArchive implements AutoCloseable
 
         /* Every setting is written, so the native context's environment-variable defaults do not apply (only a
          * directory set to null keeps the native default: AERON_DIR, else /dev/shm/aeron-<user>). */
-        void applyTo(final abr_archive_context_t nativeContext)
+        void applyTo(final abr_archive_context_t nativeContext, final NativeArchiveCallbacks callbacks)
         {
+            if (null != callbacks.signals)
+            {
+                check(abr_archive_context_set_recording_signal_consumer(nativeContext, callbacks.signals, null));
+            }
+            if (null != callbacks.errors)
+            {
+                check(abr_archive_context_set_error_handler(nativeContext, callbacks.errors, null));
+            }
             if (null != aeronDirectoryName)
             {
                 check(abr_archive_context_set_aeron_directory_name(nativeContext, aeronDirectoryName));
@@ -1247,6 +1395,10 @@ public final class NativeArchive implements AutoCloseable
             check(abr_archive_context_set_control_mtu_length(nativeContext, controlMtuLength));
             check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, controlTermBufferSparse));
             check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, autoPollIntervalNs));
+            if (null != debugLog)
+            {
+                check(abr_archive_context_set_debug_log(nativeContext, debugLog));
+            }
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
         }
     }

@@ -26,4 +26,10 @@ public record ClientSettings(
         return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
             controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
     }
+
+    public ClientSettings withControlResponseChannel(final String controlResponseChannel)
+    {
+        return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
+            controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
+    }
 }

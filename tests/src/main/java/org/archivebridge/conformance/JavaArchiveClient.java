@@ -36,6 +36,33 @@ final class JavaArchiveClient implements FaultyClose
         return new JavaArchiveClient(translate(() -> AeronArchive.connect(context)), signals);
     }
 
+    /** Connect through AeronArchive.asyncConnect, polled until it yields the client or fails. */
+    static JavaArchiveClient connectAsync(final ClientSettings settings)
+    {
+        final SignalLog signals = new SignalLog();
+        final AeronArchive.Context context = new AeronArchive.Context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(recordingId, subscriptionId, position, signal.name()))
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+        return new JavaArchiveClient(translate(() ->
+        {
+            try (AeronArchive.AsyncConnect async = AeronArchive.asyncConnect(context))
+            {
+                AeronArchive archive;
+                while (null == (archive = async.poll()))
+                {
+                    Thread.yield();
+                }
+                return archive;
+            }
+        }), signals);
+    }
+
     public long controlSessionId()
     {
         return archive.controlSessionId();

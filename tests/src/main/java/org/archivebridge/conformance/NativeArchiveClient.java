@@ -55,6 +55,33 @@ final class NativeArchiveClient implements FaultyClose
         return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)), signals);
     }
 
+    /** Connect through NativeArchive.asyncConnect, polled until it yields the client or fails. */
+    static NativeArchiveClient connectAsync(final ClientSettings settings)
+    {
+        final SignalLog signals = new SignalLog();
+        final NativeArchive.Context context = new NativeArchive.Context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(recordingId, subscriptionId, position, signal.name()))
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+        return new NativeArchiveClient(translate(() ->
+        {
+            try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context))
+            {
+                NativeArchive archive;
+                while (null == (archive = async.poll()))
+                {
+                    Thread.yield();
+                }
+                return archive;
+            }
+        }), signals);
+    }
+
     public long controlSessionId()
     {
         return archive.controlSessionId();

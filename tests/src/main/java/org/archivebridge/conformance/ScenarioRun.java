@@ -56,6 +56,16 @@ public final class ScenarioRun
     }
 
     /**
+     * Connect a client of the kind under test through its asynchronous connect, and record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public ArchiveClient connectAsync(final ClientSettings settings)
+    {
+        return connect(settings, kind::connectAsync);
+    }
+
+    /**
      * Connect a client of the kind under test in its deliberately faulty mode (negative controls only), and
      * record the step.
      *

@@ -39,6 +39,7 @@ public final class Scenarios
     /** The catalogue, part by part: each part is a class of its own, and adds one line here. */
     private static final List<Scenario> ALL = Stream.of(
         CORE,
+        SessionScenarios.all(),
         RecordingScenarios.all())
         .flatMap(List::stream)
         .toList();

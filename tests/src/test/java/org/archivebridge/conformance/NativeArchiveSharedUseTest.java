@@ -2,11 +2,16 @@ package org.archivebridge.conformance;
 
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
+import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.RecordingSignal;
 import org.archivebridge.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,7 @@ class NativeArchiveSharedUseTest
     private static final int ROUNDS = 25;
     private static final int FIRST_STREAM_ID = 3001;
     private static final int AUTO_POLL_STREAM_ID = 3101;
+    private static final int DEBUG_LOG_STREAM_ID = 3201;
     private static final long UNKNOWN_RECORDING_ID = 888_888;
     private static ScenarioEnvironment environment;
 
@@ -134,6 +140,87 @@ class NativeArchiveSharedUseTest
             archive.stopRecording(subscriptionId);
             assertTrue(StreamPublisher.await(() -> signals.contains(RecordingSignal.STOP)),
                 "STOP arrives, got " + signals);
+        }
+    }
+
+    @Test
+    void debugLogShowsEveryRequestAndResponseWithTheirIds(@TempDir final Path dir) throws Exception
+    {
+        final Path log = dir.resolve("archive-debug.log");
+        final long controlSessionId;
+        try (NativeArchive archive = NativeArchive.connect(context().debugLog(log.toString())))
+        {
+            controlSessionId = archive.controlSessionId();
+            final long subscriptionId = archive.startRecording("aeron:ipc", DEBUG_LOG_STREAM_ID, SourceLocation.LOCAL);
+            archive.stopRecording(subscriptionId);
+        }
+
+        final List<String> lines = Files.readAllLines(log);
+        final String session = "controlSessionId=" + controlSessionId;
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("SEND connect")), "connect logged: " + lines);
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("SEND start recording") && line.contains(session)),
+            "start recording logged with the session: " + lines);
+        assertTrue(lines.stream().anyMatch((line) -> line.contains("RECV ControlResponse") && line.contains(session) &&
+            line.contains("correlationId=")), "responses logged: " + lines);
+        assertTrue(lines.get(lines.size() - 1).contains("SEND close session") && lines.get(lines.size() - 1)
+            .contains(session), "the close session request is the last line: " + lines);
+    }
+
+    @Test
+    void debugLogThatCannotBeOpenedFailsTheConnectNamingIt(@TempDir final Path dir)
+    {
+        final String path = dir.resolve("no-such-dir").resolve("archive-debug.log").toString();
+        final NativeArchiveException ex = assertThrows(
+            NativeArchiveException.class, () -> NativeArchive.connect(context().debugLog(path)));
+        assertTrue(ex.getMessage().contains(path), ex.getMessage());
+    }
+
+    @Test
+    void asyncConnectReportsItsStepsAndCompletes()
+    {
+        final List<String> states = new ArrayList<>();
+        try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context()))
+        {
+            NativeArchive archive = null;
+            int lastStep = async.step();
+            states.add(async.state());
+            while (null == archive)
+            {
+                archive = async.poll();
+                assertTrue(async.step() >= lastStep || null != archive, "steps only move forward");
+                lastStep = async.step();
+                if (!states.get(states.size() - 1).equals(async.state()))
+                {
+                    states.add(async.state());
+                }
+            }
+            try (NativeArchive connected = archive)
+            {
+                assertEquals(environment.server().archiveId(), connected.archiveId());
+            }
+        }
+        assertEquals("AWAIT_SUBSCRIPTION", states.get(0), states.toString());
+        assertTrue(states.contains("AWAIT_CONNECT_RESPONSE") && "DONE".equals(states.get(states.size() - 1)),
+            states.toString());
+    }
+
+    @Test
+    void asyncConnectTimeoutNamesTheStepItStalledIn()
+    {
+        final NativeArchive.Context context = context()
+            .controlRequestStreamId(Scenarios.UNUSED_STREAM_ID)
+            .messageTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
+        try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context))
+        {
+            final NativeArchiveTimeoutException ex = assertThrows(NativeArchiveTimeoutException.class, () ->
+            {
+                while (null == async.poll())
+                {
+                    Thread.yield();
+                }
+            });
+            assertTrue(ex.getMessage().contains("step=AWAIT_PUBLICATION_CONNECTED"), ex.getMessage());
+            assertThrows(IllegalStateException.class, async::poll, "a failed connect cannot be polled again");
         }
     }
 }
