@@ -48,26 +48,33 @@ public final class Gate
     {
         final List<GateResult> results = new ArrayList<>();
         final long start = System.nanoTime();
-        final int total = options.archiveVersions().size() * options.scenarios().size() * 2;
+        final int total =
+            options.archiveVersions().size() * options.transports().size() * options.scenarios().size() * 2;
         int n = 0;
         for (final String version : options.archiveVersions())
         {
-            try (ScenarioEnvironment environment = ScenarioEnvironment.start(options.logDir(), version))
+            for (final ScenarioEnvironment.Transport transport : options.transports())
             {
-                System.out.println("archive server " + version + " up: aeron dir " +
-                    environment.server().aeronDirectoryName() + ", control " + environment.server().controlChannel() +
-                    ", log " + environment.server().logFile());
-                final ScenarioRunner runner = new ScenarioRunner(environment);
-                for (final Scenario scenario : options.scenarios())
+                try (ScenarioEnvironment environment =
+                    ScenarioEnvironment.start(options.logDir(), version, transport, List.of()))
                 {
-                    final RunResult reference = runner.run(scenario, ClientKind.JAVA, "reference-" + ClientKind.JAVA);
-                    progress(++n, total, version, reference, start);
-                    final RunResult candidate = runner.run(options.fault().forCandidate(scenario),
-                        options.candidate(), "candidate-" + options.candidate());
-                    options.fault().alter(candidate.transcript());
-                    progress(++n, total, version, candidate, start);
-                    results.add(new GateResult(version, new ScenarioVerdict(reference, candidate,
-                        TranscriptComparator.compare(reference.transcript(), candidate.transcript()))));
+                    System.out.println("archive server " + version + " up: aeron dir " +
+                        environment.server().aeronDirectoryName() + ", control " +
+                        environment.server().controlChannel() + ", clients on " + transport + " from " +
+                        environment.clientAeronDirectoryName() + ", log " + environment.server().logFile());
+                    final ScenarioRunner runner = new ScenarioRunner(environment);
+                    for (final Scenario scenario : options.scenarios())
+                    {
+                        final RunResult reference =
+                            runner.run(scenario, ClientKind.JAVA, "reference-" + ClientKind.JAVA);
+                        progress(++n, total, version, transport, reference, start);
+                        final RunResult candidate = runner.run(options.fault().forCandidate(scenario),
+                            options.candidate(), "candidate-" + options.candidate());
+                        options.fault().alter(candidate.transcript());
+                        progress(++n, total, version, transport, candidate, start);
+                        results.add(new GateResult(version, transport, new ScenarioVerdict(reference, candidate,
+                            TranscriptComparator.compare(reference.transcript(), candidate.transcript()))));
+                    }
                 }
             }
         }
@@ -77,7 +84,7 @@ public final class Gate
         System.out.print(table);
         GateReports.write(options.reportDir(), results, options.candidate(), table);
         results.stream().filter((result) -> !result.passed()).forEach((result) -> System.out.println(
-            "\n" + result.scenario() + " on Aeron " + result.archiveVersion() + ":\n" + result.verdict().report()));
+            "\n" + result.scenario() + " on Aeron " + result.target() + ":\n" + result.verdict().report()));
 
         final boolean passed = results.stream().allMatch(GateResult::passed);
         System.out.println((passed ? "GATE PASSED" : "GATE FAILED") + " - reports in " +
@@ -86,9 +93,14 @@ public final class Gate
     }
 
     private static void progress(
-        final int n, final int total, final String version, final RunResult run, final long startNs)
+        final int n,
+        final int total,
+        final String version,
+        final ScenarioEnvironment.Transport transport,
+        final RunResult run,
+        final long startNs)
     {
-        System.out.printf("[%d/%d] %-8s %-28s %-18s %6d ms  %s  (elapsed %ds)%n", n, total, version,
+        System.out.printf("[%d/%d] %-8s %-3s %-28s %-18s %6d ms  %s  (elapsed %ds)%n", n, total, version, transport,
             run.scenario().name(), run.transcript().client(), run.elapsedMs(), run.passed() ? "PASS" : "FAIL",
             (System.nanoTime() - startNs) / 1_000_000_000L);
     }

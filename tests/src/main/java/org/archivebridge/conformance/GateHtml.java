@@ -17,7 +17,7 @@ final class GateHtml
 
     static String render(final List<GateResult> results, final ClientKind candidate)
     {
-        final List<String> versions = results.stream().map(GateResult::archiveVersion).distinct().toList();
+        final List<String> versions = results.stream().map(GateResult::target).distinct().toList();
         final List<String> scenarios = results.stream().map(GateResult::scenario).distinct().toList();
         final boolean passed = results.stream().allMatch(GateResult::passed);
 
@@ -32,7 +32,8 @@ final class GateHtml
             .append("<p>Reference AeronArchive vs candidate ").append(escape(candidate.name()))
             .append("; server: Java Media Driver and Archive of each Aeron version below.</p>\n")
             .append("<table id=\"matrix\"><thead><tr><th rowspan=\"2\">scenario</th>");
-        versions.forEach((version) -> out.append("<th colspan=\"3\">Aeron ").append(escape(version)).append("</th>"));
+        versions.forEach((version) -> out.append("<th colspan=\"3\">Aeron ")
+            .append(escape(version)).append("</th>"));
         out.append("</tr><tr>");
         versions.forEach((version) -> out.append("<th>JAVA</th><th>").append(escape(candidate.name()))
             .append("</th><th>same</th>"));
@@ -74,14 +75,14 @@ final class GateHtml
     private static GateResult find(final List<GateResult> results, final String scenario, final String version)
     {
         return results.stream().filter((result) -> result.scenario().equals(scenario) &&
-            result.archiveVersion().equals(version)).findFirst().orElse(null);
+            result.target().equals(version)).findFirst().orElse(null);
     }
 
     private static void failure(final StringBuilder out, final GateResult result)
     {
         final ScenarioVerdict verdict = result.verdict();
         out.append("<h2 class=\"failure\">").append(escape(result.scenario())).append(" on Aeron ")
-            .append(escape(result.archiveVersion())).append("</h2>\n<pre>").append(escape(verdict.report()))
+            .append(escape(result.target())).append("</h2>\n<pre>").append(escape(verdict.report()))
             .append("</pre>\n<table class=\"transcripts\"><tr><th>#</th><th>")
             .append(escape(verdict.reference().transcript().client())).append("</th><th>")
             .append(escape(verdict.candidate().transcript().client())).append("</th></tr>\n");

@@ -12,10 +12,10 @@ final class GateJunitXml
     static String render(final List<GateResult> results)
     {
         final StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-        results.stream().map(GateResult::archiveVersion).distinct().forEach((version) ->
+        results.stream().map(GateResult::target).distinct().forEach((version) ->
         {
             final List<GateResult> ofVersion =
-                results.stream().filter((result) -> result.archiveVersion().equals(version)).toList();
+                results.stream().filter((result) -> result.target().equals(version)).toList();
             final long failures = ofVersion.stream().filter((result) -> !result.passed()).count();
             final double seconds = ofVersion.stream().mapToLong(GateJunitXml::elapsedMs).sum() / 1000.0;
             out.append("  <testsuite name=\"archive-bridge gate, Aeron ").append(escape(version))

@@ -10,13 +10,15 @@ record GateOptions(
     List<Scenario> scenarios,
     ClientKind candidate,
     List<String> archiveVersions,
+    List<ScenarioEnvironment.Transport> transports,
     Path reportDir,
     Path logDir,
     GateFault fault,
     boolean help)
 {
     static final String USAGE = String.join("\n",
-        "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--candidate NATIVE|JAVA]",
+        "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--transport ipc|udp|both]",
+        "            [--candidate NATIVE|JAVA]",
         "            [--report-dir DIR] [--log-dir DIR] [--help]",
         "",
         "Starts a Media Driver and Archive of each chosen Aeron version in a child JVM (jars copied by the build,",
@@ -29,6 +31,8 @@ record GateOptions(
         "  --scenarios         comma-separated scenario names (default: all, in catalogue order)",
         "  --archive-versions  Aeron versions of the server, comma-separated, or 'all' = " +
             String.join(",", ArchiveVersions.ALL) + " (default " + ArchiveVersions.DEFAULT + ")",
+        "  --transport         udp: clients on a Media Driver of their own, UDP over loopback to the Archive's;",
+        "                      ipc: clients on the Archive's driver over aeron:ipc; both (default)",
         "  --candidate         the client compared with AeronArchive (default NATIVE; JAVA checks the suite itself)",
         "  --report-dir        where the reports go (default target/gate-report): table.txt, junit.xml,",
         "                      report.html, summary.json and one JSON transcript per scenario, client and version",
@@ -44,6 +48,7 @@ record GateOptions(
         List<Scenario> scenarios = Scenarios.all();
         ClientKind candidate = ClientKind.NATIVE;
         List<String> versions = List.of(ArchiveVersions.DEFAULT);
+        List<ScenarioEnvironment.Transport> transports = ScenarioEnvironment.Transport.parse("both");
         Path reportDir = Path.of("target", "gate-report");
         Path logDir = Path.of("target");
         GateFault fault = GateFault.NONE;
@@ -56,6 +61,7 @@ record GateOptions(
                 case "--scenarios" -> scenarios = Arrays.stream(value(args, ++i).split(","))
                     .map(String::trim).filter((name) -> !name.isEmpty()).map(Scenarios::named).toList();
                 case "--archive-versions" -> versions = ArchiveVersions.parse(value(args, ++i));
+                case "--transport" -> transports = ScenarioEnvironment.Transport.parse(value(args, ++i));
                 case "--candidate" -> candidate = ClientKind.valueOf(value(args, ++i).toUpperCase());
                 case "--report-dir" -> reportDir = Path.of(value(args, ++i));
                 case "--log-dir" -> logDir = Path.of(value(args, ++i));
@@ -71,7 +77,7 @@ record GateOptions(
         final List<Scenario> selected = new ArrayList<>(scenarios);
         selected.addAll(fault.extraScenarios());
 
-        return new GateOptions(List.copyOf(selected), candidate, versions, reportDir, logDir, fault, help);
+        return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, help);
     }
 
     private static String value(final String[] args, final int index)

@@ -40,6 +40,7 @@ final class GateReports
             final Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("scenario", result.scenario());
             entry.put("archiveVersion", result.archiveVersion());
+            entry.put("transport", result.transport().name());
             entry.put("reference", runSummary(result, verdict.reference()));
             entry.put("candidate", runSummary(result, verdict.candidate()));
             entry.put("transcriptsEqual", verdict.comparison().equal());
@@ -55,7 +56,8 @@ final class GateReports
 
     static String transcriptFile(final GateResult result, final RunResult run)
     {
-        return result.scenario() + "." + run.transcript().client() + ".aeron-" + result.archiveVersion() + ".json";
+        return result.scenario() + "." + run.transcript().client() + ".aeron-" + result.archiveVersion() + "." +
+            result.transport().name().toLowerCase(java.util.Locale.ROOT) + ".json";
     }
 
     private static Map<String, Object> runSummary(final GateResult result, final RunResult run)

@@ -13,16 +13,16 @@ final class GateTable
     {
         final int width = Math.max("scenario".length(),
             results.stream().mapToInt((result) -> result.scenario().length()).max().orElse(0));
-        final String format = "%-" + width + "s  %-8s  %-6s  %-6s  %-10s%n";
+        final String format = "%-" + width + "s  %-15s  %-6s  %-6s  %-10s%n";
         final StringBuilder out = new StringBuilder();
-        out.append(String.format(format, "scenario", "archive", "JAVA", candidate.name(), "same"));
-        out.append("-".repeat(width + 2 + 8 + 2 + 6 + 2 + 6 + 2 + 10)).append('\n');
+        out.append(String.format(format, "scenario", "aeron/transport", "JAVA", candidate.name(), "same"));
+        out.append("-".repeat(width + 2 + 15 + 2 + 6 + 2 + 6 + 2 + 10)).append('\n');
         for (final GateResult result : results)
         {
             final ScenarioVerdict verdict = result.verdict();
             out.append(String.format(format,
                 result.scenario(),
-                result.archiveVersion(),
+                result.target(),
                 verdict.reference().passed() ? "PASS" : "FAIL",
                 verdict.candidate().passed() ? "PASS" : "FAIL",
                 verdict.comparison().equal() ? "SAME" : "DIFFERENT"));

@@ -31,16 +31,20 @@ class GateTest
 
         assertTrue(passed, () -> "gate on 1.47.3 failed; see " + reportDir.resolve("table.txt"));
         final String junit = Files.readString(reportDir.resolve("junit.xml"), StandardCharsets.UTF_8);
-        assertTrue(junit.contains("tests=\"6\" failures=\"0\""), junit);
-        assertTrue(Files.exists(reportDir.resolve("record-ipc.reference-JAVA.aeron-1.47.3.json")));
-        assertTrue(Files.exists(
-            reportDir.resolve("record-ipc.candidate-" + TestSupport.candidate() + ".aeron-1.47.3.json")));
+        assertTrue(junit.contains("Aeron 1.47.3/ipc\" tests=\"6\" failures=\"0\""), junit);
+        assertTrue(junit.contains("Aeron 1.47.3/udp\" tests=\"6\" failures=\"0\""), junit);
+        for (final String transport : new String[]{ "ipc", "udp" })
+        {
+            assertTrue(Files.exists(reportDir.resolve("record-ipc.reference-JAVA.aeron-1.47.3." + transport + ".json")));
+            assertTrue(Files.exists(reportDir.resolve(
+                "record-ipc.candidate-" + TestSupport.candidate() + ".aeron-1.47.3." + transport + ".json")));
+        }
     }
 
     @Test
     void failsWhenTheCandidateSkipsCloseSession(@TempDir final Path reportDir) throws Exception
     {
-        final boolean passed = Gate.run("--scenarios", "connect-close", "--negative-control", "skip-close",
+        final boolean passed = Gate.run("--transport", "udp", "--scenarios", "connect-close", "--negative-control", "skip-close",
             "--candidate", TestSupport.candidate().name(), "--report-dir", reportDir.toString(),
             "--log-dir", TestSupport.logDir().toString());
 
@@ -53,7 +57,7 @@ class GateTest
     @Test
     void failsWhenTheCandidateTranscriptDiffers(@TempDir final Path reportDir) throws Exception
     {
-        final boolean passed = Gate.run("--scenarios", "connect-close", "--negative-control", "alter-transcript",
+        final boolean passed = Gate.run("--transport", "udp", "--scenarios", "connect-close", "--negative-control", "alter-transcript",
             "--candidate", TestSupport.candidate().name(), "--report-dir", reportDir.toString(),
             "--log-dir", TestSupport.logDir().toString());
 
