@@ -115,6 +115,12 @@ public final class ArchiveServer implements AutoCloseable
         return server;
     }
 
+    /** The Aeron release the server runs (one of {@link ArchiveVersions#ALL}). */
+    public String version()
+    {
+        return version;
+    }
+
     public String aeronDirectoryName()
     {
         return aeronDirectoryName;

@@ -40,7 +40,8 @@ public final class Scenarios
     private static final List<Scenario> ALL = Stream.of(
         CORE,
         SessionScenarios.all(),
-        RecordingScenarios.all())
+        RecordingScenarios.all(),
+        FailureModeScenarios.all())
         .flatMap(List::stream)
         .toList();
 

@@ -1,0 +1,257 @@
+package org.archivebridge.conformance;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The failures users hit, as scenarios. Each runs against a private Media Driver and Archive of the matrix cell's
+ * version, configured so the Archive gives up on a session within seconds (a ping every millisecond fills an
+ * unpolled response window in about half a second; the Archive's connect timeout is two seconds), so the shared
+ * server's checks never see the sessions these scenarios make the Archive terminate. What the Archive must have
+ * done is checked from the body, on the private server's counters and error log.
+ */
+final class FailureModeScenarios
+{
+    static final String NOT_POLLING_TEXT = "failed to send response for more than connectTimeoutMs";
+
+    /** The Archive's connect timeout on the private server, and the idle time that must outlast it. */
+    private static final long CONNECT_TIMEOUT_MS = 2_000;
+    private static final long TERMINATION_WAIT_MS = 20_000;
+    private static final long SURVIVAL_IDLE_MS = 3 * CONNECT_TIMEOUT_MS;
+    private static final String AUTO_POLL_PROPERTY = "archivebridge.archive.auto.poll.interval";
+
+    private static final List<String> QUICK_TERMINATION = List.of(
+        "aeron.archive.session.liveness.check.interval=1ms",
+        "aeron.archive.connect.timeout=" + CONNECT_TIMEOUT_MS + "ms",
+        "aeron.archive.control.term.buffer.length=65536");
+
+    private static final List<Scenario> ALL = List.of(
+        new Scenario("failure-unpolled-session", "a client that never polls: the Archive terminates its session" +
+            " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession),
+        new Scenario("extension-auto-poll", "extension, NativeArchive only (AeronArchive has no auto-poll): with" +
+            " auto-poll on, an idle client's session survives; the reference only connects and closes",
+            FailureModeScenarios::autoPollKeepsSession));
+
+    private FailureModeScenarios()
+    {
+    }
+
+    static List<Scenario> all()
+    {
+        return ALL;
+    }
+
+    private static void unpolledSession(final ScenarioRun run) throws Exception
+    {
+        try (PrivateArchive archive = PrivateArchive.start(run))
+        {
+            final ArchiveClient client = archive.connect(run, run.kind());
+            if (client == null)
+            {
+                return;
+            }
+            final long controlSessionId = client.controlSessionId();
+            // From here the client makes no call, so nothing drains its response channel.
+            final String logged = archive.awaitTermination(controlSessionId);
+            run.expect(logged != null && logged.contains(NOT_POLLING_TEXT),
+                "the Archive terminates controlSessionId=" + controlSessionId + " with '" + NOT_POLLING_TEXT +
+                "' within " + TERMINATION_WAIT_MS + "ms; logged: " + logged);
+            run.expect(archive.sessionsSettleTo(0), "the Archive's control sessions drop back to 0, count=" +
+                archive.observer.controlSessionCount());
+
+            final Outcome next = run.value("listRecordings", List.of("0", "10"),
+                () -> client.listRecordings(0, 10, (descriptor) -> {}));
+            run.expect(!next.ok(), "the first call after the termination fails");
+        }
+    }
+
+    private static void autoPollKeepsSession(final ScenarioRun run) throws Exception
+    {
+        try (PrivateArchive archive = PrivateArchive.start(run))
+        {
+            final boolean autoPoll = run.kind() == ClientKind.NATIVE;
+            final ArchiveClient client;
+            if (autoPoll)
+            {
+                // NativeArchive.Context reads its auto-poll interval from this property when it is created; the
+                // gate connects one client at a time, so setting it around this connect affects no other client.
+                final String previous = System.setProperty(AUTO_POLL_PROPERTY, "1ms");
+                try
+                {
+                    client = archive.connect(run, run.kind());
+                }
+                finally
+                {
+                    restore(AUTO_POLL_PROPERTY, previous);
+                }
+            }
+            else
+            {
+                client = archive.connect(run, run.kind());
+            }
+            if (client == null)
+            {
+                return;
+            }
+
+            if (autoPoll)
+            {
+                final long controlSessionId = client.controlSessionId();
+                Sleep.millis(SURVIVAL_IDLE_MS);
+                run.expect(archive.loggedFor(controlSessionId) == null,
+                    "with auto-poll on the Archive does not terminate controlSessionId=" + controlSessionId +
+                    " after " + SURVIVAL_IDLE_MS + "ms without calls; logged: " + archive.loggedFor(controlSessionId));
+                run.expect(archive.observer.controlSessionCount() == 1,
+                    "the session is still open on the Archive, count=" + archive.observer.controlSessionCount());
+                final Outcome next = attempt(() -> client.listRecordings(0, 10, (descriptor) -> {}));
+                run.expect(next.ok(), "the next call succeeds: " + next.failureLabel());
+            }
+            archive.clients.remove(client);
+            run.close(client);
+            run.expect(archive.sessionsSettleTo(0), "closing leaves no session on the Archive, count=" +
+                archive.observer.controlSessionCount());
+        }
+    }
+
+    /** A call whose outcome only the native client's run checks, so it stays out of the transcript. */
+    private static Outcome attempt(final LongSupplier call)
+    {
+        try
+        {
+            return Outcome.success(call.getAsLong());
+        }
+        catch (final ClientFailure failure)
+        {
+            return Outcome.failed(failure);
+        }
+    }
+
+    private static void closeAfterTermination(final ArchiveClient client)
+    {
+        try
+        {
+            client.close();
+        }
+        catch (final ClientFailure | IllegalStateException ignore)
+        {
+            // The Archive may have ended this session already; a close that says so is not what is checked here.
+        }
+    }
+
+    private static void restore(final String property, final String previous)
+    {
+        if (previous == null)
+        {
+            System.clearProperty(property);
+        }
+        else
+        {
+            System.setProperty(property, previous);
+        }
+    }
+
+    /** A Media Driver and Archive of the run's version, for one failure-mode scenario, and its observer. */
+    private static final class PrivateArchive implements AutoCloseable
+    {
+        private final ArchiveServer server;
+        private final ServerObserver observer;
+        private final List<ArchiveClient> clients = new ArrayList<>();
+
+        private PrivateArchive(final ArchiveServer server)
+        {
+            this.server = server;
+            this.observer = new ServerObserver(server);
+        }
+
+        static PrivateArchive start(final ScenarioRun run) throws IOException, InterruptedException
+        {
+            // The matrix cell's version and log directory; against a deployment the gate did not start (no log
+            // file, no version of ours) the private server is the default version, logging under target.
+            final ArchiveServer shared = run.environment().server();
+            final String version = ArchiveVersions.ALL.contains(shared.version()) ? shared.version() :
+                ArchiveVersions.DEFAULT;
+            final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
+                Path.of("target");
+            final ArchiveServer server = ArchiveServer.start(logDir, version, QUICK_TERMINATION);
+            try
+            {
+                return new PrivateArchive(server);
+            }
+            catch (final RuntimeException ex)
+            {
+                server.close();
+                throw ex;
+            }
+        }
+
+        ClientSettings settings()
+        {
+            return new ClientSettings(server.aeronDirectoryName(), server.controlChannel(), server.controlStreamId(),
+                "aeron:udp?endpoint=localhost:" + FreePorts.udp(), ScenarioEnvironment.CONTROL_RESPONSE_STREAM_ID,
+                ScenarioEnvironment.MESSAGE_TIMEOUT_NS);
+        }
+
+        /** Connect a client of this kind, recorded as a step: its outcome is ok or the failure's label. */
+        ArchiveClient connect(final ScenarioRun run, final ClientKind kind)
+        {
+            final ClientSettings settings = settings();
+            final ArchiveClient[] connected = new ArchiveClient[1];
+            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = kind.connect(settings));
+            if (connected[0] != null)
+            {
+                clients.add(connected[0]);
+            }
+            return connected[0];
+        }
+
+        /** The first line the Archive logged about this session, or null. */
+        String loggedFor(final long controlSessionId)
+        {
+            return observer.errorsContaining("controlSessionId=" + controlSessionId + " ").stream()
+                .map((entry) -> entry.text().lines().findFirst().orElse("")).findFirst().orElse(null);
+        }
+
+        String awaitTermination(final long controlSessionId)
+        {
+            await(() -> loggedFor(controlSessionId) != null, TERMINATION_WAIT_MS);
+            return loggedFor(controlSessionId);
+        }
+
+        boolean sessionsSettleTo(final long count)
+        {
+            return await(() -> observer.controlSessionCount() == count, TimeUnit.SECONDS.toMillis(5));
+        }
+
+        public void close()
+        {
+            try
+            {
+                clients.forEach(FailureModeScenarios::closeAfterTermination);
+                observer.close();
+            }
+            finally
+            {
+                server.close();
+            }
+        }
+    }
+
+    private static boolean await(final BooleanSupplier condition, final long timeoutMs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Sleep.millis(20);
+        }
+        return true;
+    }
+}
