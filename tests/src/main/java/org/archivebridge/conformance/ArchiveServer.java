@@ -1,6 +1,8 @@
 package org.archivebridge.conformance;
 
+import io.aeron.archive.ArchiveMarkFile;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -34,7 +36,11 @@ public final class ArchiveServer implements AutoCloseable
 
     private final String aeronDirectoryName;
     private final Path archiveDir;
-    private final int controlPort;
+    private final String controlChannel;
+    private final int controlStreamId;
+    private final String localControlChannel;
+    private final int localControlStreamId;
+    private final long archiveId;
     private final Path logFile;
     private final Process process;
     private final Thread outputForwarder;
@@ -43,7 +49,11 @@ public final class ArchiveServer implements AutoCloseable
     private ArchiveServer(
         final String aeronDirectoryName,
         final Path archiveDir,
-        final int controlPort,
+        final String controlChannel,
+        final int controlStreamId,
+        final String localControlChannel,
+        final int localControlStreamId,
+        final long archiveId,
         final Path logFile,
         final Process process,
         final Thread outputForwarder,
@@ -52,7 +62,11 @@ public final class ArchiveServer implements AutoCloseable
         this.version = version;
         this.aeronDirectoryName = aeronDirectoryName;
         this.archiveDir = archiveDir;
-        this.controlPort = controlPort;
+        this.controlChannel = controlChannel;
+        this.controlStreamId = controlStreamId;
+        this.localControlChannel = localControlChannel;
+        this.localControlStreamId = localControlStreamId;
+        this.archiveId = archiveId;
         this.logFile = logFile;
         this.process = process;
         this.outputForwarder = outputForwarder;
@@ -64,6 +78,36 @@ public final class ArchiveServer implements AutoCloseable
      * @param logDir where the child's output is written, one file per launch.
      * @return the running server.
      */
+    /**
+     * An Archive someone else runs (the gate's --aeron-dir): watched and used, never started, stopped or deleted.
+     *
+     * @param aeronDirectoryName   its Media Driver's directory.
+     * @param archiveDir           its archive directory, where its mark file (id, error log) is.
+     * @param controlChannel       its control request channel, for UDP clients.
+     * @param controlStreamId      its control request stream id.
+     * @param localControlStreamId its local (aeron:ipc) control stream id, for IPC clients.
+     */
+    public static ArchiveServer attach(
+        final String aeronDirectoryName,
+        final Path archiveDir,
+        final String controlChannel,
+        final int controlStreamId,
+        final int localControlStreamId)
+    {
+        if (!new File(aeronDirectoryName, "cnc.dat").exists())
+        {
+            throw new IllegalArgumentException("no running Media Driver in " + aeronDirectoryName + " (no cnc.dat)");
+        }
+        final long archiveId;
+        try (ArchiveMarkFile markFile = new ArchiveMarkFile(
+            archiveDir.toFile(), ArchiveMarkFile.FILENAME, SystemEpochClock.INSTANCE, READY_TIMEOUT_MS, (m) -> {}))
+        {
+            archiveId = markFile.archiveId();
+        }
+        return new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel, controlStreamId,
+            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, localControlStreamId, archiveId, null, null, null, "deployed");
+    }
+
     public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
     {
         return start(logDir, ArchiveVersions.DEFAULT, List.of());
@@ -104,7 +148,10 @@ public final class ArchiveServer implements AutoCloseable
         final Thread forwarder = forwardOutput(process, logFile, ready);
 
         final ArchiveServer server =
-            new ArchiveServer(aeronDirectoryName, archiveDir, controlPort, logFile, process, forwarder, version);
+            new ArchiveServer(aeronDirectoryName, archiveDir,
+            ArchiveServerMain.controlChannel(controlPort), ArchiveServerMain.CONTROL_STREAM_ID,
+            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, ArchiveServerMain.CONTROL_STREAM_ID, ARCHIVE_ID, logFile, process,
+            forwarder, version);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();
@@ -138,42 +185,47 @@ public final class ArchiveServer implements AutoCloseable
 
     public long archiveId()
     {
-        return ARCHIVE_ID;
+        return archiveId;
     }
 
     /** The UDP control request channel the Archive listens on. */
     public String controlChannel()
     {
-        return ArchiveServerMain.controlChannel(controlPort);
+        return controlChannel;
     }
 
     public int controlStreamId()
     {
-        return ArchiveServerMain.CONTROL_STREAM_ID;
+        return controlStreamId;
     }
 
     /** The IPC control request channel the Archive listens on (same stream id). */
     public String localControlChannel()
     {
-        return ArchiveServerMain.LOCAL_CONTROL_CHANNEL;
+        return localControlChannel;
     }
 
     public int localControlStreamId()
     {
-        return ArchiveServerMain.CONTROL_STREAM_ID;
+        return localControlStreamId;
     }
 
     public boolean isAlive()
     {
-        return process.isAlive();
+        return null == process ? new File(aeronDirectoryName, "cnc.dat").exists() : process.isAlive();
     }
 
     /**
      * Ask the child to stop (stdin closed, then SIGTERM, then SIGKILL as each wait runs out), wait for it, then
-     * delete its directories so nothing is left in /dev/shm or the temp directory.
+     * delete its directories so nothing is left in /dev/shm or the temp directory. An attached deployment is
+     * left as it is.
      */
     public void close()
     {
+        if (null == process)
+        {
+            return; // attached to someone else's deployment: theirs to stop
+        }
         try
         {
             process.getOutputStream().close();

@@ -55,8 +55,7 @@ public final class Gate
         {
             for (final ScenarioEnvironment.Transport transport : options.transports())
             {
-                try (ScenarioEnvironment environment =
-                    ScenarioEnvironment.start(options.logDir(), version, transport, List.of()))
+                try (ScenarioEnvironment environment = environment(options, version, transport))
                 {
                     System.out.println("archive server " + version + " up: aeron dir " +
                         environment.server().aeronDirectoryName() + ", control " +
@@ -90,6 +89,19 @@ public final class Gate
         System.out.println((passed ? "GATE PASSED" : "GATE FAILED") + " - reports in " +
             options.reportDir().toAbsolutePath() + " (report.html, junit.xml, summary.json)");
         return passed;
+    }
+
+    private static ScenarioEnvironment environment(
+        final GateOptions options, final String version, final ScenarioEnvironment.Transport transport)
+        throws IOException, InterruptedException
+    {
+        final GateOptions.Deployment deployment = options.deployment();
+        if (null == deployment)
+        {
+            return ScenarioEnvironment.start(options.logDir(), version, transport, List.of());
+        }
+        return ScenarioEnvironment.attach(ArchiveServer.attach(deployment.aeronDir(), deployment.archiveDir(),
+            deployment.controlChannel(), deployment.controlStreamId(), deployment.localControlStreamId()), transport);
     }
 
     private static void progress(

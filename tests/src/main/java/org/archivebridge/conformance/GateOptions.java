@@ -14,12 +14,20 @@ record GateOptions(
     Path reportDir,
     Path logDir,
     GateFault fault,
+    Deployment deployment,
     boolean help)
 {
+    /** An Archive already running, used instead of an embedded one (the --aeron-dir options). */
+    record Deployment(
+        String aeronDir, Path archiveDir, String controlChannel, int controlStreamId, int localControlStreamId)
+    {
+    }
+
     static final String USAGE = String.join("\n",
         "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--transport ipc|udp|both]",
-        "            [--candidate NATIVE|JAVA]",
-        "            [--report-dir DIR] [--log-dir DIR] [--help]",
+        "            [--candidate NATIVE|JAVA] [--report-dir DIR] [--log-dir DIR]",
+        "            [--aeron-dir DIR --archive-dir DIR --control-channel URI [--control-stream N]",
+        "             [--local-control-stream N]] [--help]",
         "",
         "Starts a Media Driver and Archive of each chosen Aeron version in a child JVM (jars copied by the build,",
         "never downloaded at run time), runs every scenario on AeronArchive (the reference) and on the candidate",
@@ -37,6 +45,13 @@ record GateOptions(
         "  --report-dir        where the reports go (default target/gate-report): table.txt, junit.xml,",
         "                      report.html, summary.json and one JSON transcript per scenario, client and version",
         "  --log-dir           where the archive server's output goes (default target)",
+        "  --aeron-dir         run against an Archive already running on the Media Driver in DIR instead of",
+        "                      an embedded one (--archive-versions is then ignored); it is never stopped",
+        "  --archive-dir       that Archive's directory (its mark file holds its id and error log); required",
+        "                      with --aeron-dir",
+        "  --control-channel   that Archive's control request channel, e.g. aeron:udp?endpoint=localhost:8010",
+        "  --control-stream    its control request stream id (default 10, Aeron's default)",
+        "  --local-control-stream  its aeron:ipc control stream id (default 10)",
         "  --negative-control  " + String.join("|", GateFault.names()) + ": inject a known fault so the gate",
         "                      must fail (proves it can)",
         "  --help              this text",
@@ -53,6 +68,11 @@ record GateOptions(
         Path logDir = Path.of("target");
         GateFault fault = GateFault.NONE;
         boolean help = false;
+        String aeronDir = null;
+        Path archiveDir = null;
+        String controlChannel = null;
+        int controlStream = 10;
+        int localControlStream = 10;
 
         for (int i = 0; i < args.length; i++)
         {
@@ -66,6 +86,11 @@ record GateOptions(
                 case "--report-dir" -> reportDir = Path.of(value(args, ++i));
                 case "--log-dir" -> logDir = Path.of(value(args, ++i));
                 case "--negative-control" -> fault = GateFault.named(value(args, ++i));
+                case "--aeron-dir" -> aeronDir = value(args, ++i);
+                case "--archive-dir" -> archiveDir = Path.of(value(args, ++i));
+                case "--control-channel" -> controlChannel = value(args, ++i);
+                case "--control-stream" -> controlStream = Integer.parseInt(value(args, ++i));
+                case "--local-control-stream" -> localControlStream = Integer.parseInt(value(args, ++i));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -74,10 +99,21 @@ record GateOptions(
         {
             throw new IllegalArgumentException("--scenarios selected no scenario");
         }
+        Deployment deployment = null;
+        if (null != aeronDir)
+        {
+            if (null == archiveDir || null == controlChannel)
+            {
+                throw new IllegalArgumentException("--aeron-dir needs --archive-dir and --control-channel");
+            }
+            deployment = new Deployment(aeronDir, archiveDir, controlChannel, controlStream, localControlStream);
+            versions = List.of("deployed");
+        }
         final List<Scenario> selected = new ArrayList<>(scenarios);
         selected.addAll(fault.extraScenarios());
 
-        return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, help);
+        return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, deployment,
+            help);
     }
 
     private static String value(final String[] args, final int index)

@@ -114,7 +114,20 @@ public final class ScenarioEnvironment implements AutoCloseable
         final List<String> props = new java.util.ArrayList<>(serverProps);
         props.add("aeron.publication.linger.timeout=" + PUBLICATION_LINGER_NS);
         props.add("aeron.driver.timer.interval=" + DRIVER_TIMER_INTERVAL_NS);
-        final ArchiveServer server = ArchiveServer.start(logDir, archiveVersion, props);
+        return around(ArchiveServer.start(logDir, archiveVersion, props), transport);
+    }
+
+    /**
+     * Watch and use a server that is already running (see {@link ArchiveServer#attach}); closing the environment
+     * leaves it running.
+     */
+    public static ScenarioEnvironment attach(final ArchiveServer server, final Transport transport)
+    {
+        return around(server, transport);
+    }
+
+    private static ScenarioEnvironment around(final ArchiveServer server, final Transport transport)
+    {
         MediaDriver clientDriver = null;
         try
         {

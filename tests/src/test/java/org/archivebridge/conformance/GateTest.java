@@ -67,6 +67,25 @@ class GateTest
     }
 
     @Test
+    void runsAgainstAnExistingDeploymentAndLeavesItRunning(@TempDir final Path reportDir) throws Exception
+    {
+        try (ArchiveServer deployed = ArchiveServer.start(TestSupport.logDir()))
+        {
+            final boolean passed = Gate.run("--aeron-dir", deployed.aeronDirectoryName(),
+                "--archive-dir", deployed.archiveDir().toString(), "--control-channel", deployed.controlChannel(),
+                "--control-stream", Integer.toString(deployed.controlStreamId()),
+                "--scenarios", "connect-close,connect-close-ipc,list-empty",
+                "--candidate", TestSupport.candidate().name(), "--report-dir", reportDir.toString());
+
+            assertTrue(passed, () -> "gate against a running deployment failed; see " + reportDir);
+            assertTrue(deployed.isAlive(), "the gate must leave a deployment it did not start running");
+            assertTrue(new java.io.File(deployed.aeronDirectoryName(), "cnc.dat").exists());
+            final String junit = Files.readString(reportDir.resolve("junit.xml"), StandardCharsets.UTF_8);
+            assertTrue(junit.contains("Aeron deployed/udp\" tests=\"3\" failures=\"0\""), junit);
+        }
+    }
+
+    @Test
     void refusesAVersionOutsideTheMatrix()
     {
         final IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(
