@@ -1,6 +1,7 @@
 package org.archivebridge.conformance;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The failures users hit, as scenarios. Each runs against a private Media Driver and Archive of the matrix cell's
- * version, configured so the Archive gives up on a session within seconds (a ping every millisecond fills an
- * unpolled response window in about half a second; the Archive's connect timeout is two seconds), so the shared
- * server's checks never see the sessions these scenarios make the Archive terminate. What the Archive must have
- * done is checked from the body, on the private server's counters and error log.
+ * version, so the shared server's checks never see the sessions these scenarios make the Archive end; what the
+ * Archive must have done is checked from the body, on the private server's counters and error log. The polling
+ * scenarios configure it to give up on a session within seconds (a ping every millisecond fills an unpolled
+ * response window in about half a second; the Archive's connect timeout is two seconds); the killed client runs
+ * against the Archive's defaults.
  */
 final class FailureModeScenarios
 {
@@ -23,6 +25,7 @@ final class FailureModeScenarios
     private static final long CONNECT_TIMEOUT_MS = 2_000;
     private static final long TERMINATION_WAIT_MS = 20_000;
     private static final long SURVIVAL_IDLE_MS = 3 * CONNECT_TIMEOUT_MS;
+    private static final long KILLED_CLOSE_WAIT_MS = 60_000;
     private static final String AUTO_POLL_PROPERTY = "archivebridge.archive.auto.poll.interval";
 
     private static final List<String> QUICK_TERMINATION = List.of(
@@ -35,7 +38,10 @@ final class FailureModeScenarios
             " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession),
         new Scenario("extension-auto-poll", "extension, NativeArchive only (AeronArchive has no auto-poll): with" +
             " auto-poll on, an idle client's session survives; the reference only connects and closes",
-            FailureModeScenarios::autoPollKeepsSession));
+            FailureModeScenarios::autoPollKeepsSession),
+        new Scenario("failure-killed-client", "a client in its own process with its own driver, over UDP, killed" +
+            " with SIGKILL: the Archive closes its session by itself (time and log printed)",
+            FailureModeScenarios::killedClientProcess));
 
     private FailureModeScenarios()
     {
@@ -48,7 +54,7 @@ final class FailureModeScenarios
 
     private static void unpolledSession(final ScenarioRun run) throws Exception
     {
-        try (PrivateArchive archive = PrivateArchive.start(run))
+        try (PrivateArchive archive = PrivateArchive.start(run, QUICK_TERMINATION))
         {
             final ArchiveClient client = archive.connect(run, run.kind());
             if (client == null)
@@ -70,9 +76,55 @@ final class FailureModeScenarios
         }
     }
 
+    private static void killedClientProcess(final ScenarioRun run) throws Exception
+    {
+        // The Archive's default liveness settings: what a deployment sees when a client process dies.
+        try (PrivateArchive archive = PrivateArchive.start(run, List.of()))
+        {
+            final FailureModeClientProcess[] started = new FailureModeClientProcess[1];
+            run.action("connectInOwnProcess", List.of("udp"), () -> started[0] = startClientProcess(run, archive));
+            if (started[0] == null)
+            {
+                return;
+            }
+            try (FailureModeClientProcess client = started[0])
+            {
+                final long controlSessionId = client.controlSessionId();
+                run.expect(archive.sessionsSettleTo(1), "the Archive has the client's session open, count=" +
+                    archive.observer.controlSessionCount());
+
+                final long killedNs = System.nanoTime();
+                client.killDashNine();
+                final boolean closed = await(() -> archive.observer.controlSessionCount() == 0, KILLED_CLOSE_WAIT_MS);
+                final long afterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
+                final String logged = archive.loggedFor(controlSessionId);
+                final String kind = logged == null ? "nothing logged" : DiagnoseAdvice.forError(logged).kind();
+                run.text("killDashNine", List.of(), () -> closed ? "Archive closed the session, " + kind : "open");
+                run.expect(closed, "the Archive closes controlSessionId=" + controlSessionId + " within " +
+                    KILLED_CLOSE_WAIT_MS + "ms of the kill");
+                // What the Archive did and when is the finding; the gate prints it with the progress lines.
+                System.out.printf("  [%s] %s killed with SIGKILL: the Archive closed controlSessionId=%d after %d ms;" +
+                    " logged: %s%n", run.kind(), "client process", controlSessionId, afterMs,
+                    logged == null ? "nothing" : logged);
+            }
+        }
+    }
+
+    private static FailureModeClientProcess startClientProcess(final ScenarioRun run, final PrivateArchive archive)
+    {
+        try
+        {
+            return FailureModeClientProcess.start(run.kind(), archive.server);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     private static void autoPollKeepsSession(final ScenarioRun run) throws Exception
     {
-        try (PrivateArchive archive = PrivateArchive.start(run))
+        try (PrivateArchive archive = PrivateArchive.start(run, QUICK_TERMINATION))
         {
             final boolean autoPoll = run.kind() == ClientKind.NATIVE;
             final ArchiveClient client;
@@ -168,7 +220,8 @@ final class FailureModeScenarios
             this.observer = new ServerObserver(server);
         }
 
-        static PrivateArchive start(final ScenarioRun run) throws IOException, InterruptedException
+        static PrivateArchive start(final ScenarioRun run, final List<String> props)
+            throws IOException, InterruptedException
         {
             // The matrix cell's version and log directory; against a deployment the gate did not start (no log
             // file, no version of ours) the private server is the default version, logging under target.
@@ -177,7 +230,7 @@ final class FailureModeScenarios
                 ArchiveVersions.DEFAULT;
             final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
                 Path.of("target");
-            final ArchiveServer server = ArchiveServer.start(logDir, version, QUICK_TERMINATION);
+            final ArchiveServer server = ArchiveServer.start(logDir, version, props);
             try
             {
                 return new PrivateArchive(server);
