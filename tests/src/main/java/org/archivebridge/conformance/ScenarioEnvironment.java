@@ -113,7 +113,7 @@ public final class ScenarioEnvironment implements AutoCloseable
     {
         final List<String> props = new java.util.ArrayList<>(serverProps);
         props.add("aeron.publication.linger.timeout=" + PUBLICATION_LINGER_NS);
-        props.add("aeron.driver.timer.interval=" + DRIVER_TIMER_INTERVAL_NS);
+        props.add("aeron.timer.interval=" + DRIVER_TIMER_INTERVAL_NS);
         return around(ArchiveServer.start(logDir, archiveVersion, props), transport);
     }
 
