@@ -45,6 +45,7 @@ public final class ArchiveServer implements AutoCloseable
     private final Process process;
     private final Thread outputForwarder;
     private final String version;
+    private final List<String> command;
 
     private ArchiveServer(
         final String aeronDirectoryName,
@@ -57,9 +58,11 @@ public final class ArchiveServer implements AutoCloseable
         final Path logFile,
         final Process process,
         final Thread outputForwarder,
-        final String version)
+        final String version,
+        final List<String> command)
     {
         this.version = version;
+        this.command = command;
         this.aeronDirectoryName = aeronDirectoryName;
         this.archiveDir = archiveDir;
         this.controlChannel = controlChannel;
@@ -105,7 +108,8 @@ public final class ArchiveServer implements AutoCloseable
             archiveId = markFile.archiveId();
         }
         return new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel, controlStreamId,
-            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, localControlStreamId, archiveId, null, null, null, "deployed");
+            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, localControlStreamId, archiveId, null, null, null, "deployed",
+            List.of());
     }
 
     public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
@@ -143,15 +147,45 @@ public final class ArchiveServer implements AutoCloseable
         command.add(Integer.toString(controlPort));
         command.add(Long.toString(ARCHIVE_ID));
 
+        return launch(aeronDirectoryName, archiveDir, ArchiveServerMain.controlChannel(controlPort), logFile, version,
+            List.copyOf(command));
+    }
+
+    /**
+     * Stop this server's process, keeping its directories, and start the same command again: the same aeron
+     * directory, archive directory and control port, as an operator restarting an Archive. The restarted server
+     * logs to a file of its own next to this one's.
+     *
+     * @return the restarted server; close it (not this one) to stop it and delete the directories.
+     */
+    public ArchiveServer restart() throws IOException, InterruptedException
+    {
+        if (null == process)
+        {
+            throw new IllegalStateException("an attached deployment is not ours to restart: " + aeronDirectoryName);
+        }
+        stopProcess();
+        final String name = logFile.getFileName().toString().replace(".log", "");
+        return launch(aeronDirectoryName, archiveDir, controlChannel, logFile.resolveSibling(name + "-restarted.log"),
+            version, command);
+    }
+
+    private static ArchiveServer launch(
+        final String aeronDirectoryName,
+        final Path archiveDir,
+        final String controlChannel,
+        final Path logFile,
+        final String version,
+        final List<String> command)
+        throws IOException, InterruptedException
+    {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final CountDownLatch ready = new CountDownLatch(1);
         final Thread forwarder = forwardOutput(process, logFile, ready);
 
-        final ArchiveServer server =
-            new ArchiveServer(aeronDirectoryName, archiveDir,
-            ArchiveServerMain.controlChannel(controlPort), ArchiveServerMain.CONTROL_STREAM_ID,
-            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, ArchiveServerMain.CONTROL_STREAM_ID, ARCHIVE_ID, logFile, process,
-            forwarder, version);
+        final ArchiveServer server = new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel,
+            ArchiveServerMain.CONTROL_STREAM_ID, ArchiveServerMain.LOCAL_CONTROL_CHANNEL,
+            ArchiveServerMain.CONTROL_STREAM_ID, ARCHIVE_ID, logFile, process, forwarder, version, command);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();
@@ -228,6 +262,19 @@ public final class ArchiveServer implements AutoCloseable
         }
         try
         {
+            stopProcess();
+        }
+        finally
+        {
+            IoUtil.delete(new File(aeronDirectoryName), true);
+            IoUtil.delete(archiveDir.toFile(), true);
+        }
+    }
+
+    private void stopProcess()
+    {
+        try
+        {
             process.getOutputStream().close();
         }
         catch (final IOException ignore)
@@ -251,11 +298,6 @@ public final class ArchiveServer implements AutoCloseable
         {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            IoUtil.delete(new File(aeronDirectoryName), true);
-            IoUtil.delete(archiveDir.toFile(), true);
         }
     }
 
