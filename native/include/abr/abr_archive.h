@@ -378,6 +378,60 @@ ABR_EXPORT int abr_archive_list_recording_subscriptions(
     abr_archive_recording_subscription_descriptor_consumer_t consumer,
     void *clientd);
 
+/*
+ * Replay and maintenance. Replays arrive on replay_channel/replay_stream_id with the replay session id's low 32 bits
+ * as their session id. Lengths: a byte count, or ABR_ARCHIVE_NULL_VALUE (-1) to replay to the live end and follow it.
+ */
+
+/* Start a replay; *replay_session_id receives the archive's id for it (for abr_archive_stop_replay). */
+ABR_EXPORT int abr_archive_start_replay(
+    int64_t *replay_session_id,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    int64_t position,
+    int64_t length,
+    const char *replay_channel,
+    int32_t replay_stream_id);
+
+/* As start_replay, bounded by the value of the counter limit_counter_id (for a replay that follows a live
+ * recording no further than a position the caller publishes). */
+ABR_EXPORT int abr_archive_start_bounded_replay(
+    int64_t *replay_session_id,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    int64_t position,
+    int64_t length,
+    int32_t limit_counter_id,
+    const char *replay_channel,
+    int32_t replay_stream_id);
+
+/* Start a replay and add, through the archive client's core client, the subscription it arrives on (the channel
+ * with session-id set). The caller owns *subscription and closes it with abr_subscription_close. */
+ABR_EXPORT int abr_archive_replay(
+    abr_subscription_t **subscription,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    int64_t position,
+    int64_t length,
+    const char *replay_channel,
+    int32_t replay_stream_id);
+
+ABR_EXPORT int abr_archive_stop_replay(abr_archive_t *archive, int64_t replay_session_id);
+
+/* Stop every replay of a recording (ABR_ARCHIVE_NULL_VALUE: of all recordings) this archive is running. */
+ABR_EXPORT int abr_archive_stop_all_replays(abr_archive_t *archive, int64_t recording_id);
+
+/* Truncate a stopped recording to position (a frame boundary); *deleted_segments receives the segments deleted. */
+ABR_EXPORT int abr_archive_truncate_recording(
+    int64_t *deleted_segments, abr_archive_t *archive, int64_t recording_id, int64_t position);
+
+/* Delete a stopped recording and its files; *deleted_segments receives the segments deleted. */
+ABR_EXPORT int abr_archive_purge_recording(int64_t *deleted_segments, abr_archive_t *archive, int64_t recording_id);
+
+/* The core client the archive client uses (its own or the one given by abr_archive_context_set_client); valid while
+ * the archive client is open. NULL for NULL. */
+ABR_EXPORT abr_client_t *abr_archive_client(abr_archive_t *archive);
+
 ABR_EXTERN_C_END
 
 #endif

@@ -112,6 +112,18 @@ int abr_archive_poll_for_subscription_descriptors(
     void *clientd,
     int32_t *count);
 
+/* Sends one request: 0 sent, -1 failed (error set). */
+typedef int (*abr_archive_send_func_t)(abr_archive_t *archive, int64_t correlation_id, const void *request);
+
+/* A call answered by one control response, under the client's lock: send, then wait for the response to its
+ * correlation id; *relevant_id (may be NULL) receives the response's relevant id. */
+int abr_archive_call(
+    abr_archive_t *archive,
+    const char *operation,
+    abr_archive_send_func_t send,
+    const void *request,
+    int64_t *relevant_id);
+
 /* Put the session's identity in front of the thread's error message, so every failure says where. */
 int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id);
 

@@ -141,4 +141,38 @@ int abr_archive_proxy_list_recording_subscriptions(
     int32_t stream_id,
     bool apply_stream_id);
 
+/*
+ * Replay and maintenance requests (archive_replay_proxy.c).
+ */
+
+/* A replay request; limit_counter_id >= 0 makes it a bounded replay. NULL values (-1) where AeronArchive sends them. */
+typedef struct abr_archive_replay_request_stct
+{
+    int64_t recording_id;
+    int64_t position;
+    int64_t length;
+    const char *channel;
+    int32_t stream_id;
+    int32_t limit_counter_id;
+    int32_t file_io_max_length;
+    int64_t replay_token;
+}
+abr_archive_replay_request_t;
+
+int abr_archive_proxy_replay(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id,
+    const abr_archive_replay_request_t *replay);
+
+int abr_archive_proxy_stop_replay(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t replay_session_id);
+
+int abr_archive_proxy_stop_all_replays(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
+int abr_archive_proxy_truncate_recording(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id,
+    int64_t position);
+
+int abr_archive_proxy_purge_recording(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
 #endif

@@ -6,10 +6,7 @@
 #include "core/channel_uri.h"
 #include "core/error.h"
 
-/* The request and response of a call that answers with one control response, under the client's lock. */
-typedef int (*abr_archive_send_func_t)(abr_archive_t *archive, int64_t correlation_id, const void *request);
-
-static int abr_archive_call(
+int abr_archive_call(
     abr_archive_t *archive,
     const char *operation,
     abr_archive_send_func_t send,

@@ -10,6 +10,7 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -74,6 +75,8 @@ public final class NativeArchive implements AutoCloseable
     private final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
     private final NativeArchiveCallbacks callbacks;
     private abr_archive_t archive;
+    /* The core client replays are added through: the context's shared one, or a view of the archive client's own. */
+    private NativeAeron replayClient;
 
     /* Package-private so tests of the Java layer's state handling can wrap a handle of their own. */
     NativeArchive(final Context context, final abr_archive_t archive, final long controlSessionId, final long archiveId)
@@ -121,6 +124,10 @@ public final class NativeArchive implements AutoCloseable
                 }
                 finally
                 {
+                    if (null != replayClient && null == context.aeron())
+                    {
+                        replayClient.close();
+                    }
                     dispatcher.close();
                     callbacks.close();
                     longResult.close();
@@ -864,6 +871,187 @@ public final class NativeArchive implements AutoCloseable
         }
     }
 
+    // Replay and maintenance.
+
+    /**
+     * Start a replay of a recording.
+     *
+     * @param recordingId    to replay.
+     * @param position       to replay from.
+     * @param length         to replay, or {@link #NULL_VALUE} to replay to the live end and follow it.
+     * @param replayChannel  the replay is published on.
+     * @param replayStreamId the replay is published on.
+     * @return the replay session id; its low 32 bits are the replay image's session id.
+     */
+    public long startReplay(
+        final long recordingId, final long position, final long length, final String replayChannel,
+        final int replayStreamId)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_start_replay(
+                longResult, archive, recordingId, position, length, replayChannel, replayStreamId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Start a replay bounded by a counter's value.
+     *
+     * @param recordingId    to replay.
+     * @param position       to replay from.
+     * @param length         to replay, or {@link #NULL_VALUE}.
+     * @param limitCounterId the counter whose value bounds the replay.
+     * @param replayChannel  the replay is published on.
+     * @param replayStreamId the replay is published on.
+     * @return the replay session id.
+     */
+    public long startBoundedReplay(
+        final long recordingId,
+        final long position,
+        final long length,
+        final int limitCounterId,
+        final String replayChannel,
+        final int replayStreamId)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_start_bounded_replay(
+                longResult, archive, recordingId, position, length, limitCounterId, replayChannel, replayStreamId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop a replay.
+     *
+     * @param replaySessionId from startReplay.
+     */
+    public void stopReplay(final long replaySessionId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_stop_replay(archive, replaySessionId));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stop every replay of a recording.
+     *
+     * @param recordingId whose replays to stop, or {@link #NULL_VALUE} for all.
+     */
+    public void stopAllReplays(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_stop_all_replays(archive, recordingId));
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Start a replay and subscribe to it, as AeronArchive.replay: the subscription's channel is the replay channel
+     * with the replay's session id, added through this client's core (or the shared {@link Context#aeron()}).
+     *
+     * @param recordingId    to replay.
+     * @param position       to replay from.
+     * @param length         to replay, or {@link #NULL_VALUE}.
+     * @param replayChannel  the replay is published on.
+     * @param replayStreamId the replay is published on.
+     * @return the subscription the replay arrives on; the caller closes it.
+     */
+    public NativeSubscription replay(
+        final long recordingId, final long position, final long length, final String replayChannel,
+        final int replayStreamId)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            final abr_subscription_t subscription = new abr_subscription_t();
+            checked(abr_archive_replay(
+                subscription, archive, recordingId, position, length, replayChannel, replayStreamId));
+            if (null == replayClient)
+            {
+                replayClient = null != context.aeron() ? context.aeron() : NativeAeron.borrowed(abr_archive_client(archive));
+            }
+            return new NativeSubscription(replayClient, subscription);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Truncate a stopped recording.
+     *
+     * @param recordingId to truncate.
+     * @param position    to truncate to, a frame boundary.
+     * @return the number of segment files deleted.
+     */
+    public long truncateRecording(final long recordingId, final long position)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_truncate_recording(longResult, archive, recordingId, position));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Delete a stopped recording and its files.
+     *
+     * @param recordingId to purge.
+     * @return the number of segment files deleted.
+     */
+    public long purgeRecording(final long recordingId)
+    {
+        lock.lock();
+        try
+        {
+            ensureUsable();
+            checked(abr_archive_purge_recording(longResult, archive, recordingId));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /* Every call's result: first whatever a signal consumer threw meanwhile, then the call's own failure. */
     private int checked(final int result)
     {
@@ -1034,6 +1222,7 @@ public final class NativeArchive implements AutoCloseable
             System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
         private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
         private String debugLog = System.getProperty(DEBUG_LOG_PROP_NAME);
+        private NativeAeron aeron;
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
@@ -1331,6 +1520,28 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * Share a client core with the application, as AeronArchive.Context.aeron() does: the archive client adds its
+         * control publication and subscription through it and leaves it open on close. Otherwise the archive client
+         * connects one of its own (to {@link #aeronDirectoryName()}) and closes it with itself.
+         *
+         * @param aeron to share; it must stay open while the archive client is.
+         * @return this for a fluent API.
+         */
+        public Context aeron(final NativeAeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /**
+         * @return the shared client core, or null when the archive client has its own.
+         */
+        public NativeAeron aeron()
+        {
+            return aeron;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -1398,6 +1609,10 @@ public final class NativeArchive implements AutoCloseable
             if (null != debugLog)
             {
                 check(abr_archive_context_set_debug_log(nativeContext, debugLog));
+            }
+            if (null != aeron)
+            {
+                check(abr_archive_context_set_client(nativeContext, aeron.handle()));
             }
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
         }

@@ -32,6 +32,7 @@ public class ArchiveBridgePresets implements InfoMapper
         // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
         callback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback");
         callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
+        addressOffers(infoMap);
         callback(
             infoMap,
             "abr_archive_recording_subscription_descriptor_consumer_t",
@@ -39,6 +40,21 @@ public class ArchiveBridgePresets implements InfoMapper
         callback(infoMap, "abr_archive_recording_signal_consumer_t", "RecordingSignalConsumerCallback");
         callback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback");
         callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
+    }
+
+    /*
+     * Offers take the message's native address as a plain long, so the Java layer hands C an off-heap buffer (or its
+     * scratch copy of a heap one) without allocating a Pointer per message.
+     */
+    private static void addressOffers(final InfoMap infoMap)
+    {
+        for (final String kind : new String[] { "publication", "exclusive_publication" })
+        {
+            final String name = "abr_" + kind + "_offer";
+            infoMap.put(new Info(name).javaText(
+                "public static native @Cast(\"int64_t\") long " + name + "(abr_" + kind + "_t publication, " +
+                "@Cast(\"const uint8_t*\") long buffer, @Cast(\"size_t\") long length);"));
+        }
     }
 
     private static void callback(final InfoMap infoMap, final String cName, final String javaName)

@@ -69,6 +69,25 @@ public interface ArchiveClient extends AutoCloseable
     /** The recording signals the client's consumer received since the last take, in order. */
     java.util.List<SignalLog.Signal> takeSignals();
 
+    // Replay and maintenance.
+
+    /**
+     * Replay a recording through the client's replay() and read it to the end: the CRC-32 of every payload byte in
+     * order, or -1 if fewer than expectedBytes arrived within timeoutMs.
+     */
+    long replayChecksum(
+        long recordingId, long position, long length, String channel, int streamId, long expectedBytes, long timeoutMs);
+
+    long startReplay(long recordingId, long position, long length, String channel, int streamId);
+
+    void stopReplay(long replaySessionId);
+
+    void stopAllReplays(long recordingId);
+
+    long truncateRecording(long recordingId, long position);
+
+    long purgeRecording(long recordingId);
+
     /** Close the control session (the client sends CloseSessionRequest) and release the client. */
     void close();
 }

@@ -215,6 +215,61 @@ final class NativeArchiveClient implements FaultyClose
         run(archive::checkForErrorResponse);
     }
 
+    // Replay and maintenance.
+
+    public long replayChecksum(
+        final long recordingId,
+        final long position,
+        final long length,
+        final String channel,
+        final int streamId,
+        final long expectedBytes,
+        final long timeoutMs)
+    {
+        return translate(() ->
+        {
+            try (org.archivebridge.NativeSubscription subscription = archive.replay(recordingId, position, length, channel, streamId))
+            {
+                final ReplayDigest digest = new ReplayDigest();
+                final io.aeron.FragmentAssembler assembler = new io.aeron.FragmentAssembler(digest::add);
+                final long deadline = System.currentTimeMillis() + timeoutMs;
+                while (digest.bytes() < expectedBytes && System.currentTimeMillis() < deadline)
+                {
+                    if (0 == subscription.poll(assembler, 10))
+                    {
+                        Thread.yield();
+                    }
+                }
+                return digest.result(expectedBytes);
+            }
+        });
+    }
+    public long startReplay(
+        final long recordingId, final long position, final long length, final String channel, final int streamId)
+    {
+        return translate(() -> archive.startReplay(recordingId, position, length, channel, streamId));
+    }
+
+    public void stopReplay(final long replaySessionId)
+    {
+        run(() -> archive.stopReplay(replaySessionId));
+    }
+
+    public void stopAllReplays(final long recordingId)
+    {
+        run(() -> archive.stopAllReplays(recordingId));
+    }
+
+    public long truncateRecording(final long recordingId, final long position)
+    {
+        return translate(() -> archive.truncateRecording(recordingId, position));
+    }
+
+    public long purgeRecording(final long recordingId)
+    {
+        return translate(() -> archive.purgeRecording(recordingId));
+    }
+
     public int pollForRecordingSignals()
     {
         return translate(archive::pollForRecordingSignals);

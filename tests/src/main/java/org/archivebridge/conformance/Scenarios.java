@@ -41,6 +41,7 @@ public final class Scenarios
         CORE,
         SessionScenarios.all(),
         RecordingScenarios.all(),
+        ReplayScenarios.all(),
         FailureModeScenarios.all())
         .flatMap(List::stream)
         .toList();

@@ -1,8 +1,10 @@
 package org.archivebridge.conformance;
 
+import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
+import org.archivebridge.NativeSubscription;
 import org.archivebridge.RecordingSignal;
 import org.archivebridge.SourceLocation;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +40,7 @@ class NativeArchiveSharedUseTest
     private static final int FIRST_STREAM_ID = 3001;
     private static final int AUTO_POLL_STREAM_ID = 3101;
     private static final int DEBUG_LOG_STREAM_ID = 3201;
+    private static final int SHARED_CORE_STREAM_ID = 3301;
     private static final long UNKNOWN_RECORDING_ID = 888_888;
     private static ScenarioEnvironment environment;
 
@@ -221,6 +224,26 @@ class NativeArchiveSharedUseTest
             });
             assertTrue(ex.getMessage().contains("step=AWAIT_PUBLICATION_CONNECTED"), ex.getMessage());
             assertThrows(IllegalStateException.class, async::poll, "a failed connect cannot be polled again");
+        }
+    }
+
+    @Test
+    void anArchiveClientCanShareTheApplicationsClientCore()
+    {
+        final ClientSettings settings = environment.udpSettings();
+        try (NativeAeron aeron = NativeAeron.connect(
+            new NativeAeron.Context().aeronDirectoryName(settings.aeronDirectoryName())))
+        {
+            try (NativeArchive archive = NativeArchive.connect(context().aeron(aeron)))
+            {
+                final long subscriptionId = archive.startRecording("aeron:ipc", SHARED_CORE_STREAM_ID, SourceLocation.LOCAL);
+                archive.stopRecording(subscriptionId);
+            }
+            // The archive client left the shared core open: it still adds and closes.
+            try (NativeSubscription subscription = aeron.addSubscription("aeron:ipc", SHARED_CORE_STREAM_ID))
+            {
+                assertEquals(0, subscription.imageCount());
+            }
         }
     }
 }

@@ -1,0 +1,289 @@
+package org.archivebridge;
+
+import io.aeron.CommonContext;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
+
+import java.util.Objects;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_exclusive_publication;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_publication;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_subscription;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_close;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_connect;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_do_work;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_close;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_init;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_client_name;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_dir;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_driver_timeout_ms;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_use_conductor_thread;
+
+/**
+ * A client of a Media Driver through archive-bridge's own C client core, as {@code io.aeron.Aeron} is through Java:
+ * publications and subscriptions whose offers and polls run in C over the driver's shared memory. Owns one native
+ * client; close releases it and every publication and subscription added through it, and a second close does nothing.
+ * Adding and closing are serialised; each publication and subscription is then used by one thread at a time, as with
+ * Aeron (a concurrent publication may be offered to from several).
+ */
+public final class NativeAeron implements AutoCloseable
+{
+    private final Context context;
+    private final boolean owned;
+    private abr_client_t client;
+    /* Read on every offer and poll, without the lock: they fail cleanly once the client is closed. */
+    private volatile boolean closed;
+
+    private NativeAeron(final Context context, final abr_client_t client, final boolean owned)
+    {
+        this.context = context;
+        this.client = client;
+        this.owned = owned;
+    }
+
+    /* A view of a client another owner (a NativeArchive) connected and closes: close here only stops its use. */
+    static NativeAeron borrowed(final abr_client_t client)
+    {
+        return new NativeAeron(new Context(), client, false);
+    }
+
+    /**
+     * Connect to the Media Driver the context names.
+     *
+     * @param context the settings.
+     * @return the connected client.
+     * @throws NativeArchiveException if there is no driver, or it does not answer in the driver timeout.
+     */
+    public static NativeAeron connect(final Context context)
+    {
+        Objects.requireNonNull(context, "context");
+        final abr_context_t nativeContext = new abr_context_t();
+        check(abr_context_init(nativeContext));
+        try
+        {
+            if (null != context.aeronDirectoryName)
+            {
+                check(abr_context_set_dir(nativeContext, context.aeronDirectoryName));
+            }
+            check(abr_context_set_driver_timeout_ms(nativeContext, context.driverTimeoutMs));
+            check(abr_context_set_client_name(nativeContext, context.clientName));
+            check(abr_context_set_use_conductor_thread(nativeContext, !context.useConductorAgentInvoker));
+            final abr_client_t client = new abr_client_t();
+            check(abr_client_connect(client, nativeContext));
+            return new NativeAeron(context, client, true);
+        }
+        finally
+        {
+            abr_context_close(nativeContext);
+        }
+    }
+
+    /**
+     * @return the context this client was connected with.
+     */
+    public Context context()
+    {
+        return context;
+    }
+
+    /**
+     * Add a concurrent publication, waiting for the driver to create it.
+     *
+     * @param channel  of the publication.
+     * @param streamId of the publication.
+     * @return the publication.
+     */
+    public synchronized NativePublication addPublication(final String channel, final int streamId)
+    {
+        Objects.requireNonNull(channel, "channel");
+        final abr_publication_t publication = new abr_publication_t();
+        check(abr_client_add_publication(publication, usable(), channel, streamId));
+        return new NativePublication.Concurrent(this, publication);
+    }
+
+    /**
+     * Add an exclusive publication (a log of its own, one offering thread), waiting for the driver to create it.
+     *
+     * @param channel  of the publication.
+     * @param streamId of the publication.
+     * @return the publication.
+     */
+    public synchronized NativePublication addExclusivePublication(final String channel, final int streamId)
+    {
+        Objects.requireNonNull(channel, "channel");
+        final abr_exclusive_publication_t publication = new abr_exclusive_publication_t();
+        check(abr_client_add_exclusive_publication(publication, usable(), channel, streamId));
+        return new NativePublication.Exclusive(this, publication);
+    }
+
+    /**
+     * Add a subscription, waiting for the driver to create it.
+     *
+     * @param channel  of the subscription.
+     * @param streamId of the subscription.
+     * @return the subscription.
+     */
+    public synchronized NativeSubscription addSubscription(final String channel, final int streamId)
+    {
+        Objects.requireNonNull(channel, "channel");
+        final abr_subscription_t subscription = new abr_subscription_t();
+        check(abr_client_add_subscription(subscription, usable(), channel, streamId));
+        return new NativeSubscription(this, subscription);
+    }
+
+    /**
+     * Run the client's conductor once, when it was connected with {@link Context#useConductorAgentInvoker(boolean)}:
+     * keepalives to the driver and its notices. Harmless otherwise.
+     *
+     * @return the work done.
+     */
+    public synchronized int doWork()
+    {
+        return check(abr_client_do_work(usable()));
+    }
+
+    /**
+     * Close the client and everything added through it; a second close does nothing.
+     */
+    public synchronized void close()
+    {
+        if (null != client)
+        {
+            final abr_client_t toClose = client;
+            client = null;
+            closed = true;
+            if (owned)
+            {
+                check(abr_client_close(toClose));
+            }
+        }
+    }
+
+    /**
+     * @return true once closed.
+     */
+    public synchronized boolean isClosed()
+    {
+        return null == client;
+    }
+
+    /* Publications and subscriptions check it before each native call. */
+    void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("NativeAeron is closed");
+        }
+    }
+
+    /* The handle, for NativeArchive.Context.aeron(): package-private, never exposed to users. */
+    synchronized abr_client_t handle()
+    {
+        return usable();
+    }
+
+    private abr_client_t usable()
+    {
+        if (null == client)
+        {
+            throw new IllegalStateException("NativeAeron is closed");
+        }
+        return client;
+    }
+
+    static int check(final int result)
+    {
+        if (result < 0)
+        {
+            throw NativeErrors.lastError();
+        }
+        return result;
+    }
+
+    /**
+     * Settings of a {@link NativeAeron}, named as in io.aeron.Aeron.Context.
+     */
+    public static final class Context
+    {
+        private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
+        private long driverTimeoutMs = CommonContext.DEFAULT_DRIVER_TIMEOUT_MS;
+        private String clientName = "";
+        private boolean useConductorAgentInvoker;
+
+        /**
+         * @param aeronDirectoryName of the Media Driver.
+         * @return this for a fluent API.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @return the Media Driver's directory; default {@code aeron.dir}.
+         */
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param driverTimeoutMs after which a driver that stopped answering is declared gone.
+         * @return this for a fluent API.
+         */
+        public Context driverTimeoutMs(final long driverTimeoutMs)
+        {
+            this.driverTimeoutMs = driverTimeoutMs;
+            return this;
+        }
+
+        /**
+         * @return the driver timeout in ms; default 10 s.
+         */
+        public long driverTimeoutMs()
+        {
+            return driverTimeoutMs;
+        }
+
+        /**
+         * @param clientName the driver shows for this client.
+         * @return this for a fluent API.
+         */
+        public Context clientName(final String clientName)
+        {
+            this.clientName = null == clientName ? "" : clientName;
+            return this;
+        }
+
+        /**
+         * @return the client name; default empty.
+         */
+        public String clientName()
+        {
+            return clientName;
+        }
+
+        /**
+         * @param useConductorAgentInvoker true to run the conductor from {@link NativeAeron#doWork()} calls instead of
+         *                                 a thread of its own.
+         * @return this for a fluent API.
+         */
+        public Context useConductorAgentInvoker(final boolean useConductorAgentInvoker)
+        {
+            this.useConductorAgentInvoker = useConductorAgentInvoker;
+            return this;
+        }
+
+        /**
+         * @return true when the conductor runs from doWork calls; false (a thread of its own) by default.
+         */
+        public boolean useConductorAgentInvoker()
+        {
+            return useConductorAgentInvoker;
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package org.archivebridge.interop;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.archivebridge.NativeAeron;
+import org.archivebridge.NativePublication;
+import org.archivebridge.NativeSubscription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java API over archive-bridge's C client core, against a real Java Media Driver: Aeron's Java client publishes
+ * and our NativeSubscription receives, and the reverse, over IPC and UDP, at the sizes that cross frame boundaries;
+ * a long run in order; and the bad input a user can pass.
+ */
+class NativeAeronInteropTest
+{
+    private static final int MTU = 1408;
+    private static final int HEADER = 32;
+    private static final int[] SIZES = { 0, 1, 100, MTU - HEADER, MTU, 3 * MTU, 64 * 1024 };
+    private static final long TIMEOUT_MS = 10_000;
+    private static MediaDriver driver;
+    private static Aeron javaAeron;
+    private static NativeAeron nativeAeron;
+    private static int nextStreamId = 5001;
+
+    @BeforeAll
+    static void start()
+    {
+        final String dir = "/dev/shm/abr-interop-" + UUID.randomUUID().toString().substring(0, 8);
+        driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(dir)
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .publicationTermBufferLength(1024 * 1024)
+            .ipcTermBufferLength(1024 * 1024));
+        javaAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
+        nativeAeron = NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(dir));
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        CloseHelper.closeAll(nativeAeron, javaAeron, driver);
+    }
+
+    private static String channel(final String transport)
+    {
+        return "ipc".equals(transport) ? "aeron:ipc" : "aeron:udp?endpoint=localhost:" + (24500 + nextStreamId % 1000);
+    }
+
+    private static byte[] message(final int length, final int seed)
+    {
+        final byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)(seed * 31 + i);
+        }
+        return bytes;
+    }
+
+    private static void await(final BooleanSupplier condition, final Runnable work, final String what)
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.currentTimeMillis() < deadline, "timed out: " + what);
+            work.run();
+            Thread.yield();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ipc", "udp" })
+    void javaPublishesAndNativeSubscriptionReceivesEverySize(final String transport)
+    {
+        final int streamId = nextStreamId++;
+        final String channel = channel(transport);
+        try (NativeSubscription subscription = nativeAeron.addSubscription(channel, streamId);
+            Publication publication = javaAeron.addPublication(channel, streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected(), () -> { }, "connected");
+            final List<byte[]> received = new ArrayList<>();
+            final FragmentHandler assembler = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                assertEquals(streamId, header.streamId());
+                assertEquals(publication.sessionId(), header.sessionId());
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(offset, bytes);
+                received.add(bytes);
+            });
+            for (int i = 0; i < SIZES.length; i++)
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(message(SIZES[i], i));
+                await(() -> publication.offer(buffer, 0, buffer.capacity()) > 0, () -> { }, "offer " + buffer.capacity());
+            }
+            await(() -> received.size() == SIZES.length, () -> subscription.poll(assembler, 10), "all sizes received");
+            for (int i = 0; i < SIZES.length; i++)
+            {
+                assertArrayEquals(message(SIZES[i], i), received.get(i), "message of " + SIZES[i] + " bytes");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ipc", "udp", "ipc-exclusive", "udp-exclusive" })
+    void nativePublicationReachesJavaSubscriptionAtEverySize(final String kind)
+    {
+        final int streamId = nextStreamId++;
+        final String channel = channel(kind.substring(0, 3));
+        try (Subscription subscription = javaAeron.addSubscription(channel, streamId);
+            NativePublication publication = kind.endsWith("exclusive") ?
+                nativeAeron.addExclusivePublication(channel, streamId) : nativeAeron.addPublication(channel, streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected(), () -> { }, "connected");
+            final List<byte[]> received = new ArrayList<>();
+            final FragmentHandler assembler = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                assertEquals(publication.sessionId(), header.sessionId());
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(offset, bytes);
+                received.add(bytes);
+            });
+            for (int i = 0; i < SIZES.length; i++)
+            {
+                // Heap and off-heap buffers take different paths into C: alternate them.
+                final byte[] bytes = message(SIZES[i], i);
+                final DirectBuffer buffer = i % 2 == 0 ? new UnsafeBuffer(bytes) : direct(bytes);
+                await(() -> publication.offer(buffer, 0, bytes.length) > 0, () -> { }, "offer " + bytes.length);
+            }
+            await(() -> received.size() == SIZES.length, () -> subscription.poll(assembler, 10), "all sizes received");
+            for (int i = 0; i < SIZES.length; i++)
+            {
+                assertArrayEquals(message(SIZES[i], i), received.get(i), "message of " + SIZES[i] + " bytes");
+            }
+        }
+    }
+
+    private static DirectBuffer direct(final byte[] bytes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(1, bytes.length)), 0,
+            bytes.length);
+        buffer.putBytes(0, bytes);
+        return buffer;
+    }
+
+    @Test
+    void oneMillionSmallMessagesArriveInOrderWithoutLossOrDuplication()
+    {
+        final int count = 1_000_000;
+        final int streamId = nextStreamId++;
+        try (NativeSubscription subscription = nativeAeron.addSubscription("aeron:ipc", streamId);
+            NativePublication publication = nativeAeron.addExclusivePublication("aeron:ipc", streamId);
+            Subscription javaSubscription = javaAeron.addSubscription("aeron:ipc", streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected() && javaSubscription.isConnected(),
+                () -> { }, "connected");
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+            final long[] expected = { 0, 0 };
+            final FragmentHandler nativeSide = (b, offset, length, header) ->
+            {
+                assertEquals(expected[0]++, b.getLong(offset), "native subscription sequence");
+            };
+            final FragmentHandler javaSide = (b, offset, length, header) ->
+            {
+                assertEquals(expected[1]++, b.getLong(offset), "Java subscription sequence");
+            };
+            long sent = 0;
+            while (sent < count || expected[0] < count || expected[1] < count)
+            {
+                if (sent < count)
+                {
+                    buffer.putLong(0, sent);
+                    if (publication.offer(buffer, 0, 32) > 0)
+                    {
+                        sent++;
+                    }
+                }
+                subscription.poll(nativeSide, 100);
+                javaSubscription.poll(javaSide, 100);
+            }
+            assertEquals(count, expected[0]);
+            assertEquals(count, expected[1]);
+            assertEquals(0, subscription.poll(nativeSide, 100), "nothing more, nothing twice");
+        }
+    }
+
+    @Test
+    void badInputIsAnExceptionOrACodeNeverACrash()
+    {
+        final int streamId = nextStreamId++;
+        final NativePublication publication = nativeAeron.addPublication("aeron:ipc", streamId);
+        final NativeSubscription subscription = nativeAeron.addSubscription("aeron:ipc", streamId);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+
+        assertThrows(NullPointerException.class, () -> publication.offer(null, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> publication.offer(buffer, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> publication.offer(buffer, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> publication.offer(buffer, 60, 10));
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[publication.maxMessageLength() + 1]);
+        assertThrows(IllegalArgumentException.class, () -> publication.offer(big, 0, big.capacity()));
+        assertThrows(NullPointerException.class, () -> subscription.poll(null, 1));
+        assertThrows(IllegalArgumentException.class, () -> subscription.poll((b, o, l, h) -> { }, 0));
+
+        publication.close();
+        publication.close();
+        assertEquals(NativePublication.CLOSED, publication.offer(buffer, 0, 8));
+        assertThrows(IllegalStateException.class, publication::position);
+        subscription.close();
+        subscription.close();
+        assertThrows(IllegalStateException.class, () -> subscription.poll((b, o, l, h) -> { }, 1));
+        assertFalse(nativeAeron.isClosed());
+    }
+
+    @Test
+    void aClosedClientFailsCleanly()
+    {
+        final NativeAeron client = NativeAeron.connect(
+            new NativeAeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final NativePublication publication = client.addPublication("aeron:ipc", nextStreamId);
+        final NativeSubscription subscription = client.addSubscription("aeron:ipc", nextStreamId++);
+        client.close();
+        client.close();
+        assertThrows(IllegalStateException.class,
+            () -> publication.offer(new UnsafeBuffer(new byte[8]), 0, 8));
+        assertThrows(IllegalStateException.class, () -> subscription.poll((b, o, l, h) -> { }, 1));
+        assertThrows(IllegalStateException.class, () -> client.addSubscription("aeron:ipc", 1));
+        publication.close();
+        subscription.close();
+    }
+
+    @Test
+    void aSlowSubscriberBackPressuresTheNativePublicationAndLosesNothing()
+    {
+        final int streamId = nextStreamId++;
+        final String channel = "aeron:ipc?term-length=65536";
+        try (Subscription subscription = javaAeron.addSubscription(channel, streamId);
+            NativePublication publication = nativeAeron.addExclusivePublication(channel, streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected(), () -> { }, "connected");
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
+            long sent = 0;
+            long result;
+            do
+            {
+                buffer.putLong(0, sent);
+                result = publication.offer(buffer, 0, 256);
+                if (result > 0)
+                {
+                    sent++;
+                }
+            }
+            while (result > 0);
+            assertEquals(NativePublication.BACK_PRESSURED, result, "a subscriber that does not poll back pressures");
+
+            final long[] next = { 0 };
+            final FragmentHandler inOrder = (b, offset, length, header) ->
+                assertEquals(next[0]++, b.getLong(offset), "in order after back pressure");
+            final long total = sent + 1000;
+            long offered = sent;
+            while (next[0] < total)
+            {
+                if (offered < total)
+                {
+                    buffer.putLong(0, offered);
+                    if (publication.offer(buffer, 0, 256) > 0)
+                    {
+                        offered++;
+                    }
+                }
+                subscription.poll(inOrder, 1); // slow: one fragment at a time
+            }
+            assertEquals(total, next[0]);
+        }
+    }
+
+    @Test
+    void publishersClosingWhileSubscribersPollEndTheirImagesCleanly()
+    {
+        final int streamId = nextStreamId++;
+        final NativeSubscription nativeSubscription = nativeAeron.addSubscription("aeron:ipc", streamId);
+        final Subscription javaSubscription = javaAeron.addSubscription("aeron:ipc", streamId);
+        final Publication javaPublication = javaAeron.addPublication("aeron:ipc", streamId);
+        final NativePublication nativePublication = nativeAeron.addExclusivePublication("aeron:ipc", streamId);
+        try
+        {
+            await(() -> nativeSubscription.imageCount() == 2 && javaSubscription.imageCount() == 2, () -> { },
+                "both subscriptions see both publishers");
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            await(() -> javaPublication.offer(buffer, 0, 64) > 0, () -> { }, "java offer");
+            await(() -> nativePublication.offer(buffer, 0, 64) > 0, () -> { }, "native offer");
+
+            final int[] polled = { 0, 0 };
+            javaPublication.close();
+            nativePublication.close();
+            await(() -> nativeSubscription.imageCount() == 0 && javaSubscription.imageCount() == 0,
+                () ->
+                {
+                    polled[0] += nativeSubscription.poll((b, o, l, h) -> { }, 10);
+                    polled[1] += javaSubscription.poll((b, o, l, h) -> { }, 10);
+                },
+                "the images go once their publishers closed");
+            assertEquals(2, polled[0], "the native subscription still got what was sent before the close");
+            assertEquals(2, polled[1], "the Java subscription still got what was sent before the close");
+            assertEquals(0, nativeSubscription.poll((b, o, l, h) -> { }, 10));
+        }
+        finally
+        {
+            CloseHelper.closeAll(nativePublication, javaPublication, javaSubscription, nativeSubscription);
+        }
+    }
+
+    @Test
+    void aDriverKilledMidStreamIsAnErrorNotAHang() throws Exception
+    {
+        final String dir = "/dev/shm/abr-interop-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        final Process driverProcess = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Daeron.dir=" + dir,
+            "-Daeron.dir.delete.on.start=true",
+            "-Daeron.threading.mode=SHARED",
+            "-cp", System.getProperty("java.class.path"),
+            "io.aeron.driver.MediaDriver")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        try
+        {
+            await(() -> Files.exists(Path.of(dir, "cnc.dat")), () -> { }, "the child driver starts");
+            Thread.sleep(500);
+            try (NativeAeron client = NativeAeron.connect(
+                new NativeAeron.Context().aeronDirectoryName(dir).driverTimeoutMs(2000)))
+            {
+                final NativePublication publication = client.addExclusivePublication("aeron:ipc", 77);
+                final NativeSubscription subscription = client.addSubscription("aeron:ipc", 77);
+                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+                await(publication::isConnected, () -> { }, "connected");
+
+                driverProcess.destroyForcibly().waitFor();
+                final long killedAt = System.currentTimeMillis();
+                RuntimeException failure = null;
+                while (null == failure && System.currentTimeMillis() - killedAt < 15_000)
+                {
+                    try
+                    {
+                        client.doWork();
+                        publication.offer(buffer, 0, 32);
+                        subscription.poll((b, o, l, h) -> { }, 10);
+                        Thread.sleep(1);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        failure = ex;
+                    }
+                }
+                assertTrue(null != failure, "a call fails within 15 s of the driver's death");
+                assertTrue(failure.getMessage().toLowerCase().contains("driver"), failure.getMessage());
+            }
+        }
+        finally
+        {
+            driverProcess.destroyForcibly();
+            deleteQuietly(Path.of(dir));
+        }
+    }
+
+    private static void deleteQuietly(final Path dir) throws java.io.IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+            {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+            }
+        }
+    }
+}
