@@ -210,6 +210,21 @@ public final class ScenarioEnvironment implements AutoCloseable
             MESSAGE_TIMEOUT_NS);
     }
 
+    /**
+     * A channel the Archive can replay to and a client of this transport can subscribe to: aeron:ipc works only on
+     * a shared driver, so UDP clients get a loopback endpoint of their own.
+     */
+    public String replayChannel()
+    {
+        return transport == Transport.IPC ? "aeron:ipc" : "aeron:udp?endpoint=localhost:" + FreePorts.udp();
+    }
+
+    /** A channel as a transcript shows it: without the port, which differs from run to run. */
+    public static String channelLabel(final String channel)
+    {
+        return channel.replaceAll("endpoint=localhost:[0-9]+", "endpoint=localhost:*");
+    }
+
     /** The tap that sees the requests of a client with these settings. */
     public ControlRequestTap tapFor(final ClientSettings settings)
     {
