@@ -116,12 +116,15 @@ final class FailureModeScenarios
                 final long afterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
                 final String logged = archive.loggedFor(controlSessionId);
                 final String kind = logged == null ? "nothing logged" : DiagnoseAdvice.forError(logged).kind();
-                run.text("killDashNine", List.of(), () -> closed ? "Archive closed the session, " + kind : "open");
+                // Whether Aeron 1.47.x logs 'control publication not connected' or closes silently is a race in the
+                // Archive (seen both ways for the same client), so only the close is in the transcript; the log
+                // entry's kind is printed below.
+                run.text("killDashNine", List.of(), () -> closed ? "Archive closed the session" : "open");
                 run.expect(closed, "the Archive closes controlSessionId=" + controlSessionId + " within " +
                     KILLED_CLOSE_WAIT_MS + "ms of the kill");
                 // What the Archive did and when is the finding; the gate prints it with the progress lines.
                 System.out.printf("  [%s] %s killed with SIGKILL: the Archive closed controlSessionId=%d after %d ms;" +
-                    " logged: %s%n", run.kind(), "client process", controlSessionId, afterMs,
+                    " logged (%s): %s%n", run.kind(), "client process", controlSessionId, afterMs, kind,
                     logged == null ? "nothing" : logged);
             }
         }
