@@ -1,6 +1,8 @@
 package org.archivebridge.conformance;
 
+import io.aeron.archive.ArchiveMarkFile;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -34,22 +36,40 @@ public final class ArchiveServer implements AutoCloseable
 
     private final String aeronDirectoryName;
     private final Path archiveDir;
-    private final int controlPort;
+    private final String controlChannel;
+    private final int controlStreamId;
+    private final String localControlChannel;
+    private final int localControlStreamId;
+    private final long archiveId;
     private final Path logFile;
     private final Process process;
     private final Thread outputForwarder;
+    private final String version;
+    private final List<String> command;
 
     private ArchiveServer(
         final String aeronDirectoryName,
         final Path archiveDir,
-        final int controlPort,
+        final String controlChannel,
+        final int controlStreamId,
+        final String localControlChannel,
+        final int localControlStreamId,
+        final long archiveId,
         final Path logFile,
         final Process process,
-        final Thread outputForwarder)
+        final Thread outputForwarder,
+        final String version,
+        final List<String> command)
     {
+        this.version = version;
+        this.command = command;
         this.aeronDirectoryName = aeronDirectoryName;
         this.archiveDir = archiveDir;
-        this.controlPort = controlPort;
+        this.controlChannel = controlChannel;
+        this.controlStreamId = controlStreamId;
+        this.localControlChannel = localControlChannel;
+        this.localControlStreamId = localControlStreamId;
+        this.archiveId = archiveId;
         this.logFile = logFile;
         this.process = process;
         this.outputForwarder = outputForwarder;
@@ -61,32 +81,111 @@ public final class ArchiveServer implements AutoCloseable
      * @param logDir where the child's output is written, one file per launch.
      * @return the running server.
      */
+    /**
+     * An Archive someone else runs (the gate's --aeron-dir): watched and used, never started, stopped or deleted.
+     *
+     * @param aeronDirectoryName   its Media Driver's directory.
+     * @param archiveDir           its archive directory, where its mark file (id, error log) is.
+     * @param controlChannel       its control request channel, for UDP clients.
+     * @param controlStreamId      its control request stream id.
+     * @param localControlStreamId its local (aeron:ipc) control stream id, for IPC clients.
+     */
+    public static ArchiveServer attach(
+        final String aeronDirectoryName,
+        final Path archiveDir,
+        final String controlChannel,
+        final int controlStreamId,
+        final int localControlStreamId)
+    {
+        if (!new File(aeronDirectoryName, "cnc.dat").exists())
+        {
+            throw new IllegalArgumentException("no running Media Driver in " + aeronDirectoryName + " (no cnc.dat)");
+        }
+        final long archiveId;
+        try (ArchiveMarkFile markFile = new ArchiveMarkFile(
+            archiveDir.toFile(), ArchiveMarkFile.FILENAME, SystemEpochClock.INSTANCE, READY_TIMEOUT_MS, (m) -> {}))
+        {
+            archiveId = markFile.archiveId();
+        }
+        return new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel, controlStreamId,
+            ArchiveServerMain.LOCAL_CONTROL_CHANNEL, localControlStreamId, archiveId, null, null, null, "deployed",
+            List.of());
+    }
+
     public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
+    {
+        return start(logDir, ArchiveVersions.DEFAULT, List.of());
+    }
+
+    /**
+     * Start a server of a chosen Aeron version and wait until it reports ready.
+     *
+     * @param logDir      where the child's output is written, one file per launch.
+     * @param version     the Aeron release the Media Driver and Archive come from (see {@link ArchiveVersions}).
+     * @param systemProps extra {@code -Dname=value} settings for the child, e.g. the Archive's timeouts.
+     * @return the running server.
+     */
+    public static ArchiveServer start(final Path logDir, final String version, final List<String> systemProps)
+        throws IOException, InterruptedException
     {
         final String id = UUID.randomUUID().toString().substring(0, 8);
         final String aeronDirectoryName = shmRoot() + "/abr-conformance-" + id;
         final Path archiveDir = Files.createTempDirectory("abr-archive-" + id + "-");
         final int controlPort = FreePorts.udp();
         Files.createDirectories(logDir);
-        final Path logFile = logDir.resolve("archive-server-" + id + ".log");
+        final Path logFile = logDir.resolve("archive-server-" + version + "-" + id + ".log");
 
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(JVM_OPENS);
+        systemProps.forEach((prop) -> command.add("-D" + prop));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ArchiveVersions.serverClassPath(version));
         command.add(ArchiveServerMain.class.getName());
         command.add(aeronDirectoryName);
         command.add(archiveDir.toString());
         command.add(Integer.toString(controlPort));
         command.add(Long.toString(ARCHIVE_ID));
 
+        return launch(aeronDirectoryName, archiveDir, ArchiveServerMain.controlChannel(controlPort), logFile, version,
+            List.copyOf(command));
+    }
+
+    /**
+     * Stop this server's process, keeping its directories, and start the same command again: the same aeron
+     * directory, archive directory and control port, as an operator restarting an Archive. The restarted server
+     * logs to a file of its own next to this one's.
+     *
+     * @return the restarted server; close it (not this one) to stop it and delete the directories.
+     */
+    public ArchiveServer restart() throws IOException, InterruptedException
+    {
+        if (null == process)
+        {
+            throw new IllegalStateException("an attached deployment is not ours to restart: " + aeronDirectoryName);
+        }
+        stopProcess();
+        final String name = logFile.getFileName().toString().replace(".log", "");
+        return launch(aeronDirectoryName, archiveDir, controlChannel, logFile.resolveSibling(name + "-restarted.log"),
+            version, command);
+    }
+
+    private static ArchiveServer launch(
+        final String aeronDirectoryName,
+        final Path archiveDir,
+        final String controlChannel,
+        final Path logFile,
+        final String version,
+        final List<String> command)
+        throws IOException, InterruptedException
+    {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final CountDownLatch ready = new CountDownLatch(1);
         final Thread forwarder = forwardOutput(process, logFile, ready);
 
-        final ArchiveServer server =
-            new ArchiveServer(aeronDirectoryName, archiveDir, controlPort, logFile, process, forwarder);
+        final ArchiveServer server = new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel,
+            ArchiveServerMain.CONTROL_STREAM_ID, ArchiveServerMain.LOCAL_CONTROL_CHANNEL,
+            ArchiveServerMain.CONTROL_STREAM_ID, ARCHIVE_ID, logFile, process, forwarder, version, command);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();
@@ -95,6 +194,12 @@ public final class ArchiveServer implements AutoCloseable
         }
 
         return server;
+    }
+
+    /** The Aeron release the server runs (one of {@link ArchiveVersions#ALL}). */
+    public String version()
+    {
+        return version;
     }
 
     public String aeronDirectoryName()
@@ -114,41 +219,59 @@ public final class ArchiveServer implements AutoCloseable
 
     public long archiveId()
     {
-        return ARCHIVE_ID;
+        return archiveId;
     }
 
     /** The UDP control request channel the Archive listens on. */
     public String controlChannel()
     {
-        return ArchiveServerMain.controlChannel(controlPort);
+        return controlChannel;
     }
 
     public int controlStreamId()
     {
-        return ArchiveServerMain.CONTROL_STREAM_ID;
+        return controlStreamId;
     }
 
     /** The IPC control request channel the Archive listens on (same stream id). */
     public String localControlChannel()
     {
-        return ArchiveServerMain.LOCAL_CONTROL_CHANNEL;
+        return localControlChannel;
     }
 
     public int localControlStreamId()
     {
-        return ArchiveServerMain.CONTROL_STREAM_ID;
+        return localControlStreamId;
     }
 
     public boolean isAlive()
     {
-        return process.isAlive();
+        return null == process ? new File(aeronDirectoryName, "cnc.dat").exists() : process.isAlive();
     }
 
     /**
      * Ask the child to stop (stdin closed, then SIGTERM, then SIGKILL as each wait runs out), wait for it, then
-     * delete its directories so nothing is left in /dev/shm or the temp directory.
+     * delete its directories so nothing is left in /dev/shm or the temp directory. An attached deployment is
+     * left as it is.
      */
     public void close()
+    {
+        if (null == process)
+        {
+            return; // attached to someone else's deployment: theirs to stop
+        }
+        try
+        {
+            stopProcess();
+        }
+        finally
+        {
+            IoUtil.delete(new File(aeronDirectoryName), true);
+            IoUtil.delete(archiveDir.toFile(), true);
+        }
+    }
+
+    private void stopProcess()
     {
         try
         {
@@ -175,11 +298,6 @@ public final class ArchiveServer implements AutoCloseable
         {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            IoUtil.delete(new File(aeronDirectoryName), true);
-            IoUtil.delete(archiveDir.toFile(), true);
         }
     }
 

@@ -12,8 +12,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The child JVM's entry point: a Java Media Driver and Archive (Aeron 1.51.0) in one process, so the clients
- * under test talk to the reference server over real IPC and UDP, never to something running in their own JVM.
+ * The child JVM's entry point: a Java Media Driver and Archive in one process, so the clients under test talk to
+ * the reference server over real IPC and UDP, never to something running in their own JVM.
+ * <p>
+ * Compiled against Aeron 1.51.0 but run on the jars of whichever Archive version the gate selects
+ * ({@link ArchiveVersions}): it only uses API that every version in the matrix has.
  * <p>
  * Arguments: aeron directory, archive directory, control port, archive id. Prints {@link #READY} once both are up
  * and shuts down cleanly when its stdin closes (the parent went away or asked) or on SIGTERM/SIGINT.
@@ -41,10 +44,10 @@ public final class ArchiveServerMain
         final String controlChannel = controlChannel(Integer.parseInt(args[2]));
         final long archiveId = Long.parseLong(args[3]);
 
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
-        {
-            run(barrier, aeronDir, archiveDir, controlChannel, archiveId);
-        }
+        // Not try-with-resources: ShutdownSignalBarrier.close() only exists since Agrona 2.x, and this class runs
+        // on the Agrona of every Archive version in the matrix (1.47.x bundles Agrona 1.x). The process exits next.
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        run(barrier, aeronDir, archiveDir, controlChannel, archiveId);
     }
 
     @SuppressWarnings("try")

@@ -1,17 +1,13 @@
 package org.archivebridge.conformance;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The conformance gate: one embedded server, every selected scenario on AeronArchive and on the candidate, a table
- * of the results, the transcripts as JSON, and an exit code a release pipeline can trust (0 only if all passed).
+ * The conformance gate: for each chosen Archive version an embedded server, every selected scenario on
+ * AeronArchive and on the candidate, server-side checks after each run, a table of the results, the reports, and
+ * an exit code a release pipeline can trust (0 only if all passed).
  */
 public final class Gate
 {
@@ -42,78 +38,82 @@ public final class Gate
         System.exit(run(options) ? 0 : 1);
     }
 
+    /** Run the gate as the command line would, without exiting: true when everything passed. */
+    static boolean run(final String... args) throws IOException, InterruptedException
+    {
+        return run(GateOptions.parse(args));
+    }
+
     static boolean run(final GateOptions options) throws IOException, InterruptedException
     {
-        final List<ScenarioVerdict> verdicts = new ArrayList<>();
-        try (ScenarioEnvironment environment = ScenarioEnvironment.start(options.logDir()))
+        final List<GateResult> results = new ArrayList<>();
+        final long start = System.nanoTime();
+        final int total =
+            options.archiveVersions().size() * options.transports().size() * options.scenarios().size() * 2;
+        int n = 0;
+        for (final String version : options.archiveVersions())
         {
-            System.out.println("archive server up: aeron dir " + environment.server().aeronDirectoryName() +
-                ", control " + environment.server().controlChannel() + ", log " + environment.server().logFile());
-            final ScenarioRunner runner = new ScenarioRunner(environment);
-            final int total = options.scenarios().size() * 2;
-            int n = 0;
-            for (final Scenario scenario : options.scenarios())
+            for (final ScenarioEnvironment.Transport transport : options.transports())
             {
-                final RunResult reference = runner.run(scenario, ClientKind.JAVA, "reference-" + ClientKind.JAVA);
-                progress(++n, total, reference);
-                final RunResult candidate =
-                    runner.run(scenario, options.candidate(), "candidate-" + options.candidate());
-                progress(++n, total, candidate);
-                verdicts.add(new ScenarioVerdict(reference, candidate,
-                    TranscriptComparator.compare(reference.transcript(), candidate.transcript())));
+                try (ScenarioEnvironment environment = environment(options, version, transport))
+                {
+                    System.out.println("archive server " + version + " up: aeron dir " +
+                        environment.server().aeronDirectoryName() + ", control " +
+                        environment.server().controlChannel() + ", clients on " + transport + " from " +
+                        environment.clientAeronDirectoryName() + ", log " + environment.server().logFile());
+                    final ScenarioRunner runner = new ScenarioRunner(environment);
+                    for (final Scenario scenario : options.scenarios())
+                    {
+                        final RunResult reference =
+                            runner.run(scenario, ClientKind.JAVA, "reference-" + ClientKind.JAVA);
+                        progress(++n, total, version, transport, reference, start);
+                        final RunResult candidate = runner.run(options.fault().forCandidate(scenario),
+                            options.candidate(), "candidate-" + options.candidate());
+                        options.fault().alter(candidate.transcript());
+                        progress(++n, total, version, transport, candidate, start);
+                        results.add(new GateResult(version, transport, new ScenarioVerdict(reference, candidate,
+                            TranscriptComparator.compare(reference.transcript(), candidate.transcript()))));
+                    }
+                }
             }
         }
 
+        final String table = GateTable.render(results, options.candidate());
         System.out.println();
-        System.out.print(GateTable.render(verdicts, options.candidate()));
-        writeReport(options.reportDir(), verdicts);
-        verdicts.stream().filter((verdict) -> !verdict.passed()).forEach((verdict) ->
-            System.out.println("\n" + verdict.reference().scenario().name() + ":\n" + verdict.report()));
+        System.out.print(table);
+        GateReports.write(options.reportDir(), results, options.candidate(), table);
+        results.stream().filter((result) -> !result.passed()).forEach((result) -> System.out.println(
+            "\n" + result.scenario() + " on Aeron " + result.target() + ":\n" + result.verdict().report()));
 
-        final boolean passed = verdicts.stream().allMatch(ScenarioVerdict::passed);
-        System.out.println((passed ? "GATE PASSED" : "GATE FAILED") + " - transcripts in " +
-            options.reportDir().toAbsolutePath());
+        final boolean passed = results.stream().allMatch(GateResult::passed);
+        System.out.println((passed ? "GATE PASSED" : "GATE FAILED") + " - reports in " +
+            options.reportDir().toAbsolutePath() + " (report.html, junit.xml, summary.json)");
         return passed;
     }
 
-    private static void progress(final int n, final int total, final RunResult run)
+    private static ScenarioEnvironment environment(
+        final GateOptions options, final String version, final ScenarioEnvironment.Transport transport)
+        throws IOException, InterruptedException
     {
-        System.out.printf("[%d/%d] %-22s %-18s %6d ms  %s%n", n, total, run.scenario().name(),
-            run.transcript().client(), run.elapsedMs(), run.passed() ? "PASS" : "FAIL");
-    }
-
-    private static void writeReport(final Path reportDir, final List<ScenarioVerdict> verdicts) throws IOException
-    {
-        Files.createDirectories(reportDir);
-        final List<Object> summary = new ArrayList<>();
-        for (final ScenarioVerdict verdict : verdicts)
+        final GateOptions.Deployment deployment = options.deployment();
+        if (null == deployment)
         {
-            for (final RunResult run : List.of(verdict.reference(), verdict.candidate()))
-            {
-                final Path file = reportDir.resolve(run.scenario().name() + "." + run.transcript().client() + ".json");
-                Files.writeString(file, run.transcript().toJson(), StandardCharsets.UTF_8);
-            }
-
-            final Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("scenario", verdict.reference().scenario().name());
-            entry.put("reference", runSummary(verdict.reference()));
-            entry.put("candidate", runSummary(verdict.candidate()));
-            entry.put("transcriptsEqual", verdict.comparison().equal());
-            entry.put("differences", verdict.comparison().differences());
-            entry.put("passed", verdict.passed());
-            summary.add(entry);
+            return ScenarioEnvironment.start(options.logDir(), version, transport, List.of());
         }
-        Files.writeString(reportDir.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
+        return ScenarioEnvironment.attach(ArchiveServer.attach(deployment.aeronDir(), deployment.archiveDir(),
+            deployment.controlChannel(), deployment.controlStreamId(), deployment.localControlStreamId()), transport);
     }
 
-    private static Map<String, Object> runSummary(final RunResult run)
+    private static void progress(
+        final int n,
+        final int total,
+        final String version,
+        final ScenarioEnvironment.Transport transport,
+        final RunResult run,
+        final long startNs)
     {
-        final Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("client", run.transcript().client());
-        summary.put("passed", run.passed());
-        summary.put("elapsedMs", run.elapsedMs());
-        summary.put("problems", run.problems());
-        summary.put("checks", run.checks().stream().map(CheckResult::toString).toList());
-        return summary;
+        System.out.printf("[%d/%d] %-8s %-3s %-28s %-18s %6d ms  %s  (elapsed %ds)%n", n, total, version, transport,
+            run.scenario().name(), run.transcript().client(), run.elapsedMs(), run.passed() ? "PASS" : "FAIL",
+            (System.nanoTime() - startNs) / 1_000_000_000L);
     }
 }

@@ -1,24 +1,60 @@
 package org.archivebridge.conformance;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** The gate's command line. */
-record GateOptions(List<Scenario> scenarios, ClientKind candidate, Path reportDir, Path logDir, boolean help)
+record GateOptions(
+    List<Scenario> scenarios,
+    ClientKind candidate,
+    List<String> archiveVersions,
+    List<ScenarioEnvironment.Transport> transports,
+    Path reportDir,
+    Path logDir,
+    GateFault fault,
+    Deployment deployment,
+    boolean help)
 {
+    /** An Archive already running, used instead of an embedded one (the --aeron-dir options). */
+    record Deployment(
+        String aeronDir, Path archiveDir, String controlChannel, int controlStreamId, int localControlStreamId)
+    {
+    }
+
     static final String USAGE = String.join("\n",
-        "usage: Gate [--scenarios a,b,...] [--candidate NATIVE|JAVA] [--report-dir DIR] [--log-dir DIR] [--help]",
+        "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--transport ipc|udp|both]",
+        "            [--candidate NATIVE|JAVA] [--report-dir DIR] [--log-dir DIR]",
+        "            [--aeron-dir DIR --archive-dir DIR --control-channel URI [--control-stream N]",
+        "             [--local-control-stream N]] [--help]",
         "",
-        "Starts a Media Driver and Archive (Aeron 1.51.0) in a child JVM, runs every scenario on AeronArchive",
-        "(the reference) and on the candidate client, checks the Archive's side after each run, compares the",
-        "transcripts, prints a table and writes the transcripts as JSON. Exit code 0 only if everything passed.",
+        "Starts a Media Driver and Archive of each chosen Aeron version in a child JVM (jars copied by the build,",
+        "never downloaded at run time), runs every scenario on AeronArchive (the reference) and on the candidate",
+        "client, checks the Archive's side after each run (control sessions, CloseSessionRequest seen, no",
+        "'terminated' error in the Archive's error log), compares the transcripts, prints a table and writes the",
+        "reports. Exit code 0 only if every run passed and every pair of transcripts agreed; 1 otherwise;",
+        "2 for a bad command line.",
         "",
-        "  --scenarios    comma-separated scenario names (default: all, in catalogue order)",
-        "  --candidate    the client compared with AeronArchive (default NATIVE; JAVA checks the suite itself)",
-        "  --report-dir   where transcripts and summary.json go (default target/gate-report)",
-        "  --log-dir      where the archive server's output goes (default target)",
-        "  --help         this text",
+        "  --scenarios         comma-separated scenario names (default: all, in catalogue order)",
+        "  --archive-versions  Aeron versions of the server, comma-separated, or 'all' = " +
+            String.join(",", ArchiveVersions.ALL) + " (default " + ArchiveVersions.DEFAULT + ")",
+        "  --transport         udp: clients on a Media Driver of their own, UDP over loopback to the Archive's;",
+        "                      ipc: clients on the Archive's driver over aeron:ipc; both (default)",
+        "  --candidate         the client compared with AeronArchive (default NATIVE; JAVA checks the suite itself)",
+        "  --report-dir        where the reports go (default target/gate-report): table.txt, junit.xml,",
+        "                      report.html, summary.json and one JSON transcript per scenario, client and version",
+        "  --log-dir           where the archive server's output goes (default target)",
+        "  --aeron-dir         run against an Archive already running on the Media Driver in DIR instead of",
+        "                      an embedded one (--archive-versions is then ignored); it is never stopped",
+        "  --archive-dir       that Archive's directory (its mark file holds its id and error log); required",
+        "                      with --aeron-dir",
+        "  --control-channel   that Archive's control request channel, e.g. aeron:udp?endpoint=localhost:8010",
+        "  --control-stream    its control request stream id (default 10, Aeron's default)",
+        "  --local-control-stream  its aeron:ipc control stream id (default 10)",
+        "  --negative-control  " + String.join("|", GateFault.names()) + ": inject a known fault so the gate",
+        "                      must fail (proves it can)",
+        "  --help              this text",
         "",
         "scenarios: " + String.join(", ", Scenarios.names()));
 
@@ -26,9 +62,17 @@ record GateOptions(List<Scenario> scenarios, ClientKind candidate, Path reportDi
     {
         List<Scenario> scenarios = Scenarios.all();
         ClientKind candidate = ClientKind.NATIVE;
+        List<String> versions = List.of(ArchiveVersions.DEFAULT);
+        List<ScenarioEnvironment.Transport> transports = ScenarioEnvironment.Transport.parse("both");
         Path reportDir = Path.of("target", "gate-report");
         Path logDir = Path.of("target");
+        GateFault fault = GateFault.NONE;
         boolean help = false;
+        String aeronDir = null;
+        Path archiveDir = null;
+        String controlChannel = null;
+        int controlStream = 10;
+        int localControlStream = 10;
 
         for (int i = 0; i < args.length; i++)
         {
@@ -36,15 +80,40 @@ record GateOptions(List<Scenario> scenarios, ClientKind candidate, Path reportDi
             {
                 case "--scenarios" -> scenarios = Arrays.stream(value(args, ++i).split(","))
                     .map(String::trim).filter((name) -> !name.isEmpty()).map(Scenarios::named).toList();
+                case "--archive-versions" -> versions = ArchiveVersions.parse(value(args, ++i));
+                case "--transport" -> transports = ScenarioEnvironment.Transport.parse(value(args, ++i));
                 case "--candidate" -> candidate = ClientKind.valueOf(value(args, ++i).toUpperCase());
                 case "--report-dir" -> reportDir = Path.of(value(args, ++i));
                 case "--log-dir" -> logDir = Path.of(value(args, ++i));
+                case "--negative-control" -> fault = GateFault.named(value(args, ++i));
+                case "--aeron-dir" -> aeronDir = value(args, ++i);
+                case "--archive-dir" -> archiveDir = Path.of(value(args, ++i));
+                case "--control-channel" -> controlChannel = value(args, ++i);
+                case "--control-stream" -> controlStream = Integer.parseInt(value(args, ++i));
+                case "--local-control-stream" -> localControlStream = Integer.parseInt(value(args, ++i));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (scenarios.isEmpty())
+        {
+            throw new IllegalArgumentException("--scenarios selected no scenario");
+        }
+        Deployment deployment = null;
+        if (null != aeronDir)
+        {
+            if (null == archiveDir || null == controlChannel)
+            {
+                throw new IllegalArgumentException("--aeron-dir needs --archive-dir and --control-channel");
+            }
+            deployment = new Deployment(aeronDir, archiveDir, controlChannel, controlStream, localControlStream);
+            versions = List.of("deployed");
+        }
+        final List<Scenario> selected = new ArrayList<>(scenarios);
+        selected.addAll(fault.extraScenarios());
 
-        return new GateOptions(scenarios, candidate, reportDir, logDir, help);
+        return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, deployment,
+            help);
     }
 
     private static String value(final String[] args, final int index)

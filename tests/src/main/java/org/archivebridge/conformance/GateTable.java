@@ -2,29 +2,33 @@ package org.archivebridge.conformance;
 
 import java.util.List;
 
-/** The gate's summary table: scenarios down, the reference, the candidate and the comparison across. */
+/** The gate's summary table: one row per scenario and Archive version; reference, candidate and comparison across. */
 final class GateTable
 {
     private GateTable()
     {
     }
 
-    static String render(final List<ScenarioVerdict> verdicts, final ClientKind candidate)
+    static String render(final List<GateResult> results, final ClientKind candidate)
     {
         final int width = Math.max("scenario".length(),
-            verdicts.stream().mapToInt((verdict) -> verdict.reference().scenario().name().length()).max().orElse(0));
-        final String format = "%-" + width + "s  %-6s  %-6s  %-10s%n";
+            results.stream().mapToInt((result) -> result.scenario().length()).max().orElse(0));
+        final String format = "%-" + width + "s  %-15s  %-6s  %-6s  %-10s%n";
         final StringBuilder out = new StringBuilder();
-        out.append(String.format(format, "scenario", "JAVA", candidate.name(), "same"));
-        out.append("-".repeat(width + 2 + 6 + 2 + 6 + 2 + 10)).append('\n');
-        for (final ScenarioVerdict verdict : verdicts)
+        out.append(String.format(format, "scenario", "aeron/transport", "JAVA", candidate.name(), "same"));
+        out.append("-".repeat(width + 2 + 15 + 2 + 6 + 2 + 6 + 2 + 10)).append('\n');
+        for (final GateResult result : results)
         {
+            final ScenarioVerdict verdict = result.verdict();
             out.append(String.format(format,
-                verdict.reference().scenario().name(),
+                result.scenario(),
+                result.target(),
                 verdict.reference().passed() ? "PASS" : "FAIL",
                 verdict.candidate().passed() ? "PASS" : "FAIL",
                 verdict.comparison().equal() ? "SAME" : "DIFFERENT"));
         }
+        final long passed = results.stream().filter(GateResult::passed).count();
+        out.append(passed).append(" of ").append(results.size()).append(" scenario runs passed\n");
         return out.toString();
     }
 }

@@ -80,14 +80,17 @@ final class ReplayScenarios
             () -> client.stopRecording(subscription.value()));
         final String recording = run.symbol("recording", recordingId);
 
-        final Outcome checksum = run.value("replay", List.of(recording, "0", Long.toString(published), IPC,
-            Integer.toString(REPLAY_STREAM_ID)), () -> client.replayChecksum(recordingId, 0, published, IPC,
+        // Replayed where a client of the run's transport can receive it (aeron:ipc needs the Archive's driver).
+        final String replayChannel = run.environment().replayChannel();
+        final String replayLabel = ScenarioEnvironment.channelLabel(replayChannel);
+        final Outcome checksum = run.value("replay", List.of(recording, "0", Long.toString(published), replayLabel,
+            Integer.toString(REPLAY_STREAM_ID)), () -> client.replayChecksum(recordingId, 0, published, replayChannel,
             REPLAY_STREAM_ID, (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
         run.expect(checksum.ok() && checksum.value() == publishedChecksum(),
             "the replay delivers the published bytes (CRC-32 " + publishedChecksum() + ")");
 
         run.value("startReplay", List.of(recording, "past the stop position"),
-            () -> client.startReplay(recordingId, published + 4096, 1024, IPC, REPLAY_STREAM_ID));
+            () -> client.startReplay(recordingId, published + 4096, 1024, replayChannel, REPLAY_STREAM_ID));
         // The Archive 1.51 answers OK to stopping a replay it does not know: both clients must simply agree.
         run.action("stopReplay", List.of("999999"), () -> client.stopReplay(999_999));
         run.action("stopAllReplays", List.of(recording), () -> client.stopAllReplays(recordingId));

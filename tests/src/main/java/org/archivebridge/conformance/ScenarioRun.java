@@ -45,6 +45,12 @@ public final class ScenarioRun
         return environment;
     }
 
+    /** The client kind under test, for scenarios that connect it somewhere other than the shared server. */
+    public ClientKind kind()
+    {
+        return kind;
+    }
+
     /**
      * Connect a client of the kind under test and record the step.
      *

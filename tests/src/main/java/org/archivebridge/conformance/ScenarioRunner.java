@@ -54,6 +54,7 @@ public final class ScenarioRunner
         results.add(checks.sessionsBackTo(baseline));
         closedSessionsByTap(run).forEach((tap, ids) -> results.add(checks.closeSessionsSeen(tap, ids)));
         results.add(checks.noNewTerminatedErrors(baseline));
+        results.add(checks.driverResourcesBackTo(baseline));
 
         return new RunResult(scenario, kind, transcript, run.unmetExpectations(), results, unexpected, elapsedMs);
     }

@@ -42,7 +42,8 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
-        ReplicationScenarios.all())
+        ReplicationScenarios.all(),
+        FailureModeScenarios.all())
         .flatMap(List::stream)
         .toList();
 

@@ -1,5 +1,8 @@
 package org.archivebridge.conformance;
 
+import io.aeron.AeronCounters;
+import org.agrona.concurrent.status.CountersReader;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -8,12 +11,13 @@ import java.util.stream.Collectors;
 
 /**
  * What must be true on the Archive's side after a scenario: every session the scenario opened is gone, every
- * client it closed sent a CloseSessionRequest, and the Archive did not have to terminate a session itself.
+ * client it closed sent a CloseSessionRequest, the Archive did not have to terminate a session itself, and the
+ * clients' driver holds no publication or subscription the scenario left behind.
  */
 public final class ServerChecks
 {
     /** The server's state before a scenario, to compare with after it. */
-    public record Baseline(long controlSessions, Set<String> errorTexts)
+    public record Baseline(long controlSessions, Set<String> errorTexts, long publications, long subscriptions)
     {
     }
 
@@ -22,17 +26,58 @@ public final class ServerChecks
     private static final long CLOSE_SEEN_WAIT_MS = 2_000;
 
     private final ServerObserver observer;
+    private final CountersReader clientDriverCounters;
 
-    public ServerChecks(final ServerObserver observer)
+    /**
+     * @param observer             what watches the Archive.
+     * @param clientDriverCounters the counters of the driver the clients use, for the leak check.
+     */
+    public ServerChecks(final ServerObserver observer, final CountersReader clientDriverCounters)
     {
         this.observer = observer;
+        this.clientDriverCounters = clientDriverCounters;
     }
 
     public Baseline baseline()
     {
         return new Baseline(
             observer.controlSessionCount(),
-            observer.errors().stream().map(ServerErrorLog.Entry::text).collect(Collectors.toSet()));
+            observer.errors().stream().map(ServerErrorLog.Entry::text).collect(Collectors.toSet()),
+            countOfType(AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID),
+            countOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID));
+    }
+
+    /**
+     * The clients' driver holds no more publications (publisher limit counters) or subscriptions (subscriber
+     * position counters) than before the scenario: whatever a client created, its close released. Closed
+     * publications linger briefly (the environment shortens the linger), hence the wait.
+     */
+    public CheckResult driverResourcesBackTo(final Baseline baseline)
+    {
+        final String name = "no leaked publications or subscriptions on the clients' driver";
+        final boolean settled = await(() ->
+            countOfType(AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID) <= baseline.publications() &&
+            countOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID) <= baseline.subscriptions(),
+            SESSIONS_SETTLE_MS);
+        final String detail = "publications " + countOfType(AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID) +
+            " (before " + baseline.publications() + "), subscriber positions " +
+            countOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID) + " (before " + baseline.subscriptions() +
+            ")";
+        return settled ? CheckResult.pass(name, detail) : CheckResult.fail(name, detail + " after " +
+            SESSIONS_SETTLE_MS + "ms");
+    }
+
+    private long countOfType(final int typeId)
+    {
+        final long[] count = { 0 };
+        clientDriverCounters.forEach((counterId, type, keyBuffer, label) ->
+        {
+            if (type == typeId)
+            {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     /** The Archive's control sessions are back to the baseline count (the Archive closes sessions asynchronously). */
