@@ -41,8 +41,7 @@ public final class Scenarios
         CORE,
         SessionScenarios.all(),
         RecordingScenarios.all(),
-        ReplayScenarios.all(),
-        ReplicationScenarios.all())
+        ReplayScenarios.all())
         .flatMap(List::stream)
         .toList();
 
