@@ -42,7 +42,6 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
-        ReplicationScenarios.all(),
         FailureModeScenarios.all())
         .flatMap(List::stream)
         .toList();
