@@ -291,6 +291,47 @@ static char *abr_archive_session_channel(const char *channel, int32_t session_id
     return result;
 }
 
+/* Under the lock: start the local recording of one publication's session, as the recorded-publication calls do. */
+static int abr_archive_record_session(
+    abr_archive_t *archive, const char *channel, int32_t stream_id, int32_t session_id)
+{
+    char *session_channel = abr_archive_session_channel(channel, session_id);
+    if (NULL == session_channel)
+    {
+        return abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
+    }
+    int result;
+    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t subscription_id;
+    if (correlation_id < 0 ||
+        abr_archive_proxy_start_recording(
+            &archive->proxy, archive->control_session_id, correlation_id, session_channel, stream_id,
+            ABR_ARCHIVE_SOURCE_LOCATION_LOCAL) < 0)
+    {
+        result = abr_archive_error_context(archive, correlation_id);
+    }
+    else
+    {
+        result = abr_archive_poll_for_response(archive, correlation_id, &subscription_id);
+    }
+    free(session_channel);
+    return result;
+}
+
+/* Stop the recording of one publication's session: its channel with its session id, and its stream. */
+static int abr_archive_stop_session_recording(
+    abr_archive_t *archive, const char *channel, int32_t stream_id, int32_t session_id)
+{
+    char *session_channel = abr_archive_session_channel(channel, session_id);
+    if (NULL == session_channel)
+    {
+        return abr_error_prefix("stop recording: ");
+    }
+    int result = abr_archive_stop_recording_channel_and_stream(archive, session_channel, stream_id);
+    free(session_channel);
+    return result;
+}
+
 int abr_archive_add_recorded_exclusive_publication(
     abr_exclusive_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id)
 {
@@ -304,34 +345,15 @@ int abr_archive_add_recorded_exclusive_publication(
         return -1;
     }
     abr_exclusive_publication_t *added = NULL;
-    char *session_channel = NULL;
     int result = -1;
     if (abr_client_add_exclusive_publication(&added, archive->client, channel, stream_id) < 0)
     {
         abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
     }
-    else if (NULL == (session_channel = abr_archive_session_channel(
-        channel, abr_exclusive_publication_session_id(added))))
-    {
-        abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
-    }
     else
     {
-        int64_t correlation_id = abr_client_next_correlation_id(archive->client);
-        int64_t subscription_id;
-        if (correlation_id < 0 ||
-            abr_archive_proxy_start_recording(
-                &archive->proxy, archive->control_session_id, correlation_id, session_channel, stream_id,
-                ABR_ARCHIVE_SOURCE_LOCATION_LOCAL) < 0)
-        {
-            abr_archive_error_context(archive, correlation_id);
-        }
-        else
-        {
-            result = abr_archive_poll_for_response(archive, correlation_id, &subscription_id);
-        }
+        result = abr_archive_record_session(archive, channel, stream_id, abr_exclusive_publication_session_id(added));
     }
-    free(session_channel);
     abr_archive_exit(archive);
 
     if (result < 0 && NULL != added)
@@ -353,16 +375,11 @@ int abr_archive_stop_recording_exclusive_publication(abr_archive_t *archive, abr
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "stop recording: publication must not be null");
     }
-    char *session_channel = abr_archive_session_channel(
-        abr_exclusive_publication_channel(publication), abr_exclusive_publication_session_id(publication));
-    if (NULL == session_channel)
-    {
-        return abr_error_prefix("stop recording: ");
-    }
-    int result = abr_archive_stop_recording_channel_and_stream(
-        archive, session_channel, abr_exclusive_publication_stream_id(publication));
-    free(session_channel);
-    return result;
+    return abr_archive_stop_session_recording(
+        archive,
+        abr_exclusive_publication_channel(publication),
+        abr_exclusive_publication_stream_id(publication),
+        abr_exclusive_publication_session_id(publication));
 }
 
 /* A concurrent publication shares the driver's log with every other one on its channel and stream: only the first
@@ -381,7 +398,6 @@ int abr_archive_add_recorded_publication(
         return -1;
     }
     abr_publication_t *added = NULL;
-    char *session_channel = NULL;
     int result = -1;
     if (abr_client_add_publication(&added, archive->client, channel, stream_id) < 0)
     {
@@ -393,27 +409,10 @@ int abr_archive_add_recorded_publication(
             ABR_ERROR_ARCHIVE_GENERIC, "publication already added for channel=%s streamId=%" PRId32, channel, stream_id);
         abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
     }
-    else if (NULL == (session_channel = abr_archive_session_channel(channel, abr_publication_session_id(added))))
-    {
-        abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
-    }
     else
     {
-        int64_t correlation_id = abr_client_next_correlation_id(archive->client);
-        int64_t subscription_id;
-        if (correlation_id < 0 ||
-            abr_archive_proxy_start_recording(
-                &archive->proxy, archive->control_session_id, correlation_id, session_channel, stream_id,
-                ABR_ARCHIVE_SOURCE_LOCATION_LOCAL) < 0)
-        {
-            abr_archive_error_context(archive, correlation_id);
-        }
-        else
-        {
-            result = abr_archive_poll_for_response(archive, correlation_id, &subscription_id);
-        }
+        result = abr_archive_record_session(archive, channel, stream_id, abr_publication_session_id(added));
     }
-    free(session_channel);
     abr_archive_exit(archive);
 
     if (result < 0 && NULL != added)
@@ -435,16 +434,11 @@ int abr_archive_stop_recording_publication(abr_archive_t *archive, abr_publicati
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "stop recording: publication must not be null");
     }
-    char *session_channel = abr_archive_session_channel(
-        abr_publication_channel(publication), abr_publication_session_id(publication));
-    if (NULL == session_channel)
-    {
-        return abr_error_prefix("stop recording: ");
-    }
-    int result = abr_archive_stop_recording_channel_and_stream(
-        archive, session_channel, abr_publication_stream_id(publication));
-    free(session_channel);
-    return result;
+    return abr_archive_stop_session_recording(
+        archive,
+        abr_publication_channel(publication),
+        abr_publication_stream_id(publication),
+        abr_publication_session_id(publication));
 }
 
 static int abr_archive_send_start_position(abr_archive_t *archive, int64_t correlation_id, const void *request)
