@@ -291,6 +291,28 @@ int abr_archive_poll_for_subscription_descriptors(
     return abr_archive_await_descriptors(archive, correlation_id, subscription_count, count);
 }
 
+/*
+ * Give the archive a moment to act on CloseSessionRequest before the response channel goes: when it closes the
+ * session it closes its response publication, and our image of it goes. Seen on Archive 1.47.3 over UDP: a client
+ * that removed its response subscription at once was sometimes logged "terminated: control publication not
+ * connected" although its CloseSessionRequest had been sent. Bounded, so close never hangs on a silent archive.
+ */
+#define ABR_ARCHIVE_CLOSE_GRACE_NS (100LL * 1000 * 1000)
+
+static void abr_archive_await_session_closed(abr_archive_t *archive)
+{
+    const int64_t deadline_ns = abr_archive_nano_time() + ABR_ARCHIVE_CLOSE_GRACE_NS;
+    int idle_count = 0;
+    while (abr_subscription_image_count(archive->subscription) > 0 && abr_archive_nano_time() - deadline_ns < 0)
+    {
+        if (archive->owns_client && abr_client_do_work(archive->client) < 0)
+        {
+            return;
+        }
+        abr_archive_idle(&idle_count);
+    }
+}
+
 int abr_archive_release(abr_archive_t *archive, bool send_close_session)
 {
     int result = 0;
@@ -302,6 +324,10 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
         {
             abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
             result = -1;
+        }
+        else
+        {
+            abr_archive_await_session_closed(archive);
         }
     }
 
