@@ -265,7 +265,9 @@ ABR_EXPORT int abr_archive_async_connect(abr_archive_async_connect_t **async, ab
 /* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released). */
 ABR_EXPORT int abr_archive_async_connect_poll(abr_archive_t **archive, abr_archive_async_connect_t *async);
 
-/* The step the connect is in, as a number (increasing as it progresses) and by name, e.g. "AWAIT_CONNECT_RESPONSE". */
+/* The step the connect is in, as a number and by name, e.g. "AWAIT_CONNECT_RESPONSE". The number increases as the
+ * connect progresses, except that the challenge steps (SEND_CHALLENGE_RESPONSE, AWAIT_CHALLENGE_RESPONSE) are numbered
+ * after the archive id steps they come before, as in AeronArchive.AsyncConnect.State. */
 ABR_EXPORT int abr_archive_async_connect_step(abr_archive_async_connect_t *async);
 ABR_EXPORT const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *async);
 

@@ -285,7 +285,8 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return the step the connect is in, increasing as it progresses.
+         * @return the step the connect is in, increasing as it progresses except that the challenge steps are
+         *         numbered after the archive id steps they come before, as in AeronArchive.AsyncConnect.State.
          */
         public int step()
         {
