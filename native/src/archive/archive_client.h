@@ -57,6 +57,9 @@ struct abr_archive_stct
     int64_t control_session_id;
     int64_t archive_id;
     abr_archive_state_t state;
+    /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
+     * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
+    int32_t response_image_lost;
     pthread_mutex_t lock;
     abr_archive_pending_error_t pending_error;
     FILE *debug_log;
@@ -72,6 +75,9 @@ int64_t abr_archive_nano_time(void);
 
 /* Back off while waiting for the archive: spin a little, then yield, then sleep briefly. */
 void abr_archive_idle(int *idle_count);
+
+/* The response subscription's unavailable image handler (clientd is the archive): marks the response image lost. */
+void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);
 
 /* Take the client's lock and check it may be used: 0 locked, -1 not (lock not held, error set). */
 int abr_archive_enter(abr_archive_t *archive, const char *operation);

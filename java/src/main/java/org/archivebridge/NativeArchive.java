@@ -58,6 +58,11 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_re
  * Calls are serialised by a lock, as AeronArchive's are; {@link #close()} waits for a call in progress. The control
  * session is closed (CloseSessionRequest sent) by an explicit {@link #close()} only: a client that is never closed
  * leaks its session rather than having a cleaner close it on an arbitrary thread at an arbitrary time.
+ * <p>
+ * As AeronArchive does, a client whose response image from the archive goes away (the archive ended the session,
+ * stopped or restarted) closes itself when the next call starts: that call and every later one fail with a
+ * {@link NativeArchiveException} whose {@link NativeArchiveException#nativeCode() nativeCode()} is ABR_ERROR_CLOSED
+ * (AeronArchive: "client is closed"); {@link #close()} still releases it cleanly, and a new client can connect.
  */
 public final class NativeArchive implements AutoCloseable
 {

@@ -3,6 +3,7 @@ package org.archivebridge.conformance;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
+import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.exceptions.TimeoutException;
 
@@ -12,6 +13,9 @@ import java.util.function.Supplier;
 /** The reference: Aeron's own {@link AeronArchive}, which owns the Aeron client its context creates. */
 final class JavaArchiveClient implements FaultyClose
 {
+    /** How AeronArchive and its Aeron client end the message of a call on a closed client. */
+    private static final String CLIENT_IS_CLOSED = "client is closed";
+
     private final AeronArchive archive;
     private final SignalLog signals;
 
@@ -348,9 +352,15 @@ final class JavaArchiveClient implements FaultyClose
         }
         if (ex instanceof ArchiveException archiveEx)
         {
-            return archiveEx.getMessage().endsWith("client is closed") ?
+            return archiveEx.getMessage().endsWith(CLIENT_IS_CLOSED) ?
                 ClientFailure.of(ClientFailure.Category.CLOSED, ex) :
                 ClientFailure.archiveError(archiveEx.errorCode(), ex);
+        }
+        if (ex instanceof AeronException && ex.getMessage().endsWith(CLIENT_IS_CLOSED))
+        {
+            // AeronArchive whose response image went (archive gone or restarted) closes itself, with the Aeron client
+            // it owns, when the next call starts; that call then fails on the closed Aeron client.
+            return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
         }
         return ClientFailure.of(ClientFailure.Category.OTHER, ex);
     }

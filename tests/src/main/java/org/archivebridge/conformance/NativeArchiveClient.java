@@ -6,6 +6,7 @@ import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.RecordingDescriptorConsumer;
 import org.archivebridge.SourceLocation;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_CLOSED;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER;
 
@@ -368,6 +369,11 @@ final class NativeArchiveClient implements FaultyClose
             if (ABR_ERROR_NO_DRIVER == code || ABR_ERROR_DRIVER_TIMEOUT == code)
             {
                 return ClientFailure.of(ClientFailure.Category.NO_DRIVER, ex);
+            }
+            if (ABR_ERROR_CLOSED == code)
+            {
+                // The C client closed itself (its response channel went), as AeronArchive does on its next call.
+                return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
             }
             if (nativeEx instanceof NativeArchiveTimeoutException)
             {
