@@ -47,6 +47,7 @@ public final class Gate
     static boolean run(final GateOptions options) throws IOException, InterruptedException
     {
         final List<GateResult> results = new ArrayList<>();
+        options.skipped().forEach((note) -> System.out.println("skipped " + note));
         final long start = System.nanoTime();
         final int total =
             options.archiveVersions().size() * options.transports().size() * options.scenarios().size() * 2;
@@ -78,7 +79,9 @@ public final class Gate
             }
         }
 
-        final String table = GateTable.render(results, options.candidate());
+        final StringBuilder tableText = new StringBuilder(GateTable.render(results, options.candidate()));
+        options.skipped().forEach((note) -> tableText.append("skipped ").append(note).append('\n'));
+        final String table = tableText.toString();
         System.out.println();
         System.out.print(table);
         GateReports.write(options.reportDir(), results, options.candidate(), table);

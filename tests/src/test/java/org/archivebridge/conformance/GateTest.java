@@ -92,4 +92,27 @@ class GateTest
             IllegalArgumentException.class, () -> GateOptions.parse(new String[]{ "--archive-versions", "1.2.3" }));
         assertEquals("archive version 1.2.3 is not in the matrix " + ArchiveVersions.ALL, ex.getMessage());
     }
+
+    @Test
+    void skipsFailureModesAgainstAnExistingDeploymentWithTheReason()
+    {
+        final String[] deployment = { "--aeron-dir", "/dev/shm/nowhere", "--archive-dir", "/tmp/nowhere",
+            "--control-channel", "aeron:udp?endpoint=localhost:8010", "--scenarios" };
+        final GateOptions options = GateOptions.parse(append(deployment, "connect-close,failure-archive-restarted"));
+
+        assertEquals(java.util.List.of("connect-close"), options.scenarios().stream().map(Scenario::name).toList());
+        assertEquals(java.util.List.of("failure-archive-restarted: " + GateOptions.DEPLOYMENT_SKIP_REASON),
+            options.skipped());
+        assertTrue(GateOptions.parse(new String[]{ "--scenarios", "failure-archive-restarted" }).skipped().isEmpty(),
+            "an embedded server runs the failure modes");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> GateOptions.parse(append(deployment, "failure-archive-restarted")));
+    }
+
+    private static String[] append(final String[] args, final String last)
+    {
+        final String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
 }
