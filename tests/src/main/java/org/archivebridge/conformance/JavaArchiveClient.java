@@ -381,4 +381,45 @@ final class JavaArchiveClient implements FaultyClose
     {
         return translate(() -> archive.tryStopReplication(replicationId));
     }
+
+    public RecordedPublication addRecordedPublication(final String channel, final int streamId, final boolean exclusive)
+    {
+        final io.aeron.Publication publication = translate(() -> exclusive ?
+            archive.addRecordedExclusivePublication(channel, streamId) :
+            archive.addRecordedPublication(channel, streamId));
+        return new Recorded(publication);
+    }
+
+    public void stopRecording(final RecordedPublication publication)
+    {
+        run(() -> archive.stopRecording(((Recorded)publication).publication));
+    }
+
+    private record Recorded(io.aeron.Publication publication) implements RecordedPublication
+    {
+        public int sessionId()
+        {
+            return publication.sessionId();
+        }
+
+        public boolean isConnected()
+        {
+            return publication.isConnected();
+        }
+
+        public long offer(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        {
+            return publication.offer(buffer, offset, length);
+        }
+
+        public long position()
+        {
+            return publication.position();
+        }
+
+        public void close()
+        {
+            publication.close();
+        }
+    }
 }
