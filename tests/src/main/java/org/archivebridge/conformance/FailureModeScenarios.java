@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * The failures users hit, as scenarios. Each runs against a private Media Driver and Archive of the matrix cell's
  * version, so the shared server's checks never see the sessions these scenarios make the Archive end; what the
- * Archive must have done is checked from the body, on the private server's counters and error log. The polling
+ * Archive must have done is checked from the body, on the private server's counters and error log. Their clients
+ * connect over UDP whatever the gate's transport cell, so the gate runs each once per version. The polling
  * scenarios configure it to give up on a session within seconds (a ping every millisecond fills an unpolled
  * response window in about half a second; the Archive's connect timeout is two seconds); the killed client runs
  * against the Archive's defaults.
@@ -42,16 +43,16 @@ final class FailureModeScenarios
 
     private static final List<Scenario> ALL = List.of(
         new Scenario("failure-unpolled-session", "a client that never polls: the Archive terminates its session" +
-            " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession),
+            " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession, false),
         new Scenario("extension-auto-poll", "extension, NativeArchive only (AeronArchive has no auto-poll): with" +
             " auto-poll on, an idle client's session survives; the reference only connects and closes",
-            FailureModeScenarios::autoPollKeepsSession),
+            FailureModeScenarios::autoPollKeepsSession, false),
         new Scenario("failure-killed-client", "a client in its own process with its own driver, over UDP, killed" +
             " with SIGKILL: the Archive closes its session by itself (time and log printed)",
-            FailureModeScenarios::killedClientProcess),
+            FailureModeScenarios::killedClientProcess, false),
         new Scenario("failure-archive-restarted", "the Archive (and its driver) restarted under a client connected" +
             " over UDP from its own driver: the next call fails, the client closes, the new Archive keeps no session," +
-            " and a new connect works", FailureModeScenarios::archiveRestarted));
+            " and a new connect works", FailureModeScenarios::archiveRestarted, false));
 
     private FailureModeScenarios()
     {
