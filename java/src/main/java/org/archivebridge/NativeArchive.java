@@ -373,7 +373,14 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             final int found = checked(abr_archive_poll_for_error_response(archive, errorText, ERROR_TEXT_CAPACITY));
-            return 0 == found ? null : errorText.getString(java.nio.charset.StandardCharsets.UTF_8);
+            if (0 == found)
+            {
+                return null;
+            }
+            // The text ends at its terminating zero, not at the end of the buffer it was copied into.
+            final byte[] text = new byte[(int)BytePointer.strlen(errorText)];
+            errorText.get(text);
+            return new String(text, java.nio.charset.StandardCharsets.UTF_8);
         }
         finally
         {

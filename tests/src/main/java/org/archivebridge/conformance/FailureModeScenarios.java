@@ -138,7 +138,9 @@ final class FailureModeScenarios
         {
             final String clientAeronDir = clientDriver.aeronDirectoryName();
             final ArchiveClient client = archive.connect(run, run.kind(), clientAeronDir, "connectToPrivateArchive");
-            if (client == null)
+            // A second client meets the restart with the asynchronous-traffic calls, which go on after closing.
+            final ArchiveClient polling = archive.connect(run, run.kind(), clientAeronDir, "connectToPrivateArchive");
+            if (client == null || polling == null)
             {
                 return;
             }
@@ -168,6 +170,14 @@ final class FailureModeScenarios
             run.expectOutcome(later, "CLOSED", "a later call on the client that closed itself");
             archive.clients.remove(client);
             run.close(client);
+
+            final String error = run.text("pollForErrorResponse", List.of(), polling::pollForErrorResponse);
+            run.expect("not connected".equals(error), "pollForErrorResponse after the restart closes the client and" +
+                " answers 'not connected', got " + error);
+            final Outcome check = run.action("checkForErrorResponse", List.of(), polling::checkForErrorResponse);
+            run.expectOutcome(check, "CLOSED", "checkForErrorResponse on the client that closed itself");
+            archive.clients.remove(polling);
+            run.close(polling);
             run.expect(archive.sessionsSettleTo(0), "the restarted Archive keeps no session for the old client," +
                 " count=" + archive.observer.controlSessionCount());
 
