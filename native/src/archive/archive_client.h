@@ -82,6 +82,7 @@ void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subsc
 /* Take the client's lock and check it may be used: 0 locked, -1 not (lock not held, error set). A client that lost
  * its response channel closes itself here, and the call fails as on a closed client. */
 int abr_archive_enter(abr_archive_t *archive, const char *operation);
+void abr_archive_exit(abr_archive_t *archive);
 
 /* As abr_archive_enter, for the calls AeronArchive lets carry on after closing itself (pollForErrorResponse,
  * checkForErrorResponse, pollForRecordingSignals): 1 when the client has just closed itself, with the lock held and
@@ -90,7 +91,6 @@ int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operatio
 
 /* CONNECTED becomes DISCONNECTED; a closed client stays closed, as AeronArchive's state() keeps CLOSED. */
 void abr_archive_mark_disconnected(abr_archive_t *archive);
-void abr_archive_exit(abr_archive_t *archive);
 
 /* Wait for the control response to correlation_id; *relevant_id receives its relevant id. */
 int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id);
