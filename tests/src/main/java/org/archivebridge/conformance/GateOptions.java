@@ -24,9 +24,9 @@ record GateOptions(
     {
     }
 
-    static final String DEPLOYMENT_SKIP_REASON = "skipped with --aeron-dir: a failure mode starts a Media Driver and" +
-        " Archive of its own (Aeron " + ArchiveVersions.DEFAULT + ") to starve, kill or restart them, which says nothing" +
-        " about the deployment, and the gate never stops or restarts a deployment it did not start";
+    static final String DEPLOYMENT_SKIP_REASON = "a failure mode starts a Media Driver and Archive of its own (Aeron " +
+        ArchiveVersions.DEFAULT + ") to starve, kill or restart them, which says nothing about the deployment" +
+        " (--aeron-dir), and the gate never stops or restarts a deployment it did not start";
 
     static final String USAGE = String.join("\n",
         "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--transport ipc|udp|both]",
