@@ -249,7 +249,10 @@ ABR_EXPORT int32_t abr_archive_context_get_protocol_semantic_version(abr_archive
 /* Connect to the archive and open a control session, within the message timeout. The response
  * channel is made session-specific as AeronArchive 1.51.0 does: unless it uses control-mode=response,
  * one session-id from the driver is put on both the request and the response channel. The context
- * is copied: it may be closed once this returns. */
+ * is copied: it may be closed once this returns.
+ * Once connected, a client whose response image goes away (the archive ended the session, stopped or
+ * restarted) closes itself when the next call starts, as AeronArchive does: that call and every later
+ * one fail with ABR_ERROR_CLOSED; abr_archive_close still releases the handle. */
 ABR_EXPORT int abr_archive_connect(abr_archive_t **archive, abr_archive_context_t *context);
 
 /*

@@ -75,7 +75,8 @@ int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, si
         return abr_error_set(
             ABR_ERROR_INVALID_ARGUMENT, "poll for error response: buffer must not be null or of zero length");
     }
-    if (abr_archive_enter(archive, "poll for error response") < 0)
+    /* Closed just now, AeronArchive goes on to find its response channel not connected and says so. */
+    if (abr_archive_enter_or_self_close(archive, "poll for error response") < 0)
     {
         return -1;
     }
@@ -87,7 +88,7 @@ int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, si
     }
     else if (!abr_subscription_is_connected(archive->subscription))
     {
-        archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+        abr_archive_mark_disconnected(archive);
         result = abr_archive_copy_text(buffer, buffer_length, ABR_ARCHIVE_NOT_CONNECTED_MSG);
     }
     else
@@ -116,7 +117,8 @@ static int abr_archive_report_error(abr_archive_t *archive)
 
 int abr_archive_check_for_error_response(abr_archive_t *archive)
 {
-    if (abr_archive_enter(archive, "check for error response") < 0)
+    /* Closed just now, AeronArchive goes on to find its response channel not connected and reports that. */
+    if (abr_archive_enter_or_self_close(archive, "check for error response") < 0)
     {
         return -1;
     }
@@ -127,7 +129,7 @@ int abr_archive_check_for_error_response(abr_archive_t *archive)
     }
     else if (!abr_subscription_is_connected(archive->subscription))
     {
-        archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+        abr_archive_mark_disconnected(archive);
         if (NULL != archive->ctx->error_handler)
         {
             archive->ctx->error_handler(
@@ -160,7 +162,9 @@ int abr_archive_check_for_error_response(abr_archive_t *archive)
 
 int abr_archive_poll_for_recording_signals(abr_archive_t *archive)
 {
-    if (abr_archive_enter(archive, "poll for recording signals") < 0)
+    /* Closed just now, AeronArchive polls its closed subscription and finds nothing: 0. */
+    int entered = abr_archive_enter_or_self_close(archive, "poll for recording signals");
+    if (entered < 0)
     {
         return -1;
     }
@@ -169,7 +173,7 @@ int abr_archive_poll_for_recording_signals(abr_archive_t *archive)
     {
         result = abr_archive_raise_pending_error(archive);
     }
-    else
+    else if (0 == entered)
     {
         switch (abr_archive_poll_once(archive))
         {

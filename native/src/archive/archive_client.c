@@ -10,6 +10,7 @@
 
 #include "archive_client.h"
 #include "archive_debug_log.h"
+#include "core/atomics.h"
 #include "core/error.h"
 
 #define ABR_ARCHIVE_IDLE_SPINS 10
@@ -53,28 +54,75 @@ int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
         archive->ctx->control_response_stream_id);
 }
 
-int abr_archive_enter(abr_archive_t *archive, const char *operation)
+void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image)
+{
+    (void)subscription;
+    (void)image;
+    abr_archive_t *archive = clientd;
+    abr_put_int32_release((uint8_t *)&archive->response_image_lost, 1);
+}
+
+static int abr_archive_closed_error(abr_archive_t *archive, const char *operation, const char *reason)
+{
+    return abr_error_set(
+        ABR_ERROR_CLOSED,
+        "%s: archive client is closed%s - controlSessionId=%" PRId64 " responseChannel=%s responseStreamId=%" PRId32,
+        operation,
+        reason,
+        archive->control_session_id,
+        NULL != archive->response_channel ? archive->response_channel : "",
+        archive->ctx->control_response_stream_id);
+}
+
+void abr_archive_mark_disconnected(abr_archive_t *archive)
+{
+    if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
+    {
+        archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+    }
+}
+
+int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operation)
 {
     if (NULL == archive)
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: archive client must not be null", operation);
     }
     pthread_mutex_lock(&archive->lock);
+    if (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+    {
+        /* AeronArchive 1.51.0 marks itself disconnected as soon as its response image goes: the archive ended the
+         * session, stopped or restarted. Nothing can answer this call any more. */
+        abr_archive_mark_disconnected(archive);
+    }
     if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
     {
         return 0;
     }
-
     if (ABR_ARCHIVE_STATE_DISCONNECTED == archive->state)
     {
         /* As AeronArchive does: a client that lost its response channel closes itself on next use. */
         abr_archive_release(archive, true);
         archive->state = ABR_ARCHIVE_STATE_CLOSED;
+        return 1;
     }
+    int result = abr_archive_closed_error(archive, operation, "");
     pthread_mutex_unlock(&archive->lock);
-    return abr_error_set(
-        ABR_ERROR_CLOSED, "%s: archive client is closed, controlSessionId=%" PRId64, operation,
-        archive->control_session_id);
+    return result;
+}
+
+int abr_archive_enter(abr_archive_t *archive, const char *operation)
+{
+    int entered = abr_archive_enter_or_self_close(archive, operation);
+    if (entered > 0)
+    {
+        /* The call that finds the client closing itself fails because it is closed, as AeronArchive's does. */
+        int result = abr_archive_closed_error(
+            archive, operation, " (it closed itself: its response channel from the archive is no longer connected)");
+        pthread_mutex_unlock(&archive->lock);
+        return result;
+    }
+    return entered;
 }
 
 void abr_archive_exit(abr_archive_t *archive)
@@ -88,7 +136,7 @@ int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlati
     {
         return 0;
     }
-    archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+    abr_archive_mark_disconnected(archive);
     abr_error_set(
         ABR_ERROR_ARCHIVE_NOT_CONNECTED,
         "response channel from archive is not connected, imageCount=%d",

@@ -57,6 +57,9 @@ struct abr_archive_stct
     int64_t control_session_id;
     int64_t archive_id;
     abr_archive_state_t state;
+    /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
+     * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
+    int32_t response_image_lost;
     pthread_mutex_t lock;
     abr_archive_pending_error_t pending_error;
     FILE *debug_log;
@@ -73,9 +76,21 @@ int64_t abr_archive_nano_time(void);
 /* Back off while waiting for the archive: spin a little, then yield, then sleep briefly. */
 void abr_archive_idle(int *idle_count);
 
-/* Take the client's lock and check it may be used: 0 locked, -1 not (lock not held, error set). */
+/* The response subscription's unavailable image handler (clientd is the archive): marks the response image lost. */
+void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);
+
+/* Take the client's lock and check it may be used: 0 locked, -1 not (lock not held, error set). A client that lost
+ * its response channel closes itself here, and the call fails as on a closed client. */
 int abr_archive_enter(abr_archive_t *archive, const char *operation);
 void abr_archive_exit(abr_archive_t *archive);
+
+/* As abr_archive_enter, for the calls AeronArchive lets carry on after closing itself (pollForErrorResponse,
+ * checkForErrorResponse, pollForRecordingSignals): 1 when the client has just closed itself, with the lock held and
+ * no control publication or subscription left. */
+int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operation);
+
+/* CONNECTED becomes DISCONNECTED; a closed client stays closed, as AeronArchive's state() keeps CLOSED. */
+void abr_archive_mark_disconnected(abr_archive_t *archive);
 
 /* Wait for the control response to correlation_id; *relevant_id receives its relevant id. */
 int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id);

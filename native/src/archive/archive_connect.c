@@ -8,6 +8,7 @@
 #include "archive_client.h"
 #include "archive_credentials.h"
 #include "archive_debug_log.h"
+#include "core/atomics.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -616,8 +617,15 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     archive->proxy.debug_log = archive->debug_log;
     connect->deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
 
-    if (abr_client_async_add_subscription(
-        &connect->pending_add, archive->client, archive->response_channel, archive->ctx->control_response_stream_id) < 0)
+    if (abr_client_async_add_subscription_with_handlers(
+        &connect->pending_add,
+        archive->client,
+        archive->response_channel,
+        archive->ctx->control_response_stream_id,
+        NULL,
+        NULL,
+        abr_archive_on_response_image_lost,
+        archive) < 0)
     {
         return abr_archive_connect_abandon(connect);
     }
@@ -638,6 +646,8 @@ static int abr_archive_connect_complete(abr_archive_connect_t *connect)
     archive->descriptor_poller.control_session_id = archive->control_session_id;
     archive->descriptor_poller.signal_consumer = archive->ctx->recording_signal_consumer;
     archive->descriptor_poller.signal_consumer_clientd = archive->ctx->recording_signal_consumer_clientd;
+    /* Only an image lost from here on counts, as AeronArchive's handler only acts once the client exists. */
+    abr_put_int32_release((uint8_t *)&archive->response_image_lost, 0);
     archive->state = ABR_ARCHIVE_STATE_CONNECTED;
     return abr_archive_auto_poll_start(archive);
 }

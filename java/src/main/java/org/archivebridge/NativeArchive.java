@@ -59,6 +59,11 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_re
  * Calls are serialised by a lock, as AeronArchive's are; {@link #close()} waits for a call in progress. The control
  * session is closed (CloseSessionRequest sent) by an explicit {@link #close()} only: a client that is never closed
  * leaks its session rather than having a cleaner close it on an arbitrary thread at an arbitrary time.
+ * <p>
+ * As AeronArchive does, a client whose response image from the archive goes away (the archive ended the session,
+ * stopped or restarted) closes itself when the next call starts: that call and every later one fail with a
+ * {@link NativeArchiveException} whose {@link NativeArchiveException#nativeCode() nativeCode()} is ABR_ERROR_CLOSED
+ * (AeronArchive: "client is closed"); {@link #close()} still releases it cleanly, and a new client can connect.
  */
 public final class NativeArchive implements AutoCloseable
 {
@@ -370,7 +375,14 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             final int found = checked(abr_archive_poll_for_error_response(archive, errorText, ERROR_TEXT_CAPACITY));
-            return 0 == found ? null : errorText.getString(java.nio.charset.StandardCharsets.UTF_8);
+            if (0 == found)
+            {
+                return null;
+            }
+            // The text ends at its terminating zero, not at the end of the buffer it was copied into.
+            final byte[] text = new byte[(int)BytePointer.strlen(errorText)];
+            errorText.get(text);
+            return new String(text, java.nio.charset.StandardCharsets.UTF_8);
         }
         finally
         {

@@ -111,4 +111,10 @@ public interface ArchiveClient extends AutoCloseable
     void stopReplication(long replicationId);
 
     boolean tryStopReplication(long replicationId);
+
+    /* Recorded publications (issue 4, item 2): added through the client's own Aeron client, recorded by session. */
+
+    RecordedPublication addRecordedPublication(String channel, int streamId, boolean exclusive);
+
+    void stopRecording(RecordedPublication publication);
 }

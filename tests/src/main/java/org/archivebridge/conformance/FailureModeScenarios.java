@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * The failures users hit, as scenarios. Each runs against a private Media Driver and Archive of the matrix cell's
  * version, so the shared server's checks never see the sessions these scenarios make the Archive end; what the
- * Archive must have done is checked from the body, on the private server's counters and error log. The polling
+ * Archive must have done is checked from the body, on the private server's counters and error log. Their clients
+ * connect over UDP whatever the gate's transport cell, so the gate runs each once per version. The polling
  * scenarios configure it to give up on a session within seconds (a ping every millisecond fills an unpolled
  * response window in about half a second; the Archive's connect timeout is two seconds); the killed client runs
  * against the Archive's defaults.
@@ -42,23 +43,16 @@ final class FailureModeScenarios
 
     private static final List<Scenario> ALL = List.of(
         new Scenario("failure-unpolled-session", "a client that never polls: the Archive terminates its session" +
-            " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession),
+            " ('" + NOT_POLLING_TEXT + "') and the next call fails", FailureModeScenarios::unpolledSession, false),
         new Scenario("extension-auto-poll", "extension, NativeArchive only (AeronArchive has no auto-poll): with" +
             " auto-poll on, an idle client's session survives; the reference only connects and closes",
-            FailureModeScenarios::autoPollKeepsSession),
+            FailureModeScenarios::autoPollKeepsSession, false),
         new Scenario("failure-killed-client", "a client in its own process with its own driver, over UDP, killed" +
             " with SIGKILL: the Archive closes its session by itself (time and log printed)",
-            FailureModeScenarios::killedClientProcess));
-
-    /**
-     * Not in the catalogue yet, because the clients fail the first call after the restart differently (AeronArchive
-     * 1.51.0: "client is closed", category OTHER; NativeArchive: "response channel from archive is not connected",
-     * category ERROR), which would fail every gate run until one side changes. FailureModeRestartTest runs it on
-     * both clients and checks what they must agree on: the call fails, close works, no session is left behind.
-     */
-    static final Scenario ARCHIVE_RESTARTED = new Scenario("failure-archive-restarted", "the Archive (and its" +
-        " driver) restarted under a client connected over UDP from its own driver: the next call fails, the client" +
-        " closes, the new Archive keeps no session", FailureModeScenarios::archiveRestarted);
+            FailureModeScenarios::killedClientProcess, false),
+        new Scenario("failure-archive-restarted", "the Archive (and its driver) restarted under a client connected" +
+            " over UDP from its own driver: the next call fails, the client closes, the new Archive keeps no session," +
+            " and a new connect works", FailureModeScenarios::archiveRestarted, false));
 
     private FailureModeScenarios()
     {
@@ -142,40 +136,65 @@ final class FailureModeScenarios
             .dirDeleteOnShutdown(true));
             PrivateArchive archive = PrivateArchive.start(run, List.of()))
         {
-            final ClientSettings settings =
-                archive.settings().withAeronDirectoryName(clientDriver.aeronDirectoryName());
-            final ArchiveClient[] connected = new ArchiveClient[1];
-            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = run.kind().connect(settings));
-            final ArchiveClient client = connected[0];
-            if (client == null)
+            final String clientAeronDir = clientDriver.aeronDirectoryName();
+            final ArchiveClient client = archive.connect(run, run.kind(), clientAeronDir, "connectToPrivateArchive");
+            // A second client meets the restart with the asynchronous-traffic calls, which go on after closing.
+            final ArchiveClient polling = archive.connect(run, run.kind(), clientAeronDir, "connectToPrivateArchive");
+            if (client == null || polling == null)
             {
                 return;
             }
-            try
-            {
-                archive.restart();
-                // Past the client driver's image liveness timeout the old Archive's response image is gone on the
-                // client's side, so the next call meets the state every restart ends in, not a race with it.
-                Sleep.millis(2 * CLIENT_IMAGE_LIVENESS_MS);
-                run.expect(archive.sessionsSettleTo(0), "the restarted Archive starts with no session, count=" +
-                    archive.observer.controlSessionCount());
 
-                final Outcome next = run.value("listRecordings", List.of("0", "10"),
-                    () -> client.listRecordings(0, 10, (descriptor) -> {}));
-                run.expect(!next.ok(), "the first call after the restart fails: the session is gone");
-                if (!next.ok())
-                {
-                    // The category is in the transcript; the client's own words help whoever reads a difference.
-                    System.out.printf("  [%s] first call after the Archive restarted: %s%n", run.kind(),
-                        next.failure().getMessage());
-                }
-            }
-            finally
+            archive.restart();
+            // Past the client driver's image liveness timeout the old Archive's response image is gone on the
+            // client's side, so the next call meets the state every restart ends in, not a race with it.
+            Sleep.millis(2 * CLIENT_IMAGE_LIVENESS_MS);
+            run.expect(archive.sessionsSettleTo(0), "the restarted Archive starts with no session, count=" +
+                archive.observer.controlSessionCount());
+
+            // AeronArchive closes itself once its response image has gone, and the call that finds it so fails.
+            final long callStartNs = System.nanoTime();
+            final Outcome next = run.value("listRecordings", List.of("0", "10"),
+                () -> client.listRecordings(0, 10, (descriptor) -> {}));
+            final long callMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - callStartNs);
+            run.expectOutcome(next, "CLOSED", "the first call after the restart");
+            run.expect(callMs < TimeUnit.NANOSECONDS.toMillis(ScenarioEnvironment.MESSAGE_TIMEOUT_NS),
+                "the first call after the restart fails within the message timeout, took " + callMs + "ms");
+            if (!next.ok())
             {
-                closeAfterTermination(client);
+                // The category is in the transcript; the client's own words help whoever reads a difference.
+                System.out.printf("  [%s] first call after the Archive restarted (%d ms): %s%n", run.kind(), callMs,
+                    next.failure().getMessage());
             }
+            final Outcome later = run.value("getRecordingPosition", List.of("0"), () -> client.getRecordingPosition(0));
+            run.expectOutcome(later, "CLOSED", "a later call on the client that closed itself");
+            archive.clients.remove(client);
+            run.close(client);
+
+            final String error = run.text("pollForErrorResponse", List.of(), polling::pollForErrorResponse);
+            run.expect("not connected".equals(error), "pollForErrorResponse after the restart closes the client and" +
+                " answers 'not connected', got " + error);
+            final Outcome check = run.action("checkForErrorResponse", List.of(), polling::checkForErrorResponse);
+            run.expectOutcome(check, "CLOSED", "checkForErrorResponse on the client that closed itself");
+            archive.clients.remove(polling);
+            run.close(polling);
             run.expect(archive.sessionsSettleTo(0), "the restarted Archive keeps no session for the old client," +
                 " count=" + archive.observer.controlSessionCount());
+
+            final ArchiveClient fresh = archive.connect(run, run.kind(), clientAeronDir, "connectAfterRestart");
+            if (fresh == null)
+            {
+                return;
+            }
+            final Outcome listed = run.listing("listRecordings", List.of("0", "10"),
+                (consumer) -> fresh.listRecordings(0, 10, consumer));
+            run.expect(listed.ok(), "a call on the new client works: " + listed.failureLabel());
+            run.expect(archive.sessionsSettleTo(1), "the restarted Archive has the new client's session, count=" +
+                archive.observer.controlSessionCount());
+            archive.clients.remove(fresh);
+            run.close(fresh);
+            run.expect(archive.sessionsSettleTo(0), "closing the new client leaves no session on the Archive, count=" +
+                archive.observer.controlSessionCount());
         }
         finally
         {
@@ -333,9 +352,15 @@ final class FailureModeScenarios
         /** Connect a client of this kind, recorded as a step: its outcome is ok or the failure's label. */
         ArchiveClient connect(final ScenarioRun run, final ClientKind kind)
         {
-            final ClientSettings settings = settings();
+            return connect(run, kind, server.aeronDirectoryName(), "connectToPrivateArchive");
+        }
+
+        /** As above, from the Media Driver in aeronDir (a client driver of the scenario's own) as step operation. */
+        ArchiveClient connect(final ScenarioRun run, final ClientKind kind, final String aeronDir, final String operation)
+        {
+            final ClientSettings settings = settings().withAeronDirectoryName(aeronDir);
             final ArchiveClient[] connected = new ArchiveClient[1];
-            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = kind.connect(settings));
+            run.action(operation, List.of("udp"), () -> connected[0] = kind.connect(settings));
             if (connected[0] != null)
             {
                 clients.add(connected[0]);

@@ -47,14 +47,20 @@ public final class Gate
     static boolean run(final GateOptions options) throws IOException, InterruptedException
     {
         final List<GateResult> results = new ArrayList<>();
+        options.skipped().forEach((note) -> System.out.println("skipped " + note));
         final long start = System.nanoTime();
-        final int total =
-            options.archiveVersions().size() * options.transports().size() * options.scenarios().size() * 2;
+        final int perVersion = options.transports().stream().mapToInt((t) -> scenariosIn(options, t).size()).sum();
+        final int total = options.archiveVersions().size() * perVersion * 2;
         int n = 0;
         for (final String version : options.archiveVersions())
         {
             for (final ScenarioEnvironment.Transport transport : options.transports())
             {
+                final List<Scenario> scenarios = scenariosIn(options, transport);
+                if (scenarios.isEmpty())
+                {
+                    continue;
+                }
                 try (ScenarioEnvironment environment = environment(options, version, transport))
                 {
                     System.out.println("archive server " + version + " up: aeron dir " +
@@ -62,7 +68,7 @@ public final class Gate
                         environment.server().controlChannel() + ", clients on " + transport + " from " +
                         environment.clientAeronDirectoryName() + ", log " + environment.server().logFile());
                     final ScenarioRunner runner = new ScenarioRunner(environment);
-                    for (final Scenario scenario : options.scenarios())
+                    for (final Scenario scenario : scenarios)
                     {
                         final RunResult reference =
                             runner.run(scenario, ClientKind.JAVA, "reference-" + ClientKind.JAVA);
@@ -78,7 +84,9 @@ public final class Gate
             }
         }
 
-        final String table = GateTable.render(results, options.candidate());
+        final StringBuilder tableText = new StringBuilder(GateTable.render(results, options.candidate()));
+        options.skipped().forEach((note) -> tableText.append("skipped ").append(note).append('\n'));
+        final String table = tableText.toString();
         System.out.println();
         System.out.print(table);
         GateReports.write(options.reportDir(), results, options.candidate(), table);
@@ -89,6 +97,20 @@ public final class Gate
         System.out.println((passed ? "GATE PASSED" : "GATE FAILED") + " - reports in " +
             options.reportDir().toAbsolutePath() + " (report.html, junit.xml, summary.json)");
         return passed;
+    }
+
+    /**
+     * The scenarios a transport cell runs: all of those that run per transport, and those that set up their own
+     * transport only once per version, in the UDP cell when it is selected (they connect over UDP), else the first.
+     */
+    private static List<Scenario> scenariosIn(final GateOptions options, final ScenarioEnvironment.Transport transport)
+    {
+        final List<ScenarioEnvironment.Transport> transports = options.transports();
+        final ScenarioEnvironment.Transport onceIn = transports.contains(ScenarioEnvironment.Transport.UDP) ?
+            ScenarioEnvironment.Transport.UDP : transports.get(0);
+        return options.scenarios().stream()
+            .filter((scenario) -> scenario.perTransport() || transport == onceIn)
+            .toList();
     }
 
     private static ScenarioEnvironment environment(

@@ -15,6 +15,7 @@ record GateOptions(
     Path logDir,
     GateFault fault,
     Deployment deployment,
+    List<String> skipped,
     boolean help)
 {
     /** An Archive already running, used instead of an embedded one (the --aeron-dir options). */
@@ -22,6 +23,10 @@ record GateOptions(
         String aeronDir, Path archiveDir, String controlChannel, int controlStreamId, int localControlStreamId)
     {
     }
+
+    static final String DEPLOYMENT_SKIP_REASON = "a failure mode starts a Media Driver and Archive of its own (Aeron " +
+        ArchiveVersions.DEFAULT + ") to starve, kill or restart them, which says nothing about the deployment" +
+        " (--aeron-dir), and the gate never stops or restarts a deployment it did not start";
 
     static final String USAGE = String.join("\n",
         "usage: gate [--scenarios a,b,...] [--archive-versions V,...|all] [--transport ipc|udp|both]",
@@ -46,7 +51,8 @@ record GateOptions(
         "                      report.html, summary.json and one JSON transcript per scenario, client and version",
         "  --log-dir           where the archive server's output goes (default target)",
         "  --aeron-dir         run against an Archive already running on the Media Driver in DIR instead of",
-        "                      an embedded one (--archive-versions is then ignored); it is never stopped",
+        "                      an embedded one (--archive-versions is then ignored); it is never stopped, and the",
+        "                      failure modes (failure-*, extension-auto-poll) are skipped, with the reason printed",
         "  --archive-dir       that Archive's directory (its mark file holds its id and error log); required",
         "                      with --aeron-dir",
         "  --control-channel   that Archive's control request channel, e.g. aeron:udp?endpoint=localhost:8010",
@@ -111,9 +117,27 @@ record GateOptions(
         }
         final List<Scenario> selected = new ArrayList<>(scenarios);
         selected.addAll(fault.extraScenarios());
+        final List<String> skipped = new ArrayList<>();
+        if (null != deployment)
+        {
+            // A failure mode ends, kills or restarts an Archive, so it runs on one of its own, never on the deployment:
+            // run there it would say nothing about the deployment, only about the default version's Archive.
+            for (final Scenario failureMode : FailureModeScenarios.all())
+            {
+                if (selected.remove(failureMode))
+                {
+                    skipped.add(failureMode.name() + ": " + DEPLOYMENT_SKIP_REASON);
+                }
+            }
+            if (selected.isEmpty())
+            {
+                throw new IllegalArgumentException("--scenarios selected only failure modes, which --aeron-dir skips: " +
+                    DEPLOYMENT_SKIP_REASON);
+            }
+        }
 
         return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, deployment,
-            help);
+            List.copyOf(skipped), help);
     }
 
     private static String value(final String[] args, final int index)

@@ -3,6 +3,7 @@ package org.archivebridge.conformance;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
+import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.exceptions.TimeoutException;
 import io.aeron.security.CredentialsSupplier;
@@ -13,6 +14,9 @@ import java.util.function.Supplier;
 /** The reference: Aeron's own {@link AeronArchive}, which owns the Aeron client its context creates. */
 final class JavaArchiveClient implements FaultyClose
 {
+    /** How AeronArchive and its Aeron client end the message of a call on a closed client. */
+    private static final String CLIENT_IS_CLOSED = "client is closed";
+
     private final AeronArchive archive;
     private final SignalLog signals;
 
@@ -349,9 +353,15 @@ final class JavaArchiveClient implements FaultyClose
         }
         if (ex instanceof ArchiveException archiveEx)
         {
-            return archiveEx.getMessage().endsWith("client is closed") ?
+            return archiveEx.getMessage().endsWith(CLIENT_IS_CLOSED) ?
                 ClientFailure.of(ClientFailure.Category.CLOSED, ex) :
                 ClientFailure.archiveError(archiveEx.errorCode(), ex);
+        }
+        if (ex instanceof AeronException && ex.getMessage().endsWith(CLIENT_IS_CLOSED))
+        {
+            // AeronArchive whose response image went (archive gone or restarted) closes itself, with the Aeron client
+            // it owns, when the next call starts; that call then fails on the closed Aeron client.
+            return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
         }
         return ClientFailure.of(ClientFailure.Category.OTHER, ex);
     }
@@ -371,6 +381,47 @@ final class JavaArchiveClient implements FaultyClose
     public boolean tryStopReplication(final long replicationId)
     {
         return translate(() -> archive.tryStopReplication(replicationId));
+    }
+
+    public RecordedPublication addRecordedPublication(final String channel, final int streamId, final boolean exclusive)
+    {
+        final io.aeron.Publication publication = translate(() -> exclusive ?
+            archive.addRecordedExclusivePublication(channel, streamId) :
+            archive.addRecordedPublication(channel, streamId));
+        return new Recorded(publication);
+    }
+
+    public void stopRecording(final RecordedPublication publication)
+    {
+        run(() -> archive.stopRecording(((Recorded)publication).publication));
+    }
+
+    private record Recorded(io.aeron.Publication publication) implements RecordedPublication
+    {
+        public int sessionId()
+        {
+            return publication.sessionId();
+        }
+
+        public boolean isConnected()
+        {
+            return publication.isConnected();
+        }
+
+        public long offer(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        {
+            return publication.offer(buffer, offset, length);
+        }
+
+        public long position()
+        {
+            return publication.position();
+        }
+
+        public void close()
+        {
+            publication.close();
+        }
     }
 
     // Authentication (issue 4, item 1).

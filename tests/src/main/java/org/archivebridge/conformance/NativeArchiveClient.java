@@ -7,6 +7,7 @@ import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.RecordingDescriptorConsumer;
 import org.archivebridge.SourceLocation;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_CLOSED;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER;
 
@@ -370,6 +371,11 @@ final class NativeArchiveClient implements FaultyClose
             {
                 return ClientFailure.of(ClientFailure.Category.NO_DRIVER, ex);
             }
+            if (ABR_ERROR_CLOSED == code)
+            {
+                // The C client closed itself (its response channel went), as AeronArchive does on its next call.
+                return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
+            }
             if (nativeEx instanceof NativeArchiveTimeoutException)
             {
                 return ClientFailure.of(ClientFailure.Category.TIMEOUT, ex);
@@ -394,6 +400,47 @@ final class NativeArchiveClient implements FaultyClose
     public boolean tryStopReplication(final long replicationId)
     {
         return translate(() -> archive.tryStopReplication(replicationId));
+    }
+
+    public RecordedPublication addRecordedPublication(final String channel, final int streamId, final boolean exclusive)
+    {
+        final org.archivebridge.NativePublication publication = translate(() -> exclusive ?
+            archive.addRecordedExclusivePublication(channel, streamId) :
+            archive.addRecordedPublication(channel, streamId));
+        return new Recorded(publication);
+    }
+
+    public void stopRecording(final RecordedPublication publication)
+    {
+        run(() -> archive.stopRecording(((Recorded)publication).publication));
+    }
+
+    private record Recorded(org.archivebridge.NativePublication publication) implements RecordedPublication
+    {
+        public int sessionId()
+        {
+            return publication.sessionId();
+        }
+
+        public boolean isConnected()
+        {
+            return publication.isConnected();
+        }
+
+        public long offer(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        {
+            return publication.offer(buffer, offset, length);
+        }
+
+        public long position()
+        {
+            return publication.position();
+        }
+
+        public void close()
+        {
+            publication.close();
+        }
     }
 
     // Authentication and protocol version (issue 4, item 1).

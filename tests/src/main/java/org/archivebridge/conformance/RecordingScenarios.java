@@ -1,5 +1,8 @@
 package org.archivebridge.conformance;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -12,6 +15,8 @@ final class RecordingScenarios
     private static final int LIFECYCLE_STREAM_ID = 2001;
     private static final int EDGE_STREAM_ID = 2002;
     private static final int LONG_CHANNEL_STREAM_ID = 2003;
+    /** The concurrent recorded publication's stream; the exclusive one uses the next. */
+    private static final int RECORDED_PUBLICATION_STREAM_ID = 2004;
     /** Longer than the control response MTU, so its descriptor arrives in several fragments. */
     private static final int LONG_ALIAS_LENGTH = 3000;
     private static final long SIGNAL_TIMEOUT_MS = 5_000;
@@ -26,7 +31,11 @@ final class RecordingScenarios
             RecordingScenarios::edgeCases),
         new Scenario("long-channel-listing",
             "a recording whose channel is several KiB: its descriptor arrives fragmented and is reassembled",
-            RecordingScenarios::longChannel));
+            RecordingScenarios::longChannel),
+        new Scenario("recorded-publication",
+            "addRecordedPublication and addRecordedExclusivePublication: publish, positions, stop by publication," +
+            " the descriptor; a second concurrent one on the same stream is refused",
+            RecordingScenarios::recordedPublications));
 
     private RecordingScenarios()
     {
@@ -276,5 +285,101 @@ final class RecordingScenarios
         {
             return false;
         }
+    }
+
+    /*
+     * The publication lives on the client's own Aeron client, so the scenario connects over IPC, on the Archive's
+     * driver, in both transport cells: an IPC publication on a driver of the client's own never reaches the Archive.
+     */
+    private static void recordedPublications(final ScenarioRun run)
+    {
+        final ArchiveClient client = run.connect(run.environment().ipcSettings());
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+        recordPublication(run, client, false);
+        recordPublication(run, client, true);
+        run.close(client);
+    }
+
+    private static void recordPublication(final ScenarioRun run, final ArchiveClient client, final boolean exclusive)
+    {
+        final int streamId = RECORDED_PUBLICATION_STREAM_ID + (exclusive ? 1 : 0);
+        final String channel = Scenarios.PUBLICATION_CHANNEL;
+        final String operation = exclusive ? "addRecordedExclusivePublication" : "addRecordedPublication";
+        final List<String> stream = List.of(channel, Integer.toString(streamId));
+        final RecordedPublication[] added = new RecordedPublication[1];
+        run.action(operation, stream, () -> added[0] = client.addRecordedPublication(channel, streamId, exclusive));
+        run.expect(added[0] != null, operation + " succeeds");
+        if (added[0] == null)
+        {
+            return;
+        }
+
+        try (RecordedPublication publication = added[0])
+        {
+            if (!exclusive)
+            {
+                final Outcome twice = run.action(operation, stream,
+                    () -> client.addRecordedPublication(channel, streamId, false).close());
+                run.expectOutcome(twice, "ERROR(code=GENERIC)", "a second recorded publication on the same stream");
+            }
+            final ServerObserver observer = run.environment().observer();
+            final int sessionId = publication.sessionId();
+            final List<String> byPublication = List.of(operation + "(" + streamId + ")");
+            if (!StreamPublisher.await(() -> observer.activeRecordingId(sessionId) != -1))
+            {
+                run.expect(false, "the Archive starts a recording of session " + sessionId);
+                run.action("stopRecording", byPublication, () -> client.stopRecording(publication));
+                return;
+            }
+            final long recordingId = observer.activeRecordingId(sessionId);
+            final String recording = run.symbol("recording", recordingId);
+            final long published = publish(publication);
+            run.expect(published > 0 && StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
+                "the recording reaches the position published through the recorded publication, " + published);
+
+            final Outcome position = run.value("getRecordingPosition", List.of(recording),
+                () -> client.getRecordingPosition(recordingId));
+            run.expect(position.ok() && position.value() == published, "recording position is " + published);
+            run.action("stopRecording", byPublication, () -> client.stopRecording(publication));
+            final Outcome stop = run.value("getStopPosition", List.of(recording),
+                () -> client.getStopPosition(recordingId));
+            run.expect(stop.ok() && stop.value() == published, "stop position is " + published);
+            final Outcome listed = run.listing("listRecording", List.of(recording), (consumer) ->
+                client.listRecording(recordingId, (descriptor) -> consumer.accept(sessionAsSymbol(run, descriptor))));
+            run.expect(listed.ok() && listed.value() == 1, "listRecording finds the recording of the publication");
+            final Outcome again = run.action("stopRecording", byPublication, () -> client.stopRecording(publication));
+            run.expect(!again.ok(), "stopping the publication's recording a second time fails");
+        }
+    }
+
+    /** Publish the standard messages through the recorded publication: the position after the last, or -1. */
+    private static long publish(final RecordedPublication publication)
+    {
+        final int length = Scenarios.MESSAGE_LENGTH;
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocate(length));
+        for (int i = 0; i < Scenarios.MESSAGES; i++)
+        {
+            buffer.setMemory(0, length, (byte)i);
+            if (!StreamPublisher.await(() -> publication.offer(buffer, 0, length) > 0))
+            {
+                return -1;
+            }
+        }
+        return publication.position();
+    }
+
+    /* A recorded publication's channels carry its session id, which differs from run to run: name it as a symbol. */
+    private static RecordingDescriptor sessionAsSymbol(final ScenarioRun run, final RecordingDescriptor d)
+    {
+        final String id = "session-id=" + d.sessionId();
+        final String symbol = "session-id=" + run.symbol("session", d.sessionId());
+        return new RecordingDescriptor(d.controlSessionId(), d.correlationId(), d.recordingId(), d.startTimestamp(),
+            d.stopTimestamp(), d.startPosition(), d.stopPosition(), d.initialTermId(), d.segmentFileLength(),
+            d.termBufferLength(), d.mtuLength(), d.sessionId(), d.streamId(), d.strippedChannel().replace(id, symbol),
+            d.originalChannel().replace(id, symbol), d.sourceIdentity());
     }
 }

@@ -94,6 +94,29 @@ class GateTest
     }
 
     @Test
+    void skipsFailureModesAgainstAnExistingDeploymentWithTheReason()
+    {
+        final String[] deployment = { "--aeron-dir", "/dev/shm/nowhere", "--archive-dir", "/tmp/nowhere",
+            "--control-channel", "aeron:udp?endpoint=localhost:8010", "--scenarios" };
+        final GateOptions options = GateOptions.parse(append(deployment, "connect-close,failure-archive-restarted"));
+
+        assertEquals(java.util.List.of("connect-close"), options.scenarios().stream().map(Scenario::name).toList());
+        assertEquals(java.util.List.of("failure-archive-restarted: " + GateOptions.DEPLOYMENT_SKIP_REASON),
+            options.skipped());
+        assertTrue(GateOptions.parse(new String[]{ "--scenarios", "failure-archive-restarted" }).skipped().isEmpty(),
+            "an embedded server runs the failure modes");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> GateOptions.parse(append(deployment, "failure-archive-restarted")));
+    }
+
+    private static String[] append(final String[] args, final String last)
+    {
+        final String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
+    @Test
     void authenticationScenariosReportSkippedOnADeploymentWithoutTheSuiteAuthenticator(@TempDir final Path reportDir)
         throws Exception
     {
