@@ -42,7 +42,8 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
-        FailureModeScenarios.all())
+        FailureModeScenarios.all(),
+        ReplicationScenarios.all())
         .flatMap(List::stream)
         .toList();
 
