@@ -145,7 +145,8 @@ int abr_archive_proxy_list_recording_subscriptions(
  * Replay and maintenance requests (archive_replay_proxy.c).
  */
 
-/* A replay request; limit_counter_id >= 0 makes it a bounded replay. NULL values (-1) where AeronArchive sends them. */
+/* A replay request; a limit_counter_id other than -1 makes it a bounded replay (as ReplayParams.isBounded).
+ * NULL values (-1) where AeronArchive sends them. */
 typedef struct abr_archive_replay_request_stct
 {
     int64_t recording_id;

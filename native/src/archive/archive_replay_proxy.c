@@ -17,7 +17,8 @@ int abr_archive_proxy_replay(abr_archive_proxy_t *proxy, int64_t control_session
     const abr_archive_replay_request_t *replay)
 {
     struct abr_codecs_messageHeader header = { 0 };
-    if (replay->limit_counter_id >= 0)
+    /* As ReplayParams.isBounded: any limit counter id but the null value asks for a bounded replay. */
+    if (-1 != replay->limit_counter_id)
     {
         struct abr_codecs_boundedReplayRequest request;
         if (NULL == abr_codecs_boundedReplayRequest_wrap_and_apply_header(
