@@ -42,6 +42,7 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
+        ReplayParamsScenarios.all(),
         FailureModeScenarios.all(),
         ReplicationScenarios.all())
         .flatMap(List::stream)
