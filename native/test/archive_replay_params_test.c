@@ -1,6 +1,6 @@
 /*
- * Replay parameters: ReplayParams' defaults, and the calls rejecting what this client cannot send before anything is
- * sent. The round trip (file I/O limit, replay token) is the conformance scenario replay-params.
+ * Replay parameters: ReplayParams' defaults, and the calls rejecting bad arguments before anything is sent. The round
+ * trip (file I/O limit, a replay token through a response channel) is the conformance scenario replay-params.
  */
 #include <string.h>
 
@@ -38,14 +38,18 @@ static void replay_with_params_rejects_bad_arguments(void)
     ABR_CHECK(-1 == abr_archive_replay_with_params(NULL, NULL, 1, "aeron:ipc", 2, &params));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
 
+    /* A response channel needs the response subscription's registration id for start_replay, as AeronArchive. */
     ABR_CHECK(-1 == abr_archive_start_replay_with_params(
         &replay_session_id, NULL, 1, "aeron:udp?control-mode=response|control=localhost:9000", 2, &params));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
-    ABR_CHECK(NULL != strstr(abr_errmsg(), "control-mode=response"));
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "subscription_registration_id"));
+    params.subscription_registration_id = 5;
+    ABR_CHECK(-1 == abr_archive_start_replay_with_params(
+        &replay_session_id, NULL, 1, "aeron:udp?control-mode=response|control=localhost:9000", 2, &params));
     ABR_CHECK(-1 == abr_archive_replay_with_params(
-        &subscription, NULL, 1, "aeron:udp?control-mode=response|control=localhost:9000", 2, &params));
-    ABR_CHECK(NULL != strstr(abr_errmsg(), "control-mode=response"));
+        &subscription, NULL, 1, "aeron:udp?control-mode=response|control=localhost:9000", 2, NULL));
     ABR_CHECK(NULL == subscription);
+    abr_archive_replay_params_init(&params);
 
     /* Valid arguments reach the client check: a NULL client is an error, not a crash, with or without params. */
     ABR_CHECK(-1 == abr_archive_start_replay_with_params(&replay_session_id, NULL, 1, "aeron:ipc", 2, &params));

@@ -445,11 +445,11 @@ typedef struct abr_archive_replay_params_stct
     /* Largest file read the replay makes (lowers a replay's priority), or ABR_ARCHIVE_NULL_VALUE for the
      * archive's own setting; below the recording's MTU the archive refuses the replay. */
     int32_t file_io_max_length;
-    /* Token identifying the control session when the replay is requested over another connection (a response
-     * channel); the archive reads it only for replay channels with control-mode=response. */
+    /* Token identifying the control session when the replay is requested over another connection; the archive
+     * reads it only for replay channels with control-mode=response, for which the client fetches one itself. */
     int64_t replay_token;
-    /* Registration id of an existing control-mode=response subscription the replay goes to, or
-     * ABR_ARCHIVE_NULL_VALUE; kept for parity with ReplayParams, used only with response channels. */
+    /* Registration id of the control-mode=response subscription the replay goes to: required by
+     * start_replay_with_params on a response channel (replay_with_params adds its own), else unused. */
     int64_t subscription_registration_id;
 }
 abr_archive_replay_params_t;
@@ -458,7 +458,9 @@ abr_archive_replay_params_t;
 ABR_EXPORT int abr_archive_replay_params_init(abr_archive_replay_params_t *params);
 
 /* Start a replay as described by params (NULL: the defaults); a bounded replay when params name a limit counter.
- * *replay_session_id receives the archive's id for it. */
+ * *replay_session_id receives the archive's id for it. On a control-mode=response channel, as AeronArchive: a replay
+ * token is requested, the request goes over a connection tied to params->subscription_registration_id, and
+ * *replay_session_id receives that request's correlation id. */
 ABR_EXPORT int abr_archive_start_replay_with_params(
     int64_t *replay_session_id,
     abr_archive_t *archive,
@@ -467,7 +469,9 @@ ABR_EXPORT int abr_archive_start_replay_with_params(
     int32_t replay_stream_id,
     const abr_archive_replay_params_t *params);
 
-/* As abr_archive_replay, with params (NULL: the defaults). The caller owns *subscription. */
+/* As abr_archive_replay, with params (NULL: the defaults). On a control-mode=response channel, as AeronArchive: the
+ * subscription is added first, the replay requested with a replay token over a connection tied to it, and the call
+ * returns once the replay's image is there (within the message timeout). The caller owns *subscription. */
 ABR_EXPORT int abr_archive_replay_with_params(
     abr_subscription_t **subscription,
     abr_archive_t *archive,

@@ -163,6 +163,10 @@ abr_archive_replay_request_t;
 int abr_archive_proxy_replay(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id,
     const abr_archive_replay_request_t *replay);
 
+/* Ask for a token naming this control session, for a replay requested over another connection (a response channel). */
+int abr_archive_proxy_replay_token(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
+
 int abr_archive_proxy_stop_replay(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t replay_session_id);
 

@@ -4,11 +4,10 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "archive_client.h"
+#include "archive_replay_response.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -89,29 +88,6 @@ int abr_archive_replay_params_init(abr_archive_replay_params_t *params)
     return 0;
 }
 
-/*
- * AeronArchive sends a replay to a control-mode=response channel over a connection of its own, identified by a
- * replay token; this client does not (yet) open such connections, so it refuses the channel rather than send a
- * request the archive would answer differently.
- */
-static int abr_archive_check_not_response_channel(const char *replay_channel, const char *operation)
-{
-    abr_channel_uri_t uri;
-    if (abr_channel_uri_parse(&uri, replay_channel) < 0)
-    {
-        return abr_error_prefix("replay channel: ");
-    }
-    const char *control_mode = abr_channel_uri_get(&uri, ABR_URI_CONTROL_MODE_PARAM);
-    const bool response = NULL != control_mode && 0 == strcmp(control_mode, ABR_URI_CONTROL_MODE_RESPONSE);
-    abr_channel_uri_close(&uri);
-    if (response)
-    {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT,
-            "%s: replays to control-mode=response channels are not supported, channel=%s", operation, replay_channel);
-    }
-    return 0;
-}
-
 int abr_archive_start_replay_with_params(
     int64_t *replay_session_id,
     abr_archive_t *archive,
@@ -120,8 +96,7 @@ int abr_archive_start_replay_with_params(
     int32_t replay_stream_id,
     const abr_archive_replay_params_t *params)
 {
-    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start replay") < 0 ||
-        abr_archive_check_not_response_channel(replay_channel, "start replay") < 0)
+    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start replay") < 0)
     {
         return -1;
     }
@@ -130,6 +105,11 @@ int abr_archive_start_replay_with_params(
     {
         abr_archive_replay_params_init(&defaults);
         params = &defaults;
+    }
+    if (abr_archive_is_response_channel(replay_channel))
+    {
+        return abr_archive_start_replay_via_response_channel(
+            replay_session_id, archive, recording_id, replay_channel, replay_stream_id, params);
     }
     abr_archive_replay_request_t request = {
         .recording_id = recording_id, .position = params->position, .length = params->length,
@@ -168,6 +148,17 @@ int abr_archive_replay_with_params(
     if (abr_archive_check_replay_out(subscription, replay_channel, "replay") < 0)
     {
         return -1;
+    }
+    abr_archive_replay_params_t defaults;
+    if (NULL == params)
+    {
+        abr_archive_replay_params_init(&defaults);
+        params = &defaults;
+    }
+    if (abr_archive_is_response_channel(replay_channel))
+    {
+        return abr_archive_replay_via_response_channel(
+            subscription, archive, recording_id, replay_channel, replay_stream_id, params);
     }
     abr_channel_uri_t uri;
     if (abr_channel_uri_parse(&uri, replay_channel) < 0)

@@ -909,8 +909,9 @@ public final class NativeArchive implements AutoCloseable
 
     /**
      * Start a replay as the parameters describe, as AeronArchive.startReplay with ReplayParams: by default the whole
-     * recording from its start, followed live. Replay channels with control-mode=response are refused
-     * (AeronArchive sends those over a connection of their own, which this client does not open).
+     * recording from its start, followed live. On a control-mode=response channel, as AeronArchive: a replay token
+     * is requested and the request sent with it over a connection tied to the parameters'
+     * subscriptionRegistrationId (required then); the result is then that request's correlation id.
      *
      * @param recordingId    to replay.
      * @param replayChannel  the replay is published on.
@@ -938,7 +939,9 @@ public final class NativeArchive implements AutoCloseable
     }
 
     /**
-     * Start a replay as the parameters describe and subscribe to it, as AeronArchive.replay with ReplayParams.
+     * Start a replay as the parameters describe and subscribe to it, as AeronArchive.replay with ReplayParams. On a
+     * control-mode=response channel the subscription is added first, the replay requested with a replay token over
+     * a connection tied to it, and the call returns once the replay's image is there.
      *
      * @param recordingId    to replay.
      * @param replayChannel  the replay is published on.

@@ -118,7 +118,8 @@ public final class NativeReplayParams
 
     /**
      * @param replayToken token identifying the control session when the replay is requested over another
-     *                    connection; the archive reads it only for control-mode=response replay channels.
+     *                    connection; the archive reads it only for control-mode=response replay channels, for
+     *                    which the client requests one itself.
      * @return this for a fluent API.
      */
     public NativeReplayParams replayToken(final long replayToken)
@@ -133,7 +134,7 @@ public final class NativeReplayParams
     }
 
     /**
-     * @param registrationId of an existing control-mode=response subscription the replay goes to.
+     * @param registrationId of the control-mode=response subscription a startReplay to a response channel goes to.
      */
     public void subscriptionRegistrationId(final long registrationId)
     {

@@ -5,9 +5,10 @@ import java.util.zip.CRC32;
 
 /**
  * Replays with ReplayParams (issue 4, item 4): a file I/O limit changes how the Archive reads, not what it sends;
- * a replay token only means something on a control-mode=response replay channel, so on an ordinary channel the
- * Archive ignores it, even one it never issued; a limit below the recording's MTU and an unknown bounding counter
- * are refused the same way for both clients.
+ * a replay token is what a replay to a control-mode=response channel travels with (the client asks the Archive for
+ * one and sends the request over a connection of its own), while on an ordinary channel the Archive ignores any
+ * token, even one it never issued; a limit below the recording's MTU and an unknown bounding counter are refused
+ * the same way for both clients.
  */
 final class ReplayParamsScenarios
 {
@@ -28,8 +29,9 @@ final class ReplayParamsScenarios
 
     private static final List<Scenario> ALL = List.of(
         new Scenario("replay-params",
-            "replay with ReplayParams: the same bytes with a small file I/O limit and with a token the archive " +
-                "ignores; a limit below the MTU and an unknown bounding counter refused",
+            "replay with ReplayParams: the same bytes with a small file I/O limit, with a token the archive " +
+                "ignores and through a response channel (replay token); a limit below the MTU and an unknown " +
+                "bounding counter refused",
             ReplayParamsScenarios::replayWithParams));
 
     private ReplayParamsScenarios()
@@ -100,6 +102,27 @@ final class ReplayParamsScenarios
         replayExpectingPublishedBytes(run, client, recordingId, recording, replayChannel, replayLabel,
             "replayToken=unissued", whole.withReplayToken(UNISSUED_REPLAY_TOKEN));
 
+        // A replay token at work: replay() to a control-mode=response channel makes the client ask for a token and
+        // send the replay request, with it, over a connection of its own whose image the replay then answers.
+        final String responseChannel = responseReplayChannel(run.environment());
+        final String responseLabel = responseChannel.replaceAll("control=localhost:[0-9]+", "control=localhost:*");
+        if (responseChannelsExperimental(run.environment()))
+        {
+            // The 1.47 Media Driver creates UDP response publications only with experimental features on, so the
+            // Archive refuses the replay ("failed to create replay publication: ... Response Channels is an
+            // experimental feature"); both clients must be refused alike.
+            final Outcome refused = run.value("replay", List.of(recording, responseLabel,
+                "response channel, replay token"), () -> client.replayChecksum(recordingId, responseChannel,
+                REPLAY_STREAM_ID, whole, (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
+            run.expect(!refused.ok(), "an Archive " + run.environment().server().version() +
+                " without experimental features refuses a UDP response channel replay");
+        }
+        else
+        {
+            replayExpectingPublishedBytes(run, client, recordingId, recording, responseChannel, responseLabel,
+                "response channel, replay token", whole);
+        }
+
         final Outcome belowMtu = run.id("replaySession", "startReplay",
             List.of(recording, replayLabel, "fileIoMaxLength=" + BELOW_MTU_FILE_IO_MAX_LENGTH),
             () -> client.startReplay(recordingId, replayChannel, REPLAY_STREAM_ID,
@@ -113,6 +136,19 @@ final class ReplayParamsScenarios
 
         run.value("purgeRecording", List.of(recording), () -> client.purgeRecording(recordingId));
         run.close(client);
+    }
+
+    private static boolean responseChannelsExperimental(final ScenarioEnvironment environment)
+    {
+        return environment.transport() == ScenarioEnvironment.Transport.UDP &&
+            environment.server().version().startsWith("1.47.");
+    }
+
+    /* A response channel the clients of this transport can receive on (IPC only on a shared driver). */
+    private static String responseReplayChannel(final ScenarioEnvironment environment)
+    {
+        return environment.transport() == ScenarioEnvironment.Transport.IPC ? "aeron:ipc?control-mode=response" :
+            "aeron:udp?control-mode=response|control=localhost:" + FreePorts.udp();
     }
 
     private static void replayExpectingPublishedBytes(
