@@ -472,6 +472,61 @@ ABR_EXPORT int abr_archive_replay(
     const char *replay_channel,
     int32_t replay_stream_id);
 
+/* Length of a replay that runs to the recording's live end and follows it (AeronArchive.REPLAY_ALL_AND_FOLLOW). */
+#define ABR_ARCHIVE_REPLAY_ALL_AND_FOLLOW (-1LL)
+/* Length of a replay that stops at the recorded end as of the request (AeronArchive.REPLAY_ALL_AND_STOP). */
+#define ABR_ARCHIVE_REPLAY_ALL_AND_STOP (-2LL)
+
+/*
+ * Optional replay parameters, with the meanings and defaults of AeronArchive's ReplayParams. The archive ignores
+ * file_io_max_length and replay_token where its protocol predates them.
+ */
+typedef struct abr_archive_replay_params_stct
+{
+    /* Position to replay from, or ABR_ARCHIVE_NULL_POSITION for the recording's start. */
+    int64_t position;
+    /* Bytes to replay, ABR_ARCHIVE_REPLAY_ALL_AND_FOLLOW or ABR_ARCHIVE_REPLAY_ALL_AND_STOP. */
+    int64_t length;
+    /* Counter whose value bounds the replay (a bounded replay request), or ABR_ARCHIVE_NULL_VALUE for none. */
+    int32_t bounding_limit_counter_id;
+    /* Largest file read the replay makes (lowers a replay's priority), or ABR_ARCHIVE_NULL_VALUE for the
+     * archive's own setting; below the recording's MTU the archive refuses the replay. */
+    int32_t file_io_max_length;
+    /* Token identifying the control session when the replay is requested over another connection; the archive
+     * reads it only for replay channels with control-mode=response, for which the client fetches one itself. */
+    int64_t replay_token;
+    /* Registration id of the control-mode=response subscription the replay goes to: required by
+     * start_replay_with_params on a response channel (replay_with_params adds its own), else unused. */
+    int64_t subscription_registration_id;
+}
+abr_archive_replay_params_t;
+
+/* Fill params with ReplayParams' defaults: from the start, all and follow, unbounded, archive's file I/O, no token. */
+ABR_EXPORT int abr_archive_replay_params_init(abr_archive_replay_params_t *params);
+
+/* Start a replay as described by params (NULL: the defaults); a bounded replay when params name a limit counter.
+ * *replay_session_id receives the archive's id for it. On a control-mode=response channel, as AeronArchive: a replay
+ * token is requested, the request goes over a connection tied to params->subscription_registration_id, and
+ * *replay_session_id receives that request's correlation id. */
+ABR_EXPORT int abr_archive_start_replay_with_params(
+    int64_t *replay_session_id,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    const char *replay_channel,
+    int32_t replay_stream_id,
+    const abr_archive_replay_params_t *params);
+
+/* As abr_archive_replay, with params (NULL: the defaults). On a control-mode=response channel, as AeronArchive: the
+ * subscription is added first, the replay requested with a replay token over a connection tied to it, and the call
+ * returns once the replay's image is there (within the message timeout). The caller owns *subscription. */
+ABR_EXPORT int abr_archive_replay_with_params(
+    abr_subscription_t **subscription,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    const char *replay_channel,
+    int32_t replay_stream_id,
+    const abr_archive_replay_params_t *params);
+
 ABR_EXPORT int abr_archive_stop_replay(abr_archive_t *archive, int64_t replay_session_id);
 
 /* Stop every replay of a recording (ABR_ARCHIVE_NULL_VALUE: of all recordings) this archive is running. */

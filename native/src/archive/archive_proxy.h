@@ -155,7 +155,8 @@ int abr_archive_proxy_list_recording_subscriptions(
  * Replay and maintenance requests (archive_replay_proxy.c).
  */
 
-/* A replay request; limit_counter_id >= 0 makes it a bounded replay. NULL values (-1) where AeronArchive sends them. */
+/* A replay request; a limit_counter_id other than -1 makes it a bounded replay (as ReplayParams.isBounded).
+ * NULL values (-1) where AeronArchive sends them. */
 typedef struct abr_archive_replay_request_stct
 {
     int64_t recording_id;
@@ -171,6 +172,10 @@ abr_archive_replay_request_t;
 
 int abr_archive_proxy_replay(abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id,
     const abr_archive_replay_request_t *replay);
+
+/* Ask for a token naming this control session, for a replay requested over another connection (a response channel). */
+int abr_archive_proxy_replay_token(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id);
 
 int abr_archive_proxy_stop_replay(
     abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t replay_session_id);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "archive_client.h"
+#include "archive_replay_response.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -71,6 +72,110 @@ int abr_archive_start_bounded_replay(
     return abr_archive_call(archive, "start bounded replay", abr_archive_send_replay, &request, replay_session_id);
 }
 
+int abr_archive_replay_params_init(abr_archive_replay_params_t *params)
+{
+    if (NULL == params)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "replay params init: params must not be null");
+    }
+    *params = (abr_archive_replay_params_t){
+        .position = ABR_ARCHIVE_NULL_POSITION,
+        .length = ABR_ARCHIVE_REPLAY_ALL_AND_FOLLOW,
+        .bounding_limit_counter_id = (int32_t)ABR_ARCHIVE_NULL_VALUE,
+        .file_io_max_length = (int32_t)ABR_ARCHIVE_NULL_VALUE,
+        .replay_token = ABR_ARCHIVE_NULL_VALUE,
+        .subscription_registration_id = ABR_ARCHIVE_NULL_VALUE };
+    return 0;
+}
+
+int abr_archive_start_replay_with_params(
+    int64_t *replay_session_id,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    const char *replay_channel,
+    int32_t replay_stream_id,
+    const abr_archive_replay_params_t *params)
+{
+    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start replay") < 0)
+    {
+        return -1;
+    }
+    abr_archive_replay_params_t defaults;
+    if (NULL == params)
+    {
+        abr_archive_replay_params_init(&defaults);
+        params = &defaults;
+    }
+    if (abr_archive_is_response_channel(replay_channel))
+    {
+        return abr_archive_start_replay_via_response_channel(
+            replay_session_id, archive, recording_id, replay_channel, replay_stream_id, params);
+    }
+    abr_archive_replay_request_t request = {
+        .recording_id = recording_id, .position = params->position, .length = params->length,
+        .channel = replay_channel, .stream_id = replay_stream_id,
+        .limit_counter_id = params->bounding_limit_counter_id, .file_io_max_length = params->file_io_max_length,
+        .replay_token = params->replay_token };
+    return abr_archive_call(archive, "start replay", abr_archive_send_replay, &request, replay_session_id);
+}
+
+/* The subscription a replay arrives on: the replay channel with the replay's session id (its low 32 bits). */
+static int abr_archive_add_replay_subscription(
+    abr_subscription_t **subscription,
+    abr_archive_t *archive,
+    abr_channel_uri_t *uri,
+    int64_t replay_session_id,
+    int32_t replay_stream_id)
+{
+    char value[16];
+    snprintf(value, sizeof(value), "%" PRId32, (int32_t)replay_session_id);
+    char *session_channel = abr_channel_uri_put(uri, ABR_URI_SESSION_ID_PARAM, value) < 0 ?
+        NULL : abr_channel_uri_to_string(uri);
+    int result = NULL == session_channel ? -1 :
+        abr_client_add_subscription(subscription, archive->client, session_channel, replay_stream_id);
+    free(session_channel);
+    return result;
+}
+
+int abr_archive_replay_with_params(
+    abr_subscription_t **subscription,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    const char *replay_channel,
+    int32_t replay_stream_id,
+    const abr_archive_replay_params_t *params)
+{
+    if (abr_archive_check_replay_out(subscription, replay_channel, "replay") < 0)
+    {
+        return -1;
+    }
+    abr_archive_replay_params_t defaults;
+    if (NULL == params)
+    {
+        abr_archive_replay_params_init(&defaults);
+        params = &defaults;
+    }
+    if (abr_archive_is_response_channel(replay_channel))
+    {
+        return abr_archive_replay_via_response_channel(
+            subscription, archive, recording_id, replay_channel, replay_stream_id, params);
+    }
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, replay_channel) < 0)
+    {
+        return abr_error_prefix("replay channel: ");
+    }
+    int64_t replay_session_id;
+    int result = abr_archive_start_replay_with_params(
+        &replay_session_id, archive, recording_id, replay_channel, replay_stream_id, params);
+    if (0 == result)
+    {
+        result = abr_archive_add_replay_subscription(subscription, archive, &uri, replay_session_id, replay_stream_id);
+    }
+    abr_channel_uri_close(&uri);
+    return result;
+}
+
 int abr_archive_replay(
     abr_subscription_t **subscription,
     abr_archive_t *archive,
@@ -90,20 +195,12 @@ int abr_archive_replay(
         return abr_error_prefix("replay channel: ");
     }
     int64_t replay_session_id;
-    char *session_channel = NULL;
     int result = abr_archive_start_replay(
         &replay_session_id, archive, recording_id, position, length, replay_channel, replay_stream_id);
     if (0 == result)
     {
-        /* The replay's image carries the low 32 bits of the replay session id as its session id. */
-        char value[16];
-        snprintf(value, sizeof(value), "%" PRId32, (int32_t)replay_session_id);
-        session_channel = abr_channel_uri_put(&uri, ABR_URI_SESSION_ID_PARAM, value) < 0 ?
-            NULL : abr_channel_uri_to_string(&uri);
-        result = NULL == session_channel ? -1 :
-            abr_client_add_subscription(subscription, archive->client, session_channel, replay_stream_id);
+        result = abr_archive_add_replay_subscription(subscription, archive, &uri, replay_session_id, replay_stream_id);
     }
-    free(session_channel);
     abr_channel_uri_close(&uri);
     return result;
 }

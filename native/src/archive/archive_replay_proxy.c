@@ -7,6 +7,7 @@
 #include "abr_codecs/boundedReplayRequest.h"
 #include "abr_codecs/purgeRecordingRequest.h"
 #include "abr_codecs/replayRequest.h"
+#include "abr_codecs/replayTokenRequest.h"
 #include "abr_codecs/stopAllReplaysRequest.h"
 #include "abr_codecs/stopReplayRequest.h"
 #include "abr_codecs/truncateRecordingRequest.h"
@@ -17,7 +18,8 @@ int abr_archive_proxy_replay(abr_archive_proxy_t *proxy, int64_t control_session
     const abr_archive_replay_request_t *replay)
 {
     struct abr_codecs_messageHeader header = { 0 };
-    if (replay->limit_counter_id >= 0)
+    /* As ReplayParams.isBounded: any limit counter id but the null value asks for a bounded replay. */
+    if (-1 != replay->limit_counter_id)
     {
         struct abr_codecs_boundedReplayRequest request;
         if (NULL == abr_codecs_boundedReplayRequest_wrap_and_apply_header(
@@ -127,4 +129,21 @@ int abr_archive_proxy_purge_recording(
     }
     return abr_archive_proxy_offer(proxy,
         abr_archive_proxy_length(abr_codecs_purgeRecordingRequest_encoded_length(&request)), "purge recording");
+}
+
+int abr_archive_proxy_replay_token(
+    abr_archive_proxy_t *proxy, int64_t control_session_id, int64_t correlation_id, int64_t recording_id)
+{
+    struct abr_codecs_messageHeader header = { 0 };
+    struct abr_codecs_replayTokenRequest request;
+    if (NULL == abr_codecs_replayTokenRequest_wrap_and_apply_header(
+            &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
+        NULL == abr_codecs_replayTokenRequest_set_controlSessionId(&request, control_session_id) ||
+        NULL == abr_codecs_replayTokenRequest_set_correlationId(&request, correlation_id) ||
+        NULL == abr_codecs_replayTokenRequest_set_recordingId(&request, recording_id))
+    {
+        return abr_archive_proxy_encoding_failed("replay token");
+    }
+    return abr_archive_proxy_offer(proxy,
+        abr_archive_proxy_length(abr_codecs_replayTokenRequest_encoded_length(&request)), "replay token");
 }

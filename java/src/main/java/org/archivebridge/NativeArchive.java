@@ -17,6 +17,7 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -918,6 +919,83 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Start a replay as the parameters describe, as AeronArchive.startReplay with ReplayParams: by default the whole
+     * recording from its start, followed live. On a control-mode=response channel, as AeronArchive: a replay token
+     * is requested and the request sent with it over a connection tied to the parameters'
+     * subscriptionRegistrationId (required then); the result is then that request's correlation id.
+     *
+     * @param recordingId    to replay.
+     * @param replayChannel  the replay is published on.
+     * @param replayStreamId the replay is published on.
+     * @param replayParams   optional parameters (defaults when null); free to reuse once the call returns.
+     * @return the replay session id; its low 32 bits are the replay image's session id.
+     */
+    public long startReplay(
+        final long recordingId, final String replayChannel, final int replayStreamId,
+        final NativeReplayParams replayParams)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        try (abr_archive_replay_params_t nativeParams = nativeReplayParams(replayParams))
+        {
+            ensureUsable();
+            checked(abr_archive_start_replay_with_params(
+                longResult, archive, recordingId, replayChannel, replayStreamId, nativeParams));
+            return longResult.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Start a replay as the parameters describe and subscribe to it, as AeronArchive.replay with ReplayParams. On a
+     * control-mode=response channel the subscription is added first, the replay requested with a replay token over
+     * a connection tied to it, and the call returns once the replay's image is there.
+     *
+     * @param recordingId    to replay.
+     * @param replayChannel  the replay is published on.
+     * @param replayStreamId the replay is published on.
+     * @param replayParams   optional parameters (defaults when null); free to reuse once the call returns.
+     * @return the subscription the replay arrives on; the caller closes it.
+     */
+    public NativeSubscription replay(
+        final long recordingId, final String replayChannel, final int replayStreamId,
+        final NativeReplayParams replayParams)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        // No PointerScope here: it would also free what the returned subscription allocates; the params go alone.
+        try (abr_archive_replay_params_t nativeParams = nativeReplayParams(replayParams))
+        {
+            ensureUsable();
+            final abr_subscription_t subscription = new abr_subscription_t();
+            checked(abr_archive_replay_with_params(
+                subscription, archive, recordingId, replayChannel, replayStreamId, nativeParams));
+            return new NativeSubscription(coreClient(), subscription);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private abr_archive_replay_params_t nativeReplayParams(final NativeReplayParams replayParams)
+    {
+        final NativeReplayParams params = null == replayParams ? new NativeReplayParams() : replayParams;
+        final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();
+        checked(abr_archive_replay_params_init(nativeParams));
+        return nativeParams
+            .position(params.position())
+            .length(params.length())
+            .bounding_limit_counter_id(params.boundingLimitCounterId())
+            .file_io_max_length(params.fileIoMaxLength())
+            .replay_token(params.replayToken())
+            .subscription_registration_id(params.subscriptionRegistrationId());
     }
 
     /**

@@ -80,6 +80,13 @@ public interface ArchiveClient extends AutoCloseable
 
     long startReplay(long recordingId, long position, long length, String channel, int streamId);
 
+    /** As {@link #replayChecksum}, through replay() with replay parameters (ReplayParams or NativeReplayParams). */
+    long replayChecksum(
+        long recordingId, String channel, int streamId, ReplayOptions options, long expectedBytes, long timeoutMs);
+
+    /** startReplay with replay parameters. */
+    long startReplay(long recordingId, String channel, int streamId, ReplayOptions options);
+
     void stopReplay(long replaySessionId);
 
     void stopAllReplays(long recordingId);

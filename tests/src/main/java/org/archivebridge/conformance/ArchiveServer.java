@@ -128,6 +128,17 @@ public final class ArchiveServer implements AutoCloseable
     public static ArchiveServer start(final Path logDir, final String version, final List<String> systemProps)
         throws IOException, InterruptedException
     {
+        return start(logDir, version, systemProps, ARCHIVE_ID);
+    }
+
+    /**
+     * As {@link #start(Path, String, List)}, with an archive id of its own: a second archive in the same scenario
+     * (replication) must not share the first one's id, as two archives of one deployment never do.
+     */
+    public static ArchiveServer start(
+        final Path logDir, final String version, final List<String> systemProps, final long archiveId)
+        throws IOException, InterruptedException
+    {
         final String id = UUID.randomUUID().toString().substring(0, 8);
         final String aeronDirectoryName = shmRoot() + "/abr-conformance-" + id;
         final Path archiveDir = Files.createTempDirectory("abr-archive-" + id + "-");
@@ -145,10 +156,10 @@ public final class ArchiveServer implements AutoCloseable
         command.add(aeronDirectoryName);
         command.add(archiveDir.toString());
         command.add(Integer.toString(controlPort));
-        command.add(Long.toString(ARCHIVE_ID));
+        command.add(Long.toString(archiveId));
 
-        return launch(aeronDirectoryName, archiveDir, ArchiveServerMain.controlChannel(controlPort), logFile, version,
-            List.copyOf(command));
+        return launch(aeronDirectoryName, archiveDir, ArchiveServerMain.controlChannel(controlPort), archiveId, logFile,
+            version, List.copyOf(command));
     }
 
     /**
@@ -166,14 +177,15 @@ public final class ArchiveServer implements AutoCloseable
         }
         stopProcess();
         final String name = logFile.getFileName().toString().replace(".log", "");
-        return launch(aeronDirectoryName, archiveDir, controlChannel, logFile.resolveSibling(name + "-restarted.log"),
-            version, command);
+        return launch(aeronDirectoryName, archiveDir, controlChannel, archiveId,
+            logFile.resolveSibling(name + "-restarted.log"), version, command);
     }
 
     private static ArchiveServer launch(
         final String aeronDirectoryName,
         final Path archiveDir,
         final String controlChannel,
+        final long archiveId,
         final Path logFile,
         final String version,
         final List<String> command)
@@ -185,7 +197,7 @@ public final class ArchiveServer implements AutoCloseable
 
         final ArchiveServer server = new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel,
             ArchiveServerMain.CONTROL_STREAM_ID, ArchiveServerMain.LOCAL_CONTROL_CHANNEL,
-            ArchiveServerMain.CONTROL_STREAM_ID, ARCHIVE_ID, logFile, process, forwarder, version, command);
+            ArchiveServerMain.CONTROL_STREAM_ID, archiveId, logFile, process, forwarder, version, command);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();

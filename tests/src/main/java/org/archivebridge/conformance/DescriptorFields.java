@@ -21,10 +21,16 @@ final class DescriptorFields
 
     static Map<String, String> of(final RecordingDescriptor d, final Symbols symbols)
     {
+        return of(d, symbols, "recording");
+    }
+
+    /** As {@link #of(RecordingDescriptor, Symbols)}, the recording id a symbol of this kind (another archive's). */
+    static Map<String, String> of(final RecordingDescriptor d, final Symbols symbols, final String recordingKind)
+    {
         final Map<String, String> fields = new LinkedHashMap<>();
         fields.put("controlSessionId", symbols.of("controlSession", d.controlSessionId()));
         fields.put("correlationId", "corr");
-        fields.put("recordingId", symbols.of("recording", d.recordingId()));
+        fields.put("recordingId", symbols.of(recordingKind, d.recordingId()));
         fields.put("startTimestamp", timestamp(d.startTimestamp()));
         fields.put("stopTimestamp", timestamp(d.stopTimestamp()));
         fields.put("startPosition", Long.toString(d.startPosition()));

@@ -232,20 +232,60 @@ final class NativeArchiveClient implements FaultyClose
         {
             try (org.archivebridge.NativeSubscription subscription = archive.replay(recordingId, position, length, channel, streamId))
             {
-                final ReplayDigest digest = new ReplayDigest();
-                final io.aeron.FragmentAssembler assembler = new io.aeron.FragmentAssembler(digest::add);
-                final long deadline = System.currentTimeMillis() + timeoutMs;
-                while (digest.bytes() < expectedBytes && System.currentTimeMillis() < deadline)
-                {
-                    if (0 == subscription.poll(assembler, 10))
-                    {
-                        Thread.yield();
-                    }
-                }
-                return digest.result(expectedBytes);
+                return checksum(subscription, expectedBytes, timeoutMs);
             }
         });
     }
+
+    public long replayChecksum(
+        final long recordingId,
+        final String channel,
+        final int streamId,
+        final ReplayOptions options,
+        final long expectedBytes,
+        final long timeoutMs)
+    {
+        return translate(() ->
+        {
+            try (org.archivebridge.NativeSubscription subscription = archive.replay(recordingId, channel, streamId, params(options)))
+            {
+                return checksum(subscription, expectedBytes, timeoutMs);
+            }
+        });
+    }
+
+    private static long checksum(
+        final org.archivebridge.NativeSubscription subscription, final long expectedBytes, final long timeoutMs)
+    {
+        final ReplayDigest digest = new ReplayDigest();
+        final io.aeron.FragmentAssembler assembler = new io.aeron.FragmentAssembler(digest::add);
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (digest.bytes() < expectedBytes && System.currentTimeMillis() < deadline)
+        {
+            if (0 == subscription.poll(assembler, 10))
+            {
+                Thread.yield();
+            }
+        }
+        return digest.result(expectedBytes);
+    }
+
+    private static org.archivebridge.NativeReplayParams params(final ReplayOptions options)
+    {
+        return new org.archivebridge.NativeReplayParams()
+            .position(options.position())
+            .length(options.length())
+            .boundingLimitCounterId(options.boundingLimitCounterId())
+            .fileIoMaxLength(options.fileIoMaxLength())
+            .replayToken(options.replayToken());
+    }
+
+    public long startReplay(
+        final long recordingId, final String channel, final int streamId, final ReplayOptions options)
+    {
+        return translate(() -> archive.startReplay(recordingId, channel, streamId, params(options)));
+    }
+
     public long startReplay(
         final long recordingId, final long position, final long length, final String channel, final int streamId)
     {

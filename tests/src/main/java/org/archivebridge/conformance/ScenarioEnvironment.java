@@ -225,6 +225,17 @@ public final class ScenarioEnvironment implements AutoCloseable
         return channel.replaceAll("endpoint=localhost:[0-9]+", "endpoint=localhost:*");
     }
 
+    /**
+     * A tap on the clients' own driver (UDP transport) for the control channel of an archive other than this
+     * environment's, e.g. replication's second archive; the caller closes it. Null on the IPC transport, where the
+     * clients share the Archive's driver and a tap belongs on the other archive's driver instead.
+     */
+    public ControlRequestTap clientDriverTap(final String controlRequestChannel, final int streamId)
+    {
+        return null == clientDriverObserver ? null : new ControlRequestTap(
+            clientDriverObserver, ControlRequestTap.tapChannelFor(controlRequestChannel), streamId);
+    }
+
     /** The tap that sees the requests of a client with these settings. */
     public ControlRequestTap tapFor(final ClientSettings settings)
     {

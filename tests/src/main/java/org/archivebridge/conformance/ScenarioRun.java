@@ -82,7 +82,24 @@ public final class ScenarioRun
         return connect(settings, kind::connectWithFaultyClose);
     }
 
+    /**
+     * Connect a client of the kind under test to an archive other than the environment's (replication's second
+     * archive), whose control requests this tap sees, so the CloseSessionRequest check covers that archive too.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public ArchiveClient connect(final ClientSettings settings, final ControlRequestTap tap)
+    {
+        return connect(settings, kind::connect, tap);
+    }
+
     private <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
+    {
+        return connect(settings, connector, environment.tapFor(settings));
+    }
+
+    private <C extends ArchiveClient> C connect(
+        final ClientSettings settings, final Function<ClientSettings, C> connector, final ControlRequestTap tap)
     {
         final String transport = settings.controlRequestChannel().startsWith("aeron:ipc") ? "ipc" : "udp";
         final Step step = new Step("connect",
@@ -90,7 +107,7 @@ public final class ScenarioRun
         try
         {
             final C client = connector.apply(settings);
-            connections.add(new Connection(client, client.controlSessionId(), environment.tapFor(settings)));
+            connections.add(new Connection(client, client.controlSessionId(), tap));
             open.add(client);
             transcript.add(step.withOutcome(symbols.of("controlSession", client.controlSessionId())));
             return client;
@@ -137,9 +154,19 @@ public final class ScenarioRun
     public Outcome listing(
         final String operation, final List<String> arguments, final ToIntFunction<Consumer<RecordingDescriptor>> call)
     {
+        return listing(operation, arguments, call, "recording");
+    }
+
+    /** A listing of another archive's recordings (a replica), whose ids are symbols of their own kind. */
+    public Outcome listing(
+        final String operation,
+        final List<String> arguments,
+        final ToIntFunction<Consumer<RecordingDescriptor>> call,
+        final String recordingKind)
+    {
         final List<Map<String, String>> descriptors = new ArrayList<>();
         final Outcome outcome = attempt(() -> call.applyAsInt(
-            (descriptor) -> descriptors.add(DescriptorFields.of(descriptor, symbols))));
+            (descriptor) -> descriptors.add(DescriptorFields.of(descriptor, symbols, recordingKind))));
         transcript.add(new Step(operation, arguments, outcome.ok() ? Long.toString(outcome.value()) :
             outcome.failureLabel(), descriptors));
         return outcome;

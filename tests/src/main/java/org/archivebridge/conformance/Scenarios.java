@@ -42,8 +42,10 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
+        ReplayParamsScenarios.all(),
         AuthenticationScenarios.all(),
-        FailureModeScenarios.all())
+        FailureModeScenarios.all(),
+        ReplicationScenarios.all())
         .flatMap(List::stream)
         .toList();
 

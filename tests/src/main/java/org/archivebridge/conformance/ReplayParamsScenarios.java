@@ -1,0 +1,192 @@
+package org.archivebridge.conformance;
+
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Replays with ReplayParams (issue 4, item 4): a file I/O limit changes how the Archive reads, not what it sends;
+ * a replay token is what a replay to a control-mode=response channel travels with (the client asks the Archive for
+ * one and sends the request over a connection of its own), while on an ordinary channel the Archive ignores any
+ * token, even one it never issued; a limit below the recording's MTU and an unknown bounding counter are refused
+ * the same way for both clients.
+ */
+final class ReplayParamsScenarios
+{
+    private static final int RECORDED_STREAM_ID = 2401;
+    private static final int REPLAY_STREAM_ID = 2402;
+    private static final int MESSAGES = 64;
+    private static final int MESSAGE_LENGTH = 1000;
+    private static final long REPLAY_TIMEOUT_MS = 10_000;
+    /** Below the archive's default file I/O length (1 MiB) and above the MTU (1408): reads in several small steps. */
+    private static final int SMALL_FILE_IO_MAX_LENGTH = 4096;
+    /** Below the recording's MTU: the Archive refuses the replay. */
+    private static final int BELOW_MTU_FILE_IO_MAX_LENGTH = 1024;
+    /** A token the Archive never issued. */
+    private static final long UNISSUED_REPLAY_TOKEN = 0x0BAD_C0DEL;
+    /** No counter has this id in the Archive's driver. */
+    private static final int UNKNOWN_COUNTER_ID = 99_999;
+    private static final String IPC = Scenarios.IPC;
+
+    private static final List<Scenario> ALL = List.of(
+        new Scenario("replay-params",
+            "replay with ReplayParams: the same bytes with a small file I/O limit, with a token the archive " +
+                "ignores and through a response channel (replay token); a limit below the MTU and an unknown " +
+                "bounding counter refused",
+            ReplayParamsScenarios::replayWithParams));
+
+    private ReplayParamsScenarios()
+    {
+    }
+
+    static List<Scenario> all()
+    {
+        return ALL;
+    }
+
+    /* What StreamPublisher.publish puts on the stream: message i is filled with the byte i. */
+    private static long publishedChecksum()
+    {
+        final CRC32 crc = new CRC32();
+        final byte[] message = new byte[MESSAGE_LENGTH];
+        for (int i = 0; i < MESSAGES; i++)
+        {
+            java.util.Arrays.fill(message, (byte)i);
+            crc.update(message);
+        }
+        return crc.getValue();
+    }
+
+    private static void replayWithParams(final ScenarioRun run)
+    {
+        final ArchiveClient client = run.connect(run.environment().udpSettings());
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+        final Outcome subscription = run.id("subscription", "startRecording",
+            List.of(IPC, Integer.toString(RECORDED_STREAM_ID), RecordingSource.LOCAL.name()),
+            () -> client.startRecording(IPC, RECORDED_STREAM_ID, RecordingSource.LOCAL));
+        if (!subscription.ok())
+        {
+            run.expect(false, "startRecording succeeds");
+            run.close(client);
+            return;
+        }
+        final long recordingId;
+        final long published;
+        try (StreamPublisher publisher = new StreamPublisher(
+            run.environment().observer().aeron(), Scenarios.PUBLICATION_CHANNEL, RECORDED_STREAM_ID))
+        {
+            run.expect(publisher.awaitConnected(), "the recording subscribes to the published stream");
+            published = publisher.publish(MESSAGES, MESSAGE_LENGTH);
+            final ServerObserver observer = run.environment().observer();
+            run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
+                "the Archive records session " + publisher.sessionId());
+            recordingId = observer.activeRecordingId(publisher.sessionId());
+            run.expect(StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
+                "the recording reaches " + published);
+        }
+        run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
+            () -> client.stopRecording(subscription.value()));
+
+        final String recording = run.symbol("recording", recordingId);
+        final String replayChannel = run.environment().replayChannel();
+        final String replayLabel = ScenarioEnvironment.channelLabel(replayChannel);
+        final ReplayOptions whole = ReplayOptions.range(0, published);
+
+        replayExpectingPublishedBytes(run, client, recordingId, recording, replayChannel, replayLabel,
+            "defaults", whole);
+        replayExpectingPublishedBytes(run, client, recordingId, recording, replayChannel, replayLabel,
+            "fileIoMaxLength=" + SMALL_FILE_IO_MAX_LENGTH, whole.withFileIoMaxLength(SMALL_FILE_IO_MAX_LENGTH));
+        replayExpectingPublishedBytes(run, client, recordingId, recording, replayChannel, replayLabel,
+            "replayToken=unissued", whole.withReplayToken(UNISSUED_REPLAY_TOKEN));
+
+        // A replay token at work: replay() to a control-mode=response channel makes the client ask for a token and
+        // send the replay request, with it, over a connection of its own whose image the replay then answers.
+        final String responseChannel = responseReplayChannel(run.environment());
+        final String responseLabel = responseChannel.replaceAll("control=localhost:[0-9]+", "control=localhost:*");
+        if (responseChannelsExperimental(run.environment()))
+        {
+            // The 1.47 Media Driver creates UDP response publications only with experimental features on, so the
+            // Archive refuses the replay ("failed to create replay publication: ... Response Channels is an
+            // experimental feature"); both clients must be refused alike.
+            final Outcome refused = run.value("replay", List.of(recording, responseLabel,
+                "response channel, replay token"), () -> client.replayChecksum(recordingId, responseChannel,
+                REPLAY_STREAM_ID, whole, (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
+            run.expect(!refused.ok(), "an Archive " + run.environment().server().version() +
+                " without experimental features refuses a UDP response channel replay");
+        }
+        else
+        {
+            replayExpectingPublishedBytes(run, client, recordingId, recording, responseChannel, responseLabel,
+                "response channel, replay token", whole);
+        }
+
+        final Outcome belowMtu = run.id("replaySession", "startReplay",
+            List.of(recording, replayLabel, "fileIoMaxLength=" + BELOW_MTU_FILE_IO_MAX_LENGTH),
+            () -> client.startReplay(recordingId, replayChannel, REPLAY_STREAM_ID,
+                whole.withFileIoMaxLength(BELOW_MTU_FILE_IO_MAX_LENGTH)));
+        stopIfStarted(run, client, belowMtu);
+        final Outcome unknownCounter = run.id("replaySession", "startReplay",
+            List.of(recording, replayLabel, "boundingLimitCounterId=unknown"),
+            () -> client.startReplay(recordingId, replayChannel, REPLAY_STREAM_ID,
+                whole.withBoundingLimitCounterId(UNKNOWN_COUNTER_ID)));
+        stopIfStarted(run, client, unknownCounter);
+
+        run.value("purgeRecording", List.of(recording), () -> client.purgeRecording(recordingId));
+        run.close(client);
+    }
+
+    private static boolean responseChannelsExperimental(final ScenarioEnvironment environment)
+    {
+        return environment.transport() == ScenarioEnvironment.Transport.UDP &&
+            environment.server().version().startsWith("1.47.");
+    }
+
+    /* A response channel the clients of this transport can receive on (IPC only on a shared driver). */
+    private static String responseReplayChannel(final ScenarioEnvironment environment)
+    {
+        return environment.transport() == ScenarioEnvironment.Transport.IPC ? "aeron:ipc?control-mode=response" :
+            "aeron:udp?control-mode=response|control=localhost:" + FreePorts.udp();
+    }
+
+    private static void replayExpectingPublishedBytes(
+        final ScenarioRun run,
+        final ArchiveClient client,
+        final long recordingId,
+        final String recording,
+        final String replayChannel,
+        final String replayLabel,
+        final String label,
+        final ReplayOptions options)
+    {
+        final Outcome checksum = run.value("replay", List.of(recording, replayLabel, label),
+            () -> client.replayChecksum(recordingId, replayChannel, REPLAY_STREAM_ID, options,
+                (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
+        run.expect(checksum.ok() && checksum.value() == publishedChecksum(),
+            "the replay with " + label + " delivers the published bytes (CRC-32 " + publishedChecksum() + ")");
+    }
+
+    /* A replay the Archive accepted after all (an older Archive may ignore a field) must not outlive the scenario. */
+    private static void stopIfStarted(final ScenarioRun run, final ArchiveClient client, final Outcome replay)
+    {
+        if (replay.ok())
+        {
+            run.action("stopReplay", List.of(run.symbol("replaySession", replay.value())),
+                () -> client.stopReplay(replay.value()));
+        }
+    }
+
+    private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
+    {
+        try
+        {
+            return client.getRecordingPosition(recordingId) >= position;
+        }
+        catch (final ClientFailure ignore)
+        {
+            return false;
+        }
+    }
+}
