@@ -278,6 +278,34 @@ ABR_EXPORT int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_pu
 ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publication);
 
 /*
+ * Where a publication appends, for a binding that writes frames with its own stores rather than one
+ * call per message (the Java API does, to spare a JNI transition per offer). Whoever appends through
+ * it must follow the log protocol as the offers above do (claim the range at the tail, write the frame
+ * with its length stored last with release, pad and rotate at the term's end) and must stop before the
+ * publication or its client is closed: the close unmaps the log. An exclusive publication keeps its
+ * tail in the handle, so after appending through the mapping do not offer, claim or ask the position
+ * through the handle as well. The struct is the caller's; the call fills it.
+ */
+typedef struct abr_publication_mapping_stct
+{
+    /* The log file: three terms of term_length bytes each, then the metadata page. */
+    uint8_t *log;
+    int64_t log_length;
+    int32_t term_length;
+    /* The driver's publisher limit counter (an int64, read with acquire): append only below it. */
+    uint8_t *position_limit;
+    /* Non-zero (read with acquire) once the client has closed or lost its driver: offers return CLOSED. */
+    const int *client_closed;
+}
+abr_publication_mapping_t;
+
+/* Fill *mapping. 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL publication or mapping), ABR_ERROR_CLOSED
+ * (the publication or its client is closed). */
+ABR_EXPORT int abr_publication_mapping(abr_publication_t *publication, abr_publication_mapping_t *mapping);
+ABR_EXPORT int abr_exclusive_publication_mapping(
+    abr_exclusive_publication_t *publication, abr_publication_mapping_t *mapping);
+
+/*
  * Subscriptions and their images. A subscription has one image per publisher session it receives;
  * poll reads them in turn. A subscription handle is owned by the caller until abr_subscription_close
  * (or abr_client_close); it is polled from one thread at a time.
