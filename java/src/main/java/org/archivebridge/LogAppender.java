@@ -33,6 +33,7 @@ abstract class LogAppender
     static final int VERSION_FIELD_OFFSET = 4;
     static final int TERM_OFFSET_FIELD_OFFSET = 8;
     static final int SESSION_ID_FIELD_OFFSET = 12;
+    static final int STREAM_ID_FIELD_OFFSET = 16;
     static final int TERM_ID_FIELD_OFFSET = 20;
     static final int RESERVED_VALUE_FIELD_OFFSET = 24;
     static final int BEGIN_FLAG = 0x80;
@@ -54,9 +55,10 @@ abstract class LogAppender
     final long maxPossiblePosition;
     private final UnsafeBuffer positionLimit;
     private final UnsafeBuffer clientClosed;
-    /* The default header's version byte, and its session and stream ids as the one little-endian long they form. */
+    /* From the default header the driver wrote: the version byte, the session and stream ids. */
     private final int version;
-    private final long sessionAndStream;
+    private final int sessionId;
+    private final int streamId;
 
     /**
      * @param logAddress    where the log is mapped: three terms, then the metadata page.
@@ -98,7 +100,8 @@ abstract class LogAppender
         maxMessageLength = Math.min(termLength / 8, MAX_MESSAGE_LENGTH);
         maxPossiblePosition = (long)termLength * (1L << 31);
         version = metadata.getByte(DEFAULT_FRAME_HEADER_OFFSET + VERSION_FIELD_OFFSET) & 0xFF;
-        sessionAndStream = metadata.getLong(DEFAULT_FRAME_HEADER_OFFSET + SESSION_ID_FIELD_OFFSET, LITTLE_ENDIAN);
+        sessionId = metadata.getInt(DEFAULT_FRAME_HEADER_OFFSET + SESSION_ID_FIELD_OFFSET, LITTLE_ENDIAN);
+        streamId = metadata.getInt(DEFAULT_FRAME_HEADER_OFFSET + STREAM_ID_FIELD_OFFSET, LITTLE_ENDIAN);
     }
 
     /**
@@ -173,41 +176,54 @@ abstract class LogAppender
     }
 
     /* Write a message from termOffset as one frame, or as several of at most maxPayloadLength when longer; the
-     * caller owns the range. Each frame becomes visible to readers when its positive length is stored, last. */
+     * caller owns the range. Each frame becomes visible to readers when its positive length is stored, last. The
+     * fragmented case has a method of its own so the common one stays small enough for the JIT to inline. */
     final void writeMessage(
         final UnsafeBuffer term, final int termOffset, final int termId, final DirectBuffer buffer, final int offset,
         final int length)
     {
         if (length <= maxPayloadLength)
         {
-            final int frameLength = length + HEADER_LENGTH;
-            writeHeader(term, termOffset, frameLength, termId, UNFRAGMENTED, HDR_TYPE_DATA);
-            if (length > 0)
-            {
-                term.putBytes(termOffset + HEADER_LENGTH, buffer, offset, length);
-            }
-            term.putIntRelease(termOffset, frameLengthField(frameLength));
-            return;
+            writeFrame(term, termOffset, termId, UNFRAGMENTED, buffer, offset, length);
         }
+        else
+        {
+            writeFragments(term, termOffset, termId, buffer, offset, length);
+        }
+    }
 
+    private void writeFragments(
+        final UnsafeBuffer term, final int termOffset, final int termId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
         int frameOffset = termOffset;
         int remaining = length;
         int flags = BEGIN_FLAG;
         while (remaining > 0)
         {
             final int chunk = Math.min(remaining, maxPayloadLength);
-            final int frameLength = chunk + HEADER_LENGTH;
             if (remaining == chunk)
             {
                 flags |= END_FLAG;
             }
-            writeHeader(term, frameOffset, frameLength, termId, flags, HDR_TYPE_DATA);
-            term.putBytes(frameOffset + HEADER_LENGTH, buffer, offset + (length - remaining), chunk);
-            term.putIntRelease(frameOffset, frameLengthField(frameLength));
+            writeFrame(term, frameOffset, termId, flags, buffer, offset + (length - remaining), chunk);
             flags = 0;
-            frameOffset += align(frameLength);
+            frameOffset += align(chunk + HEADER_LENGTH);
             remaining -= chunk;
         }
+    }
+
+    private void writeFrame(
+        final UnsafeBuffer term, final int frameOffset, final int termId, final int flags, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        final int frameLength = length + HEADER_LENGTH;
+        writeHeader(term, frameOffset, frameLength, termId, flags, HDR_TYPE_DATA);
+        if (length > 0)
+        {
+            term.putBytes(frameOffset + HEADER_LENGTH, buffer, offset, length);
+        }
+        term.putIntRelease(frameOffset, frameLengthField(frameLength));
     }
 
     /* Fill the rest of a term with one padding frame, so readers skip to the next term. */
@@ -217,23 +233,33 @@ abstract class LogAppender
         term.putIntRelease(termOffset, frameLengthField(paddingLength));
     }
 
-    /* The negative length goes in first, so no reader takes a half-written header for a frame. */
+    /*
+     * The header as four little-endian longs: the length (negative until the frame is complete, so no reader takes a
+     * half-written frame for one) with version, flags and type; the term offset with the session id; the stream id
+     * with the term id; the reserved value. The first store is a release and the fence keeps the rest behind it.
+     */
     private void writeHeader(
         final UnsafeBuffer term, final int frameOffset, final int frameLength, final int termId, final int flags,
         final int type)
     {
-        term.putIntRelease(frameOffset, frameLengthField(-frameLength));
+        final long versionFlagsType = version | (flags << 8) | (type << 16);
+        term.putLongRelease(frameOffset, longField((versionFlagsType << 32) | (-frameLength & 0xFFFF_FFFFL)));
         VarHandle.releaseFence();
-        term.putInt(frameOffset + VERSION_FIELD_OFFSET, version | (flags << 8) | (type << 16), LITTLE_ENDIAN);
-        term.putInt(frameOffset + TERM_OFFSET_FIELD_OFFSET, frameOffset, LITTLE_ENDIAN);
-        term.putLong(frameOffset + SESSION_ID_FIELD_OFFSET, sessionAndStream, LITTLE_ENDIAN);
-        term.putInt(frameOffset + TERM_ID_FIELD_OFFSET, termId, LITTLE_ENDIAN);
+        term.putLong(
+            frameOffset + TERM_OFFSET_FIELD_OFFSET, ((long)sessionId << 32) | (frameOffset & 0xFFFF_FFFFL), LITTLE_ENDIAN);
+        term.putLong(
+            frameOffset + STREAM_ID_FIELD_OFFSET, ((long)termId << 32) | (streamId & 0xFFFF_FFFFL), LITTLE_ENDIAN);
         term.putLong(frameOffset + RESERVED_VALUE_FIELD_OFFSET, 0L, LITTLE_ENDIAN);
     }
 
-    /* Release stores are in the platform's order; the frame length field is little-endian. */
+    /* Release stores are in the platform's order; the frame's fields are little-endian. */
     private static int frameLengthField(final int frameLength)
     {
         return NATIVE_LITTLE_ENDIAN ? frameLength : Integer.reverseBytes(frameLength);
+    }
+
+    private static long longField(final long value)
+    {
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 }

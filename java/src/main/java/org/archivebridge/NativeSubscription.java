@@ -3,6 +3,7 @@ package org.archivebridge;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.LangUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_frame_ref_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
@@ -74,6 +75,8 @@ public final class NativeSubscription implements AutoCloseable
             throw NativeErrors.lastError();
         }
 
+        // The header reads each frame through the fragment buffer, which every fragment re-points: set once a poll.
+        header.buffer(fragment).offset(0);
         int consumed = 0;
         Throwable failure = null;
         try
@@ -82,14 +85,12 @@ public final class NativeSubscription implements AutoCloseable
             {
                 final int refOffset = consumed * FRAME_REF_LENGTH;
                 final long frameAddress = frameRefs.getLong(refOffset + FRAME_OFFSET);
-                fragment.wrap(frameAddress, 4);
-                final int frameLength = fragment.getInt(0);
+                // C read this length (with acquire) to find the frame: it is positive and final.
+                final int frameLength = UnsafeApi.getInt(frameAddress);
                 fragment.wrap(frameAddress, frameLength);
                 header
                     .initialTermId(frameRefs.getInt(refOffset + INITIAL_TERM_ID_OFFSET))
-                    .positionBitsToShift(frameRefs.getInt(refOffset + POSITION_BITS_OFFSET))
-                    .buffer(fragment)
-                    .offset(0);
+                    .positionBitsToShift(frameRefs.getInt(refOffset + POSITION_BITS_OFFSET));
                 handler.onFragment(fragment, ABR_FRAME_HEADER_LENGTH, frameLength - ABR_FRAME_HEADER_LENGTH, header);
             }
         }
