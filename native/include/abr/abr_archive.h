@@ -201,6 +201,48 @@ ABR_EXPORT int abr_archive_context_set_client(abr_archive_context_t *context, ab
 ABR_EXPORT int abr_archive_context_set_test_fault_skip_close_session(abr_archive_context_t *context, bool skip);
 
 /*
+ * Authentication, as io.aeron.security.CredentialsSupplier. Without a supplier the connect request carries empty
+ * credentials, as AeronArchive's NullCredentialsSupplier. The callbacks run on the thread that connects (or polls an
+ * asynchronous connect); each buffer they hand over is given back to the free callback once sent.
+ */
+
+/* Bytes the archive's authenticator reads; data may be NULL only when length is 0. */
+typedef struct abr_archive_credentials_stct
+{
+    const uint8_t *data;
+    uint32_t length;
+}
+abr_archive_credentials_t;
+
+/* Fill *credentials with the encoded credentials for the connect request; 0 done, -1 fails the connect. */
+typedef int (*abr_archive_encoded_credentials_func_t)(void *clientd, abr_archive_credentials_t *credentials);
+
+/* Answer the archive's challenge (valid only during the call): fill *response; 0 done, -1 fails the connect. */
+typedef int (*abr_archive_on_challenge_func_t)(
+    void *clientd, const uint8_t *challenge, uint32_t challenge_length, abr_archive_credentials_t *response);
+
+/* Release a buffer one of the two callbacks above handed over; called once per successful call of either. */
+typedef void (*abr_archive_free_credentials_func_t)(void *clientd, abr_archive_credentials_t *credentials);
+
+/* Set the credentials supplier; none of the callbacks may be NULL. */
+ABR_EXPORT int abr_archive_context_set_credentials_supplier(
+    abr_archive_context_t *context,
+    abr_archive_encoded_credentials_func_t encoded_credentials,
+    abr_archive_on_challenge_func_t on_challenge,
+    abr_archive_free_credentials_func_t on_free,
+    void *clientd);
+
+/* The protocol semantic version of the connect request, (major << 16) | (minor << 8) | patch: by default
+ * ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION, AeronArchive 1.51.0's. An advanced option, for testing how an archive answers
+ * a client of another version: an archive of another major version refuses the session, and the connect fails with
+ * an error naming both versions. Each part must be within 0..255. */
+#define ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION \
+    ((ABR_ARCHIVE_PROTOCOL_MAJOR_VERSION << 16) | (ABR_ARCHIVE_PROTOCOL_MINOR_VERSION << 8) | \
+    ABR_ARCHIVE_PROTOCOL_PATCH_VERSION)
+ABR_EXPORT int abr_archive_context_set_protocol_semantic_version(abr_archive_context_t *context, int32_t version);
+ABR_EXPORT int32_t abr_archive_context_get_protocol_semantic_version(abr_archive_context_t *context);
+
+/*
  * Connecting and closing.
  */
 
@@ -223,7 +265,9 @@ ABR_EXPORT int abr_archive_async_connect(abr_archive_async_connect_t **async, ab
 /* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released). */
 ABR_EXPORT int abr_archive_async_connect_poll(abr_archive_t **archive, abr_archive_async_connect_t *async);
 
-/* The step the connect is in, as a number (increasing as it progresses) and by name, e.g. "AWAIT_CONNECT_RESPONSE". */
+/* The step the connect is in, as a number and by name, e.g. "AWAIT_CONNECT_RESPONSE". The number increases as the
+ * connect progresses, except that the challenge steps (SEND_CHALLENGE_RESPONSE, AWAIT_CHALLENGE_RESPONSE) are numbered
+ * after the archive id steps they come before, as in AeronArchive.AsyncConnect.State. */
 ABR_EXPORT int abr_archive_async_connect_step(abr_archive_async_connect_t *async);
 ABR_EXPORT const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *async);
 

@@ -6,6 +6,7 @@
 #include "abr_codecs/controlResponse.h"
 
 #include "archive_client.h"
+#include "archive_credentials.h"
 #include "archive_debug_log.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
@@ -28,6 +29,8 @@ typedef enum abr_archive_connect_step_en
     ABR_CONNECT_AWAIT_CONNECT_RESPONSE,
     ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST,
     ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE,
+    ABR_CONNECT_SEND_CHALLENGE_RESPONSE,
+    ABR_CONNECT_AWAIT_CHALLENGE_RESPONSE,
     ABR_CONNECT_DONE
 }
 abr_archive_connect_step_t;
@@ -45,6 +48,8 @@ static const char *abr_archive_connect_step_name(abr_archive_connect_step_t step
         case ABR_CONNECT_AWAIT_CONNECT_RESPONSE: return "AWAIT_CONNECT_RESPONSE";
         case ABR_CONNECT_SEND_ARCHIVE_ID_REQUEST: return "SEND_ARCHIVE_ID_REQUEST";
         case ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE: return "AWAIT_ARCHIVE_ID_RESPONSE";
+        case ABR_CONNECT_SEND_CHALLENGE_RESPONSE: return "SEND_CHALLENGE_RESPONSE";
+        case ABR_CONNECT_AWAIT_CHALLENGE_RESPONSE: return "AWAIT_CHALLENGE_RESPONSE";
         case ABR_CONNECT_DONE: return "DONE";
     }
     return "UNKNOWN";
@@ -57,6 +62,9 @@ struct abr_archive_async_connect_stct
     int64_t deadline_ns;
     int64_t correlation_id;
     abr_async_add_t *pending_add;
+    /* The answer to a challenge, held from the challenge until it is sent (or the connect is abandoned). */
+    abr_archive_credentials_t challenge_response;
+    bool holds_challenge_response;
 };
 typedef abr_archive_async_connect_t abr_archive_connect_t;
 
@@ -222,6 +230,53 @@ static int abr_archive_connect_client(abr_archive_t *archive)
     return result;
 }
 
+#define ABR_SEMANTIC_VERSION_MAJOR(version) (((version) >> 16) & 0xFF)
+#define ABR_SEMANTIC_VERSION_MINOR(version) (((version) >> 8) & 0xFF)
+#define ABR_SEMANTIC_VERSION_PATCH(version) ((version) & 0xFF)
+
+/*
+ * An archive of another major protocol version answers the connect with an ERROR response whose relevant id is the
+ * control session id, not an error code (ArchiveConductor, 1.51.0), and with its own version in the response: the
+ * failure names both versions, and reports the generic archive code rather than the session id read as a code.
+ */
+static int abr_archive_connect_version_mismatch(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    const int32_t client_version = archive->ctx->protocol_semantic_version;
+    const int32_t archive_version = archive->response_poller.version;
+    abr_error_set(
+        ABR_ERROR_ARCHIVE_GENERIC,
+        "archive protocol version mismatch: client version %d.%d.%d, archive version %d.%d.%d: %s",
+        ABR_SEMANTIC_VERSION_MAJOR(client_version),
+        ABR_SEMANTIC_VERSION_MINOR(client_version),
+        ABR_SEMANTIC_VERSION_PATCH(client_version),
+        ABR_SEMANTIC_VERSION_MAJOR(archive_version),
+        ABR_SEMANTIC_VERSION_MINOR(archive_version),
+        ABR_SEMANTIC_VERSION_PATCH(archive_version),
+        archive->response_poller.error_message);
+    return abr_archive_error_context(archive, connect->correlation_id);
+}
+
+/* Ask the supplier for the answer to the challenge the poller holds; it is sent by the next step. */
+static int abr_archive_connect_on_challenge(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    abr_control_response_poller_t *poller = &archive->response_poller;
+    if (abr_archive_credentials_on_challenge(
+        archive->ctx,
+        poller->encoded_challenge,
+        poller->encoded_challenge_length,
+        archive->control_session_id,
+        &connect->challenge_response) < 0)
+    {
+        return abr_archive_error_context(archive, connect->correlation_id);
+    }
+    connect->holds_challenge_response = true;
+    connect->correlation_id = abr_client_next_correlation_id(archive->client);
+    connect->step = ABR_CONNECT_SEND_CHALLENGE_RESPONSE;
+    return 0;
+}
+
 static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool *done)
 {
     abr_archive_t *archive = connect->archive;
@@ -230,22 +285,23 @@ static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool 
     archive->control_session_id = poller->control_session_id;
     if (poller->was_challenged)
     {
-        return abr_error_set(
-            ABR_ERROR_ARCHIVE_AUTHENTICATION_REJECTED,
-            "archive sent an authentication challenge, which this client does not answer yet: controlSessionId=%" PRId64,
-            archive->control_session_id);
+        return abr_archive_connect_on_challenge(connect);
     }
     if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
     {
         if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
         {
-            return abr_error_set(
-                abr_error_code_from_archive(poller->relevant_id),
-                "archive connect rejected: %s, correlationId=%" PRId64, poller->error_message, connect->correlation_id);
+            if (0 != poller->version && ABR_SEMANTIC_VERSION_MAJOR(poller->version) !=
+                ABR_SEMANTIC_VERSION_MAJOR(archive->ctx->protocol_semantic_version))
+            {
+                return abr_archive_connect_version_mismatch(connect);
+            }
+            abr_error_set(
+                abr_error_code_from_archive(poller->relevant_id), "archive connect rejected: %s", poller->error_message);
+            return abr_archive_error_context(archive, connect->correlation_id);
         }
-        return abr_error_set(
-            ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%" PRId32 ", correlationId=%" PRId64,
-            poller->code, connect->correlation_id);
+        abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%" PRId32, poller->code);
+        return abr_archive_error_context(archive, connect->correlation_id);
     }
 
     if (ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE == connect->step)
@@ -319,6 +375,31 @@ static int abr_archive_connect_add_publication(abr_archive_connect_t *connect)
     return 0;
 }
 
+/* One try at the connect request, with the supplier's credentials of the moment (AeronArchive asks for them on every
+ * try), handed back once offered or not. */
+static int abr_archive_connect_send_connect_request(abr_archive_connect_t *connect)
+{
+    abr_archive_t *archive = connect->archive;
+    char client_info[256];
+    snprintf(client_info, sizeof(client_info), "name=%s version=%s archive-bridge",
+        '\0' != archive->ctx->client_name[0] ? archive->ctx->client_name : ABR_ARCHIVE_DEFAULT_CLIENT_NAME,
+        ABR_ARCHIVE_CLIENT_VERSION);
+    abr_archive_credentials_t credentials;
+    if (abr_archive_credentials_encoded(archive->ctx, &credentials) < 0)
+    {
+        return abr_archive_error_context(archive, connect->correlation_id);
+    }
+    int result = abr_archive_proxy_try_connect(
+        &archive->proxy, archive->response_channel, archive->ctx->control_response_stream_id,
+        connect->correlation_id, archive->ctx->protocol_semantic_version, &credentials, client_info);
+    abr_archive_credentials_release(archive->ctx, &credentials);
+    if (result > 0)
+    {
+        connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED;
+    }
+    return result < 0 ? abr_archive_error_context(archive, connect->correlation_id) : 0;
+}
+
 /* One step of the connect; 0 to go on, -1 failed. */
 static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
 {
@@ -388,20 +469,18 @@ static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
             return 0;
 
         case ABR_CONNECT_SEND_CONNECT_REQUEST:
-        {
-            char client_info[256];
-            snprintf(client_info, sizeof(client_info), "name=%s version=%s archive-bridge",
-                '\0' != archive->ctx->client_name[0] ? archive->ctx->client_name : ABR_ARCHIVE_DEFAULT_CLIENT_NAME,
-                ABR_ARCHIVE_CLIENT_VERSION);
-            result = abr_archive_proxy_try_connect(
-                &archive->proxy, archive->response_channel, archive->ctx->control_response_stream_id,
-                connect->correlation_id, client_info);
+            return abr_archive_connect_send_connect_request(connect);
+
+        case ABR_CONNECT_SEND_CHALLENGE_RESPONSE:
+            result = abr_archive_proxy_try_challenge_response(
+                &archive->proxy, archive->control_session_id, connect->correlation_id, &connect->challenge_response);
             if (result > 0)
             {
-                connect->step = ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED;
+                abr_archive_credentials_release(archive->ctx, &connect->challenge_response);
+                connect->holds_challenge_response = false;
+                connect->step = ABR_CONNECT_AWAIT_CHALLENGE_RESPONSE;
             }
-            return result < 0 ? -1 : 0;
-        }
+            return result < 0 ? abr_archive_error_context(archive, connect->correlation_id) : 0;
 
         case ABR_CONNECT_AWAIT_SUBSCRIPTION_CONNECTED:
             if (abr_subscription_is_connected(archive->subscription))
@@ -420,6 +499,7 @@ static int abr_archive_connect_do_step(abr_archive_connect_t *connect)
 
         case ABR_CONNECT_AWAIT_CONNECT_RESPONSE:
         case ABR_CONNECT_AWAIT_ARCHIVE_ID_RESPONSE:
+        case ABR_CONNECT_AWAIT_CHALLENGE_RESPONSE:
         {
             abr_control_response_poller_t *poller = &archive->response_poller;
             if (abr_control_response_poller_poll(poller) < 0)
@@ -474,6 +554,10 @@ static int abr_archive_connect_abandon(abr_archive_connect_t *connect)
     snprintf(message, sizeof(message), "%s", abr_errmsg());
 
     abr_async_add_cancel(connect->pending_add);
+    if (connect->holds_challenge_response)
+    {
+        abr_archive_credentials_release(archive->ctx, &connect->challenge_response);
+    }
     if (NULL != archive->ctx)
     {
         abr_archive_release(archive, true);

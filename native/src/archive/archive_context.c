@@ -102,6 +102,7 @@ int abr_archive_context_init(abr_archive_context_t **context)
     ctx->control_term_buffer_length = ABR_ARCHIVE_CONTROL_TERM_BUFFER_LENGTH_DEFAULT;
     ctx->control_mtu_length = ABR_ARCHIVE_CONTROL_MTU_LENGTH_DEFAULT;
     ctx->control_term_buffer_sparse = ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT;
+    ctx->protocol_semantic_version = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
 
     int64_t value;
     if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_STREAM_ID_ENV_VAR, &value))
@@ -467,4 +468,55 @@ int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *co
 bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_context_t *context)
 {
     return NULL == context ? ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT : context->control_term_buffer_sparse;
+}
+
+int abr_archive_context_set_credentials_supplier(
+    abr_archive_context_t *context,
+    abr_archive_encoded_credentials_func_t encoded_credentials,
+    abr_archive_on_challenge_func_t on_challenge,
+    abr_archive_free_credentials_func_t on_free,
+    void *clientd)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_credentials_supplier");
+    }
+    if (NULL == encoded_credentials || NULL == on_challenge || NULL == on_free)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT,
+            "abr_archive_context_set_credentials_supplier: encoded_credentials, on_challenge and on_free must not be "
+            "null, got encoded_credentials=%s on_challenge=%s on_free=%s",
+            NULL == encoded_credentials ? "null" : "set",
+            NULL == on_challenge ? "null" : "set",
+            NULL == on_free ? "null" : "set");
+    }
+    context->encoded_credentials = encoded_credentials;
+    context->on_challenge = on_challenge;
+    context->free_credentials = on_free;
+    context->credentials_clientd = clientd;
+    return 0;
+}
+
+/* org.agrona.SemanticVersion, as AeronArchive uses it, packs three parts of 0..255 each. */
+int abr_archive_context_set_protocol_semantic_version(abr_archive_context_t *context, int32_t version)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_protocol_semantic_version");
+    }
+    if (version < 0 || version > 0xFFFFFF)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT,
+            "protocol semantic version must be (major << 16) | (minor << 8) | patch with each part in 0..255, got: %"
+            PRId32, version);
+    }
+    context->protocol_semantic_version = version;
+    return 0;
+}
+
+int32_t abr_archive_context_get_protocol_semantic_version(abr_archive_context_t *context)
+{
+    return NULL == context ? 0 : context->protocol_semantic_version;
 }

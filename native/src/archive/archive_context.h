@@ -27,6 +27,11 @@ struct abr_archive_context_stct
     abr_archive_error_handler_t error_handler;
     void *error_handler_clientd;
     int64_t auto_poll_interval_ns;
+    abr_archive_encoded_credentials_func_t encoded_credentials;
+    abr_archive_on_challenge_func_t on_challenge;
+    abr_archive_free_credentials_func_t free_credentials;
+    void *credentials_clientd;
+    int32_t protocol_semantic_version;
 };
 
 /* A deep copy, so a client never depends on the caller's context after connect. */

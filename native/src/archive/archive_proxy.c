@@ -6,6 +6,7 @@
 #include "abr_codecs/messageHeader.h"
 #include "abr_codecs/archiveIdRequest.h"
 #include "abr_codecs/authConnectRequest.h"
+#include "abr_codecs/challengeResponse.h"
 #include "abr_codecs/closeSessionRequest.h"
 #include "abr_codecs/keepAliveRequest.h"
 #include "abr_codecs/listRecordingRequest.h"
@@ -99,17 +100,36 @@ uint64_t abr_archive_proxy_length(uint64_t body_length)
     return abr_codecs_messageHeader_encoded_length() + body_length;
 }
 
+/* A single offer for the connect handshake: AeronArchive makes one attempt per poll and tries again on the next. */
+static int abr_archive_proxy_try_offer(abr_archive_proxy_t *proxy, uint64_t length, const char *request)
+{
+    int64_t result = abr_exclusive_publication_offer(proxy->publication, (const uint8_t *)proxy->buffer, length);
+    if (result > 0)
+    {
+        abr_archive_debug_log_request(proxy->debug_log, request, proxy->buffer, length);
+        return 1;
+    }
+    if (ABR_PUBLICATION_CLOSED == result || ABR_PUBLICATION_MAX_POSITION_EXCEEDED == result ||
+        ABR_PUBLICATION_ERROR == result)
+    {
+        return abr_archive_proxy_offer_error(proxy, result, request);
+    }
+    return 0;
+}
+
 int abr_archive_proxy_try_connect(
     abr_archive_proxy_t *proxy,
     const char *response_channel,
     int32_t response_stream_id,
     int64_t correlation_id,
+    int32_t version,
+    const abr_archive_credentials_t *credentials,
     const char *client_info)
 {
     struct abr_codecs_messageHeader header = { 0 };
     struct abr_codecs_authConnectRequest request;
-    const int32_t version = (ABR_ARCHIVE_PROTOCOL_MAJOR_VERSION << 16) |
-        (ABR_ARCHIVE_PROTOCOL_MINOR_VERSION << 8) | ABR_ARCHIVE_PROTOCOL_PATCH_VERSION;
+    const char *encoded = NULL == credentials || NULL == credentials->data ? "" : (const char *)credentials->data;
+    const uint32_t encoded_length = NULL == credentials ? 0 : credentials->length;
 
     if (NULL == abr_codecs_authConnectRequest_wrap_and_apply_header(
             &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
@@ -118,28 +138,37 @@ int abr_archive_proxy_try_connect(
         NULL == abr_codecs_authConnectRequest_set_version(&request, version) ||
         NULL == abr_codecs_authConnectRequest_put_responseChannel(
             &request, response_channel, (uint32_t)strlen(response_channel)) ||
-        NULL == abr_codecs_authConnectRequest_put_encodedCredentials(&request, "", 0) ||
+        NULL == abr_codecs_authConnectRequest_put_encodedCredentials(&request, encoded, encoded_length) ||
         NULL == abr_codecs_authConnectRequest_put_clientInfo(&request, client_info, (uint32_t)strlen(client_info)))
     {
         return abr_archive_proxy_encoding_failed("connect");
     }
 
-    const uint64_t length = abr_archive_proxy_length(abr_codecs_authConnectRequest_encoded_length(&request));
-    int64_t result = abr_exclusive_publication_offer(proxy->publication, (const uint8_t *)proxy->buffer, length);
-    if (result > 0)
+    return abr_archive_proxy_try_offer(
+        proxy, abr_archive_proxy_length(abr_codecs_authConnectRequest_encoded_length(&request)), "connect");
+}
+
+int abr_archive_proxy_try_challenge_response(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    const abr_archive_credentials_t *credentials)
+{
+    struct abr_codecs_messageHeader header = { 0 };
+    struct abr_codecs_challengeResponse request;
+    const char *encoded = NULL == credentials->data ? "" : (const char *)credentials->data;
+
+    if (NULL == abr_codecs_challengeResponse_wrap_and_apply_header(
+            &request, proxy->buffer, 0, proxy->buffer_length, &header) ||
+        NULL == abr_codecs_challengeResponse_set_controlSessionId(&request, control_session_id) ||
+        NULL == abr_codecs_challengeResponse_set_correlationId(&request, correlation_id) ||
+        NULL == abr_codecs_challengeResponse_put_encodedCredentials(&request, encoded, credentials->length))
     {
-        abr_archive_debug_log_request(proxy->debug_log, "connect", proxy->buffer, length);
+        return abr_archive_proxy_encoding_failed("challenge response");
     }
-    if (result > 0)
-    {
-        return 1;
-    }
-    if (ABR_PUBLICATION_CLOSED == result || ABR_PUBLICATION_MAX_POSITION_EXCEEDED == result ||
-        ABR_PUBLICATION_ERROR == result)
-    {
-        return abr_archive_proxy_offer_error(proxy, result, "connect");
-    }
-    return 0;
+
+    return abr_archive_proxy_try_offer(
+        proxy, abr_archive_proxy_length(abr_codecs_challengeResponse_encoded_length(&request)), "challenge response");
 }
 
 int abr_archive_proxy_close_session(abr_archive_proxy_t *proxy, int64_t control_session_id)

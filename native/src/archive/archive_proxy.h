@@ -31,13 +31,23 @@ int abr_archive_proxy_init(abr_archive_proxy_t *proxy, abr_exclusive_publication
 /* Releases the encoding buffer; the publication belongs to the caller. */
 void abr_archive_proxy_close(abr_archive_proxy_t *proxy);
 
-/* One attempt at sending the connect request: 1 sent, 0 not now (back pressure), -1 failed. */
+/* One attempt at sending the connect request (AuthConnectRequest, announcing protocol version `version` and carrying
+ * the encoded credentials): 1 sent, 0 not now (back pressure), -1 failed. */
 int abr_archive_proxy_try_connect(
     abr_archive_proxy_t *proxy,
     const char *response_channel,
     int32_t response_stream_id,
     int64_t correlation_id,
+    int32_t version,
+    const abr_archive_credentials_t *credentials,
     const char *client_info);
+
+/* One attempt at sending the answer to an authentication challenge: 1 sent, 0 not now (back pressure), -1 failed. */
+int abr_archive_proxy_try_challenge_response(
+    abr_archive_proxy_t *proxy,
+    int64_t control_session_id,
+    int64_t correlation_id,
+    const abr_archive_credentials_t *credentials);
 
 /*
  * The requests below retry up to the configured attempts: 0 sent, -1 failed (error set, naming

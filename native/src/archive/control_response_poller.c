@@ -27,6 +27,7 @@ static void abr_control_response_poller_reset(abr_control_response_poller_t *pol
     poller->position = ABR_ARCHIVE_NULL_VALUE;
     poller->recording_signal = -1;
     poller->was_challenged = false;
+    poller->encoded_challenge_length = 0;
 }
 
 int abr_control_response_poller_init(abr_control_response_poller_t *poller, abr_subscription_t *subscription)
@@ -49,6 +50,9 @@ void abr_control_response_poller_close(abr_control_response_poller_t *poller)
     poller->assembler = NULL;
     free(poller->error_message);
     poller->error_message = NULL;
+    free(poller->encoded_challenge);
+    poller->encoded_challenge = NULL;
+    poller->encoded_challenge_capacity = 0;
 }
 
 /* The message text can be as long as the message itself; grow once to that size, never per message after. */
@@ -111,6 +115,36 @@ static void abr_control_response_poller_on_challenge(
     poller->control_session_id = abr_codecs_challenge_controlSessionId(&challenge);
     poller->correlation_id = abr_codecs_challenge_correlationId(&challenge);
     poller->version = abr_codecs_challenge_version(&challenge);
+
+    /* Grown to the largest challenge seen, so a repeated challenge costs no allocation; at least one byte, so the
+     * copy below never targets a null buffer. */
+    if (abr_codecs_challenge_sbe_position(&challenge) + sizeof(uint32_t) > message->body_length)
+    {
+        return;
+    }
+    const uint32_t declared = abr_codecs_challenge_encodedChallenge_length(&challenge);
+    if (declared > message->body_length)
+    {
+        return;
+    }
+    const size_t needed = declared > 0 ? declared : 1;
+    if (needed > poller->encoded_challenge_capacity)
+    {
+        uint8_t *grown = realloc(poller->encoded_challenge, needed);
+        if (NULL == grown)
+        {
+            return;
+        }
+        poller->encoded_challenge = grown;
+        poller->encoded_challenge_capacity = needed;
+    }
+    const uint64_t length = abr_codecs_challenge_get_encodedChallenge(
+        &challenge, (char *)poller->encoded_challenge, poller->encoded_challenge_capacity);
+    if (length != declared)
+    {
+        return;
+    }
+    poller->encoded_challenge_length = (uint32_t)length;
     poller->was_challenged = true;
     poller->is_poll_complete = true;
 }

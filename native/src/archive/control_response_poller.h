@@ -36,6 +36,10 @@ typedef struct abr_control_response_poller_stct
     int64_t position;
     int32_t recording_signal;
     bool was_challenged;
+    /* The last challenge's bytes, valid until the next poll; grown to the largest challenge seen, never shrunk. */
+    uint8_t *encoded_challenge;
+    uint32_t encoded_challenge_length;
+    size_t encoded_challenge_capacity;
     FILE *debug_log;
 }
 abr_control_response_poller_t;

@@ -2,6 +2,7 @@ package org.archivebridge;
 
 import io.aeron.CommonContext;
 import io.aeron.exceptions.ConfigurationException;
+import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.agrona.SystemUtil;
@@ -172,14 +173,14 @@ public final class NativeArchive implements AutoCloseable
         final abr_archive_context_t nativeContext = new abr_archive_context_t();
         check(abr_archive_context_init(nativeContext));
         final NativeArchiveCallbacks callbacks =
-            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler());
+            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
         try
         {
             ctx.applyTo(nativeContext, callbacks);
             final abr_archive_t archive = new abr_archive_t();
             if (abr_archive_connect(archive, nativeContext) < 0)
             {
-                final RuntimeException failure = NativeErrors.lastError();
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
                 callbacks.close();
                 throw failure;
             }
@@ -208,14 +209,14 @@ public final class NativeArchive implements AutoCloseable
         final abr_archive_context_t nativeContext = new abr_archive_context_t();
         check(abr_archive_context_init(nativeContext));
         final NativeArchiveCallbacks callbacks =
-            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler());
+            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
         try
         {
             ctx.applyTo(nativeContext, callbacks);
             final abr_archive_async_connect_t async = new abr_archive_async_connect_t();
             if (abr_archive_async_connect(async, nativeContext) < 0)
             {
-                final RuntimeException failure = NativeErrors.lastError();
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
                 callbacks.close();
                 throw failure;
             }
@@ -267,7 +268,7 @@ public final class NativeArchive implements AutoCloseable
             if (result < 0)
             {
                 async = null;
-                final RuntimeException failure = NativeErrors.lastError();
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
                 callbacks.close();
                 throw failure;
             }
@@ -284,7 +285,8 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return the step the connect is in, increasing as it progresses.
+         * @return the step the connect is in, increasing as it progresses except that the challenge steps are
+         *         numbered after the archive id steps they come before, as in AeronArchive.AsyncConnect.State.
          */
         public int step()
         {
@@ -1560,6 +1562,8 @@ public final class NativeArchive implements AutoCloseable
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
+        private CredentialsSupplier credentialsSupplier;
+        private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
 
         /**
          * A context with the defaults, reading the system properties AeronArchive.Context reads.
@@ -1807,6 +1811,50 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * The credentials for the connect request and the answers to the archive's challenges, as
+         * AeronArchive.Context.credentialsSupplier. Called on the thread that connects; a supplier that throws or
+         * returns null fails the connect with a {@link NativeArchiveException} whose cause is what it did.
+         *
+         * @param credentialsSupplier the supplier, or null for none (empty credentials, as NullCredentialsSupplier).
+         * @return this for a fluent API.
+         */
+        public Context credentialsSupplier(final CredentialsSupplier credentialsSupplier)
+        {
+            this.credentialsSupplier = credentialsSupplier;
+            return this;
+        }
+
+        /**
+         * @return the credentials supplier, or null for none.
+         */
+        public CredentialsSupplier credentialsSupplier()
+        {
+            return credentialsSupplier;
+        }
+
+        /**
+         * Advanced, for testing how an archive treats a client of another version: the protocol semantic version
+         * the connect request announces, (major << 16) | (minor << 8) | patch. An archive of another major version
+         * refuses the session; the connect then fails naming both versions. AeronArchive has no such setting.
+         *
+         * @param protocolSemanticVersion the version to announce; by default AeronArchive 1.51.0's (1.12.0).
+         * @return this for a fluent API.
+         */
+        public Context protocolSemanticVersion(final int protocolSemanticVersion)
+        {
+            this.protocolSemanticVersion = protocolSemanticVersion;
+            return this;
+        }
+
+        /**
+         * @return the protocol semantic version the connect request announces.
+         */
+        public int protocolSemanticVersion()
+        {
+            return protocolSemanticVersion;
+        }
+
+        /**
          * Auto-poll, an extension AeronArchive lacks: a native thread polls the response channel at this interval,
          * under the client's lock, so an idle session is not ended by the archive (since Aeron 1.47 it ends a session
          * whose responses it cannot deliver), signals reach the consumer and errors the handler; an error with no
@@ -1949,6 +1997,12 @@ public final class NativeArchive implements AutoCloseable
                 check(abr_archive_context_set_client(nativeContext, aeron.handle()));
             }
             check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
+            if (null != callbacks.credentials)
+            {
+                check(abr_archive_context_set_credentials_supplier(nativeContext, callbacks.credentials.encoded,
+                    callbacks.credentials.challenge, callbacks.credentials.free, null));
+            }
+            check(abr_archive_context_set_protocol_semantic_version(nativeContext, protocolSemanticVersion));
         }
     }
 }

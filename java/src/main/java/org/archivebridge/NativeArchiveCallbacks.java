@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.archivebridge.binding.ArchiveBridgeLibrary.ErrorHandlerCallback;
@@ -28,12 +29,29 @@ final class NativeArchiveCallbacks
     final SignalDispatcher signals;
     final ErrorDispatcher errors;
     final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
+    /** Null without a credentials supplier: the connect request then carries empty credentials. */
+    final NativeCredentialsBridge credentials;
 
     NativeArchiveCallbacks(final RecordingSignalConsumer signalConsumer, final ErrorHandler errorHandler)
+    {
+        this(signalConsumer, errorHandler, null);
+    }
+
+    NativeArchiveCallbacks(
+        final RecordingSignalConsumer signalConsumer,
+        final ErrorHandler errorHandler,
+        final CredentialsSupplier credentialsSupplier)
     {
         this.errorHandler = errorHandler;
         this.signals = null == signalConsumer ? null : new SignalDispatcher(signalConsumer);
         this.errors = null == errorHandler ? null : new ErrorDispatcher();
+        this.credentials = null == credentialsSupplier ? null : new NativeCredentialsBridge(credentialsSupplier);
+    }
+
+    /** The exception for a failed connect, carrying the credentials supplier's failure when that is why. */
+    RuntimeException connectFailure(final RuntimeException nativeFailure)
+    {
+        return null == credentials ? nativeFailure : credentials.connectFailure(nativeFailure);
     }
 
     /** Throw what a callback raised since the last call, if anything. */
@@ -57,6 +75,10 @@ final class NativeArchiveCallbacks
             errors.close();
         }
         subscriptions.close();
+        if (null != credentials)
+        {
+            credentials.close();
+        }
     }
 
     private void onFailure(final Throwable ex)

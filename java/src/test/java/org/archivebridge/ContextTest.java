@@ -49,6 +49,20 @@ class ContextTest
         assertEquals(3, ctx.messageRetryAttempts());
         assertEquals("", ctx.clientName());
         assertFalse(ctx.testFaultSkipCloseSession());
+        assertNull(ctx.credentialsSupplier());
+        assertEquals((1 << 16) | (12 << 8), ctx.protocolSemanticVersion(), "AeronArchive 1.51.0's protocol 1.12.0");
+    }
+
+    @Test
+    void credentialsSupplierAndProtocolVersionAreKept()
+    {
+        final io.aeron.security.CredentialsSupplier supplier = new io.aeron.security.NullCredentialsSupplier();
+        final NativeArchive.Context ctx = new NativeArchive.Context()
+            .credentialsSupplier(supplier)
+            .protocolSemanticVersion((2 << 16) | (12 << 8));
+
+        assertSame(supplier, ctx.credentialsSupplier());
+        assertEquals((2 << 16) | (12 << 8), ctx.protocolSemanticVersion());
     }
 
     @Test

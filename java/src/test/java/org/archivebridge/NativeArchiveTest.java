@@ -67,6 +67,15 @@ class NativeArchiveTest
     }
 
     @Test
+    void protocolSemanticVersionOutOfRangeIsRejectedByTheNativeContext()
+    {
+        final IllegalArgumentException ex = assertThrows(
+            IllegalArgumentException.class, () -> NativeArchive.connect(context().protocolSemanticVersion(1 << 24)));
+
+        assertTrue(ex.getMessage().contains("protocol semantic version"), ex.getMessage());
+    }
+
+    @Test
     void invalidSettingRejectedByTheNativeContextKeepsItsMessage()
     {
         final IllegalArgumentException ex = assertThrows(

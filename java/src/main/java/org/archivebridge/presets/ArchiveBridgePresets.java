@@ -40,6 +40,9 @@ public class ArchiveBridgePresets implements InfoMapper
         callback(infoMap, "abr_archive_recording_signal_consumer_t", "RecordingSignalConsumerCallback");
         callback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback");
         callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
+        callback(infoMap, "abr_archive_encoded_credentials_func_t", "EncodedCredentialsCallback");
+        callback(infoMap, "abr_archive_on_challenge_func_t", "OnChallengeCallback");
+        callback(infoMap, "abr_archive_free_credentials_func_t", "FreeCredentialsCallback");
     }
 
     /*

@@ -217,6 +217,15 @@ public final class ArchiveServer implements AutoCloseable
         return logFile;
     }
 
+    /**
+     * A deployment the gate attached to (--aeron-dir) rather than one the suite started: it runs without the suite's
+     * {@link ArchiveServerAuthenticator}.
+     */
+    public boolean isAttached()
+    {
+        return null == process;
+    }
+
     public long archiveId()
     {
         return archiveId;

@@ -75,7 +75,9 @@ public final class ArchiveServerMain
             .localControlChannel(LOCAL_CONTROL_CHANNEL)
             .localControlStreamId(CONTROL_STREAM_ID)
             .recordingEventsEnabled(false)
-            .replicationChannel("aeron:udp?endpoint=localhost:0");
+            .replicationChannel("aeron:udp?endpoint=localhost:0")
+            // A no-op for clients without credentials; decides by the credentials for the authentication scenarios.
+            .authenticatorSupplier(ArchiveServerAuthenticator::new);
 
         try (ArchivingMediaDriver ignore = ArchivingMediaDriver.launch(driverCtx, archiveCtx))
         {

@@ -5,6 +5,7 @@ import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.exceptions.TimeoutException;
+import io.aeron.security.CredentialsSupplier;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -370,5 +371,44 @@ final class JavaArchiveClient implements FaultyClose
     public boolean tryStopReplication(final long replicationId)
     {
         return translate(() -> archive.tryStopReplication(replicationId));
+    }
+
+    // Authentication (issue 4, item 1).
+
+    /**
+     * Connect with a credentials supplier, synchronously, or through asyncConnect when asyncStates is given: it then
+     * receives the connect's state after every poll.
+     */
+    static JavaArchiveClient connectWithCredentials(
+        final ClientSettings settings, final CredentialsSupplier credentials, final Consumer<String> asyncStates)
+    {
+        final SignalLog signals = new SignalLog();
+        final AeronArchive.Context context = new AeronArchive.Context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(recordingId, subscriptionId, position, signal.name()))
+            .credentialsSupplier(credentials)
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+        if (null == asyncStates)
+        {
+            return new JavaArchiveClient(translate(() -> AeronArchive.connect(context)), signals);
+        }
+        return new JavaArchiveClient(translate(() ->
+        {
+            try (AeronArchive.AsyncConnect async = AeronArchive.asyncConnect(context))
+            {
+                AeronArchive archive;
+                while (null == (archive = async.poll()))
+                {
+                    asyncStates.accept(async.state().name());
+                    Thread.yield();
+                }
+                return archive;
+            }
+        }), signals);
     }
 }

@@ -1,5 +1,6 @@
 package org.archivebridge.conformance;
 
+import io.aeron.security.CredentialsSupplier;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
@@ -393,5 +394,57 @@ final class NativeArchiveClient implements FaultyClose
     public boolean tryStopReplication(final long replicationId)
     {
         return translate(() -> archive.tryStopReplication(replicationId));
+    }
+
+    // Authentication and protocol version (issue 4, item 1).
+
+    /**
+     * Connect with a credentials supplier, synchronously, or through asyncConnect when asyncStates is given: it then
+     * receives the connect's state after every poll.
+     */
+    static NativeArchiveClient connectWithCredentials(
+        final ClientSettings settings, final CredentialsSupplier credentials, final Consumer<String> asyncStates)
+    {
+        return connectWith(settings, (context) -> context.credentialsSupplier(credentials), asyncStates);
+    }
+
+    /** Connect announcing another protocol semantic version than the library's own. */
+    static NativeArchiveClient connectWithProtocolVersion(final ClientSettings settings, final int version)
+    {
+        return connectWith(settings, (context) -> context.protocolSemanticVersion(version), null);
+    }
+
+    private static NativeArchiveClient connectWith(
+        final ClientSettings settings,
+        final java.util.function.UnaryOperator<NativeArchive.Context> option,
+        final Consumer<String> asyncStates)
+    {
+        final SignalLog signals = new SignalLog();
+        final NativeArchive.Context context = option.apply(new NativeArchive.Context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(recordingId, subscriptionId, position, signal.name()))
+            .aeronDirectoryName(settings.aeronDirectoryName())
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs()));
+        if (null == asyncStates)
+        {
+            return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)), signals);
+        }
+        return new NativeArchiveClient(translate(() ->
+        {
+            try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context))
+            {
+                NativeArchive archive;
+                while (null == (archive = async.poll()))
+                {
+                    asyncStates.accept(async.state());
+                    Thread.yield();
+                }
+                return archive;
+            }
+        }), signals);
     }
 }

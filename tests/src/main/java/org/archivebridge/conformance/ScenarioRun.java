@@ -295,4 +295,18 @@ public final class ScenarioRun
             return Outcome.failed(failure);
         }
     }
+
+    /**
+     * Connect a client of the kind under test with a credentials supplier (synchronously when asyncStates is null,
+     * else through its asynchronous connect, reporting each state), and record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public ArchiveClient connectWithCredentials(
+        final ClientSettings settings,
+        final io.aeron.security.CredentialsSupplier credentials,
+        final Consumer<String> asyncStates)
+    {
+        return connect(settings, (s) -> kind.connectWithCredentials(s, credentials, asyncStates));
+    }
 }

@@ -42,6 +42,7 @@ public final class Scenarios
         SessionScenarios.all(),
         RecordingScenarios.all(),
         ReplayScenarios.all(),
+        AuthenticationScenarios.all(),
         FailureModeScenarios.all())
         .flatMap(List::stream)
         .toList();

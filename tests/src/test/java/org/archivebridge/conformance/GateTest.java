@@ -92,4 +92,23 @@ class GateTest
             IllegalArgumentException.class, () -> GateOptions.parse(new String[]{ "--archive-versions", "1.2.3" }));
         assertEquals("archive version 1.2.3 is not in the matrix " + ArchiveVersions.ALL, ex.getMessage());
     }
+
+    @Test
+    void authenticationScenariosReportSkippedOnADeploymentWithoutTheSuiteAuthenticator(@TempDir final Path reportDir)
+        throws Exception
+    {
+        try (ArchiveServer deployed = ArchiveServer.start(TestSupport.logDir()))
+        {
+            final boolean passed = Gate.run("--aeron-dir", deployed.aeronDirectoryName(),
+                "--archive-dir", deployed.archiveDir().toString(), "--control-channel", deployed.controlChannel(),
+                "--control-stream", Integer.toString(deployed.controlStreamId()), "--transport", "udp",
+                "--scenarios", "auth-rejected", "--candidate", TestSupport.candidate().name(),
+                "--report-dir", reportDir.toString());
+
+            assertTrue(passed, () -> "an authentication scenario failed on a deployment; see " + reportDir);
+            final String transcript = Files.readString(
+                reportDir.resolve("auth-rejected.reference-JAVA.aeron-deployed.udp.json"), StandardCharsets.UTF_8);
+            assertTrue(transcript.contains("needs the suite's authenticator"), transcript);
+        }
+    }
 }
