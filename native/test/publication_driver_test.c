@@ -430,6 +430,51 @@ static void test_bad_arguments_fail_without_touching_the_log(void)
     CHECK_OK(abr_client_close(client));
 }
 
+/* The mapping names the log the offers write and the limit they obey, and refuses bad or closed handles. */
+static void test_mapping_shows_the_log_offers_write(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
+    abr_subscription_t *subscription = NULL;
+    abr_publication_t *publication = NULL;
+    abr_exclusive_publication_t *exclusive = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, client, "aeron:ipc?term-length=64k", 2008));
+    CHECK_OK(abr_client_add_publication(&publication, client, "aeron:ipc?term-length=64k", 2008));
+    CHECK_OK(abr_client_add_exclusive_publication(&exclusive, client, "aeron:ipc?term-length=64k", 2008));
+    await_image(subscription, 2);
+
+    abr_publication_mapping_t mapping;
+    CHECK_OK(abr_publication_mapping(publication, &mapping));
+    ABR_CHECK(64 * 1024 == mapping.term_length);
+    ABR_CHECK(mapping.log_length >= 3 * 64 * 1024 + 4096);
+    ABR_CHECK(0 == *mapping.client_closed);
+    int64_t limit;
+    memcpy(&limit, mapping.position_limit, sizeof(limit));
+    ABR_CHECK(limit == abr_publication_position_limit(publication));
+    uint8_t message[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    while (abr_publication_offer(publication, message, sizeof(message)) < 0)
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    /* The first frame of the first term: its length, then the payload after the 32-byte header. */
+    int32_t frame_length;
+    memcpy(&frame_length, mapping.log, sizeof(frame_length));
+    ABR_CHECK(32 + 8 == frame_length && 0 == memcmp(mapping.log + 32, message, sizeof(message)));
+
+    abr_publication_mapping_t exclusive_mapping;
+    CHECK_OK(abr_exclusive_publication_mapping(exclusive, &exclusive_mapping));
+    ABR_CHECK(exclusive_mapping.log != mapping.log && exclusive_mapping.client_closed == mapping.client_closed);
+
+    ABR_CHECK(-1 == abr_publication_mapping(NULL, &mapping) && ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK(-1 == abr_exclusive_publication_mapping(exclusive, NULL) && ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    CHECK_OK(abr_publication_close(publication));
+    ABR_CHECK(-1 == abr_publication_mapping(publication, &mapping) && ABR_ERROR_CLOSED == abr_errcode());
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "streamId=2008"));
+    CHECK_OK(abr_exclusive_publication_close(exclusive));
+    CHECK_OK(abr_subscription_close(subscription));
+    CHECK_OK(abr_client_close(client));
+}
+
 int main(void)
 {
     abr_test_driver_start(&g_driver, NULL);
@@ -439,6 +484,7 @@ int main(void)
     ABR_RUN(test_claims_commit_and_abort_on_both_kinds);
     ABR_RUN(test_back_pressure_then_recovery);
     ABR_RUN(test_bad_arguments_fail_without_touching_the_log);
+    ABR_RUN(test_mapping_shows_the_log_offers_write);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

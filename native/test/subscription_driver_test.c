@@ -255,6 +255,68 @@ static void test_two_step_and_controlled_polling(void)
     CHECK_OK(abr_client_close(client));
 }
 
+/* poll_images hands out the terms and position for the caller to walk; the images stay locked until done. */
+static void test_polling_over_handed_out_images(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, false, 10000);
+    abr_subscription_t *subscription = NULL;
+    abr_exclusive_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, client, "aeron:ipc?term-length=64k", 3004));
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, "aeron:ipc?term-length=64k", 3004));
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    while (abr_subscription_image_count(subscription) < 1)
+    {
+        CHECK_OK(abr_client_do_work(client));
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    for (int i = 0; i < 3; i++)
+    {
+        offer(publication, (uint8_t)(30 + i), 40);
+    }
+
+    abr_image_ref_t images[2];
+    ABR_CHECK(1 == abr_subscription_poll_images(subscription, images, 2));
+    int32_t session = abr_exclusive_publication_session_id(publication);
+    ABR_CHECK(session == images[0].session_id && 64 * 1024 == images[0].term_length);
+    ABR_CHECK(16 == images[0].position_bits_to_shift);
+    ABR_CHECK(abr_exclusive_publication_initial_term_id(publication) == images[0].initial_term_id);
+    int64_t position;
+    memcpy(&position, images[0].subscriber_position, sizeof(position));
+    ABR_CHECK(0 == position);
+    /* Three frames of 40 + 32 bytes, each taking 96 in the term, the first payload byte telling which. */
+    for (int i = 0; i < 3; i++)
+    {
+        int32_t frame_length;
+        memcpy(&frame_length, images[0].terms + i * 96, sizeof(frame_length));
+        ABR_CHECK(72 == frame_length && 30 + i == images[0].terms[i * 96 + ABR_FRAME_HEADER_LENGTH]);
+    }
+    /* Locked until done: another poll on this thread is refused. */
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, count, NULL, 10));
+    ABR_CHECK(ABR_ERROR_ILLEGAL_STATE == abr_errcode());
+    __atomic_store_n((int64_t *)(void *)images[0].subscriber_position, (int64_t)(2 * 96), __ATOMIC_RELEASE);
+    CHECK_OK(abr_subscription_poll_images_done(subscription));
+    ABR_CHECK(2 * 96 == abr_subscription_image_position(subscription, session));
+    g_counted = 0;
+    ABR_CHECK(1 == abr_subscription_poll(subscription, count, NULL, 10) && 1 == g_counted);
+
+    ABR_CHECK(-1 == abr_subscription_poll_images_done(subscription));
+    ABR_CHECK(ABR_ERROR_ILLEGAL_STATE == abr_errcode() && NULL != strstr(abr_errmsg(), "streamId=3004"));
+    ABR_CHECK(-1 == abr_subscription_poll_images(subscription, NULL, 1));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK(-1 == abr_subscription_poll_images(subscription, images, -1));
+    ABR_CHECK(-1 == abr_subscription_poll_images(NULL, images, 1));
+    ABR_CHECK(-1 == abr_subscription_poll_images_done(NULL));
+    ABR_CHECK(0 == abr_subscription_poll_images(subscription, images, 0));
+    CHECK_OK(abr_subscription_poll_images_done(subscription));
+
+    CHECK_OK(abr_exclusive_publication_close(publication));
+    CHECK_OK(abr_subscription_close(subscription));
+    ABR_CHECK(-1 == abr_subscription_poll_images(subscription, images, 2));
+    ABR_CHECK(ABR_ERROR_CLOSED == abr_errcode());
+    CHECK_OK(abr_client_close(client));
+}
+
 static void test_local_socket_address_of_an_ephemeral_port(void)
 {
     abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
@@ -296,6 +358,7 @@ int main(void)
     abr_test_driver_start(&g_driver, NULL);
     ABR_RUN(test_images_come_and_go_with_their_handlers);
     ABR_RUN(test_two_step_and_controlled_polling);
+    ABR_RUN(test_polling_over_handed_out_images);
     ABR_RUN(test_local_socket_address_of_an_ephemeral_port);
     abr_test_driver_stop(&g_driver);
     return 0;

@@ -278,6 +278,34 @@ ABR_EXPORT int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_pu
 ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publication);
 
 /*
+ * Where a publication appends, for a binding that writes frames with its own stores rather than one
+ * call per message (the Java API does, to spare a JNI transition per offer). Whoever appends through
+ * it must follow the log protocol as the offers above do (claim the range at the tail, write the frame
+ * with its length stored last with release, pad and rotate at the term's end) and must stop before the
+ * publication or its client is closed: the close unmaps the log. An exclusive publication keeps its
+ * tail in the handle, so after appending through the mapping do not offer, claim or ask the position
+ * through the handle as well. The struct is the caller's; the call fills it.
+ */
+typedef struct abr_publication_mapping_stct
+{
+    /* The log file: three terms of term_length bytes each, then the metadata page. */
+    uint8_t *log;
+    int64_t log_length;
+    int32_t term_length;
+    /* The driver's publisher limit counter (an int64, read with acquire): append only below it. */
+    uint8_t *position_limit;
+    /* Non-zero (read with acquire) once the client has closed or lost its driver: offers return CLOSED. */
+    const int *client_closed;
+}
+abr_publication_mapping_t;
+
+/* Fill *mapping. 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL publication or mapping), ABR_ERROR_CLOSED
+ * (the publication or its client is closed). */
+ABR_EXPORT int abr_publication_mapping(abr_publication_t *publication, abr_publication_mapping_t *mapping);
+ABR_EXPORT int abr_exclusive_publication_mapping(
+    abr_exclusive_publication_t *publication, abr_publication_mapping_t *mapping);
+
+/*
  * Subscriptions and their images. A subscription has one image per publisher session it receives;
  * poll reads them in turn. A subscription handle is owned by the caller until abr_subscription_close
  * (or abr_client_close); it is polled from one thread at a time.
@@ -371,8 +399,8 @@ ABR_EXPORT int abr_subscription_controlled_poll(
     abr_subscription_t *subscription, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit);
 
 /*
- * Zero-copy polling in two steps, for callers that cannot take a callback per fragment cheaply (the
- * Java binding): poll_frames fills frames[0..n) (the caller's array, at least fragment_limit long)
+ * Zero-copy polling in two steps, for callers that cannot take a callback per fragment cheaply (a
+ * binding; poll_images below spares the copy of addresses too): poll_frames fills frames[0..n) (the caller's array, at least fragment_limit long)
  * with the fragments' frame addresses and returns n (or -1); the frames stay valid and the images stay
  * mapped until poll_frames_done, which must follow every successful poll_frames on the same thread and
  * moves each image's position past the first `consumed` fragments (all of them, and the padding after,
@@ -393,6 +421,34 @@ abr_frame_ref_t;
 
 ABR_EXPORT int abr_subscription_poll_frames(abr_subscription_t *subscription, abr_frame_ref_t *frames, int fragment_limit);
 ABR_EXPORT int abr_subscription_poll_frames_done(abr_subscription_t *subscription, int consumed);
+
+/*
+ * Polling in the caller's own code, for a binding that walks the terms itself (the Java API does, to spare
+ * a JNI call per batch of frames and the copy of their addresses): poll_images locks the subscription's
+ * images, fills images[0..n) (the caller's array of capacity entries) with where each image's terms and
+ * subscriber position are, in the order this poll should visit them (the first image moves on by one
+ * each poll, as poll does), and returns n (or -1, as poll_frames). Until poll_images_done, which must
+ * follow every successful poll_images on the same thread, the images stay mapped and none comes or goes.
+ * The caller reads frames from its position (frame length with acquire; padding frames skipped) and
+ * stores the new position into subscriber_position with release, as poll does. With more images than
+ * capacity, the first capacity of this poll's order are filled. Does not allocate.
+ */
+typedef struct abr_image_ref_stct
+{
+    /* The image's three terms, one after another, term_length bytes each. */
+    const uint8_t *terms;
+    /* The subscriber position counter (an int64) the driver reads for flow control. */
+    uint8_t *subscriber_position;
+    int32_t term_length;
+    int32_t initial_term_id;
+    int32_t position_bits_to_shift;
+    int32_t session_id;
+}
+abr_image_ref_t;
+
+ABR_EXPORT int abr_subscription_poll_images(abr_subscription_t *subscription, abr_image_ref_t *images, int capacity);
+/* 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL), ABR_ERROR_ILLEGAL_STATE (no poll_images before it). */
+ABR_EXPORT int abr_subscription_poll_images_done(abr_subscription_t *subscription);
 
 /* For the image of this publisher session: 1 when it has reached its end of stream (the publisher
  * closed and everything it sent has been consumed), 0 when not, -1 (ABR_ERROR_INVALID_ARGUMENT) when the

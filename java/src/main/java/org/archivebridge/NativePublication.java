@@ -4,18 +4,19 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_mapping_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
 
 /**
- * A publication of a {@link NativeAeron}: offers run in C straight into the log buffer. {@link #offer} returns what
- * {@code io.aeron.Publication.offer} returns: the new position, or NOT_CONNECTED (-1), BACK_PRESSURED (-2),
- * ADMIN_ACTION (-3), CLOSED (-4), MAX_POSITION_EXCEEDED (-5). An off-heap buffer goes to C by address, without a copy;
- * a heap buffer is copied once into a scratch buffer of the publication's own. Nothing is allocated per offer.
+ * A publication of a {@link NativeAeron}. The C core adds, maps and closes it; {@link #offer} writes the frames from
+ * Java straight into the log the core mapped (a {@link LogAppender}), so an offer crosses no JNI boundary. It returns
+ * what {@code io.aeron.Publication.offer} returns: the new position, or NOT_CONNECTED (-1), BACK_PRESSURED (-2),
+ * ADMIN_ACTION (-3), CLOSED (-4), MAX_POSITION_EXCEEDED (-5). The message is copied once, from the caller's buffer
+ * (heap or off-heap) into the log. Nothing is allocated per offer.
  */
 public abstract class NativePublication implements AutoCloseable
 {
@@ -31,16 +32,15 @@ public abstract class NativePublication implements AutoCloseable
     public static final long MAX_POSITION_EXCEEDED = -5;
 
     private final NativeAeron aeron;
+    private final LogAppender appender;
     private final int maxMessageLength;
-    /* Per offering thread: a concurrent publication may be offered to from several at once. */
-    private final ThreadLocal<UnsafeBuffer> scratch;
     private volatile boolean closed;
 
-    NativePublication(final NativeAeron aeron, final int maxMessageLength)
+    NativePublication(final NativeAeron aeron, final LogAppender appender)
     {
         this.aeron = aeron;
-        this.maxMessageLength = maxMessageLength;
-        this.scratch = ThreadLocal.withInitial(() -> new UnsafeBuffer(ByteBuffer.allocateDirect(maxMessageLength)));
+        this.appender = appender;
+        this.maxMessageLength = appender.maxMessageLength;
     }
 
     /**
@@ -70,16 +70,12 @@ public abstract class NativePublication implements AutoCloseable
             return CLOSED;
         }
         aeron.ensureOpen();
-
-        final byte[] array = buffer.byteArray();
-        final ByteBuffer byteBuffer = buffer.byteBuffer();
-        if (null == array && (null == byteBuffer || byteBuffer.isDirect()))
+        // The C core's offers return CLOSED once the client lost its driver or timed out; so do these.
+        if (appender.isClientClosed())
         {
-            return nativeOffer(buffer.addressOffset() + offset, length);
+            return CLOSED;
         }
-        final UnsafeBuffer copy = scratch.get();
-        copy.putBytes(0, buffer, offset, length);
-        return nativeOffer(copy.addressOffset(), length);
+        return appender.offer(buffer, offset, length);
     }
 
     /**
@@ -117,9 +113,14 @@ public abstract class NativePublication implements AutoCloseable
     public abstract boolean isConnected();
 
     /**
-     * @return the position the next message would be written at.
+     * @return the position the next message would be written at, or CLOSED once the client lost its driver.
+     * @throws IllegalStateException if the publication or its client is closed.
      */
-    public abstract long position();
+    public final long position()
+    {
+        ensureUsable();
+        return appender.isClientClosed() ? CLOSED : appender.position();
+    }
 
     /**
      * @return the session id of the publication.
@@ -130,8 +131,6 @@ public abstract class NativePublication implements AutoCloseable
      * @return the stream id of the publication.
      */
     public abstract int streamId();
-
-    abstract long nativeOffer(long address, int length);
 
     abstract int nativeClose();
 
@@ -144,6 +143,16 @@ public abstract class NativePublication implements AutoCloseable
         aeron.ensureOpen();
     }
 
+    static UnsafeBuffer positionLimit(final abr_publication_mapping_t mapping)
+    {
+        return new UnsafeBuffer(mapping.position_limit().address(), Long.BYTES);
+    }
+
+    static UnsafeBuffer clientClosed(final abr_publication_mapping_t mapping)
+    {
+        return new UnsafeBuffer(mapping.client_closed().address(), Integer.BYTES);
+    }
+
     /* Stop the archive's recording of this publication's session (NativeArchive.stopRecording). */
     abstract int nativeStopRecording(ArchiveBridgeLibrary.abr_archive_t archive);
 
@@ -153,13 +162,24 @@ public abstract class NativePublication implements AutoCloseable
 
         Concurrent(final NativeAeron aeron, final abr_publication_t publication)
         {
-            super(aeron, (int)abr_publication_max_message_length(publication));
+            super(aeron, mapped(publication));
             this.publication = publication;
         }
 
-        long nativeOffer(final long address, final int length)
+        private static LogAppender mapped(final abr_publication_t publication)
         {
-            return abr_publication_offer(publication, address, length);
+            try (abr_publication_mapping_t mapping = new abr_publication_mapping_t())
+            {
+                NativeAeron.check(abr_publication_mapping(publication, mapping));
+                return new ConcurrentLogAppender(
+                    mapping.log().address(), mapping.log_length(), positionLimit(mapping), clientClosed(mapping));
+            }
+            catch (final RuntimeException ex)
+            {
+                // Nothing else holds the handle yet: release it rather than leave it to the client's close.
+                abr_publication_close(publication);
+                throw ex;
+            }
         }
 
         int nativeClose()
@@ -177,12 +197,6 @@ public abstract class NativePublication implements AutoCloseable
         {
             ensureUsable();
             return abr_publication_is_connected(publication);
-        }
-
-        public long position()
-        {
-            ensureUsable();
-            return abr_publication_position(publication);
         }
 
         public int sessionId()
@@ -204,13 +218,26 @@ public abstract class NativePublication implements AutoCloseable
 
         Exclusive(final NativeAeron aeron, final abr_exclusive_publication_t publication)
         {
-            super(aeron, (int)abr_exclusive_publication_max_message_length(publication));
+            super(aeron, mapped(publication));
             this.publication = publication;
         }
 
-        long nativeOffer(final long address, final int length)
+        /* From here on the Java appender alone appends to this log: the C handle's offers, claims and position are
+         * not used, as abr_exclusive_publication_mapping requires. */
+        private static LogAppender mapped(final abr_exclusive_publication_t publication)
         {
-            return abr_exclusive_publication_offer(publication, address, length);
+            try (abr_publication_mapping_t mapping = new abr_publication_mapping_t())
+            {
+                NativeAeron.check(abr_exclusive_publication_mapping(publication, mapping));
+                return new ExclusiveLogAppender(
+                    mapping.log().address(), mapping.log_length(), positionLimit(mapping), clientClosed(mapping));
+            }
+            catch (final RuntimeException ex)
+            {
+                // Nothing else holds the handle yet: release it rather than leave it to the client's close.
+                abr_exclusive_publication_close(publication);
+                throw ex;
+            }
         }
 
         int nativeClose()
@@ -228,12 +255,6 @@ public abstract class NativePublication implements AutoCloseable
         {
             ensureUsable();
             return abr_exclusive_publication_is_connected(publication);
-        }
-
-        public long position()
-        {
-            ensureUsable();
-            return abr_exclusive_publication_position(publication);
         }
 
         public int sessionId()

@@ -2,43 +2,54 @@ package org.archivebridge;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import org.agrona.LangUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_frame_ref_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_ref_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 import org.bytedeco.javacpp.Loader;
 
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_FRAME_HEADER_LENGTH;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_close;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_count;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_is_connected;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_frames;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_frames_done;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images_done;
 
 /**
  * A subscription of a {@link NativeAeron}. {@link #poll} hands each fragment to an Aeron
  * {@link FragmentHandler} as an Agrona buffer over the native term buffer itself (no copy) with an
  * {@link io.aeron.logbuffer.Header} over its frame, as io.aeron.Subscription does. The buffer and header are valid only
- * during the handler's call. Nothing is allocated per poll: C fills an array of frame addresses this subscription
- * owns, and one buffer and one header are re-pointed for each fragment. One thread polls at a time.
+ * during the handler's call. The C core keeps the images (they come and go on its conductor) and, for the length of a
+ * poll, holds them mapped and hands over where their terms and subscriber positions are; the frames are read and the
+ * positions moved here in Java, so a poll costs one JNI call into C and one out, however many fragments it reads.
+ * Nothing is allocated per poll. One thread polls at a time.
  */
 public final class NativeSubscription implements AutoCloseable
 {
     /** The most fragments one poll hands over; larger limits are capped to it. */
     public static final int MAX_FRAGMENT_LIMIT = 256;
+    /** The most images one poll visits; a subscription with more reaches the rest in later polls, in turn. */
+    static final int MAX_IMAGES_PER_POLL = 64;
 
-    private static final int FRAME_REF_LENGTH = Loader.sizeof(abr_frame_ref_t.class);
-    private static final int FRAME_OFFSET = 0;
-    private static final int INITIAL_TERM_ID_OFFSET = 8;
-    private static final int POSITION_BITS_OFFSET = 12;
+    private static final int IMAGE_REF_LENGTH = Loader.sizeof(abr_image_ref_t.class);
+    private static final int TERMS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "terms");
+    private static final int SUBSCRIBER_POSITION_OFFSET = Loader.offsetof(abr_image_ref_t.class, "subscriber_position");
+    private static final int TERM_LENGTH_OFFSET = Loader.offsetof(abr_image_ref_t.class, "term_length");
+    private static final int INITIAL_TERM_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "initial_term_id");
+    private static final int POSITION_BITS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "position_bits_to_shift");
+    private static final int FRAME_ALIGNMENT = 32;
+    private static final int TYPE_FIELD_OFFSET = 6;
+    private static final int HDR_TYPE_PAD = 0;
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final NativeAeron aeron;
     private final abr_subscription_t subscription;
-    private final abr_frame_ref_t frames = new abr_frame_ref_t(MAX_FRAGMENT_LIMIT);
-    private final UnsafeBuffer frameRefs;
-    private final UnsafeBuffer fragment = new UnsafeBuffer(0, 0);
+    private final abr_image_ref_t images = new abr_image_ref_t(MAX_IMAGES_PER_POLL);
+    private final UnsafeBuffer imageRefs;
+    private final UnsafeBuffer term = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer subscriberPosition = new UnsafeBuffer(0, 0);
     private final Header header = new Header(0, 0);
     private volatile boolean closed;
 
@@ -46,7 +57,7 @@ public final class NativeSubscription implements AutoCloseable
     {
         this.aeron = aeron;
         this.subscription = subscription;
-        this.frameRefs = new UnsafeBuffer(frames.address(), FRAME_REF_LENGTH * MAX_FRAGMENT_LIMIT);
+        this.imageRefs = new UnsafeBuffer(images.address(), IMAGE_REF_LENGTH * MAX_IMAGES_PER_POLL);
     }
 
     /**
@@ -67,47 +78,82 @@ public final class NativeSubscription implements AutoCloseable
         }
         ensureUsable();
 
-        final int count = abr_subscription_poll_frames(
-            subscription, frames, Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT));
-        if (count < 0)
+        final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
+        if (imageCount < 0)
         {
             throw NativeErrors.lastError();
         }
-
-        int consumed = 0;
-        Throwable failure = null;
+        final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
+        int fragments = 0;
         try
         {
-            for (; consumed < count; consumed++)
+            for (int i = 0; i < imageCount && fragments < limit; i++)
             {
-                final int refOffset = consumed * FRAME_REF_LENGTH;
-                final long frameAddress = frameRefs.getLong(refOffset + FRAME_OFFSET);
-                fragment.wrap(frameAddress, 4);
-                final int frameLength = fragment.getInt(0);
-                fragment.wrap(frameAddress, frameLength);
-                header
-                    .initialTermId(frameRefs.getInt(refOffset + INITIAL_TERM_ID_OFFSET))
-                    .positionBitsToShift(frameRefs.getInt(refOffset + POSITION_BITS_OFFSET))
-                    .buffer(fragment)
-                    .offset(0);
-                handler.onFragment(fragment, ABR_FRAME_HEADER_LENGTH, frameLength - ABR_FRAME_HEADER_LENGTH, header);
+                fragments += pollImage(i * IMAGE_REF_LENGTH, handler, limit - fragments);
             }
-        }
-        catch (final Throwable ex)
-        {
-            // The fragment that threw counts as consumed, as with io.aeron.Subscription: it is not redelivered.
-            failure = ex;
-            consumed++;
         }
         finally
         {
-            abr_subscription_poll_frames_done(subscription, consumed >= count ? count : consumed);
+            abr_subscription_poll_images_done(subscription);
         }
-        if (null != failure)
+        return fragments;
+    }
+
+    /*
+     * Read one image's term from its subscriber position, hand over its data frames (padding is skipped) and move the
+     * position past what was read, with release, so the driver sees it. A fragment whose handler throws counts as
+     * consumed, as with io.aeron.Subscription: the position moves past it before the exception goes on.
+     */
+    private int pollImage(final int refOffset, final FragmentHandler handler, final int limit)
+    {
+        final int termLength = imageRefs.getInt(refOffset + TERM_LENGTH_OFFSET);
+        final int positionBitsToShift = imageRefs.getInt(refOffset + POSITION_BITS_OFFSET);
+        subscriberPosition.wrap(imageRefs.getLong(refOffset + SUBSCRIBER_POSITION_OFFSET), Long.BYTES);
+        final long position = subscriberPosition.getLongAcquire(0);
+        final int partition = (int)((position >>> positionBitsToShift) % 3);
+        term.wrap(imageRefs.getLong(refOffset + TERMS_OFFSET) + (long)partition * termLength, termLength);
+        header.initialTermId(imageRefs.getInt(refOffset + INITIAL_TERM_ID_OFFSET))
+            .positionBitsToShift(positionBitsToShift)
+            .buffer(term);
+
+        final int startOffset = (int)position & (termLength - 1);
+        int offset = startOffset;
+        int fragments = 0;
+        try
         {
-            LangUtil.rethrowUnchecked(failure);
+            while (fragments < limit && offset < termLength)
+            {
+                final int frameLength = frameLength(term.getIntAcquire(offset));
+                if (frameLength <= 0)
+                {
+                    break;
+                }
+                final int frameOffset = offset;
+                offset += (frameLength + (FRAME_ALIGNMENT - 1)) & ~(FRAME_ALIGNMENT - 1);
+                if (HDR_TYPE_PAD == term.getShort(frameOffset + TYPE_FIELD_OFFSET, ByteOrder.LITTLE_ENDIAN))
+                {
+                    continue;
+                }
+                fragments++;
+                header.offset(frameOffset);
+                handler.onFragment(
+                    term, frameOffset + ABR_FRAME_HEADER_LENGTH, frameLength - ABR_FRAME_HEADER_LENGTH, header);
+            }
         }
-        return count;
+        finally
+        {
+            if (offset != startOffset)
+            {
+                subscriberPosition.putLongRelease(0, position + (offset - startOffset));
+            }
+        }
+        return fragments;
+    }
+
+    /* Acquire loads are in the platform's order; the frame length field is little-endian. */
+    private static int frameLength(final int field)
+    {
+        return NATIVE_LITTLE_ENDIAN ? field : Integer.reverseBytes(field);
     }
 
     /**
@@ -136,7 +182,7 @@ public final class NativeSubscription implements AutoCloseable
         if (!closed && !aeron.isClosed())
         {
             closed = true;
-            frames.close();
+            images.close();
             NativeAeron.check(abr_subscription_close(subscription));
         }
         closed = true;

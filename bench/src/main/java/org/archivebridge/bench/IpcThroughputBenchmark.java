@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throughput of 32-byte messages over IPC, publication to subscription on one thread, through Aeron's Java client and
  * through archive-bridge's Java API over its C core, against the same embedded Media Driver. Each invocation offers a
- * burst and polls it back, so a score is messages per second end to end. Run with {@code -prof gc} to see the
- * allocation per message (expected: none on either path).
+ * burst and polls it back, so a score is messages per second end to end. The offerOnly and pollOnly pairs time one
+ * side each: the other side's half runs in a per-invocation setup (JMH's Level.Invocation, acceptable here because an
+ * invocation is a burst of a thousand messages, not one). Run with {@code -prof gc} to see the allocation per message
+ * (expected: none on any path).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -111,6 +113,101 @@ public class IpcThroughputBenchmark
             javaSubscription.poll(counter, 256);
         }
         return received;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long aeronJavaClientOfferOnly(final Drained drained)
+    {
+        return offerBurst(true);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long archiveBridgeJavaApiOfferOnly(final Drained drained)
+    {
+        return offerBurst(false);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long aeronJavaClientPollOnly(final Filled filled)
+    {
+        final long target = received + BURST;
+        while (received < target)
+        {
+            javaSubscription.poll(counter, 256);
+        }
+        return received;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long archiveBridgeJavaApiPollOnly(final Filled filled)
+    {
+        final long target = received + BURST;
+        while (received < target)
+        {
+            nativeSubscription.poll(counter, 256);
+        }
+        return received;
+    }
+
+    /* Offer a burst on one path. Setups drain both subscriptions before each invocation, and a burst is far below the
+     * window (half a 64 MiB term), so a refused offer is the term's end (ADMIN_ACTION) or a publisher limit the driver
+     * has not raised yet (BACK_PRESSURED): offer again. Anything else is a broken run, not a number. */
+    long offerBurst(final boolean aeronJavaClient)
+    {
+        long position = 0;
+        for (int sent = 0; sent < BURST; )
+        {
+            message.putInt(0, sent);
+            position = aeronJavaClient ?
+                javaPublication.offer(message, 0, MESSAGE_LENGTH) : nativePublication.offer(message, 0, MESSAGE_LENGTH);
+            if (position > 0)
+            {
+                sent++;
+            }
+            else if (position != NativePublication.ADMIN_ACTION && position != NativePublication.BACK_PRESSURED)
+            {
+                throw new IllegalStateException((aeronJavaClient ? "aeron-client" : "archive-bridge") +
+                    " offer failed: " + position);
+            }
+        }
+        return position;
+    }
+
+    void drain()
+    {
+        while (javaSubscription.poll(counter, 256) > 0 || nativeSubscription.poll(counter, 256) > 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Before each offerOnly invocation: both subscriptions drained, so the burst is never back pressured. */
+    @State(Scope.Thread)
+    public static class Drained
+    {
+        @Setup(Level.Invocation)
+        public void drain(final IpcThroughputBenchmark benchmark)
+        {
+            benchmark.drain();
+        }
+    }
+
+    /** Before each pollOnly invocation: a burst offered on both paths; the one the invocation does not poll is drained
+     * before the next. */
+    @State(Scope.Thread)
+    public static class Filled
+    {
+        @Setup(Level.Invocation)
+        public void fill(final IpcThroughputBenchmark benchmark)
+        {
+            benchmark.drain();
+            benchmark.offerBurst(true);
+            benchmark.offerBurst(false);
+        }
     }
 
     @Benchmark

@@ -222,6 +222,149 @@ class NativeAeronInteropTest
         }
     }
 
+    /*
+     * The Java appenders and the Java poll at the term's end: 64 KiB terms, messages whose frames leave padding at
+     * every term's end, some longer than the MTU (fragmented), from one thread (exclusive) or two at once (concurrent),
+     * read by our subscription and by aeron-client's; both get every message whole, in each writer's order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "exclusive", "concurrent" })
+    void messagesAcrossTermEndsArriveWholeAndInOrderOnBothClients(final String kind) throws Exception
+    {
+        final int streamId = nextStreamId++;
+        final String channel = "aeron:ipc?term-length=65536";
+        final int writers = "concurrent".equals(kind) ? 2 : 1;
+        final int perWriter = 1500;
+        final int[] lengths = { 1000, 3 * MTU + 7, 17, 2 * MTU };
+        try (NativeSubscription subscription = nativeAeron.addSubscription(channel, streamId);
+            Subscription javaSubscription = javaAeron.addSubscription(channel, streamId);
+            NativePublication publication = writers > 1 ?
+                nativeAeron.addPublication(channel, streamId) : nativeAeron.addExclusivePublication(channel, streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected() && javaSubscription.isConnected(),
+                () -> { }, "connected");
+            final Thread[] threads = new Thread[writers];
+            final Throwable[] failures = new Throwable[writers];
+            for (int w = 0; w < writers; w++)
+            {
+                final int writer = w;
+                threads[w] = new Thread(() ->
+                {
+                    try
+                    {
+                        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4 * MTU));
+                        for (int i = 0; i < perWriter; i++)
+                        {
+                            final int length = lengths[i % lengths.length];
+                            buffer.putInt(0, writer);
+                            buffer.putInt(4, i);
+                            buffer.putByte(length - 1, (byte)i);
+                            final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+                            long result;
+                            while ((result = publication.offer(buffer, 0, length)) < 0)
+                            {
+                                assertTrue(result == NativePublication.BACK_PRESSURED ||
+                                    result == NativePublication.ADMIN_ACTION, "offer result " + result);
+                                assertTrue(System.currentTimeMillis() < deadline, "offer timed out");
+                                Thread.yield();
+                            }
+                        }
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failures[writer] = ex;
+                    }
+                });
+                threads[w].start();
+            }
+
+            final int[][] next = new int[2][writers];
+            final long[] lastPosition = { 0 };
+            final FragmentHandler nativeSide = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                check(next[0], buffer, offset, length, lengths);
+                assertTrue(header.position() > lastPosition[0], "positions move forward");
+                lastPosition[0] = header.position();
+            });
+            final FragmentHandler javaSide = new FragmentAssembler(
+                (buffer, offset, length, header) -> check(next[1], buffer, offset, length, lengths));
+            final long total = (long)writers * perWriter;
+            await(() -> sum(next[0]) == total && sum(next[1]) == total,
+                () ->
+                {
+                    subscription.poll(nativeSide, 7);
+                    javaSubscription.poll(javaSide, 7);
+                },
+                "every message on both subscriptions");
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            for (final Throwable failure : failures)
+            {
+                assertEquals(null, failure);
+            }
+            assertEquals(publication.position(), lastPosition[0], "the last message ends at the publication's position");
+            assertEquals(0, subscription.poll(nativeSide, 10), "nothing more, nothing twice");
+        }
+    }
+
+    private static void check(
+        final int[] next, final DirectBuffer buffer, final int offset, final int length, final int[] lengths)
+    {
+        final int writer = buffer.getInt(offset);
+        final int sequence = buffer.getInt(offset + 4);
+        assertEquals(next[writer], sequence, "writer " + writer + " in order");
+        assertEquals(lengths[sequence % lengths.length], length, "length of message " + sequence);
+        assertEquals((byte)sequence, buffer.getByte(offset + length - 1), "last byte of message " + sequence);
+        next[writer]++;
+    }
+
+    private static long sum(final int[] counts)
+    {
+        long sum = 0;
+        for (final int count : counts)
+        {
+            sum += count;
+        }
+        return sum;
+    }
+
+    /* A handler that throws: the exception reaches the caller, the fragment counts as consumed (as with
+     * io.aeron.Subscription), the images are unlocked and the next poll goes on after it. */
+    @Test
+    void aHandlerThatThrowsConsumesItsFragmentAndLeavesTheSubscriptionUsable()
+    {
+        final int streamId = nextStreamId++;
+        try (NativeSubscription subscription = nativeAeron.addSubscription("aeron:ipc", streamId);
+            NativePublication publication = nativeAeron.addExclusivePublication("aeron:ipc", streamId))
+        {
+            await(() -> publication.isConnected() && subscription.isConnected(), () -> { }, "connected");
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(8));
+            for (int i = 0; i < 3; i++)
+            {
+                buffer.putLong(0, i);
+                final long position = (i + 1) * 64L;
+                await(() -> publication.offer(buffer, 0, 8) == position, () -> { }, "offer " + i);
+            }
+            final List<Long> seen = new ArrayList<>();
+            final IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
+                subscription.poll((b, offset, length, header) ->
+                {
+                    seen.add(b.getLong(offset));
+                    if (b.getLong(offset) == 1)
+                    {
+                        throw new IllegalStateException("handler failed on 1");
+                    }
+                }, 10));
+            assertEquals("handler failed on 1", thrown.getMessage());
+            assertEquals(List.of(0L, 1L), seen);
+            await(() -> seen.size() == 3, () -> subscription.poll((b, offset, length, header) ->
+                seen.add(b.getLong(offset)), 10), "the rest");
+            assertEquals(List.of(0L, 1L, 2L), seen);
+        }
+    }
+
     @Test
     void badInputIsAnExceptionOrACodeNeverACrash()
     {

@@ -1,0 +1,63 @@
+/*
+ * Polling for bindings that walk the terms themselves: hand out where each image's terms and subscriber
+ * position are, with the images locked so none is unmapped meanwhile, and unlock when the caller is done.
+ */
+#include "error.h"
+#include "subscription.h"
+
+int abr_subscription_poll_images(abr_subscription_t *subscription, abr_image_ref_t *images, int capacity)
+{
+    if (NULL == images || capacity < 0)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "poll_images needs an images array and a capacity >= 0: capacity=%d%s",
+            capacity, NULL == images ? ", images=null" : "");
+    }
+    if (abr_subscription_check(subscription, images) < 0 ||
+        abr_subscription_lock_images(subscription, "poll_images") < 0)
+    {
+        return -1;
+    }
+
+    int filled = 0;
+    int count = subscription->image_count;
+    if (count > 0)
+    {
+        int start = subscription->round_robin_index % count;
+        subscription->round_robin_index = (start + 1) % count;
+        for (int i = 0; i < count && filled < capacity; i++)
+        {
+            const abr_image_t *image = subscription->images[(start + i) % count];
+            abr_image_ref_t *ref = &images[filled++];
+            ref->terms = image->log.terms[0];
+            ref->subscriber_position = image->subscriber_position;
+            ref->term_length = image->log.term_length;
+            ref->initial_term_id = image->initial_term_id;
+            ref->position_bits_to_shift = image->position_bits_to_shift;
+            ref->session_id = image->session_id;
+        }
+    }
+    /* The same state poll_frames leaves, with nothing for poll_frames_done to move: closing the subscription
+     * meanwhile unlocks it as it would after poll_frames. */
+    subscription->frame_count = 0;
+    subscription->visit_count = 0;
+    subscription->frames_outstanding = true;
+    return filled;
+}
+
+int abr_subscription_poll_images_done(abr_subscription_t *subscription)
+{
+    if (NULL == subscription)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "poll_images_done needs a subscription: subscription=null");
+    }
+    if (!subscription->frames_outstanding)
+    {
+        return abr_error_set(
+            ABR_ERROR_ILLEGAL_STATE, "poll_images_done without a poll_images before it: channel=%s, streamId=%d",
+            subscription->channel, subscription->stream_id);
+    }
+    subscription->frames_outstanding = false;
+    pthread_mutex_unlock(&subscription->images_lock);
+    return 0;
+}
