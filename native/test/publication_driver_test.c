@@ -4,6 +4,9 @@
  * limit counter, and bad arguments.
  */
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -475,6 +478,65 @@ static void test_mapping_shows_the_log_offers_write(void)
     CHECK_OK(abr_client_close(client));
 }
 
+/* Whether any mapping of this process starts at address (read from /proc/self/maps). */
+static bool is_mapped(const uint8_t *address)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    ABR_CHECK(NULL != maps);
+    char line[1024];
+    bool found = false;
+    while (!found && NULL != fgets(line, sizeof(line), maps))
+    {
+        found = (uintptr_t)address == (uintptr_t)strtoull(line, NULL, 16);
+    }
+    fclose(maps);
+    return found;
+}
+
+/* A closed publication's log stays mapped for the resource linger, so an append racing the close lands in
+ * mapped memory; after the linger the conductor unmaps it. */
+static void test_closed_publication_log_lingers_then_goes(void)
+{
+    abr_context_t *context = NULL;
+    CHECK_OK(abr_context_init(&context));
+    ABR_CHECK(ABR_RESOURCE_LINGER_NS_DEFAULT == abr_context_get_resource_linger_ns(context));
+    ABR_CHECK(-1 == abr_context_set_resource_linger_ns(NULL, 1) && ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK(-1 == abr_context_set_resource_linger_ns(context, UINT64_MAX) &&
+        ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    CHECK_OK(abr_context_set_dir(context, g_driver.dir));
+    CHECK_OK(abr_context_set_resource_linger_ns(context, 500000000ULL));
+    abr_client_t *client = NULL;
+    CHECK_OK(abr_client_connect(&client, context));
+    abr_context_close(context);
+
+    abr_publication_t *publication = NULL;
+    abr_exclusive_publication_t *exclusive = NULL;
+    CHECK_OK(abr_client_add_publication(&publication, client, "aeron:ipc?term-length=64k", 2009));
+    CHECK_OK(abr_client_add_exclusive_publication(&exclusive, client, "aeron:ipc?term-length=64k", 2009));
+    abr_publication_mapping_t mapping;
+    abr_publication_mapping_t exclusive_mapping;
+    CHECK_OK(abr_publication_mapping(publication, &mapping));
+    CHECK_OK(abr_exclusive_publication_mapping(exclusive, &exclusive_mapping));
+
+    int64_t closed_at = abr_nano_time();
+    CHECK_OK(abr_publication_close(publication));
+    CHECK_OK(abr_exclusive_publication_close(exclusive));
+    /* What a late append would do: touch the log after the close. Unmapped, this would fault. */
+    uint8_t *tail_page = mapping.log + mapping.log_length - 1;
+    *(volatile uint8_t *)tail_page = *(volatile uint8_t *)tail_page;
+    ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_offer(publication, (const uint8_t *)"x", 1));
+    ABR_CHECK(is_mapped(mapping.log) && is_mapped(exclusive_mapping.log));
+
+    int64_t deadline = closed_at + SECONDS(10);
+    while (is_mapped(mapping.log) || is_mapped(exclusive_mapping.log))
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(10);
+    }
+    ABR_CHECK(abr_nano_time() - closed_at >= 500000000LL);
+    CHECK_OK(abr_client_close(client));
+}
+
 int main(void)
 {
     abr_test_driver_start(&g_driver, NULL);
@@ -485,6 +547,7 @@ int main(void)
     ABR_RUN(test_back_pressure_then_recovery);
     ABR_RUN(test_bad_arguments_fail_without_touching_the_log);
     ABR_RUN(test_mapping_shows_the_log_offers_write);
+    ABR_RUN(test_closed_publication_log_lingers_then_goes);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

@@ -28,6 +28,9 @@ ABR_EXTERN_C_BEGIN
 /* Default driver timeout, as Aeron's clients use: a driver silent for longer is considered dead. */
 #define ABR_DRIVER_TIMEOUT_MS_DEFAULT 10000
 
+/* Default time a closed publication's log stays mapped, as Aeron's aeron.client.resource.linger.duration. */
+#define ABR_RESOURCE_LINGER_NS_DEFAULT 3000000000ULL
+
 typedef struct abr_context_stct abr_context_t;
 typedef struct abr_client_stct abr_client_t;
 typedef struct abr_publication_stct abr_publication_t;
@@ -66,6 +69,11 @@ ABR_EXPORT const char *abr_context_get_client_name(abr_context_t *context);
  * with abr_client_do_work (blocking adds and async polls run it too). */
 ABR_EXPORT int abr_context_set_use_conductor_thread(abr_context_t *context, bool use_thread);
 ABR_EXPORT bool abr_context_get_use_conductor_thread(abr_context_t *context);
+/* How long a closed publication's log stays mapped before the conductor unmaps it (default
+ * ABR_RESOURCE_LINGER_NS_DEFAULT): an offer racing the close on another thread, from C or from a binding that
+ * writes into the log itself, then lands in memory that is still mapped instead of faulting. */
+ABR_EXPORT int abr_context_set_resource_linger_ns(abr_context_t *context, uint64_t linger_ns);
+ABR_EXPORT uint64_t abr_context_get_resource_linger_ns(abr_context_t *context);
 
 /*
  * Client.
@@ -281,8 +289,9 @@ ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publ
  * Where a publication appends, for a binding that writes frames with its own stores rather than one
  * call per message (the Java API does, to spare a JNI transition per offer). Whoever appends through
  * it must follow the log protocol as the offers above do (claim the range at the tail, write the frame
- * with its length stored last with release, pad and rotate at the term's end) and must stop before the
- * publication or its client is closed: the close unmaps the log. An exclusive publication keeps its
+ * with its length stored last with release, pad and rotate at the term's end) and must stop once the
+ * publication or its client is closed: the log stays mapped for the resource linger after a publication's
+ * close (so a racing append is harmless), then the conductor unmaps it; a client's close unmaps at once. An exclusive publication keeps its
  * tail in the handle, so after appending through the mapping do not offer, claim or ask the position
  * through the handle as well. The struct is the caller's; the call fills it.
  */

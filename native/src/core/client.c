@@ -63,6 +63,7 @@ int abr_client_connect(abr_client_t **client, abr_context_t *context)
     c->client_name = strdup(context->client_name);
     c->driver_timeout_ms = (int64_t)context->driver_timeout_ms;
     c->use_conductor_thread = context->use_conductor_thread;
+    c->resource_linger_ns = (int64_t)context->resource_linger_ns;
     if (NULL == c->dir || NULL == c->client_name)
     {
         abr_client_free(c);

@@ -510,6 +510,30 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
     return work;
 }
 
+/* Closed publications keep their logs mapped for the resource linger, so that an offer racing the close (from
+ * C, or from a binding writing into the log itself) never touches unmapped memory; after it, unmap. */
+static int abr_unmap_lingering_logs(abr_client_t *client, int64_t now_ns)
+{
+    int work = 0;
+    for (abr_exclusive_publication_t *p = client->publications; NULL != p; p = p->next)
+    {
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && now_ns - p->unmap_deadline_ns >= 0)
+        {
+            abr_log_buffers_unmap(&p->log);
+            work++;
+        }
+    }
+    for (abr_publication_t *p = client->shared_publications; NULL != p; p = p->next)
+    {
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && now_ns - p->unmap_deadline_ns >= 0)
+        {
+            abr_log_buffers_unmap(&p->log);
+            work++;
+        }
+    }
+    return work;
+}
+
 int abr_conductor_do_work(abr_client_t *client)
 {
     if (abr_conductor_is_closed(client))
@@ -526,6 +550,7 @@ int abr_conductor_do_work(abr_client_t *client)
     }
     work += liveness;
     work += abr_check_pending_timeouts(client, now_ns);
+    work += abr_unmap_lingering_logs(client, now_ns);
     for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
     {
         work += abr_subscription_apply_changes(subscription);

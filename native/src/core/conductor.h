@@ -85,6 +85,7 @@ struct abr_client_stct
     char *client_name;
     int64_t driver_timeout_ms;
     bool use_conductor_thread;
+    int64_t resource_linger_ns;
 
     abr_cnc_t cnc;
     abr_ring_buffer_t to_driver;

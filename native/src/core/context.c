@@ -63,6 +63,7 @@ int abr_context_init(abr_context_t **context)
     }
     ctx->use_conductor_thread = true;
     ctx->driver_timeout_ms = ABR_DRIVER_TIMEOUT_MS_DEFAULT;
+    ctx->resource_linger_ns = ABR_RESOURCE_LINGER_NS_DEFAULT;
 
     const char *dir = getenv(ABR_DIR_ENV_VAR);
     ctx->dir = NULL != dir && '\0' != dir[0] ? abr_strdup_or_error(dir, "the Aeron directory") : abr_default_dir();
@@ -179,4 +180,25 @@ int abr_context_set_use_conductor_thread(abr_context_t *context, bool use_thread
 bool abr_context_get_use_conductor_thread(abr_context_t *context)
 {
     return NULL != context && context->use_conductor_thread;
+}
+
+int abr_context_set_resource_linger_ns(abr_context_t *context, uint64_t linger_ns)
+{
+    if (NULL == context)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "context must not be null");
+    }
+    if (linger_ns > (uint64_t)INT64_MAX / 2)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "resource linger must be at most %lld ns: %llu",
+            (long long)(INT64_MAX / 2), (unsigned long long)linger_ns);
+    }
+    context->resource_linger_ns = linger_ns;
+    return 0;
+}
+
+uint64_t abr_context_get_resource_linger_ns(abr_context_t *context)
+{
+    return NULL == context ? 0 : context->resource_linger_ns;
 }

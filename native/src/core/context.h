@@ -12,6 +12,7 @@ struct abr_context_stct
     char *client_name;
     uint64_t driver_timeout_ms;
     bool use_conductor_thread;
+    uint64_t resource_linger_ns;
 };
 
 #endif

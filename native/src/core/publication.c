@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "conductor.h"
 #include "counters.h"
 #include "error.h"
@@ -234,6 +235,7 @@ int abr_publication_close(abr_publication_t *publication)
     abr_client_t *client = publication->client;
     pthread_mutex_lock(&client->lock);
     abr_store_int_release(&publication->closed, 1);
+    publication->unmap_deadline_ns = abr_nano_time() + client->resource_linger_ns;
     int result = 0;
     if (!abr_conductor_is_closed(client))
     {
@@ -242,8 +244,7 @@ int abr_publication_close(abr_publication_t *publication)
     }
     pthread_mutex_unlock(&client->lock);
 
-    /* The handle stays on the client's list, closed and unmapped, so a late offer gets CLOSED instead of
-     * freed memory; abr_client_close frees it. */
-    abr_log_buffers_unmap(&publication->log);
+    /* The handle stays on the client's list, closed, so a late offer gets CLOSED instead of freed memory; the
+     * conductor unmaps its log once the linger has passed, abr_client_close frees it. */
     return result;
 }

@@ -24,6 +24,8 @@ struct abr_publication_stct
     abr_log_buffers_t log;
     abr_shared_appender_t appender;
     int closed;
+    /* Once closed: when the conductor may unmap the log (see abr_context_set_resource_linger_ns). */
+    int64_t unmap_deadline_ns;
 };
 
 /* Build a publication from the driver's ready response: map its log and find its limit counter. */

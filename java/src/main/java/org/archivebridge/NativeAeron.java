@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_t;
@@ -20,6 +21,7 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_init;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_client_name;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_dir;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_driver_timeout_ms;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_resource_linger_ns;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_context_set_use_conductor_thread;
 
 /**
@@ -71,6 +73,7 @@ public final class NativeAeron implements AutoCloseable
             check(abr_context_set_driver_timeout_ms(nativeContext, context.driverTimeoutMs));
             check(abr_context_set_client_name(nativeContext, context.clientName));
             check(abr_context_set_use_conductor_thread(nativeContext, !context.useConductorAgentInvoker));
+            check(abr_context_set_resource_linger_ns(nativeContext, context.resourceLingerDurationNs));
             final abr_client_t client = new abr_client_t();
             check(abr_client_connect(client, nativeContext));
             return new NativeAeron(context, client, true);
@@ -212,6 +215,7 @@ public final class NativeAeron implements AutoCloseable
         private long driverTimeoutMs = CommonContext.DEFAULT_DRIVER_TIMEOUT_MS;
         private String clientName = "";
         private boolean useConductorAgentInvoker;
+        private long resourceLingerDurationNs = Aeron.Configuration.resourceLingerDurationNs();
 
         /**
          * @param aeronDirectoryName of the Media Driver.
@@ -284,6 +288,31 @@ public final class NativeAeron implements AutoCloseable
         public boolean useConductorAgentInvoker()
         {
             return useConductorAgentInvoker;
+        }
+
+        /**
+         * @param resourceLingerDurationNs how long a closed publication's log stays mapped, so that an offer racing
+         *                                 the close on another thread writes into mapped memory instead of crashing
+         *                                 the JVM; as Aeron.Context.resourceLingerDurationNs.
+         * @return this for a fluent API.
+         */
+        public Context resourceLingerDurationNs(final long resourceLingerDurationNs)
+        {
+            if (resourceLingerDurationNs < 0)
+            {
+                throw new IllegalArgumentException("resourceLingerDurationNs must not be negative: " +
+                    resourceLingerDurationNs);
+            }
+            this.resourceLingerDurationNs = resourceLingerDurationNs;
+            return this;
+        }
+
+        /**
+         * @return the resource linger in ns; default {@code aeron.client.resource.linger.duration} (3 s).
+         */
+        public long resourceLingerDurationNs()
+        {
+            return resourceLingerDurationNs;
         }
     }
 }
