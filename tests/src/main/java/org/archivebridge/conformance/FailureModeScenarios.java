@@ -1,8 +1,10 @@
 package org.archivebridge.conformance;
 
+import io.aeron.AeronCounters;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +36,9 @@ final class FailureModeScenarios
     private static final long SURVIVAL_IDLE_MS = 3 * CONNECT_TIMEOUT_MS;
     private static final long KILLED_CLOSE_WAIT_MS = 60_000;
     private static final long CLIENT_IMAGE_LIVENESS_MS = 1_000;
+    private static final long IMAGES_GONE_WAIT_MS = 20_000;
+    /* After the driver drops an image, the time its clients' conductors get to hear of it (they idle in ms). */
+    private static final long CLIENT_NOTICE_MS = 250;
     private static final String AUTO_POLL_PROPERTY = "archivebridge.archive.auto.poll.interval";
 
     private static final List<String> QUICK_TERMINATION = List.of(
@@ -124,6 +129,33 @@ final class FailureModeScenarios
         }
     }
 
+    /* Whether the driver holds no image (no subscriber position counter) within timeoutMs. */
+    private static boolean awaitNoImages(final MediaDriver driver, final long timeoutMs)
+    {
+        final CountersReader counters = driver.context().countersManager();
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true)
+        {
+            final int[] images = {0};
+            counters.forEach((counterId, typeId, keyBuffer, label) ->
+            {
+                if (AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID == typeId)
+                {
+                    images[0]++;
+                }
+            });
+            if (0 == images[0])
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return false;
+            }
+            Sleep.millis(10);
+        }
+    }
+
     private static void archiveRestarted(final ScenarioRun run) throws Exception
     {
         final File clientDir =
@@ -146,9 +178,12 @@ final class FailureModeScenarios
             }
 
             archive.restart();
-            // Past the client driver's image liveness timeout the old Archive's response image is gone on the
-            // client's side, so the next call meets the state every restart ends in, not a race with it.
-            Sleep.millis(2 * CLIENT_IMAGE_LIVENESS_MS);
+            // Once the client driver has dropped the old Archive's response images (no subscriber position left) and
+            // told its clients, the next call meets the state every restart ends in, not a race with it. A fixed
+            // sleep of twice the image liveness was not enough on a loaded CI machine.
+            run.expect(awaitNoImages(clientDriver, IMAGES_GONE_WAIT_MS), "the client driver drops the old Archive's" +
+                " response images within " + IMAGES_GONE_WAIT_MS + " ms");
+            Sleep.millis(CLIENT_NOTICE_MS);
             run.expect(archive.sessionsSettleTo(0), "the restarted Archive starts with no session, count=" +
                 archive.observer.controlSessionCount());
 
