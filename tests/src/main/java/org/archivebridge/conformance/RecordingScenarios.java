@@ -5,6 +5,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import static org.archivebridge.conformance.RecordedStream.recordedUpTo;
+
 /**
  * Recording management beyond start and stop, the listings, recording signals and asynchronous errors: one scenario
  * per behaviour of issue 4's items 2, 3 and 7, with the edge cases users meet. Each uses its own stream ids, since
@@ -84,7 +86,7 @@ final class RecordingScenarios
             final long recordingId = observer.activeRecordingId(publisher.sessionId());
             final String recording = run.symbol("recording", recordingId);
             run.expect(StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
-                "max recorded position reaches the published position " + published);
+                "the recording position reaches the published position " + published);
 
             final Outcome start = run.value("getStartPosition", List.of(recording),
                 () -> client.getStartPosition(recordingId));
@@ -272,19 +274,6 @@ final class RecordingScenarios
             }
         }
         run.close(client);
-    }
-
-    // Polling goes around the transcript: how many polls it takes is timing, not behaviour.
-    private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
-    {
-        try
-        {
-            return client.getMaxRecordedPosition(recordingId) >= position;
-        }
-        catch (final ClientFailure ignore)
-        {
-            return false;
-        }
     }
 
     /*

@@ -1,7 +1,6 @@
 package org.archivebridge.conformance;
 
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * Replays with ReplayParams (issue 4, item 4): a file I/O limit changes how the Archive reads, not what it sends;
@@ -43,19 +42,6 @@ final class ReplayParamsScenarios
         return ALL;
     }
 
-    /* What StreamPublisher.publish puts on the stream: message i is filled with the byte i. */
-    private static long publishedChecksum()
-    {
-        final CRC32 crc = new CRC32();
-        final byte[] message = new byte[MESSAGE_LENGTH];
-        for (int i = 0; i < MESSAGES; i++)
-        {
-            java.util.Arrays.fill(message, (byte)i);
-            crc.update(message);
-        }
-        return crc.getValue();
-    }
-
     private static void replayWithParams(final ScenarioRun run)
     {
         final ArchiveClient client = run.connect(run.environment().udpSettings());
@@ -64,31 +50,14 @@ final class ReplayParamsScenarios
         {
             return;
         }
-        final Outcome subscription = run.id("subscription", "startRecording",
-            List.of(IPC, Integer.toString(RECORDED_STREAM_ID), RecordingSource.LOCAL.name()),
-            () -> client.startRecording(IPC, RECORDED_STREAM_ID, RecordingSource.LOCAL));
-        if (!subscription.ok())
+        final RecordedStream stream = RecordedStream.record(run, client, RECORDED_STREAM_ID, MESSAGES, MESSAGE_LENGTH);
+        if (stream == null)
         {
-            run.expect(false, "startRecording succeeds");
             run.close(client);
             return;
         }
-        final long recordingId;
-        final long published;
-        try (StreamPublisher publisher = new StreamPublisher(
-            run.environment().observer().aeron(), Scenarios.PUBLICATION_CHANNEL, RECORDED_STREAM_ID))
-        {
-            run.expect(publisher.awaitConnected(), "the recording subscribes to the published stream");
-            published = publisher.publish(MESSAGES, MESSAGE_LENGTH);
-            final ServerObserver observer = run.environment().observer();
-            run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
-                "the Archive records session " + publisher.sessionId());
-            recordingId = observer.activeRecordingId(publisher.sessionId());
-            run.expect(StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
-                "the recording reaches " + published);
-        }
-        run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
-            () -> client.stopRecording(subscription.value()));
+        final long recordingId = stream.recordingId();
+        final long published = stream.published();
 
         final String recording = run.symbol("recording", recordingId);
         final String replayChannel = run.environment().replayChannel();
@@ -164,8 +133,9 @@ final class ReplayParamsScenarios
         final Outcome checksum = run.value("replay", List.of(recording, replayLabel, label),
             () -> client.replayChecksum(recordingId, replayChannel, REPLAY_STREAM_ID, options,
                 (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
-        run.expect(checksum.ok() && checksum.value() == publishedChecksum(),
-            "the replay with " + label + " delivers the published bytes (CRC-32 " + publishedChecksum() + ")");
+        final long expected = RecordedStream.checksum(MESSAGES, MESSAGE_LENGTH);
+        run.expect(checksum.ok() && checksum.value() == expected,
+            "the replay with " + label + " delivers the published bytes (CRC-32 " + expected + ")");
     }
 
     /* A replay the Archive accepted after all (an older Archive may ignore a field) must not outlive the scenario. */
@@ -178,15 +148,4 @@ final class ReplayParamsScenarios
         }
     }
 
-    private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
-    {
-        try
-        {
-            return client.getRecordingPosition(recordingId) >= position;
-        }
-        catch (final ClientFailure ignore)
-        {
-            return false;
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.archivebridge.conformance;
 
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * Replays and recording maintenance (issue 4, items 4 and 5): a recorded stream replayed through each client's own
@@ -31,19 +30,6 @@ final class ReplayScenarios
         return ALL;
     }
 
-    /* What StreamPublisher.publish puts on the stream: message i is filled with the byte i. */
-    private static long publishedChecksum()
-    {
-        final CRC32 crc = new CRC32();
-        final byte[] message = new byte[MESSAGE_LENGTH];
-        for (int i = 0; i < MESSAGES; i++)
-        {
-            java.util.Arrays.fill(message, (byte)i);
-            crc.update(message);
-        }
-        return crc.getValue();
-    }
-
     private static void replayRecordedBytes(final ScenarioRun run)
     {
         final ArchiveClient client = run.connect(run.environment().udpSettings());
@@ -53,31 +39,14 @@ final class ReplayScenarios
             return;
         }
 
-        final Outcome subscription = run.id("subscription", "startRecording",
-            List.of(IPC, Integer.toString(RECORDED_STREAM_ID), RecordingSource.LOCAL.name()),
-            () -> client.startRecording(IPC, RECORDED_STREAM_ID, RecordingSource.LOCAL));
-        if (!subscription.ok())
+        final RecordedStream stream = RecordedStream.record(run, client, RECORDED_STREAM_ID, MESSAGES, MESSAGE_LENGTH);
+        if (stream == null)
         {
-            run.expect(false, "startRecording succeeds");
             run.close(client);
             return;
         }
-        final long recordingId;
-        final long published;
-        try (StreamPublisher publisher = new StreamPublisher(
-            run.environment().observer().aeron(), Scenarios.PUBLICATION_CHANNEL, RECORDED_STREAM_ID))
-        {
-            run.expect(publisher.awaitConnected(), "the recording subscribes to the published stream");
-            published = publisher.publish(MESSAGES, MESSAGE_LENGTH);
-            final ServerObserver observer = run.environment().observer();
-            run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
-                "the Archive records session " + publisher.sessionId());
-            recordingId = observer.activeRecordingId(publisher.sessionId());
-            run.expect(StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
-                "the recording reaches " + published);
-        }
-        run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
-            () -> client.stopRecording(subscription.value()));
+        final long recordingId = stream.recordingId();
+        final long published = stream.published();
         final String recording = run.symbol("recording", recordingId);
 
         // Replayed where a client of the run's transport can receive it (aeron:ipc needs the Archive's driver).
@@ -86,8 +55,9 @@ final class ReplayScenarios
         final Outcome checksum = run.value("replay", List.of(recording, "0", Long.toString(published), replayLabel,
             Integer.toString(REPLAY_STREAM_ID)), () -> client.replayChecksum(recordingId, 0, published, replayChannel,
             REPLAY_STREAM_ID, (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
-        run.expect(checksum.ok() && checksum.value() == publishedChecksum(),
-            "the replay delivers the published bytes (CRC-32 " + publishedChecksum() + ")");
+        final long expected = RecordedStream.checksum(MESSAGES, MESSAGE_LENGTH);
+        run.expect(checksum.ok() && checksum.value() == expected,
+            "the replay delivers the published bytes (CRC-32 " + expected + ")");
 
         run.value("startReplay", List.of(recording, "past the stop position"),
             () -> client.startReplay(recordingId, published + 4096, 1024, replayChannel, REPLAY_STREAM_ID));
@@ -121,15 +91,4 @@ final class ReplayScenarios
         run.listing("listRecording", List.of(recording), (consumer) -> client.listRecording(recordingId, consumer));
     }
 
-    private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
-    {
-        try
-        {
-            return client.getRecordingPosition(recordingId) >= position;
-        }
-        catch (final ClientFailure ignore)
-        {
-            return false;
-        }
-    }
 }

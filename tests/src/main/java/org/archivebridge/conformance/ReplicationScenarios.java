@@ -60,12 +60,13 @@ final class ReplicationScenarios
         {
             return;
         }
-        final long recordingId = record(run, source);
-        if (recordingId == NULL_VALUE)
+        final RecordedStream stream = RecordedStream.record(run, source, RECORDED_STREAM_ID, MESSAGES, MESSAGE_LENGTH);
+        if (stream == null)
         {
             run.close(source);
             return;
         }
+        final long recordingId = stream.recordingId();
         final String recording = run.symbol("recording", recordingId);
         final Outcome sourceStop = run.value("getStopPosition", List.of(recording),
             () -> source.getStopPosition(recordingId));
@@ -239,35 +240,6 @@ final class ReplicationScenarios
             signals.stream().anyMatch((signal) -> signal.signal().equals("STOP"));
     }
 
-    /* Records Scenarios.IPC on the suite's archive until MESSAGES are in, stops it: its recording id, or NULL_VALUE. */
-    private static long record(final ScenarioRun run, final ArchiveClient client)
-    {
-        final Outcome subscription = run.id("subscription", "startRecording",
-            List.of(IPC, Integer.toString(RECORDED_STREAM_ID), RecordingSource.LOCAL.name()),
-            () -> client.startRecording(IPC, RECORDED_STREAM_ID, RecordingSource.LOCAL));
-        if (!subscription.ok())
-        {
-            run.expect(false, "startRecording succeeds");
-            return NULL_VALUE;
-        }
-        final long recordingId;
-        try (StreamPublisher publisher = new StreamPublisher(
-            run.environment().observer().aeron(), Scenarios.PUBLICATION_CHANNEL, RECORDED_STREAM_ID))
-        {
-            run.expect(publisher.awaitConnected(), "the recording subscribes to the published stream");
-            final long published = publisher.publish(MESSAGES, MESSAGE_LENGTH);
-            final ServerObserver observer = run.environment().observer();
-            run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != NULL_VALUE),
-                "the Archive records session " + publisher.sessionId());
-            recordingId = observer.activeRecordingId(publisher.sessionId());
-            run.expect(StreamPublisher.await(() -> recordedUpTo(client, recordingId, published)),
-                "the recording reaches " + published);
-        }
-        run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
-            () -> client.stopRecording(subscription.value()));
-        return recordingId;
-    }
-
     private static boolean await(final java.util.function.BooleanSupplier condition, final long timeoutMs)
     {
         final long deadline = System.currentTimeMillis() + timeoutMs;
@@ -282,15 +254,4 @@ final class ReplicationScenarios
         return true;
     }
 
-    private static boolean recordedUpTo(final ArchiveClient client, final long recordingId, final long position)
-    {
-        try
-        {
-            return client.getRecordingPosition(recordingId) >= position;
-        }
-        catch (final ClientFailure ignore)
-        {
-            return false;
-        }
-    }
 }
