@@ -87,6 +87,10 @@ public interface ArchiveClient extends AutoCloseable
     /** startReplay with replay parameters. */
     long startReplay(long recordingId, String channel, int streamId, ReplayOptions options);
 
+    /** A replay that never passes the value of a counter on the Archive's driver: the replay session id. */
+    long startBoundedReplay(
+        long recordingId, long position, long length, int limitCounterId, String channel, int streamId);
+
     void stopReplay(long replaySessionId);
 
     void stopAllReplays(long recordingId);

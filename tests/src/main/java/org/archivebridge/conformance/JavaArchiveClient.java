@@ -276,6 +276,18 @@ final class JavaArchiveClient implements FaultyClose
         return translate(() -> archive.startReplay(recordingId, position, length, channel, streamId));
     }
 
+    public long startBoundedReplay(
+        final long recordingId,
+        final long position,
+        final long length,
+        final int limitCounterId,
+        final String channel,
+        final int streamId)
+    {
+        return translate(() ->
+            archive.startBoundedReplay(recordingId, position, length, limitCounterId, channel, streamId));
+    }
+
     public void stopReplay(final long replaySessionId)
     {
         run(() -> archive.stopReplay(replaySessionId));

@@ -56,12 +56,23 @@ record RecordedStream(long recordingId, long published)
      */
     static long checksum(final int messages, final int messageLength)
     {
+        return checksum(1, messages, messageLength);
+    }
+
+    /**
+     * @return the CRC-32 of that many {@link StreamPublisher#publish} batches, one after the other.
+     */
+    static long checksum(final int batches, final int messages, final int messageLength)
+    {
         final CRC32 crc = new CRC32();
         final byte[] message = new byte[messageLength];
-        for (int i = 0; i < messages; i++)
+        for (int batch = 0; batch < batches; batch++)
         {
-            Arrays.fill(message, (byte)i);
-            crc.update(message);
+            for (int i = 0; i < messages; i++)
+            {
+                Arrays.fill(message, (byte)i);
+                crc.update(message);
+            }
         }
         return crc.getValue();
     }

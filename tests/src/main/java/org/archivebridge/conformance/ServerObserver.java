@@ -51,6 +51,14 @@ public final class ServerObserver implements AutoCloseable
         return CountersReader.NULL_COUNTER_ID == counterId ? -1 : RecordingPos.getRecordingId(counters, counterId);
     }
 
+    /** The id of the position counter of an active recording on the Archive's driver, or -1 while there is none. */
+    public int recordingPositionCounterId(final long recordingId)
+    {
+        final int counterId =
+            RecordingPos.findCounterIdByRecording(aeron.countersReader(), recordingId, server.archiveId());
+        return CountersReader.NULL_COUNTER_ID == counterId ? -1 : counterId;
+    }
+
     /**
      * Start listening to the control requests clients send on a channel; start it before the clients connect.
      *
