@@ -490,11 +490,20 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
     {
         if (ABR_PENDING_AWAITING == pending->state && now_ns - pending->deadline_ns >= 0)
         {
+            /* A client that fell a whole broadcast buffer behind the driver skipped responses unread: say so, since
+             * then the driver may well have answered and the remedy is to run the conductor more often. */
+            char lapped[192] = "";
+            if (client->to_clients.lapped_count > 0)
+            {
+                snprintf(lapped, sizeof(lapped), "; this client fell behind the driver's responses and skipped "
+                    "some (lapped %lld times): run its conductor more often",
+                    (long long)client->to_clients.lapped_count);
+            }
             abr_conductor_fail_pending(
                 pending, ABR_ERROR_TIMEOUT, "no response from the Media Driver to %s within %lld ms: "
-                "channel=%s, streamId=%d, correlationId=%lld, dir=%s", abr_pending_name(pending),
+                "channel=%s, streamId=%d, correlationId=%lld, dir=%s%s", abr_pending_name(pending),
                 (long long)client->driver_timeout_ms, NULL != pending->channel ? pending->channel : "",
-                pending->stream_id, (long long)pending->correlation_id, client->dir);
+                pending->stream_id, (long long)pending->correlation_id, client->dir, lapped);
             int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
             if (ABR_PENDING_PUBLICATION == pending->kind || ABR_PENDING_EXCLUSIVE_PUBLICATION == pending->kind)
             {
