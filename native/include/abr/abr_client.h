@@ -86,7 +86,10 @@ ABR_EXPORT uint64_t abr_context_get_resource_linger_ns(abr_context_t *context);
 ABR_EXPORT int abr_client_connect(abr_client_t **client, abr_context_t *context);
 
 /* Tell the driver this client is closing, stop the conductor and free every publication and
- * subscription handle it gave out, closed or not. Safe on NULL. None of them may be used after. */
+ * subscription handle it gave out, closed or not. Safe on NULL. From the close on, calls through those
+ * handles answer CLOSED, and a call racing the close on another thread stays harmless: the logs and
+ * handles are released after the resource linger (abr_context_set_resource_linger_ns), on a thread of
+ * the client's own, so the close does not wait for it. None of them may be used after that. */
 ABR_EXPORT int abr_client_close(abr_client_t *client);
 
 /* In invoker mode, do one round of conductor work; returns the amount of work done (>= 0).
@@ -291,7 +294,8 @@ ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publ
  * it must follow the log protocol as the offers above do (claim the range at the tail, write the frame
  * with its length stored last with release, pad and rotate at the term's end) and must stop once the
  * publication or its client is closed: the log stays mapped for the resource linger after a publication's
- * close (so a racing append is harmless), then the conductor unmaps it; a client's close unmaps at once. An exclusive publication keeps its
+ * close (so a racing append is harmless), then the conductor unmaps it; after a client's close, for the same
+ * linger, then the client's releasing thread unmaps it. An exclusive publication keeps its
  * tail in the handle, so after appending through the mapping do not offer, claim or ask the position
  * through the handle as well. The struct is the caller's; the call fills it.
  */

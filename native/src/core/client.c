@@ -97,22 +97,9 @@ int abr_client_connect(abr_client_t **client, abr_context_t *context)
     return 0;
 }
 
-int abr_client_close(abr_client_t *client)
+/* Everything the client allocated and mapped: pending adds, publications, subscriptions, the CnC. */
+static void abr_client_release(abr_client_t *client)
 {
-    if (NULL == client)
-    {
-        return 0;
-    }
-
-    pthread_mutex_lock(&client->lock);
-    if (!abr_conductor_is_closed(client))
-    {
-        abr_driver_proxy_client_close(&client->driver_proxy);
-        abr_conductor_close_with(client, ABR_ERROR_CLOSED, "client is closed: clientId=%lld", (long long)client->client_id);
-    }
-    pthread_mutex_unlock(&client->lock);
-    abr_conductor_stop_thread(client);
-
     while (NULL != client->pending)
     {
         abr_async_add_t *pending = client->pending;
@@ -139,6 +126,57 @@ int abr_client_close(abr_client_t *client)
         abr_subscription_release(subscription);
     }
     abr_client_free(client);
+}
+
+static void *abr_client_release_after_linger(void *arg)
+{
+    abr_client_t *client = arg;
+    abr_sleep_ms((client->resource_linger_ns + 999999) / 1000000);
+    abr_client_release(client);
+    return NULL;
+}
+
+int abr_client_close(abr_client_t *client)
+{
+    if (NULL == client)
+    {
+        return 0;
+    }
+
+    pthread_mutex_lock(&client->lock);
+    if (!abr_conductor_is_closed(client))
+    {
+        abr_driver_proxy_client_close(&client->driver_proxy);
+        abr_conductor_close_with(client, ABR_ERROR_CLOSED, "client is closed: clientId=%lld", (long long)client->client_id);
+    }
+    pthread_mutex_unlock(&client->lock);
+    abr_conductor_stop_thread(client);
+
+    /*
+     * From here every call through the client's handles answers CLOSED, but one may be past that check already, on
+     * another thread: an offer about to write into a log (the Java API's appenders write into it themselves), a poll
+     * reading a term. As for a closed publication, the memory stays mapped for the resource linger and is released
+     * after it, on a thread of its own so the close does not block; without a linger, or without a thread, at once.
+     */
+    if (client->resource_linger_ns > 0)
+    {
+        pthread_attr_t attributes;
+        pthread_t releaser;
+        if (0 == pthread_attr_init(&attributes))
+        {
+            int result = pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+            if (0 == result)
+            {
+                result = pthread_create(&releaser, &attributes, abr_client_release_after_linger, client);
+            }
+            pthread_attr_destroy(&attributes);
+            if (0 == result)
+            {
+                return 0;
+            }
+        }
+    }
+    abr_client_release(client);
     return 0;
 }
 

@@ -149,7 +149,9 @@ public final class NativeAeron implements AutoCloseable
     }
 
     /**
-     * Close the client and everything added through it; a second close does nothing.
+     * Close the client and everything added through it; a second close does nothing. Offers and polls on other
+     * threads end with CLOSED or an IllegalStateException; the memory they may still be using when the close lands is
+     * released after the resource linger, on a native thread, so the close does not wait for it.
      */
     public synchronized void close()
     {
@@ -291,9 +293,11 @@ public final class NativeAeron implements AutoCloseable
         }
 
         /**
-         * @param resourceLingerDurationNs how long a closed publication's log stays mapped, so that an offer racing
-         *                                 the close on another thread writes into mapped memory instead of crashing
-         *                                 the JVM; as Aeron.Context.resourceLingerDurationNs.
+         * @param resourceLingerDurationNs how long a closed publication's log (and, after the client's close, every
+         *                                 log and image of the client) stays mapped, so that an offer or a poll
+         *                                 racing the close on another thread reads and writes mapped memory instead
+         *                                 of crashing the JVM; as Aeron.Context.resourceLingerDurationNs. 0 releases
+         *                                 at once, for callers that never close under a running offer or poll.
          * @return this for a fluent API.
          */
         public Context resourceLingerDurationNs(final long resourceLingerDurationNs)

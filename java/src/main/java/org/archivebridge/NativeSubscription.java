@@ -81,7 +81,10 @@ public final class NativeSubscription implements AutoCloseable
         final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
         if (imageCount < 0)
         {
-            throw NativeErrors.lastError();
+            final RuntimeException failure = NativeErrors.lastError();
+            // A close on another thread that landed after the check above fails this poll as it fails any later one.
+            ensureUsable();
+            throw failure;
         }
         final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
         int fragments = 0;

@@ -409,6 +409,91 @@ class NativeAeronInteropTest
         subscription.close();
     }
 
+    /*
+     * A client closed while other threads still offer and poll through it: each of those calls may be past its closed
+     * check when the close lands, so the logs must still be mapped under it (the client releases them after the
+     * resource linger). Every thread must end with CLOSED or an IllegalStateException, and the JVM must live.
+     */
+    @Test
+    void aClientClosedWhileOtherThreadsOfferAndPollEndsThemCleanly() throws Exception
+    {
+        final int rounds = 20;
+        for (int round = 0; round < rounds; round++)
+        {
+            final NativeAeron client = NativeAeron.connect(
+                new NativeAeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            final int streamId = nextStreamId++;
+            final NativeSubscription subscription = client.addSubscription("aeron:ipc", streamId);
+            final NativePublication exclusive = client.addExclusivePublication("aeron:ipc", streamId);
+            final NativePublication concurrent = client.addPublication("aeron:ipc", streamId);
+            await(() -> subscription.imageCount() == 2, () -> { }, "the subscription sees both publications");
+
+            final List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+            final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            final List<Thread> threads = List.of(
+                offerUntilClosed(exclusive, calls, unexpected),
+                offerUntilClosed(concurrent, calls, unexpected),
+                new Thread(() ->
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            subscription.poll((buffer, offset, length, header) -> { }, 10);
+                            calls.incrementAndGet();
+                        }
+                    }
+                    catch (final IllegalStateException closed)
+                    {
+                        // The end this test expects.
+                    }
+                    catch (final Throwable other)
+                    {
+                        unexpected.add(other);
+                    }
+                }, "poller"));
+            threads.forEach(Thread::start);
+            final int callsBeforeClose = 1000 * (1 + round % 5);
+            await(() -> calls.get() > callsBeforeClose, () -> { }, "the threads offer and poll");
+            client.close();
+            for (final Thread thread : threads)
+            {
+                thread.join(TIMEOUT_MS);
+                assertFalse(thread.isAlive(), thread.getName() + " ended after the close");
+            }
+            assertEquals(List.of(), unexpected, "round " + round + ": every thread ended with CLOSED or closed");
+            exclusive.close();
+            concurrent.close();
+            subscription.close();
+        }
+    }
+
+    private static Thread offerUntilClosed(
+        final NativePublication publication,
+        final java.util.concurrent.atomic.AtomicInteger calls,
+        final List<Throwable> unexpected)
+    {
+        return new Thread(() ->
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[32]);
+            try
+            {
+                while (publication.offer(buffer, 0, buffer.capacity()) != Publication.CLOSED)
+                {
+                    calls.incrementAndGet();
+                }
+            }
+            catch (final IllegalStateException closed)
+            {
+                // The other end this test expects.
+            }
+            catch (final Throwable other)
+            {
+                unexpected.add(other);
+            }
+        }, "offerer");
+    }
+
     @Test
     void anInvokerModeClientRunsItsConductorFromDoWork()
     {
