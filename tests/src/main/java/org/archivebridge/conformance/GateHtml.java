@@ -25,7 +25,8 @@ final class GateHtml
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .append("<title>archive-bridge gate</title><style>")
             .append("body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}")
-            .append("td,th{border:1px solid #999;padding:2px 6px}.PASS,.SAME{background:#cfc}")
+            .append("td,th{border:1px solid #999;padding:2px 6px}td.scenario{white-space:nowrap}")
+            .append(".PASS,.SAME{background:#cfc}")
             .append(".FAIL,.DIFFERENT{background:#fcc}.diff{background:#fe9}pre{margin:0}</style></head><body>\n")
             .append("<h1>archive-bridge gate: <span id=\"verdict\" class=\"").append(passed ? "PASS" : "FAIL")
             .append("\">").append(passed ? "PASSED" : "FAILED").append("</span></h1>\n")
@@ -40,7 +41,7 @@ final class GateHtml
         out.append("</tr></thead><tbody>\n");
         for (final String scenario : scenarios)
         {
-            out.append("<tr><td>").append(escape(scenario)).append("</td>");
+            out.append("<tr><td class=\"scenario\">").append(escape(scenario)).append("</td>");
             for (final String version : versions)
             {
                 final GateResult result = find(results, scenario, version);
@@ -57,6 +58,14 @@ final class GateHtml
             out.append("</tr>\n");
         }
         out.append("</tbody></table>\n");
+        final List<String> extensions = Scenario.extensionsIn(results);
+        if (!extensions.isEmpty())
+        {
+            out.append("<h2>Extensions</h2>\n<p>Features of the candidate that AeronArchive lacks: listed here, not ")
+                .append("counted as differences.</p>\n<ul id=\"extensions\">\n");
+            extensions.forEach((extension) -> out.append("<li>").append(escape(extension)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
 
         for (final GateResult result : results)
         {

@@ -29,6 +29,8 @@ final class GateTable
         }
         final long passed = results.stream().filter(GateResult::passed).count();
         out.append(passed).append(" of ").append(results.size()).append(" scenario runs passed\n");
+        Scenario.extensionsIn(results).forEach((extension) ->
+            out.append("extension, not a difference: ").append(extension).append('\n'));
         return out.toString();
     }
 }

@@ -31,7 +31,8 @@ class GateReportBrowserTest
 
         assertTrue(dom.contains("<table id=\"matrix\""), () -> "no matrix table in the rendered DOM:\n" + dom);
         assertTrue(dom.contains("<span id=\"verdict\" class=\"PASS\">PASSED</span>"), dom);
-        assertTrue(dom.contains("<td>connect-close</td>") && dom.contains("<td>list-empty</td>"), dom);
+        assertTrue(dom.contains("<td class=\"scenario\">connect-close</td>") &&
+            dom.contains("<td class=\"scenario\">list-empty</td>"), dom);
         assertTrue(dom.contains("Aeron 1.51.0/ipc") && dom.contains("Aeron 1.51.0/udp"), dom);
         // Two scenarios, two columns (Aeron 1.51.0 on IPC and on UDP), three cells each: JAVA, candidate, same.
         assertEquals(12, count(dom, "<td class=\"PASS\">PASS</td>") + count(dom, "<td class=\"SAME\">SAME</td>"),
