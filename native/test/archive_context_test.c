@@ -67,6 +67,11 @@ static void rejects_bad_arguments(void)
 
     ABR_CHECK(-1 == abr_archive_connect(&archive, NULL));
     ABR_CHECK(0 == abr_archive_close(NULL));
+
+    ABR_CHECK(-1 == abr_archive_state(NULL));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "abr_archive_state"));
+    ABR_CHECK(ABR_ARCHIVE_NULL_VALUE == abr_archive_last_correlation_id(NULL));
 }
 
 static void rejects_a_missing_driver_naming_the_directory(void)

@@ -283,6 +283,25 @@ ABR_EXPORT int abr_archive_async_connect_close(abr_archive_async_connect_t *asyn
  * only through the Java layer (in C the handle is gone after the first). */
 ABR_EXPORT int abr_archive_close(abr_archive_t *archive);
 
+/*
+ * The client's state, as AeronArchive.State: CONNECTED from connect; DISCONNECTED once its response channel from
+ * the archive went (the archive ended the session, stopped or restarted), which the next call turns into CLOSED as it
+ * closes the client; CLOSED after abr_archive_close. Readable from any thread, without waiting for a call in progress.
+ */
+typedef enum abr_archive_state_en
+{
+    ABR_ARCHIVE_STATE_CONNECTED = 0,
+    ABR_ARCHIVE_STATE_DISCONNECTED = 1,
+    ABR_ARCHIVE_STATE_CLOSED = 2
+}
+abr_archive_state_t;
+
+/* The client's abr_archive_state_t, or -1 (ABR_ERROR_INVALID_ARGUMENT) for NULL. */
+ABR_EXPORT int abr_archive_state(abr_archive_t *archive);
+/* The correlation id of the last request an operation sent (connect's are not counted), as
+ * AeronArchive.lastCorrelationId: ABR_ARCHIVE_NULL_VALUE before the first, and for NULL. */
+ABR_EXPORT int64_t abr_archive_last_correlation_id(abr_archive_t *archive);
+
 ABR_EXPORT int64_t abr_archive_control_session_id(abr_archive_t *archive);
 ABR_EXPORT int64_t abr_archive_archive_id(abr_archive_t *archive);
 /* The request and response channels as used, with the session-specific parameters added. */

@@ -17,7 +17,7 @@
 static void abr_archive_auto_poll_step(abr_archive_t *archive)
 {
     pthread_mutex_lock(&archive->lock);
-    if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
+    if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
     {
         if (archive->owns_client)
         {
@@ -38,7 +38,7 @@ static void abr_archive_auto_poll_step(abr_archive_t *archive)
         }
         if (!abr_subscription_is_connected(archive->subscription))
         {
-            archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+            abr_archive_set_state(archive, ABR_ARCHIVE_STATE_DISCONNECTED);
         }
     }
     pthread_mutex_unlock(&archive->lock);

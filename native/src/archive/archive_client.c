@@ -76,9 +76,9 @@ static int abr_archive_closed_error(abr_archive_t *archive, const char *operatio
 
 void abr_archive_mark_disconnected(abr_archive_t *archive)
 {
-    if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
+    if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
     {
-        archive->state = ABR_ARCHIVE_STATE_DISCONNECTED;
+        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_DISCONNECTED);
     }
 }
 
@@ -95,15 +95,15 @@ int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operatio
          * session, stopped or restarted. Nothing can answer this call any more. */
         abr_archive_mark_disconnected(archive);
     }
-    if (ABR_ARCHIVE_STATE_CONNECTED == archive->state)
+    if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
     {
         return 0;
     }
-    if (ABR_ARCHIVE_STATE_DISCONNECTED == archive->state)
+    if (ABR_ARCHIVE_STATE_DISCONNECTED == abr_archive_get_state(archive))
     {
         /* As AeronArchive does: a client that lost its response channel closes itself on next use. */
         abr_archive_release(archive, true);
-        archive->state = ABR_ARCHIVE_STATE_CLOSED;
+        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
         return 1;
     }
     int result = abr_archive_closed_error(archive, operation, "");
@@ -415,10 +415,10 @@ int abr_archive_close(abr_archive_t *archive)
     abr_archive_auto_poll_stop(archive);
     pthread_mutex_lock(&archive->lock);
     int result = 0;
-    if (ABR_ARCHIVE_STATE_CLOSED != archive->state)
+    if (ABR_ARCHIVE_STATE_CLOSED != abr_archive_get_state(archive))
     {
         result = abr_archive_release(archive, true);
-        archive->state = ABR_ARCHIVE_STATE_CLOSED;
+        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
     }
     pthread_mutex_unlock(&archive->lock);
 
@@ -429,6 +429,36 @@ int abr_archive_close(abr_archive_t *archive)
     abr_archive_context_close(archive->ctx);
     free(archive);
     return result;
+}
+
+int abr_archive_state(abr_archive_t *archive)
+{
+    if (NULL == archive)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_state: archive client must not be null");
+    }
+    abr_archive_state_t state = abr_archive_get_state(archive);
+    /* The response image may have gone since the last call: AeronArchive's unavailable image handler marks the
+     * client disconnected at once, so this says DISCONNECTED too, before the next call closes the client. */
+    if (ABR_ARCHIVE_STATE_CONNECTED == state &&
+        0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+    {
+        return ABR_ARCHIVE_STATE_DISCONNECTED;
+    }
+    return (int)state;
+}
+
+int64_t abr_archive_last_correlation_id(abr_archive_t *archive)
+{
+    return NULL == archive ?
+        ABR_ARCHIVE_NULL_VALUE : abr_get_int64_acquire((const uint8_t *)&archive->last_correlation_id);
+}
+
+int64_t abr_archive_next_correlation_id(abr_archive_t *archive)
+{
+    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    abr_put_int64_release((uint8_t *)&archive->last_correlation_id, correlation_id);
+    return correlation_id;
 }
 
 int64_t abr_archive_control_session_id(abr_archive_t *archive)

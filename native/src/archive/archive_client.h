@@ -9,17 +9,10 @@
 
 #include "abr/abr_archive.h"
 #include "archive_context.h"
+#include "core/atomics.h"
 #include "archive_proxy.h"
 #include "control_response_poller.h"
 #include "recording_descriptor_poller.h"
-
-typedef enum abr_archive_state_en
-{
-    ABR_ARCHIVE_STATE_CONNECTED,
-    ABR_ARCHIVE_STATE_DISCONNECTED,
-    ABR_ARCHIVE_STATE_CLOSED
-}
-abr_archive_state_t;
 
 typedef enum abr_archive_poll_event_en
 {
@@ -56,7 +49,12 @@ struct abr_archive_stct
     abr_recording_descriptor_poller_t descriptor_poller;
     int64_t control_session_id;
     int64_t archive_id;
-    abr_archive_state_t state;
+    /* An abr_archive_state_t, changed under the lock; stored with release so abr_archive_state may read it from any
+     * thread (with acquire) without the lock, as AeronArchive's state() reads its field. */
+    int state;
+    /* The correlation id of the last request an operation sent (not connect's), ABR_ARCHIVE_NULL_VALUE before one;
+     * as state, read without the lock. */
+    int64_t last_correlation_id;
     /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
      * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
     int32_t response_image_lost;
@@ -69,6 +67,19 @@ struct abr_archive_stct
     bool auto_poll_started;
     bool auto_poll_stopping;
 };
+
+static inline abr_archive_state_t abr_archive_get_state(const abr_archive_t *archive)
+{
+    return (abr_archive_state_t)abr_load_int_acquire(&archive->state);
+}
+
+static inline void abr_archive_set_state(abr_archive_t *archive, abr_archive_state_t state)
+{
+    abr_store_int_release(&archive->state, (int)state);
+}
+
+/* A correlation id for the next request of an operation, kept as the client's last (AeronArchive.lastCorrelationId). */
+int64_t abr_archive_next_correlation_id(abr_archive_t *archive);
 
 /* Monotonic time, for deadlines. */
 int64_t abr_archive_nano_time(void);

@@ -599,7 +599,8 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     }
     archive->control_session_id = ABR_ARCHIVE_NULL_VALUE;
     archive->archive_id = ABR_ARCHIVE_NULL_VALUE;
-    archive->state = ABR_ARCHIVE_STATE_CLOSED;
+    archive->last_correlation_id = ABR_ARCHIVE_NULL_VALUE;
+    abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
     pthread_mutex_init(&archive->lock, NULL);
     connect->archive = archive;
     connect->correlation_id = ABR_ARCHIVE_NULL_VALUE;
@@ -648,7 +649,7 @@ static int abr_archive_connect_complete(abr_archive_connect_t *connect)
     archive->descriptor_poller.signal_consumer_clientd = archive->ctx->recording_signal_consumer_clientd;
     /* Only an image lost from here on counts, as AeronArchive's handler only acts once the client exists. */
     abr_put_int32_release((uint8_t *)&archive->response_image_lost, 0);
-    archive->state = ABR_ARCHIVE_STATE_CONNECTED;
+    abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CONNECTED);
     return abr_archive_auto_poll_start(archive);
 }
 
@@ -668,7 +669,7 @@ int abr_archive_async_connect_poll(abr_archive_t **archive_out, abr_archive_asyn
     {
         if (abr_archive_connect_complete(connect) < 0)
         {
-            connect->archive->state = ABR_ARCHIVE_STATE_CLOSED;
+            abr_archive_set_state(connect->archive, ABR_ARCHIVE_STATE_CLOSED);
             return abr_archive_connect_abandon(connect);
         }
         *archive_out = connect->archive;

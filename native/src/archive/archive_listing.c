@@ -52,7 +52,7 @@ int abr_archive_list_recordings(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int sent = correlation_id < 0 ? -1 : abr_archive_proxy_list_recordings(
         &archive->proxy, archive->control_session_id, correlation_id, from_recording_id, record_count);
     return abr_archive_finish_listing(archive, correlation_id, sent, record_count, consumer, clientd, count);
@@ -70,7 +70,7 @@ int abr_archive_list_recording(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int sent = correlation_id < 0 ? -1 : abr_archive_proxy_list_recording(
         &archive->proxy, archive->control_session_id, correlation_id, recording_id);
     return abr_archive_finish_listing(archive, correlation_id, sent, 1, consumer, clientd, count);
@@ -99,7 +99,7 @@ int abr_archive_list_recordings_for_uri(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int sent = correlation_id < 0 ? -1 : abr_archive_proxy_list_recordings_for_uri(
         &archive->proxy, archive->control_session_id, correlation_id, from_recording_id, record_count,
         channel_fragment, stream_id);
@@ -127,7 +127,7 @@ int abr_archive_list_recording_subscriptions(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int result;
     if (correlation_id < 0 || abr_archive_proxy_list_recording_subscriptions(
         &archive->proxy, archive->control_session_id, correlation_id, pseudo_index, subscription_count,

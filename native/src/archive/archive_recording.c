@@ -17,7 +17,7 @@ int abr_archive_call(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int64_t ignored;
     int result;
     if (correlation_id < 0 || send(archive, correlation_id, request) < 0)
@@ -214,7 +214,7 @@ static int abr_archive_try_call(
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int64_t ignored;
     bool unknown = false;
     int result;
@@ -301,7 +301,7 @@ static int abr_archive_record_session(
         return abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
     }
     int result;
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int64_t subscription_id;
     if (correlation_id < 0 ||
         abr_archive_proxy_start_recording(

@@ -168,7 +168,7 @@ int abr_archive_start_replay_via_response_channel(
         .channel = replay_channel, .stream_id = replay_stream_id,
         .limit_counter_id = params->bounding_limit_counter_id, .file_io_max_length = params->file_io_max_length,
         .replay_token = ABR_ARCHIVE_NULL_VALUE };
-    const int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    const int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int result = correlation_id < 0 ? abr_archive_error_context(archive, correlation_id) :
         abr_archive_request_replay_over_response_channel(archive, correlation_id,
             params->subscription_registration_id, archive->ctx->control_term_buffer_length, &request);
@@ -198,7 +198,7 @@ int abr_archive_replay_via_response_channel(
         .channel = replay_channel, .stream_id = replay_stream_id,
         .limit_counter_id = params->bounding_limit_counter_id, .file_io_max_length = params->file_io_max_length,
         .replay_token = ABR_ARCHIVE_NULL_VALUE };
-    const int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    const int64_t correlation_id = abr_archive_next_correlation_id(archive);
     abr_subscription_t *replay_subscription = NULL;
     int result = correlation_id < 0 ? -1 :
         abr_client_add_subscription(&replay_subscription, archive->client, replay_channel, replay_stream_id);

@@ -116,7 +116,7 @@ int abr_archive_try_stop_replication(bool *stopped, abr_archive_t *archive, int6
     {
         return -1;
     }
-    int64_t correlation_id = abr_client_next_correlation_id(archive->client);
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
     int64_t ignored;
     bool unknown = false;
     int result;

@@ -43,7 +43,11 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_message_retry_attempts;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_message_timeout_ns;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_test_fault_skip_close_session;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_CONNECTED;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_DISCONNECTED;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_control_session_id;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_last_correlation_id;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_state;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_get_recording_position;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_get_stop_position;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_list_recording;
@@ -85,7 +89,11 @@ public final class NativeArchive implements AutoCloseable
     private final boolean[] boolResult = new boolean[1];
     private final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
     private final NativeArchiveCallbacks callbacks;
-    private abr_archive_t archive;
+    /* Null once closed. Volatile and swapped under stateLock as well, so state() can read it without the main lock. */
+    private volatile abr_archive_t archive;
+    /* Held by state() while it reads the native client, and by close() while it releases it: never the other way. */
+    private final Object stateLock = new Object();
+    private long lastCorrelationIdAtClose = NULL_VALUE;
     /* The core client replays are added through: the context's shared one, or a view of the archive client's own. */
     private NativeAeron replayClient;
 
@@ -125,10 +133,16 @@ public final class NativeArchive implements AutoCloseable
             if (null != archive)
             {
                 final abr_archive_t toClose = archive;
-                archive = null;
                 try
                 {
-                    if (abr_archive_close(toClose) < 0)
+                    final int result;
+                    synchronized (stateLock)
+                    {
+                        lastCorrelationIdAtClose = abr_archive_last_correlation_id(toClose);
+                        archive = null;
+                        result = abr_archive_close(toClose);
+                    }
+                    if (result < 0)
                     {
                         throw NativeErrors.lastError();
                     }
@@ -339,6 +353,59 @@ public final class NativeArchive implements AutoCloseable
     public long controlSessionId()
     {
         return controlSessionId;
+    }
+
+    /**
+     * The state of the client, as AeronArchive's.
+     */
+    public enum State
+    {
+        /** Connected to the archive. */
+        CONNECTED,
+        /** The response channel from the archive went (the archive ended the session, stopped or restarted); the
+         * next call closes the client. */
+        DISCONNECTED,
+        /** Closed, by {@link #close()} or by a call that found the client disconnected. */
+        CLOSED
+    }
+
+    /**
+     * The client's state, as AeronArchive.state(): readable from any thread without waiting for a call in
+     * progress on another.
+     *
+     * @return CONNECTED, DISCONNECTED or CLOSED.
+     */
+    public State state()
+    {
+        synchronized (stateLock)
+        {
+            final abr_archive_t current = archive;
+            if (null == current)
+            {
+                return State.CLOSED;
+            }
+            final int state = abr_archive_state(current);
+            if (ABR_ARCHIVE_STATE_CONNECTED == state)
+            {
+                return State.CONNECTED;
+            }
+            return ABR_ARCHIVE_STATE_DISCONNECTED == state ? State.DISCONNECTED : State.CLOSED;
+        }
+    }
+
+    /**
+     * The correlation id of the last request sent by a method of this client, as AeronArchive.lastCorrelationId();
+     * {@link #NULL_VALUE} before the first (the connect's requests do not count).
+     *
+     * @return the last correlation id.
+     */
+    public long lastCorrelationId()
+    {
+        synchronized (stateLock)
+        {
+            final abr_archive_t current = archive;
+            return null == current ? lastCorrelationIdAtClose : abr_archive_last_correlation_id(current);
+        }
     }
 
     /**
@@ -1068,6 +1135,123 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Replicate a recording from a source archive, as AeronArchive.replicate(long, long, int, String, String):
+     * the same as {@link #replicate(long, int, String, NativeReplicationParams)} with dstRecordingId and
+     * liveDestination set.
+     *
+     * @param srcRecordingId     recording in the source archive.
+     * @param dstRecordingId     recording in this archive to extend, or {@link #NULL_VALUE} for a new one.
+     * @param srcControlStreamId control stream of the source archive.
+     * @param srcControlChannel  control channel of the source archive.
+     * @param liveDestination    destination for the live stream to merge with, or null for none.
+     * @return the replication id, for stopReplication.
+     */
+    public long replicate(
+        final long srcRecordingId,
+        final long dstRecordingId,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final String liveDestination)
+    {
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+            .dstRecordingId(dstRecordingId)
+            .liveDestination(liveDestination));
+    }
+
+    /**
+     * Replicate a recording up to a stop position, as AeronArchive.replicate(long, long, long, int, String, String,
+     * String).
+     *
+     * @param srcRecordingId     recording in the source archive.
+     * @param dstRecordingId     recording in this archive to extend, or {@link #NULL_VALUE} for a new one.
+     * @param stopPosition       position to stop at, or {@link #NULL_VALUE} to follow the source.
+     * @param srcControlStreamId control stream of the source archive.
+     * @param srcControlChannel  control channel of the source archive.
+     * @param liveDestination    destination for the live stream to merge with, or null for none.
+     * @param replicationChannel channel the replay is received on, or null for the archive's default.
+     * @return the replication id, for stopReplication.
+     */
+    public long replicate(
+        final long srcRecordingId,
+        final long dstRecordingId,
+        final long stopPosition,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final String liveDestination,
+        final String replicationChannel)
+    {
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+            .dstRecordingId(dstRecordingId)
+            .stopPosition(stopPosition)
+            .liveDestination(liveDestination)
+            .replicationChannel(replicationChannel));
+    }
+
+    /**
+     * Replicate a recording, tagging the replication's channel and subscription, as
+     * AeronArchive.taggedReplicate(long, long, long, long, int, String, String).
+     *
+     * @param srcRecordingId     recording in the source archive.
+     * @param dstRecordingId     recording in this archive to extend, or {@link #NULL_VALUE} for a new one.
+     * @param channelTagId       tag for the replication's channel.
+     * @param subscriptionTagId  tag for the replication's subscription.
+     * @param srcControlStreamId control stream of the source archive.
+     * @param srcControlChannel  control channel of the source archive.
+     * @param liveDestination    destination for the live stream to merge with, or null for none.
+     * @return the replication id, for stopReplication.
+     */
+    public long taggedReplicate(
+        final long srcRecordingId,
+        final long dstRecordingId,
+        final long channelTagId,
+        final long subscriptionTagId,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final String liveDestination)
+    {
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+            .dstRecordingId(dstRecordingId)
+            .channelTagId(channelTagId)
+            .subscriptionTagId(subscriptionTagId)
+            .liveDestination(liveDestination));
+    }
+
+    /**
+     * As {@link #taggedReplicate(long, long, long, long, int, String, String)}, up to a stop position and on a
+     * replication channel, as AeronArchive.taggedReplicate(long, long, long, long, long, int, String, String, String).
+     *
+     * @param srcRecordingId     recording in the source archive.
+     * @param dstRecordingId     recording in this archive to extend, or {@link #NULL_VALUE} for a new one.
+     * @param stopPosition       position to stop at, or {@link #NULL_VALUE} to follow the source.
+     * @param channelTagId       tag for the replication's channel.
+     * @param subscriptionTagId  tag for the replication's subscription.
+     * @param srcControlStreamId control stream of the source archive.
+     * @param srcControlChannel  control channel of the source archive.
+     * @param liveDestination    destination for the live stream to merge with, or null for none.
+     * @param replicationChannel channel the replay is received on, or null for the archive's default.
+     * @return the replication id, for stopReplication.
+     */
+    public long taggedReplicate(
+        final long srcRecordingId,
+        final long dstRecordingId,
+        final long stopPosition,
+        final long channelTagId,
+        final long subscriptionTagId,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final String liveDestination,
+        final String replicationChannel)
+    {
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+            .dstRecordingId(dstRecordingId)
+            .stopPosition(stopPosition)
+            .channelTagId(channelTagId)
+            .subscriptionTagId(subscriptionTagId)
+            .liveDestination(liveDestination)
+            .replicationChannel(replicationChannel));
     }
 
     /**

@@ -12,6 +12,12 @@ public interface ArchiveClient extends AutoCloseable
 
     long archiveId();
 
+    /** The client's state as AeronArchive.State names it: CONNECTED, DISCONNECTED or CLOSED. Never fails. */
+    String state();
+
+    /** The correlation id of the last request a method sent, as AeronArchive.lastCorrelationId(); -1 before one. */
+    long lastCorrelationId();
+
     /** @return the subscription id of the recording. */
     long startRecording(String channel, int streamId, RecordingSource source);
 

@@ -187,6 +187,8 @@ final class FailureModeScenarios
             run.expect(archive.sessionsSettleTo(0), "the restarted Archive starts with no session, count=" +
                 archive.observer.controlSessionCount());
 
+            // The response image went: both clients say so before any call, and the call closes them.
+            run.text("state", List.of("after the restart"), client::state);
             // AeronArchive closes itself once its response image has gone, and the call that finds it so fails.
             final long callStartNs = System.nanoTime();
             final Outcome next = run.value("listRecordings", List.of("0", "10"),
@@ -203,6 +205,7 @@ final class FailureModeScenarios
             }
             final Outcome later = run.value("getRecordingPosition", List.of("0"), () -> client.getRecordingPosition(0));
             run.expectOutcome(later, "CLOSED", "a later call on the client that closed itself");
+            run.text("state", List.of("after the first call"), client::state);
             archive.clients.remove(client);
             run.close(client);
 

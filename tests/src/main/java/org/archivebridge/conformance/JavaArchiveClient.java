@@ -78,6 +78,16 @@ final class JavaArchiveClient implements FaultyClose
         return translate(archive::archiveId);
     }
 
+    public String state()
+    {
+        return archive.state().name();
+    }
+
+    public long lastCorrelationId()
+    {
+        return archive.lastCorrelationId();
+    }
+
     public long startRecording(final String channel, final int streamId, final RecordingSource source)
     {
         final SourceLocation location = source == RecordingSource.LOCAL ? SourceLocation.LOCAL : SourceLocation.REMOTE;

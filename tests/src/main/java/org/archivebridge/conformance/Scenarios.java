@@ -88,7 +88,11 @@ public final class Scenarios
             final Outcome archiveId = run.value("archiveId", List.of(), client::archiveId);
             run.expect(archiveId.ok() && archiveId.value() == run.environment().server().archiveId(),
                 "archiveId is the server's " + run.environment().server().archiveId());
+            run.text("state", List.of("connected"), client::state);
+            // The connect's own requests do not count: -1 until a method sends one.
+            run.value("lastCorrelationId", List.of("before any request"), client::lastCorrelationId);
             run.close(client);
+            run.text("state", List.of("after close"), client::state);
         }
     }
 
@@ -119,6 +123,9 @@ public final class Scenarios
             Integer.toString(RECORDED_STREAM_ID), RecordingSource.LOCAL.name()),
             () -> client.startRecording(IPC, RECORDED_STREAM_ID, RecordingSource.LOCAL));
         run.expect(subscription.ok(), "startRecording succeeds");
+        // Its value is the client's driver's; that it names the request just sent is the behaviour to compare.
+        final long correlationId = client.lastCorrelationId();
+        run.flag("lastCorrelationId", List.of("after startRecording", "set"), () -> correlationId != -1);
         if (subscription.ok())
         {
             try (StreamPublisher publisher =
