@@ -309,8 +309,10 @@ ABR_EXPORT const char *abr_archive_control_request_channel(abr_archive_t *archiv
 ABR_EXPORT const char *abr_archive_control_response_channel(abr_archive_t *archive);
 
 /* Poll the response channel for asynchronous traffic (pings, recording signals, errors not tied to
- * a call in progress). Returns the number of fragments read. Call it regularly on an otherwise idle
- * client, or the archive will end the session when its responses stop getting through. */
+ * a call in progress) until it is drained. Returns the number of fragments read. Recording signals go to
+ * the context's consumer; an error for this session to its error handler, or without one it is kept for
+ * the next abr_archive_poll_for_error_response / abr_archive_check_for_error_response. Call it regularly on
+ * an otherwise idle client, or the archive will end the session when its responses stop getting through. */
 ABR_EXPORT int abr_archive_poll(abr_archive_t *archive);
 
 /*

@@ -14,10 +14,15 @@
 #include "archive_client.h"
 #include "core/error.h"
 
-abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive)
+abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *fragments_read)
 {
     abr_control_response_poller_t *poller = &archive->response_poller;
-    if (abr_control_response_poller_poll(poller) < 0)
+    int fragments = abr_control_response_poller_poll(poller);
+    if (NULL != fragments_read)
+    {
+        *fragments_read = fragments < 0 ? 0 : fragments;
+    }
+    if (fragments < 0)
     {
         return ABR_ARCHIVE_POLL_FAILED;
     }
@@ -93,7 +98,7 @@ int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, si
     }
     else
     {
-        switch (abr_archive_poll_once(archive))
+        switch (abr_archive_poll_once(archive, NULL))
         {
             case ABR_ARCHIVE_POLL_FAILED:
                 result = abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
@@ -144,7 +149,7 @@ int abr_archive_check_for_error_response(abr_archive_t *archive)
     }
     else
     {
-        switch (abr_archive_poll_once(archive))
+        switch (abr_archive_poll_once(archive, NULL))
         {
             case ABR_ARCHIVE_POLL_FAILED:
                 result = abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
@@ -175,7 +180,7 @@ int abr_archive_poll_for_recording_signals(abr_archive_t *archive)
     }
     else if (0 == entered)
     {
-        switch (abr_archive_poll_once(archive))
+        switch (abr_archive_poll_once(archive, NULL))
         {
             case ABR_ARCHIVE_POLL_FAILED:
                 result = abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);

@@ -26,7 +26,7 @@ static void abr_archive_auto_poll_step(abr_archive_t *archive)
         }
         for (int i = 0; i < ABR_ARCHIVE_AUTO_POLL_MAX_MESSAGES; i++)
         {
-            abr_archive_poll_event_t event = abr_archive_poll_once(archive);
+            abr_archive_poll_event_t event = abr_archive_poll_once(archive, NULL);
             if (ABR_ARCHIVE_POLL_ERROR == event && !abr_archive_handle_error(archive, &archive->response_poller))
             {
                 abr_archive_keep_pending_error(archive);

@@ -487,16 +487,22 @@ int abr_archive_poll(abr_archive_t *archive)
     {
         return -1;
     }
+    /* Nothing read here is thrown away: signals go to the consumer, an error for this session to the error handler,
+     * or, without one, it is kept for the next pollForErrorResponse / checkForErrorResponse, as with auto-poll. */
     int total = 0;
     int fragments;
     do
     {
-        fragments = abr_control_response_poller_poll(&archive->response_poller);
-        if (fragments < 0)
+        abr_archive_poll_event_t event = abr_archive_poll_once(archive, &fragments);
+        if (ABR_ARCHIVE_POLL_FAILED == event)
         {
             abr_archive_error_context(archive, ABR_ARCHIVE_NULL_VALUE);
             abr_archive_exit(archive);
             return -1;
+        }
+        if (ABR_ARCHIVE_POLL_ERROR == event && !abr_archive_handle_error(archive, &archive->response_poller))
+        {
+            abr_archive_keep_pending_error(archive);
         }
         total += fragments;
     }

@@ -153,8 +153,9 @@ int abr_archive_call(
 /* Put the session's identity in front of the thread's error message, so every failure says where. */
 int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id);
 
-/* Poll the response channel once: a signal for this session is dispatched; an error for it is left in the poller. */
-abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive);
+/* Poll the response channel once: a signal for this session is dispatched; an error for it is left in the poller.
+ * *fragments_read (may be NULL) receives how many fragments the poll read. */
+abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *fragments_read);
 
 /* Keep the error the poller holds for the next poll/check call to report. */
 void abr_archive_keep_pending_error(abr_archive_t *archive);

@@ -410,9 +410,9 @@ public final class NativeArchive implements AutoCloseable
 
     /**
      * Poll the control response channel for traffic not tied to a call (pings, recording signals, errors). An idle
-     * client must call it regularly, or the archive ends the session when its responses stop getting through.
-     * It stands for AeronArchive's pollForErrorResponse() and pollForRecordingSignals(), which it does not yet
-     * split into.
+     * client must call it regularly, or the archive ends the session when its responses stop getting through
+     * (or turn on the context's auto-poll). An extension: AeronArchive's nearest are pollForRecordingSignals(), which
+     * this also does, and pollForErrorResponse(); here an error goes to the context's error handler.
      *
      * @return the number of fragments read.
      */

@@ -43,6 +43,7 @@ class NativeArchiveSharedUseTest
     private static final int DEBUG_LOG_STREAM_ID = 3201;
     private static final int SHARED_CORE_STREAM_ID = 3301;
     private static final int RECORDED_PUBLICATION_STREAM_ID = 3401;
+    private static final int POLL_STREAM_ID = 3501;
     private static final long UNKNOWN_RECORDING_ID = 888_888;
     private static ScenarioEnvironment environment;
 
@@ -149,6 +150,31 @@ class NativeArchiveSharedUseTest
             archive.stopRecording(subscriptionId);
             assertTrue(StreamPublisher.await(() -> signals.contains(RecordingSignal.STOP)),
                 "STOP arrives, got " + signals);
+        }
+    }
+
+    /* poll() is what an application without auto-poll calls while idle: it must hand on what it reads, not drop it. */
+    @Test
+    void pollDeliversTheSignalsItReads() throws Exception
+    {
+        final List<RecordingSignal> signals = new CopyOnWriteArrayList<>();
+        final NativeArchive.Context context = context()
+            .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
+                signals.add(signal));
+        try (NativeArchive archive = NativeArchive.connect(context);
+            StreamPublisher publisher = new StreamPublisher(
+                environment.observer().aeron(), "aeron:ipc?term-length=65536", POLL_STREAM_ID))
+        {
+            archive.startRecording("aeron:ipc", POLL_STREAM_ID, SourceLocation.LOCAL, true);
+            assertTrue(publisher.awaitConnected(), "the recording subscribes");
+            publisher.publish(10, 100);
+
+            // The START signal arrives after startRecording's response: only poll() reads it.
+            assertTrue(StreamPublisher.await(() ->
+            {
+                archive.poll();
+                return signals.contains(RecordingSignal.START);
+            }), "poll() hands START to the consumer, got " + signals);
         }
     }
 
