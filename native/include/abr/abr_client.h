@@ -592,17 +592,21 @@ ABR_EXPORT int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer,
  * buffer is the assembler's, valid only during the call. An assembler serves one polling thread.
  */
 
-/* Create an assembler (*assembler set; the caller's until close). 0, or -1 for NULL arguments or no memory. */
+/* Create an assembler (*assembler set; the caller's until close). 0, or -1 for NULL arguments (naming which) or no
+ * memory. */
 ABR_EXPORT int abr_fragment_assembler_init(
     abr_fragment_assembler_t **assembler, abr_fragment_handler_t delegate, void *delegate_clientd);
 /* Release it. Safe on NULL. */
 ABR_EXPORT int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler);
-/* The handler to poll with (clientd: the assembler). A fragment with no BEGIN before it is dropped. */
+/* The handler to poll with (clientd: the assembler). A fragment with no BEGIN before it is dropped, and so is one it
+ * cannot use, having nothing to return an error with: a NULL clientd or header, or a NULL buffer with a non-zero length
+ * (the message that fragment belongs to is then dropped too). A NULL buffer of length 0 is an empty fragment. */
 ABR_EXPORT void abr_fragment_assembler_handler(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
 
 /* The same for controlled_poll: an ABORT from the delegate keeps what was assembled before the last
- * fragment, which the next poll delivers again. */
+ * fragment, which the next poll delivers again. A fragment the handler cannot use (as above) is dropped with
+ * ABR_ACTION_CONTINUE. */
 ABR_EXPORT int abr_controlled_fragment_assembler_init(
     abr_controlled_fragment_assembler_t **assembler, abr_controlled_fragment_handler_t delegate, void *delegate_clientd);
 ABR_EXPORT int abr_controlled_fragment_assembler_close(abr_controlled_fragment_assembler_t *assembler);
