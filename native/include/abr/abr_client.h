@@ -569,10 +569,11 @@ ABR_EXPORT int abr_channel_uri_param_count(const abr_channel_uri_t *uri);
 /* The key and value of the index-th parameter; NULL when out of range. */
 ABR_EXPORT const char *abr_channel_uri_param_key(const abr_channel_uri_t *uri, int index);
 ABR_EXPORT const char *abr_channel_uri_param_value(const abr_channel_uri_t *uri, int index);
-/* The value of a parameter, or NULL when absent. */
+/* The value of a parameter, or NULL when absent (or for a NULL uri or key). */
 ABR_EXPORT const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key);
 /* Add a parameter, or replace its value when present. The key must be non-empty without '=' or '|';
- * the value must not hold '|'. 0 or -1. */
+ * the value must not hold '|'. 0, or -1: ABR_ERROR_INVALID_ARGUMENT for a NULL uri, key or value,
+ * ABR_ERROR_MALFORMED_CHANNEL for a key or value that breaks those rules or a parameter past the most a URI holds. */
 ABR_EXPORT int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value);
 /* Remove a parameter: 1 when it was there, 0 when not, -1 on bad arguments. */
 ABR_EXPORT int abr_channel_uri_remove(abr_channel_uri_t *uri, const char *key);
