@@ -533,7 +533,7 @@ static int abr_archive_validate_context(abr_archive_context_t *context)
 {
     if (NULL == context)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: context must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "archive connect: context must not be null");
     }
     if (NULL == context->control_request_channel || '\0' == context->control_request_channel[0])
     {

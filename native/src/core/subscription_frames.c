@@ -141,7 +141,8 @@ int abr_subscription_poll_frames_done(abr_subscription_t *subscription, int cons
     if (NULL == subscription || consumed < 0)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "poll_frames_done needs a subscription and consumed >= 0: consumed=%d", consumed);
+            ABR_ERROR_INVALID_ARGUMENT, "poll_frames_done: %s: consumed=%d",
+            NULL == subscription ? "subscription must not be null" : "consumed must be >= 0", consumed);
     }
     if (!subscription->frames_outstanding)
     {
