@@ -122,8 +122,10 @@ static void public_api_parses_builds_and_validates(void)
     ABR_CHECK(-1 == abr_channel_uri_put(uri, "bad|key", "1"));
     ABR_CHECK(-1 == abr_channel_uri_put(uri, "", "1"));
     ABR_CHECK(-1 == abr_channel_uri_put(uri, "alias", "x|y"));
-    ABR_CHECK(-1 == abr_channel_uri_put(uri, "alias", NULL));
     ABR_CHECK(ABR_ERROR_MALFORMED_CHANNEL == abr_errcode());
+    /* A NULL is the caller's mistake, not a malformed channel. */
+    ABR_CHECK(-1 == abr_channel_uri_put(uri, "alias", NULL));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
 
     static const char *const bad[][2] = {
         { "session-id", "12x" }, { "session-id", "tag:" }, { "session-id", "4294967296" },
@@ -139,9 +141,12 @@ static void public_api_parses_builds_and_validates(void)
         ABR_CHECK(ABR_ERROR_MALFORMED_CHANNEL == abr_errcode() && NULL != strstr(abr_errmsg(), bad[i][0]));
         abr_channel_uri_free(candidate);
     }
-    ABR_CHECK(-1 == abr_channel_uri_new(&uri, "tcp"));
+    /* A failed call sets its out-pointer to NULL: it must not be the variable holding a live URI. */
+    abr_channel_uri_t *failed = uri;
+    ABR_CHECK(-1 == abr_channel_uri_new(&failed, "tcp"));
+    ABR_CHECK(NULL == failed);
     ABR_CHECK(-1 == abr_channel_uri_parse_new(NULL, "aeron:ipc"));
-    ABR_CHECK(-1 == abr_channel_uri_parse_new(&uri, NULL));
+    ABR_CHECK(-1 == abr_channel_uri_parse_new(&failed, NULL));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
     ABR_CHECK(NULL == abr_channel_uri_get(NULL, "mtu") && -1 == abr_channel_uri_param_count(NULL));
     ABR_CHECK(0 == abr_channel_uri_free(NULL));

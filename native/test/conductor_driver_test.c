@@ -2,17 +2,20 @@
  * The conductor against a real Java Media Driver (client liveness timeout 2 s here): driver errors come
  * back to the call that caused them, session ids come from the driver, keepalives hold an idle client in
  * both modes, the driver's client-timeout notice closes a client that stopped its conductor, and a driver
- * whose heartbeat goes stale fails every later call.
+ * whose heartbeat goes stale fails every later call. With a live client, each argument after it is given NULL or an
+ * out-of-range value in turn (the rest of api_arguments_test.c, which needs no driver).
  */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abr/abr_archive.h"
 #include "abr/abr_client.h"
 #include "abr/abr_error.h"
 #include "core/clock.h"
 #include "test_assert.h"
 #include "test_driver.h"
+#include "test_expect.h"
 
 #define CHECK_OK ABR_TEST_CHECK_OK
 #define SECONDS(n) ((int64_t)(n) * 1000000000LL)
@@ -23,7 +26,8 @@ static void test_driver_errors_come_back_to_their_call(void)
 {
     abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
     abr_publication_t *publication = NULL;
-    ABR_CHECK(-1 == abr_client_add_publication(&publication, client, "aeron:udp?endpoint=localhost:24340|mtu=100", 4001));
+    ABR_CHECK(-1 == abr_client_add_publication(&publication, client, "aeron:udp?endpoint=localhost:24340|mtu=100",
+        4001));
     printf("    rejected: %s\n", abr_errmsg());
     ABR_CHECK(ABR_ERROR_DRIVER_REJECTED == abr_errcode());
     ABR_CHECK(NULL != strstr(abr_errmsg(), "add publication") && NULL != strstr(abr_errmsg(), "streamId=4001"));
@@ -67,6 +71,142 @@ static void test_next_session_ids_come_from_the_driver(void)
     ABR_CHECK(-1 == abr_client_next_session_id(NULL, 4004, &first));
     CHECK_OK(abr_exclusive_publication_close(publication));
     CHECK_OK(abr_client_close(client));
+}
+
+static void on_image(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image)
+{
+    (void)clientd;
+    (void)subscription;
+    (void)image;
+}
+
+/* Every call of a live client with each later argument NULL in turn, or out of its documented range. */
+static void test_each_bad_argument_is_named_on_a_live_client(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
+
+    ABR_EXPECT_INVALID(abr_client_next_session_id, (client, 4005, NULL), -1, "session_id out-pointer must not be null");
+
+    abr_async_add_t *async = ABR_EXPECT_SENTINEL;
+    ABR_EXPECT_INVALID(abr_client_async_add_publication, (NULL, client, "aeron:ipc", 4005), -1,
+        "async out-pointer must not be null");
+    ABR_EXPECT_INVALID(abr_client_async_add_publication, (&async, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_CHECK(NULL == async);
+    ABR_EXPECT_INVALID(abr_client_async_add_publication, (&async, client, "", 4005), -1,
+        "channel must not be null or empty: channel=,");
+    ABR_EXPECT_INVALID(abr_client_async_add_exclusive_publication, (NULL, client, "aeron:ipc", 4005), -1,
+        "async out-pointer must not be null");
+    ABR_EXPECT_INVALID(abr_client_async_add_exclusive_publication, (&async, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_EXPECT_INVALID(abr_client_async_add_subscription, (NULL, client, "aeron:ipc", 4005), -1,
+        "async out-pointer must not be null");
+    ABR_EXPECT_INVALID(abr_client_async_add_subscription, (&async, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_EXPECT_INVALID(abr_client_async_add_subscription_with_handlers,
+        (NULL, client, "aeron:ipc", 4005, on_image, NULL, on_image, NULL), -1, "async out-pointer must not be null");
+    ABR_EXPECT_INVALID(abr_client_async_add_subscription_with_handlers,
+        (&async, client, NULL, 4005, on_image, NULL, on_image, NULL), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_CHECK(NULL == async);
+
+    /* A poll without an out-pointer, or of another kind, fails and leaves the add the caller's: cancel releases it. */
+    abr_publication_t *publication = NULL;
+    abr_exclusive_publication_t *exclusive = NULL;
+    abr_subscription_t *subscription = NULL;
+    ABR_EXPECT_RETURNS(abr_client_async_add_subscription_with_handlers,
+        (&async, client, "aeron:ipc", 4005, NULL, NULL, NULL, NULL), 0);
+    ABR_EXPECT_INVALID(abr_async_add_subscription_poll, (NULL, async), -1, "subscription out-pointer");
+    ABR_EXPECT_INVALID(abr_async_add_publication_poll, (&publication, async), -1, "not of the polled kind");
+    ABR_EXPECT_INVALID(abr_async_add_exclusive_publication_poll, (&exclusive, async), -1, "streamId=4005");
+    ABR_EXPECT_RETURNS(abr_async_add_cancel, (async), 0);
+    CHECK_OK(abr_client_async_add_publication(&async, client, "aeron:ipc", 4005));
+    ABR_EXPECT_INVALID(abr_async_add_publication_poll, (NULL, async), -1, "publication out-pointer");
+    ABR_EXPECT_INVALID(abr_async_add_subscription_poll, (&subscription, async), -1, "not of the polled kind");
+    ABR_EXPECT_RETURNS(abr_async_add_cancel, (async), 0);
+    CHECK_OK(abr_client_async_add_exclusive_publication(&async, client, "aeron:ipc", 4005));
+    ABR_EXPECT_INVALID(abr_async_add_exclusive_publication_poll, (NULL, async), -1, "publication out-pointer");
+    ABR_EXPECT_RETURNS(abr_async_add_cancel, (async), 0);
+    ABR_CHECK(NULL == publication && NULL == exclusive && NULL == subscription);
+
+    ABR_EXPECT_INVALID(abr_client_add_publication, (NULL, client, "aeron:ipc", 4005), -1, "publication out-pointer");
+    publication = ABR_EXPECT_SENTINEL;
+    ABR_EXPECT_INVALID(abr_client_add_publication, (&publication, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_CHECK(NULL == publication);
+    ABR_EXPECT_INVALID(abr_client_add_exclusive_publication, (NULL, client, "aeron:ipc", 4005), -1,
+        "publication out-pointer");
+    exclusive = ABR_EXPECT_SENTINEL;
+    ABR_EXPECT_INVALID(abr_client_add_exclusive_publication, (&exclusive, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_CHECK(NULL == exclusive);
+    ABR_EXPECT_INVALID(abr_client_add_subscription, (NULL, client, "aeron:ipc", 4005), -1, "subscription out-pointer");
+    subscription = ABR_EXPECT_SENTINEL;
+    ABR_EXPECT_INVALID(abr_client_add_subscription, (&subscription, client, NULL, 4005), -1,
+        "channel must not be null or empty: channel=(null)");
+    ABR_CHECK(NULL == subscription);
+    ABR_EXPECT_INVALID(abr_client_add_subscription_with_handlers,
+        (NULL, client, "aeron:ipc", 4005, on_image, NULL, on_image, NULL), -1, "subscription out-pointer");
+    ABR_EXPECT_INVALID(abr_client_add_subscription_with_handlers,
+        (&subscription, client, NULL, 4005, on_image, NULL, on_image, NULL), -1,
+        "channel must not be null or empty: channel=(null)");
+    /* Image handlers may be NULL. */
+    ABR_EXPECT_RETURNS(abr_client_add_subscription_with_handlers,
+        (&subscription, client, "aeron:ipc", 4005, NULL, NULL, NULL, NULL), 0);
+    CHECK_OK(abr_subscription_close(subscription));
+
+    const int32_t max_id = abr_counters_max_counter_id(client);
+    ABR_CHECK(max_id > 0);
+    int64_t value = 0;
+    int32_t number = 0;
+    char label[ABR_COUNTER_MAX_LABEL_LENGTH + 1];
+    uint8_t key[ABR_COUNTER_MAX_KEY_LENGTH + 1] = { 0 };
+    ABR_EXPECT_INVALID(abr_counters_value, (client, 0, NULL), -1, "value must not be null");
+    ABR_EXPECT_INVALID(abr_counters_value, (client, -1, &value), -1, "counterId=-1 is out of range");
+    ABR_EXPECT_INVALID(abr_counters_value, (client, max_id + 1, &value), -1, "is out of range");
+    ABR_EXPECT_INVALID(abr_counters_state, (client, 0, NULL), -1, "state must not be null");
+    ABR_EXPECT_INVALID(abr_counters_state, (client, INT32_MIN, &number), -1, "is out of range");
+    ABR_EXPECT_INVALID(abr_counters_type_id, (client, 0, NULL), -1, "type_id must not be null");
+    ABR_EXPECT_INVALID(abr_counters_type_id, (client, INT32_MAX, &number), -1, "is out of range");
+    ABR_EXPECT_INVALID(abr_counters_registration_id, (client, 0, NULL), -1, "registration_id must not be null");
+    ABR_EXPECT_INVALID(abr_counters_registration_id, (client, -1, &value), -1, "is out of range");
+    ABR_EXPECT_INVALID(abr_counters_label, (client, 0, NULL, sizeof(label)), -1, "label must not be null");
+    ABR_EXPECT_INVALID(abr_counters_label, (client, 0, label, 0), -1, "label_capacity must be > 0");
+    ABR_EXPECT_INVALID(abr_counters_label, (client, max_id + 1, label, sizeof(label)), -1, "is out of range");
+    ABR_EXPECT_INVALID(abr_counters_key, (client, 0, NULL, sizeof(key)), -1, "key must not be null");
+    ABR_EXPECT_INVALID(abr_counters_key, (client, -1, key, sizeof(key)), -1, "is out of range");
+    /* A capacity past the key copies the key, no more. */
+    ABR_EXPECT_RETURNS(abr_counters_key, (client, 0, key, sizeof(key)), ABR_COUNTER_MAX_KEY_LENGTH);
+    ABR_EXPECT_INVALID(abr_counters_find_by_type_id_and_key, (client, 1, NULL, 4, &number), -1, "key must not be null");
+    ABR_EXPECT_INVALID(abr_counters_find_by_type_id_and_key, (client, 1, key, 4, NULL), -1,
+        "counter_id must not be null");
+    ABR_EXPECT_INVALID(abr_counters_find_by_type_id_and_key, (client, 1, key, ABR_COUNTER_MAX_KEY_LENGTH + 1, &number),
+        -1, "key_length must be at most 112");
+    /* No key is needed to find any counter of a type: none of this one. */
+    ABR_EXPECT_RETURNS(abr_counters_find_by_type_id_and_key, (client, 424242, NULL, 0, &number), 0);
+
+    char address[64];
+    ABR_EXPECT_INVALID(abr_client_find_local_socket_address, (client, 1, NULL, sizeof(address)), -1,
+        "address must not be null");
+    ABR_EXPECT_INVALID(abr_client_find_local_socket_address, (client, 1, address, 0), -1,
+        "address_capacity must be > 0");
+
+    /* An archive connect needs no Archive to get as far as its first poll, which must have an out-pointer. */
+    abr_archive_context_t *context = NULL;
+    CHECK_OK(abr_archive_context_init(&context));
+    CHECK_OK(abr_archive_context_set_client(context, client));
+    CHECK_OK(abr_archive_context_set_control_request_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_context_set_control_response_channel(context, "aeron:ipc"));
+    abr_archive_async_connect_t *connect = NULL;
+    CHECK_OK(abr_archive_async_connect(&connect, context));
+    CHECK_OK(abr_archive_context_close(context));
+    ABR_EXPECT_INVALID(abr_archive_async_connect_poll, (NULL, connect), -1, "archive out-pointer");
+    ABR_CHECK(abr_archive_async_connect_step(connect) >= 0);
+    ABR_EXPECT_RETURNS(abr_archive_async_connect_close, (connect), 0);
+
+    ABR_CHECK(!abr_client_is_closed(client));
+    CHECK_OK(abr_client_close(client));
+    ABR_EXPECT_ALL_PASSED();
 }
 
 static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
@@ -121,7 +261,8 @@ static void test_keepalives_hold_and_the_client_timeout_notice_closes(void)
     ABR_CHECK(ABR_ERROR_CLIENT_TIMEOUT == abr_errcode());
     ABR_CHECK(NULL != strstr(abr_errmsg(), "clientId="));
     ABR_CHECK(abr_client_is_closed(neglected));
-    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL, 1));
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL,
+        1));
     ABR_CHECK(ABR_ERROR_CLIENT_TIMEOUT == abr_errcode());
     abr_publication_t *publication = NULL;
     ABR_CHECK(-1 == abr_client_add_publication(&publication, neglected, "aeron:ipc", 4005));
@@ -167,7 +308,8 @@ static void test_a_stale_driver_heartbeat_fails_every_later_call(void)
     ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_offer(publication, message, sizeof(message)));
     ABR_CHECK(abr_publication_is_closed(publication) && !abr_publication_is_connected(publication));
     ABR_CHECK(ABR_PUBLICATION_CLOSED == abr_publication_position(publication));
-    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL, 1));
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL,
+        1));
     ABR_CHECK(ABR_ERROR_DRIVER_TIMEOUT == abr_errcode() && NULL != strstr(abr_errmsg(), "keepalive"));
     int32_t session_id;
     ABR_CHECK(-1 == abr_client_next_session_id(threaded, 1, &session_id));
@@ -201,7 +343,8 @@ static void test_a_driver_shut_down_is_reported_as_such(void)
         ABR_CHECK(abr_nano_time() - stopped_at < SECONDS(5));
         abr_sleep_ms(5);
     }
-    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL, 1));
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, (abr_fragment_handler_t)abr_fragment_assembler_handler, NULL,
+        1));
     printf("    %s\n", abr_errmsg());
     ABR_CHECK(ABR_ERROR_DRIVER_TIMEOUT == abr_errcode() && NULL != strstr(abr_errmsg(), "has been shut down"));
     CHECK_OK(abr_subscription_close(subscription));
@@ -214,6 +357,7 @@ int main(void)
     abr_test_driver_start(&g_driver, properties);
     ABR_RUN(test_driver_errors_come_back_to_their_call);
     ABR_RUN(test_next_session_ids_come_from_the_driver);
+    ABR_RUN(test_each_bad_argument_is_named_on_a_live_client);
     ABR_RUN(test_keepalives_hold_and_the_client_timeout_notice_closes);
     if (g_driver.pid > 0)
     {

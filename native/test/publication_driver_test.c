@@ -1,7 +1,8 @@
 /*
  * Publications against a real Java Media Driver: concurrent publications sharing a log, message sizes
  * from 0 B to 64 KiB over IPC and UDP, two threads offering at once, claims, back pressure, the publisher
- * limit counter, and bad arguments.
+ * limit counter, and bad arguments: with live publications, each argument after the handle given NULL or a length
+ * past its maximum in turn (the rest of api_arguments_test.c, which needs no driver).
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -10,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abr/abr_archive.h"
 #include "abr/abr_client.h"
 #include "abr/abr_error.h"
 #include "core/clock.h"
 #include "test_assert.h"
 #include "test_driver.h"
+#include "test_expect.h"
 
 #define CHECK_OK ABR_TEST_CHECK_OK
 #define SECONDS(n) ((int64_t)(n) * 1000000000LL)
@@ -433,6 +436,67 @@ static void test_bad_arguments_fail_without_touching_the_log(void)
     CHECK_OK(abr_client_close(client));
 }
 
+static void test_each_bad_argument_is_named_on_live_publications(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
+    abr_publication_t *publication = NULL;
+    abr_exclusive_publication_t *exclusive = NULL;
+    CHECK_OK(abr_client_add_publication(&publication, client, "aeron:ipc?term-length=64k", 2009));
+    CHECK_OK(abr_client_add_exclusive_publication(&exclusive, client, "aeron:ipc?term-length=64k", 2010));
+    /* 64 KiB terms: messages of at most 8 KiB, one frame's payload of at most the MTU less its header. */
+    ABR_CHECK(8192 == abr_publication_max_message_length(publication));
+    ABR_CHECK(8192 == abr_exclusive_publication_max_message_length(exclusive));
+    const size_t max_payload = abr_publication_max_payload_length(publication);
+    ABR_CHECK(max_payload > 0 && max_payload == abr_exclusive_publication_max_payload_length(exclusive));
+    static uint8_t message[8193];
+    const abr_iovec_t too_long[] = { { message, 4096 }, { message, 4097 } };
+    const abr_iovec_t hole[] = { { message, 4 }, { NULL, 4 } };
+    abr_buffer_claim_t claim;
+    abr_publication_mapping_t mapping;
+
+    ABR_EXPECT_INVALID(abr_publication_offer, (publication, NULL, 10), ABR_PUBLICATION_ERROR, "buffer=null");
+    ABR_EXPECT_INVALID(abr_publication_offer, (publication, message, 8193), ABR_PUBLICATION_ERROR, "length=8193");
+    ABR_EXPECT_INVALID(abr_publication_offer, (publication, message, SIZE_MAX), ABR_PUBLICATION_ERROR,
+        "exceeds the maximum of 8192");
+    ABR_EXPECT_INVALID(abr_publication_offerv, (publication, NULL, 1), ABR_PUBLICATION_ERROR, "vectors=null");
+    ABR_EXPECT_INVALID(abr_publication_offerv, (publication, too_long, 2), ABR_PUBLICATION_ERROR, "length=8193");
+    ABR_EXPECT_INVALID(abr_publication_offerv, (publication, hole, 2), ABR_PUBLICATION_ERROR, "vector 1");
+    ABR_EXPECT_INVALID(abr_publication_try_claim, (publication, 10, NULL), ABR_PUBLICATION_ERROR, "claim=null");
+    ABR_EXPECT_INVALID(abr_publication_try_claim, (publication, max_payload + 1, &claim), ABR_PUBLICATION_ERROR,
+        "exceeds the maximum");
+    ABR_EXPECT_INVALID(abr_publication_mapping, (publication, NULL), -1, "mapping=null");
+
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offer, (exclusive, NULL, 10), ABR_PUBLICATION_ERROR, "buffer=null");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offer, (exclusive, message, 8193), ABR_PUBLICATION_ERROR,
+        "length=8193");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offer, (exclusive, message, SIZE_MAX), ABR_PUBLICATION_ERROR,
+        "exceeds the maximum of 8192");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offerv, (exclusive, NULL, 1), ABR_PUBLICATION_ERROR, "vectors=null");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offerv, (exclusive, too_long, 2), ABR_PUBLICATION_ERROR,
+        "length=8193");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_offerv, (exclusive, hole, 2), ABR_PUBLICATION_ERROR, "vector 1");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_try_claim, (exclusive, 10, NULL), ABR_PUBLICATION_ERROR, "claim=null");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_try_claim, (exclusive, max_payload + 1, &claim), ABR_PUBLICATION_ERROR,
+        "exceeds the maximum");
+    ABR_EXPECT_INVALID(abr_exclusive_publication_mapping, (exclusive, NULL), -1, "mapping=null");
+
+    /* Nothing reached either log; an empty message needs no vectors (and, with no subscriber, is not connected). */
+    ABR_CHECK(0 == abr_publication_position(publication) && 0 == abr_exclusive_publication_position(exclusive));
+    ABR_EXPECT_RETURNS(abr_publication_offerv, (publication, NULL, 0), ABR_PUBLICATION_NOT_CONNECTED);
+    ABR_EXPECT_RETURNS(abr_exclusive_publication_offerv, (exclusive, NULL, 0), ABR_PUBLICATION_NOT_CONNECTED);
+
+    /* The archive calls that take a publication check the archive client after it. */
+    ABR_EXPECT_INVALID(abr_archive_stop_recording_publication, (NULL, publication), -1,
+        "archive client must not be null");
+    ABR_EXPECT_INVALID(abr_archive_stop_recording_exclusive_publication, (NULL, exclusive), -1,
+        "archive client must not be null");
+
+    CHECK_OK(abr_publication_close(publication));
+    CHECK_OK(abr_exclusive_publication_close(exclusive));
+    CHECK_OK(abr_client_close(client));
+    ABR_EXPECT_ALL_PASSED();
+}
+
 /* The mapping names the log the offers write and the limit they obey, and refuses bad or closed handles. */
 static void test_mapping_shows_the_log_offers_write(void)
 {
@@ -546,6 +610,7 @@ int main(void)
     ABR_RUN(test_claims_commit_and_abort_on_both_kinds);
     ABR_RUN(test_back_pressure_then_recovery);
     ABR_RUN(test_bad_arguments_fail_without_touching_the_log);
+    ABR_RUN(test_each_bad_argument_is_named_on_live_publications);
     ABR_RUN(test_mapping_shows_the_log_offers_write);
     ABR_RUN(test_closed_publication_log_lingers_then_goes);
     abr_test_driver_stop(&g_driver);

@@ -1,6 +1,8 @@
 /*
  * Subscriptions against a real Java Media Driver: image handlers with several images, end of stream,
- * the subscriber position counter, two-step zero-copy polling, controlled poll, and misuse.
+ * the subscriber position counter, two-step zero-copy polling, controlled poll, and misuse: with a live subscription,
+ * each argument after it given NULL or a value out of range in turn (the rest of api_arguments_test.c, which needs no
+ * driver).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "core/clock.h"
 #include "test_assert.h"
 #include "test_driver.h"
+#include "test_expect.h"
 
 #define CHECK_OK ABR_TEST_CHECK_OK
 #define SECONDS(n) ((int64_t)(n) * 1000000000LL)
@@ -255,6 +258,69 @@ static void test_two_step_and_controlled_polling(void)
     CHECK_OK(abr_client_close(client));
 }
 
+static abr_controlled_action_t count_controlled(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    count(clientd, buffer, length, header);
+    return ABR_ACTION_CONTINUE;
+}
+
+static void test_each_bad_argument_is_named_on_a_live_subscription(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
+    abr_subscription_t *subscription = NULL;
+    abr_exclusive_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, client, "aeron:ipc", 3005));
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, "aeron:ipc", 3005));
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    while (abr_subscription_image_count(subscription) < 1)
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    offer(publication, 7, 40);
+    const int32_t session = abr_exclusive_publication_session_id(publication);
+    const int32_t stranger = session + 1;
+    abr_frame_ref_t frames[4];
+    abr_image_ref_t images[4];
+    abr_image_info_t info;
+    g_counted = 0;
+
+    ABR_EXPECT_INVALID(abr_subscription_poll, (subscription, NULL, NULL, 10), -1, "handler must not be null");
+    ABR_EXPECT_INVALID(abr_subscription_controlled_poll, (subscription, NULL, NULL, 10), -1, "handler must not be null");
+    ABR_EXPECT_INVALID(abr_subscription_poll_frames, (subscription, NULL, 4), -1, "frames=null");
+    ABR_EXPECT_INVALID(abr_subscription_poll_frames, (subscription, frames, -1), -1, "fragmentLimit=-1");
+    ABR_EXPECT_INVALID(abr_subscription_poll_frames_done, (subscription, -1), -1, "consumed=-1");
+    ABR_EXPECT_ERROR(abr_subscription_poll_frames_done, (subscription, 0), -1, ABR_ERROR_ILLEGAL_STATE,
+        "without a poll_frames");
+    ABR_EXPECT_INVALID(abr_subscription_poll_images, (subscription, NULL, 4), -1, "images=null");
+    ABR_EXPECT_INVALID(abr_subscription_poll_images, (subscription, images, -1), -1, "capacity=-1");
+    ABR_EXPECT_ERROR(abr_subscription_poll_images_done, (subscription), -1, ABR_ERROR_ILLEGAL_STATE,
+        "without a poll_images");
+    ABR_EXPECT_INVALID(abr_subscription_image_is_end_of_stream, (subscription, stranger), -1, "no image of sessionId=");
+    ABR_EXPECT_INVALID(abr_subscription_image_position, (subscription, stranger), -1, "no image of sessionId=");
+    ABR_EXPECT_INVALID(abr_subscription_image_info, (subscription, session, NULL), -1, "info out-pointer");
+    ABR_EXPECT_INVALID(abr_subscription_image_info, (subscription, stranger, &info), -1, "no image of sessionId=");
+    ABR_EXPECT_INVALID(abr_subscription_image_at, (subscription, 0, NULL), -1, "info out-pointer");
+    ABR_EXPECT_INVALID(abr_subscription_image_at, (subscription, -1, &info), -1, "index=-1 is out of range");
+    ABR_EXPECT_INVALID(abr_subscription_image_at, (subscription, 1, &info), -1, "index=1 is out of range, imageCount=1");
+
+    /* Nothing was consumed by the refused calls: the message is still there for a proper poll. */
+    ABR_CHECK(0 == g_counted);
+    ABR_CHECK(0 == abr_subscription_image_position(subscription, session));
+    ABR_EXPECT_RETURNS(abr_subscription_controlled_poll, (subscription, count_controlled, NULL, 10), 1);
+    ABR_CHECK(1 == g_counted);
+    /* A fragment limit of 0 (or below) reads nothing. */
+    offer(publication, 8, 40);
+    ABR_EXPECT_RETURNS(abr_subscription_poll, (subscription, count, NULL, 0), 0);
+    ABR_EXPECT_RETURNS(abr_subscription_poll, (subscription, count, NULL, -1), 0);
+    ABR_CHECK(1 == g_counted);
+
+    CHECK_OK(abr_exclusive_publication_close(publication));
+    CHECK_OK(abr_subscription_close(subscription));
+    CHECK_OK(abr_client_close(client));
+    ABR_EXPECT_ALL_PASSED();
+}
+
 /* poll_images hands out the terms and position for the caller to walk; the images stay locked until done. */
 static void test_polling_over_handed_out_images(void)
 {
@@ -359,6 +425,7 @@ int main(void)
     ABR_RUN(test_images_come_and_go_with_their_handlers);
     ABR_RUN(test_two_step_and_controlled_polling);
     ABR_RUN(test_polling_over_handed_out_images);
+    ABR_RUN(test_each_bad_argument_is_named_on_a_live_subscription);
     ABR_RUN(test_local_socket_address_of_an_ephemeral_port);
     abr_test_driver_stop(&g_driver);
     return 0;

@@ -3,7 +3,11 @@
  * in C, over the archive-bridge client core (abr_client.h).
  *
  * Returns follow abr_error.h: 0 (or a count) on success, -1 on failure with abr_errcode() and
- * abr_errmsg() set. An archive that answers with an error gives ABR_ERROR_ARCHIVE_BASE plus its
+ * abr_errmsg() set. Arguments are checked before the archive client and before anything is sent: a
+ * NULL out-pointer, channel or callback, or a value outside a documented range, fails with
+ * ABR_ERROR_INVALID_ARGUMENT naming the parameter, whatever the client's state; then a NULL client
+ * fails the same way. Calls that hand out a handle set its out-pointer (when not NULL) to NULL on
+ * failure, as abr_client.h's do. An archive that answers with an error gives ABR_ERROR_ARCHIVE_BASE plus its
  * wire code; a reply that does not come within the message timeout gives ABR_ERROR_TIMEOUT. Every
  * message names the control session id, the correlation id where there is one, and the control
  * response channel and stream id.
@@ -143,7 +147,13 @@ typedef void (*abr_archive_error_handler_t)(
 
 /* Create a context with defaults from the environment variables above and the core's (AERON_DIR). */
 ABR_EXPORT int abr_archive_context_init(abr_archive_context_t **context);
+/* Release a context. Safe on NULL. A client connected with it is unaffected (it has a copy). */
 ABR_EXPORT int abr_archive_context_close(abr_archive_context_t *context);
+
+/* Setters return 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) for a NULL context or a value outside its range, keeping what
+ * was set. A string setter copies its value; NULL unsets it: the Aeron directory then is the core's default, a control
+ * channel is missing (the connect fails naming it), the client name and debug log are "". Getters on a NULL context
+ * return NULL, 0, or for term_buffer_sparse its default. */
 
 ABR_EXPORT int abr_archive_context_set_aeron_directory_name(abr_archive_context_t *context, const char *dir);
 ABR_EXPORT const char *abr_archive_context_get_aeron_directory_name(abr_archive_context_t *context);
@@ -155,19 +165,23 @@ ABR_EXPORT int abr_archive_context_set_control_response_channel(abr_archive_cont
 ABR_EXPORT const char *abr_archive_context_get_control_response_channel(abr_archive_context_t *context);
 ABR_EXPORT int abr_archive_context_set_control_response_stream_id(abr_archive_context_t *context, int32_t stream_id);
 ABR_EXPORT int32_t abr_archive_context_get_control_response_stream_id(abr_archive_context_t *context);
+/* Above 0. */
 ABR_EXPORT int abr_archive_context_set_message_timeout_ns(abr_archive_context_t *context, int64_t timeout_ns);
 ABR_EXPORT int64_t abr_archive_context_get_message_timeout_ns(abr_archive_context_t *context);
+/* Above 0. */
 ABR_EXPORT int abr_archive_context_set_message_retry_attempts(abr_archive_context_t *context, int32_t attempts);
 ABR_EXPORT int32_t abr_archive_context_get_message_retry_attempts(abr_archive_context_t *context);
 ABR_EXPORT int abr_archive_context_set_client_name(abr_archive_context_t *context, const char *name);
 ABR_EXPORT const char *abr_archive_context_get_client_name(abr_archive_context_t *context);
 
 /* Where recording signals go: during every call that waits for the archive, and from
- * abr_archive_poll_for_recording_signals. Without one they are consumed and dropped, as AeronArchive's default does. */
+ * abr_archive_poll_for_recording_signals. Without one (NULL, the default) they are consumed and dropped, as
+ * AeronArchive's default does. */
 ABR_EXPORT int abr_archive_context_set_recording_signal_consumer(
     abr_archive_context_t *context, abr_archive_recording_signal_consumer_t consumer, void *clientd);
 
-/* Where archive errors that answer no call in progress go. Without one, a call drops them as AeronArchive does, and
+/* Where archive errors that answer no call in progress go. Without one (NULL, the default), a call drops them as
+ * AeronArchive does, and
  * abr_archive_check_for_error_response / abr_archive_poll_for_recording_signals fail with them instead. */
 ABR_EXPORT int abr_archive_context_set_error_handler(
     abr_archive_context_t *context, abr_archive_error_handler_t handler, void *clientd);
@@ -178,11 +192,14 @@ ABR_EXPORT int abr_archive_context_set_error_handler(
  * Recording signals go to the consumer and errors to the handler above; an error with no handler set is kept and
  * reported by the next abr_archive_poll_for_error_response or abr_archive_check_for_error_response.
  */
+/* 0 (off) or above. */
 ABR_EXPORT int abr_archive_context_set_auto_poll_interval_ns(abr_archive_context_t *context, int64_t interval_ns);
 ABR_EXPORT int64_t abr_archive_context_get_auto_poll_interval_ns(abr_archive_context_t *context);
 
+/* The control channels' term length: a power of two from 64 KiB to 1 GiB, as the driver accepts. */
 ABR_EXPORT int abr_archive_context_set_control_term_buffer_length(abr_archive_context_t *context, int32_t length);
 ABR_EXPORT int32_t abr_archive_context_get_control_term_buffer_length(abr_archive_context_t *context);
+/* The control channels' MTU: a multiple of 32 from 64 to 65536. */
 ABR_EXPORT int abr_archive_context_set_control_mtu_length(abr_archive_context_t *context, int32_t length);
 ABR_EXPORT int32_t abr_archive_context_get_control_mtu_length(abr_archive_context_t *context);
 ABR_EXPORT int abr_archive_context_set_control_term_buffer_sparse(abr_archive_context_t *context, bool sparse);
@@ -193,7 +210,8 @@ ABR_EXPORT bool abr_archive_context_get_control_term_buffer_sparse(abr_archive_c
 ABR_EXPORT int abr_archive_context_set_debug_log(abr_archive_context_t *context, const char *target);
 ABR_EXPORT const char *abr_archive_context_get_debug_log(abr_archive_context_t *context);
 
-/* Use an existing core client instead of connecting one; the archive client does not close it. */
+/* Use an existing core client instead of connecting one; the archive client does not close it. NULL (the default):
+ * connect one of its own. */
 ABR_EXPORT int abr_archive_context_set_client(abr_archive_context_t *context, abr_client_t *client);
 
 /* For tests of the conformance gate only: a client whose close skips the CloseSessionRequest,
@@ -265,12 +283,13 @@ typedef struct abr_archive_async_connect_stct abr_archive_async_connect_t;
 /* Start a connect: 0 with *async to poll, -1 on bad arguments or when the driver cannot be reached. */
 ABR_EXPORT int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_context_t *context);
 
-/* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released). */
+/* One step: 1 connected (*archive set; async is released), 0 still connecting, -1 failed (async is released), except
+ * for a NULL argument, which fails with ABR_ERROR_INVALID_ARGUMENT and leaves the async the caller's. */
 ABR_EXPORT int abr_archive_async_connect_poll(abr_archive_t **archive, abr_archive_async_connect_t *async);
 
 /* The step the connect is in, as a number and by name, e.g. "AWAIT_CONNECT_RESPONSE". The number increases as the
  * connect progresses, except that the challenge steps (SEND_CHALLENGE_RESPONSE, AWAIT_CHALLENGE_RESPONSE) are numbered
- * after the archive id steps they come before, as in AeronArchive.AsyncConnect.State. */
+ * after the archive id steps they come before, as in AeronArchive.AsyncConnect.State. For NULL: -1 and "NULL". */
 ABR_EXPORT int abr_archive_async_connect_step(abr_archive_async_connect_t *async);
 ABR_EXPORT const char *abr_archive_async_connect_step_name(abr_archive_async_connect_t *async);
 
@@ -302,9 +321,10 @@ ABR_EXPORT int abr_archive_state(abr_archive_t *archive);
  * AeronArchive.lastCorrelationId: ABR_ARCHIVE_NULL_VALUE before the first, and for NULL. */
 ABR_EXPORT int64_t abr_archive_last_correlation_id(abr_archive_t *archive);
 
+/* The session's ids; ABR_ARCHIVE_NULL_VALUE for NULL. */
 ABR_EXPORT int64_t abr_archive_control_session_id(abr_archive_t *archive);
 ABR_EXPORT int64_t abr_archive_archive_id(abr_archive_t *archive);
-/* The request and response channels as used, with the session-specific parameters added. */
+/* The request and response channels as used, with the session-specific parameters added; NULL for NULL. */
 ABR_EXPORT const char *abr_archive_control_request_channel(abr_archive_t *archive);
 ABR_EXPORT const char *abr_archive_control_response_channel(abr_archive_t *archive);
 
@@ -323,7 +343,8 @@ ABR_EXPORT int abr_archive_poll(abr_archive_t *archive);
 #define ABR_ARCHIVE_NOT_CONNECTED_MSG "not connected"
 
 /* Poll the response channel once for an error for this session, as AeronArchive.pollForErrorResponse: other messages
- * are consumed (signals dispatched). Returns 1 with the archive's text copied to buffer (truncated, NUL-terminated)
+ * are consumed (signals dispatched). buffer_length must be > 0. Returns 1 with the archive's text copied to buffer
+ * (truncated, NUL-terminated)
  * when there was an error or the channel is not connected (ABR_ARCHIVE_NOT_CONNECTED_MSG), 0 when there was none,
  * -1 on failure. */
 ABR_EXPORT int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, size_t buffer_length);
@@ -470,7 +491,7 @@ ABR_EXPORT int abr_archive_start_replay(
     const char *replay_channel,
     int32_t replay_stream_id);
 
-/* As start_replay, bounded by the value of the counter limit_counter_id (for a replay that follows a live
+/* As start_replay, bounded by the value of the counter limit_counter_id (>= 0; for a replay that follows a live
  * recording no further than a position the caller publishes). */
 ABR_EXPORT int abr_archive_start_bounded_replay(
     int64_t *replay_session_id,

@@ -4,7 +4,10 @@
  *
  * Lifecycles are paired: every *_init / *_connect / *_add fills an out-pointer that the caller
  * releases with the matching *_close. Returns follow abr_error.h: 0 (or a count) on success,
- * -1 on failure with abr_errcode()/abr_errmsg() set.
+ * -1 on failure with abr_errcode()/abr_errmsg() set. Arguments are checked first: a NULL where a
+ * pointer is needed, or a value outside the range a comment gives, fails with ABR_ERROR_INVALID_ARGUMENT
+ * and a message naming the parameter. A call that hands out a handle sets its out-pointer (when not
+ * NULL) to NULL on failure, so the matching close, which does nothing for NULL, may always follow.
  *
  * Threads: by default a client runs its conductor (keepalives, driver responses, liveness) on a
  * background thread. With abr_context_set_use_conductor_thread(ctx, false) the caller must call
@@ -52,17 +55,18 @@ ABR_EXPORT int abr_context_init(abr_context_t **context);
 /* Release a context. Safe on NULL. A client connected with it is unaffected. */
 ABR_EXPORT int abr_context_close(abr_context_t *context);
 
-/* Setters copy what they are given and return 0, or -1 for a NULL context or value. Getters return
- * what is set (strings owned by the context, valid until the next set or close), or NULL/0 for NULL. */
+/* Setters copy what they are given and return 0, or -1 for a NULL context or value or one out of its
+ * range (the value set before is kept). Getters return what is set (strings owned by the context,
+ * valid until the next set or close), or NULL/0/false for NULL. */
 
-/* The Aeron directory of the driver to connect to. */
+/* The Aeron directory of the driver to connect to; not empty (a path too long for the system fails the connect). */
 ABR_EXPORT int abr_context_set_dir(abr_context_t *context, const char *dir);
 ABR_EXPORT const char *abr_context_get_dir(abr_context_t *context);
 /* How long the driver may stay silent (its CnC heartbeat unchanged) before the client counts it lost;
- * also how long a blocking add waits for the driver's answer. */
+ * also how long a blocking add waits for the driver's answer. 1 to INT32_MAX ms. */
 ABR_EXPORT int abr_context_set_driver_timeout_ms(abr_context_t *context, uint64_t timeout_ms);
 ABR_EXPORT uint64_t abr_context_get_driver_timeout_ms(abr_context_t *context);
-/* A name for the client, as Aeron's aeron.client.name. */
+/* A name for the client, as Aeron's aeron.client.name; may be empty, not NULL. */
 ABR_EXPORT int abr_context_set_client_name(abr_context_t *context, const char *name);
 ABR_EXPORT const char *abr_context_get_client_name(abr_context_t *context);
 /* true (the default): a background thread runs the conductor; false: invoker mode, the caller runs it
@@ -71,7 +75,7 @@ ABR_EXPORT int abr_context_set_use_conductor_thread(abr_context_t *context, bool
 ABR_EXPORT bool abr_context_get_use_conductor_thread(abr_context_t *context);
 /* How long a closed publication's log stays mapped before the conductor unmaps it (default
  * ABR_RESOURCE_LINGER_NS_DEFAULT): an offer racing the close on another thread, from C or from a binding that
- * writes into the log itself, then lands in memory that is still mapped instead of faulting. */
+ * writes into the log itself, then lands in memory that is still mapped instead of faulting. At most INT64_MAX / 2. */
 ABR_EXPORT int abr_context_set_resource_linger_ns(abr_context_t *context, uint64_t linger_ns);
 ABR_EXPORT uint64_t abr_context_get_resource_linger_ns(abr_context_t *context);
 
@@ -99,7 +103,7 @@ ABR_EXPORT int abr_client_do_work(abr_client_t *client);
 /* The id the driver knows this client by; -1 for NULL. */
 ABR_EXPORT int64_t abr_client_id(abr_client_t *client);
 
-/* True once the client is closed or has lost its driver; every later call then fails with
+/* True once the client is closed or has lost its driver, or for NULL; every later call then fails with
  * the reason (ABR_ERROR_DRIVER_TIMEOUT, ABR_ERROR_CLIENT_TIMEOUT or ABR_ERROR_CLOSED). */
 ABR_EXPORT bool abr_client_is_closed(abr_client_t *client);
 
@@ -116,8 +120,9 @@ ABR_EXPORT int abr_client_next_session_id(abr_client_t *client, int32_t stream_i
  * Adding publications and subscriptions: asynchronously (start, then poll until done), or
  * blocking up to the driver timeout. Errors the driver reports (ABR_ERROR_DRIVER_REJECTED) come back
  * with its message and name the channel, stream id and correlation id; no answer within the driver
- * timeout is ABR_ERROR_TIMEOUT. The channel is copied. An async handle is owned by the caller until
- * its poll returns 1 or -1, or until abr_async_add_cancel.
+ * timeout is ABR_ERROR_TIMEOUT. The channel is copied (not NULL nor empty). An async handle is owned by the caller
+ * until its poll returns 1 or -1, or until abr_async_add_cancel. A poll given a NULL out-pointer or the async of
+ * another kind of add fails with ABR_ERROR_INVALID_ARGUMENT and leaves the async as it was, the caller's still.
  */
 
 /* Send the add; *async set on success. 0 or -1 (bad arguments, client closed, command not sent). */
@@ -398,8 +403,8 @@ ABR_EXPORT int abr_client_add_subscription_with_handlers(
     abr_image_handler_t on_available_image, void *available_clientd, abr_image_handler_t on_unavailable_image,
     void *unavailable_clientd);
 
-/* Hand up to fragment_limit fragments from the subscription's images to the handler, and move each
- * image's subscriber position past what was handed over. Returns the number handed over, or -1:
+/* Hand up to fragment_limit fragments (none for a limit <= 0) from the subscription's images to the handler, and move
+ * each image's subscriber position past what was handed over. Returns the number handed over, or -1:
  * ABR_ERROR_INVALID_ARGUMENT (NULL subscription or handler), ABR_ERROR_CLOSED (subscription closed),
  * the client's reason once it is closed or lost its driver, ABR_ERROR_ILLEGAL_STATE when called from
  * a handler of the same subscription. Does not allocate. */
@@ -432,6 +437,7 @@ typedef struct abr_frame_ref_stct
 }
 abr_frame_ref_t;
 
+/* fragment_limit and consumed must be >= 0. */
 ABR_EXPORT int abr_subscription_poll_frames(abr_subscription_t *subscription, abr_frame_ref_t *frames, int fragment_limit);
 ABR_EXPORT int abr_subscription_poll_frames_done(abr_subscription_t *subscription, int consumed);
 
@@ -459,6 +465,7 @@ typedef struct abr_image_ref_stct
 }
 abr_image_ref_t;
 
+/* capacity must be >= 0. */
 ABR_EXPORT int abr_subscription_poll_images(abr_subscription_t *subscription, abr_image_ref_t *images, int capacity);
 /* 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL), ABR_ERROR_ILLEGAL_STATE (no poll_images before it). */
 ABR_EXPORT int abr_subscription_poll_images_done(abr_subscription_t *subscription);
@@ -569,10 +576,11 @@ ABR_EXPORT int abr_channel_uri_param_count(const abr_channel_uri_t *uri);
 /* The key and value of the index-th parameter; NULL when out of range. */
 ABR_EXPORT const char *abr_channel_uri_param_key(const abr_channel_uri_t *uri, int index);
 ABR_EXPORT const char *abr_channel_uri_param_value(const abr_channel_uri_t *uri, int index);
-/* The value of a parameter, or NULL when absent. */
+/* The value of a parameter, or NULL when absent (or for a NULL uri or key). */
 ABR_EXPORT const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key);
 /* Add a parameter, or replace its value when present. The key must be non-empty without '=' or '|';
- * the value must not hold '|'. 0 or -1. */
+ * the value must not hold '|'. 0, or -1: ABR_ERROR_INVALID_ARGUMENT for a NULL uri, key or value,
+ * ABR_ERROR_MALFORMED_CHANNEL for a key or value that breaks those rules or a parameter past the most a URI holds. */
 ABR_EXPORT int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value);
 /* Remove a parameter: 1 when it was there, 0 when not, -1 on bad arguments. */
 ABR_EXPORT int abr_channel_uri_remove(abr_channel_uri_t *uri, const char *key);
@@ -592,17 +600,21 @@ ABR_EXPORT int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer,
  * buffer is the assembler's, valid only during the call. An assembler serves one polling thread.
  */
 
-/* Create an assembler (*assembler set; the caller's until close). 0, or -1 for NULL arguments or no memory. */
+/* Create an assembler (*assembler set; the caller's until close). 0, or -1 for NULL arguments (naming which) or no
+ * memory. */
 ABR_EXPORT int abr_fragment_assembler_init(
     abr_fragment_assembler_t **assembler, abr_fragment_handler_t delegate, void *delegate_clientd);
 /* Release it. Safe on NULL. */
 ABR_EXPORT int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler);
-/* The handler to poll with (clientd: the assembler). A fragment with no BEGIN before it is dropped. */
+/* The handler to poll with (clientd: the assembler). A fragment with no BEGIN before it is dropped, and so is one it
+ * cannot use, having nothing to return an error with: a NULL clientd or header, or a NULL buffer with a non-zero length
+ * (the message that fragment belongs to is then dropped too). A NULL buffer of length 0 is an empty fragment. */
 ABR_EXPORT void abr_fragment_assembler_handler(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
 
 /* The same for controlled_poll: an ABORT from the delegate keeps what was assembled before the last
- * fragment, which the next poll delivers again. */
+ * fragment, which the next poll delivers again. A fragment the handler cannot use (as above) is dropped with
+ * ABR_ACTION_CONTINUE. */
 ABR_EXPORT int abr_controlled_fragment_assembler_init(
     abr_controlled_fragment_assembler_t **assembler, abr_controlled_fragment_handler_t delegate, void *delegate_clientd);
 ABR_EXPORT int abr_controlled_fragment_assembler_close(abr_controlled_fragment_assembler_t *assembler);

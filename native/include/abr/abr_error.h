@@ -71,7 +71,8 @@ ABR_EXPORT const char *abr_errmsg(void);
 /* Forget the last failure on this thread. */
 ABR_EXPORT void abr_error_clear(void);
 
-/* Map an archive wire error code (ControlResponse.relevantId on an ERROR response) to ours. */
+/* Map an archive wire error code (ControlResponse.relevantId on an ERROR response) to ours: ABR_ERROR_ARCHIVE_BASE +
+ * the code for 0..49, ABR_ERROR_ARCHIVE_GENERIC for any other value. */
 ABR_EXPORT int abr_error_code_from_archive(int64_t archive_error_code);
 
 /* For an archive-range code, the archive's wire code (what ArchiveException.errorCode() reports); else -1. */

@@ -78,7 +78,8 @@ int abr_archive_poll_for_error_response(abr_archive_t *archive, char *buffer, si
     if (NULL == buffer || 0 == buffer_length)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "poll for error response: buffer must not be null or of zero length");
+            ABR_ERROR_INVALID_ARGUMENT, "poll for error response: %s", NULL == buffer ? "buffer must not be null" :
+            "buffer_length must be > 0");
     }
     /* Closed just now, AeronArchive goes on to find its response channel not connected and says so. */
     if (abr_archive_enter_or_self_close(archive, "poll for error response") < 0)

@@ -533,7 +533,7 @@ static int abr_archive_validate_context(abr_archive_context_t *context)
 {
     if (NULL == context)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: context must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "archive connect: context must not be null");
     }
     if (NULL == context->control_request_channel || '\0' == context->control_request_channel[0])
     {
@@ -584,6 +584,7 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_async_connect: async must not be null");
     }
+    *async = NULL;
     if (abr_archive_validate_context(context) < 0)
     {
         return -1;
@@ -657,9 +658,16 @@ int abr_archive_async_connect_poll(abr_archive_t **archive_out, abr_archive_asyn
 {
     if (NULL == archive_out || NULL == connect)
     {
+        if (NULL != archive_out)
+        {
+            *archive_out = NULL;
+        }
+        /* Nothing is released: a live async stays the caller's, to poll again or close. */
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "abr_archive_async_connect_poll: archive and async must not be null");
+            ABR_ERROR_INVALID_ARGUMENT, "abr_archive_async_connect_poll: %s must not be null",
+            NULL == archive_out ? "archive out-pointer" : "async");
     }
+    *archive_out = NULL;
     abr_archive_connect_step_t step_before = connect->step;
     if (abr_archive_connect_do_step(connect) < 0)
     {
@@ -715,8 +723,9 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
 {
     if (NULL == archive_out)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: archive must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_connect: archive out-pointer must not be null");
     }
+    *archive_out = NULL;
     abr_archive_async_connect_t *connect = NULL;
     if (abr_archive_async_connect(&connect, context) < 0)
     {

@@ -88,6 +88,7 @@ int abr_archive_context_init(abr_archive_context_t **context)
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "abr_archive_context_init: context must not be null");
     }
+    *context = NULL;
 
     abr_archive_context_t *ctx = calloc(1, sizeof(abr_archive_context_t));
     if (NULL == ctx)

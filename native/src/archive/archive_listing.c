@@ -8,11 +8,11 @@ static int abr_archive_check_listing(
 {
     if (NULL == count)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: count pointer must not be null", operation);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: count must not be null", operation);
     }
     if (NULL == consumer)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: descriptor consumer must not be null", operation);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: consumer must not be null", operation);
     }
     return 0;
 }
@@ -93,7 +93,7 @@ int abr_archive_list_recordings_for_uri(
     if (NULL == channel_fragment)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "list recordings for uri: channel fragment must not be null (may be empty)");
+            ABR_ERROR_INVALID_ARGUMENT, "list recordings for uri: channel_fragment must not be null (may be empty)");
     }
     if (abr_archive_enter(archive, "list recordings for uri") < 0)
     {
@@ -120,8 +120,9 @@ int abr_archive_list_recording_subscriptions(
     if (NULL == count || NULL == consumer || NULL == channel_fragment)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT,
-            "list recording subscriptions: count, consumer and channel fragment must not be null (fragment may be empty)");
+            ABR_ERROR_INVALID_ARGUMENT, "list recording subscriptions: %s must not be null%s",
+            NULL == count ? "count" : NULL == channel_fragment ? "channel_fragment" : "consumer",
+            NULL != count && NULL == channel_fragment ? " (may be empty)" : "");
     }
     if (abr_archive_enter(archive, "list recording subscriptions") < 0)
     {

@@ -42,11 +42,11 @@ static int abr_archive_check_channel(const char *channel, const char *operation)
     return 0;
 }
 
-static int abr_archive_check_out(const void *out, const char *operation)
+static int abr_archive_check_out(const void *out, const char *name, const char *operation)
 {
     if (NULL == out)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: result pointer must not be null", operation);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: %s must not be null", operation, name);
     }
     return 0;
 }
@@ -83,7 +83,7 @@ int abr_archive_start_recording(
     abr_archive_source_location_t source_location,
     bool auto_stop)
 {
-    if (abr_archive_check_out(subscription_id, "start recording") < 0 ||
+    if (abr_archive_check_out(subscription_id, "subscription_id", "start recording") < 0 ||
         abr_archive_check_channel(channel, "start recording") < 0)
     {
         return -1;
@@ -139,7 +139,7 @@ static int abr_archive_send_recording_position(abr_archive_t *archive, int64_t c
 
 int abr_archive_get_recording_position(int64_t *position, abr_archive_t *archive, int64_t recording_id)
 {
-    if (abr_archive_check_out(position, "get recording position") < 0)
+    if (abr_archive_check_out(position, "position", "get recording position") < 0)
     {
         return -1;
     }
@@ -155,7 +155,7 @@ static int abr_archive_send_stop_position(abr_archive_t *archive, int64_t correl
 
 int abr_archive_get_stop_position(int64_t *position, abr_archive_t *archive, int64_t recording_id)
 {
-    if (abr_archive_check_out(position, "get stop position") < 0)
+    if (abr_archive_check_out(position, "position", "get stop position") < 0)
     {
         return -1;
     }
@@ -187,7 +187,7 @@ int abr_archive_extend_recording(
     abr_archive_source_location_t source_location,
     bool auto_stop)
 {
-    if (abr_archive_check_out(subscription_id, "extend recording") < 0 ||
+    if (abr_archive_check_out(subscription_id, "subscription_id", "extend recording") < 0 ||
         abr_archive_check_channel(channel, "extend recording") < 0)
     {
         return -1;
@@ -235,7 +235,7 @@ static int abr_archive_try_call(
 int abr_archive_try_stop_recording_channel_and_stream(
     bool *stopped, abr_archive_t *archive, const char *channel, int32_t stream_id)
 {
-    if (abr_archive_check_out(stopped, "try stop recording") < 0 ||
+    if (abr_archive_check_out(stopped, "stopped", "try stop recording") < 0 ||
         abr_archive_check_channel(channel, "try stop recording") < 0)
     {
         return -1;
@@ -246,7 +246,7 @@ int abr_archive_try_stop_recording_channel_and_stream(
 
 int abr_archive_try_stop_recording_subscription(bool *stopped, abr_archive_t *archive, int64_t subscription_id)
 {
-    if (abr_archive_check_out(stopped, "try stop recording") < 0)
+    if (abr_archive_check_out(stopped, "stopped", "try stop recording") < 0)
     {
         return -1;
     }
@@ -263,7 +263,7 @@ static int abr_archive_send_stop_recording_by_identity(
 
 int abr_archive_try_stop_recording_by_identity(bool *stopped, abr_archive_t *archive, int64_t recording_id)
 {
-    if (abr_archive_check_out(stopped, "try stop recording by identity") < 0)
+    if (abr_archive_check_out(stopped, "stopped", "try stop recording by identity") < 0)
     {
         return -1;
     }
@@ -335,8 +335,12 @@ static int abr_archive_stop_session_recording(
 int abr_archive_add_recorded_exclusive_publication(
     abr_exclusive_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id)
 {
-    if (abr_archive_check_out(publication, "add recorded exclusive publication") < 0 ||
-        abr_archive_check_channel(channel, "add recorded exclusive publication") < 0)
+    if (abr_archive_check_out(publication, "publication out-pointer", "add recorded exclusive publication") < 0)
+    {
+        return -1;
+    }
+    *publication = NULL;
+    if (abr_archive_check_channel(channel, "add recorded exclusive publication") < 0)
     {
         return -1;
     }
@@ -388,8 +392,12 @@ int abr_archive_stop_recording_exclusive_publication(abr_archive_t *archive, abr
 int abr_archive_add_recorded_publication(
     abr_publication_t **publication, abr_archive_t *archive, const char *channel, int32_t stream_id)
 {
-    if (abr_archive_check_out(publication, "add recorded publication") < 0 ||
-        abr_archive_check_channel(channel, "add recorded publication") < 0)
+    if (abr_archive_check_out(publication, "publication out-pointer", "add recorded publication") < 0)
+    {
+        return -1;
+    }
+    *publication = NULL;
+    if (abr_archive_check_channel(channel, "add recorded publication") < 0)
     {
         return -1;
     }
@@ -449,7 +457,7 @@ static int abr_archive_send_start_position(abr_archive_t *archive, int64_t corre
 
 int abr_archive_get_start_position(int64_t *position, abr_archive_t *archive, int64_t recording_id)
 {
-    if (abr_archive_check_out(position, "get start position") < 0)
+    if (abr_archive_check_out(position, "position", "get start position") < 0)
     {
         return -1;
     }
@@ -464,7 +472,7 @@ static int abr_archive_send_max_recorded_position(abr_archive_t *archive, int64_
 
 int abr_archive_get_max_recorded_position(int64_t *position, abr_archive_t *archive, int64_t recording_id)
 {
-    if (abr_archive_check_out(position, "get max recorded position") < 0)
+    if (abr_archive_check_out(position, "position", "get max recorded position") < 0)
     {
         return -1;
     }
@@ -497,14 +505,14 @@ int abr_archive_find_last_matching_recording(
     int32_t stream_id,
     int32_t session_id)
 {
-    if (abr_archive_check_out(recording_id, "find last matching recording") < 0)
+    if (abr_archive_check_out(recording_id, "recording_id", "find last matching recording") < 0)
     {
         return -1;
     }
     if (NULL == channel_fragment)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "find last matching recording: channel fragment must not be null (may be empty)");
+            ABR_ERROR_INVALID_ARGUMENT, "find last matching recording: channel_fragment must not be null (may be empty)");
     }
     abr_archive_match_request_t request = {
         .min_recording_id = min_recording_id, .channel_fragment = channel_fragment, .stream_id = stream_id,

@@ -16,13 +16,25 @@ static int abr_archive_send_replay(abr_archive_t *archive, int64_t correlation_i
     return abr_archive_proxy_replay(&archive->proxy, archive->control_session_id, correlation_id, request);
 }
 
-static int abr_archive_check_replay_out(const void *out, const char *channel, const char *operation)
+static int abr_archive_check_replay_out(const void *out, const char *out_name, const char *channel, const char *operation)
 {
     if (NULL == out || NULL == channel)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: result pointer and channel must not be null", operation);
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "%s: %s must not be null", operation, NULL == out ? out_name : "replay_channel");
     }
     return 0;
+}
+
+/* The subscription out-pointer of replay() is NULL on every failure, so that closing it afterwards is safe. */
+static int abr_archive_check_replay_subscription(
+    abr_subscription_t **subscription, const char *channel, const char *operation)
+{
+    if (NULL != subscription)
+    {
+        *subscription = NULL;
+    }
+    return abr_archive_check_replay_out(subscription, "subscription out-pointer", channel, operation);
 }
 
 int abr_archive_start_replay(
@@ -34,7 +46,7 @@ int abr_archive_start_replay(
     const char *replay_channel,
     int32_t replay_stream_id)
 {
-    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start replay") < 0)
+    if (abr_archive_check_replay_out(replay_session_id, "replay_session_id", replay_channel, "start replay") < 0)
     {
         return -1;
     }
@@ -55,14 +67,14 @@ int abr_archive_start_bounded_replay(
     const char *replay_channel,
     int32_t replay_stream_id)
 {
-    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start bounded replay") < 0)
+    if (abr_archive_check_replay_out(replay_session_id, "replay_session_id", replay_channel, "start bounded replay") < 0)
     {
         return -1;
     }
     if (limit_counter_id < 0)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "start bounded replay: limit counter id must be >= 0, got %" PRId32,
+            ABR_ERROR_INVALID_ARGUMENT, "start bounded replay: limit_counter_id must be >= 0, got %" PRId32,
             limit_counter_id);
     }
     abr_archive_replay_request_t request = {
@@ -96,7 +108,7 @@ int abr_archive_start_replay_with_params(
     int32_t replay_stream_id,
     const abr_archive_replay_params_t *params)
 {
-    if (abr_archive_check_replay_out(replay_session_id, replay_channel, "start replay") < 0)
+    if (abr_archive_check_replay_out(replay_session_id, "replay_session_id", replay_channel, "start replay") < 0)
     {
         return -1;
     }
@@ -145,7 +157,7 @@ int abr_archive_replay_with_params(
     int32_t replay_stream_id,
     const abr_archive_replay_params_t *params)
 {
-    if (abr_archive_check_replay_out(subscription, replay_channel, "replay") < 0)
+    if (abr_archive_check_replay_subscription(subscription, replay_channel, "replay") < 0)
     {
         return -1;
     }
@@ -185,7 +197,7 @@ int abr_archive_replay(
     const char *replay_channel,
     int32_t replay_stream_id)
 {
-    if (abr_archive_check_replay_out(subscription, replay_channel, "replay") < 0)
+    if (abr_archive_check_replay_subscription(subscription, replay_channel, "replay") < 0)
     {
         return -1;
     }
@@ -245,7 +257,7 @@ int abr_archive_truncate_recording(int64_t *deleted_segments, abr_archive_t *arc
 {
     if (NULL == deleted_segments)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "truncate recording: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "truncate recording: deleted_segments must not be null");
     }
     abr_archive_truncate_request_t request = { .recording_id = recording_id, .position = position };
     return abr_archive_call(archive, "truncate recording", abr_archive_send_truncate, &request, deleted_segments);
@@ -261,7 +273,7 @@ int abr_archive_purge_recording(int64_t *deleted_segments, abr_archive_t *archiv
 {
     if (NULL == deleted_segments)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "purge recording: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "purge recording: deleted_segments must not be null");
     }
     return abr_archive_call(archive, "purge recording", abr_archive_send_purge, &recording_id, deleted_segments);
 }

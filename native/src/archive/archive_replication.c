@@ -62,8 +62,9 @@ int abr_archive_replicate(
     if (NULL == replication_id || NULL == src_control_channel)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "replicate: result pointer and source control channel must not be null, "
-            "srcRecordingId=%" PRId64 " srcControlStreamId=%" PRId32, src_recording_id, src_control_stream_id);
+            ABR_ERROR_INVALID_ARGUMENT, "replicate: %s must not be null, srcRecordingId=%" PRId64
+            " srcControlStreamId=%" PRId32, NULL == replication_id ? "replication_id" : "src_control_channel",
+            src_recording_id, src_control_stream_id);
     }
     abr_archive_replication_params_t defaults;
     if (NULL == params)
@@ -108,7 +109,7 @@ int abr_archive_try_stop_replication(bool *stopped, abr_archive_t *archive, int6
     if (NULL == stopped)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "try stop replication: result pointer must not be null, replicationId=%" PRId64,
+            ABR_ERROR_INVALID_ARGUMENT, "try stop replication: stopped must not be null, replicationId=%" PRId64,
             replication_id);
     }
     *stopped = false;

@@ -61,7 +61,7 @@ int abr_archive_delete_detached_segments(int64_t *count, abr_archive_t *archive,
 {
     if (NULL == count)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "delete detached segments: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "delete detached segments: count must not be null");
     }
     abr_archive_segments_request_t request = { .first = recording_id };
     return abr_archive_call(archive, "delete detached segments", abr_archive_send_delete_detached_segments, &request, count);
@@ -71,7 +71,7 @@ int abr_archive_purge_segments(int64_t *count, abr_archive_t *archive, int64_t r
 {
     if (NULL == count)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "purge segments: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "purge segments: count must not be null");
     }
     abr_archive_segments_request_t request = { .first = recording_id, .second = new_start_position };
     return abr_archive_call(archive, "purge segments", abr_archive_send_purge_segments, &request, count);
@@ -81,7 +81,7 @@ int abr_archive_attach_segments(int64_t *count, abr_archive_t *archive, int64_t 
 {
     if (NULL == count)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "attach segments: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "attach segments: count must not be null");
     }
     abr_archive_segments_request_t request = { .first = recording_id };
     return abr_archive_call(archive, "attach segments", abr_archive_send_attach_segments, &request, count);
@@ -91,7 +91,7 @@ int abr_archive_migrate_segments(int64_t *count, abr_archive_t *archive, int64_t
 {
     if (NULL == count)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "migrate segments: result pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "migrate segments: count must not be null");
     }
     abr_archive_segments_request_t request = { .first = src_recording_id, .second = dst_recording_id };
     return abr_archive_call(archive, "migrate segments", abr_archive_send_migrate_segments, &request, count);

@@ -24,13 +24,23 @@ static int abr_async_start_with(
     abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id,
     const abr_image_handlers_t *handlers)
 {
-    if (NULL == async || NULL == client || (ABR_PENDING_NEXT_SESSION_ID != kind && (NULL == channel || '\0' == channel[0])))
+    if (NULL == async)
     {
-        return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "async out-pointer, client and channel must not be null or empty: channel=%s, streamId=%d",
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "add: async out-pointer must not be null: channel=%s, streamId=%d",
             NULL == channel ? "(null)" : channel, stream_id);
     }
     *async = NULL;
+    if (NULL == client)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "add: client must not be null: channel=%s, streamId=%d",
+            NULL == channel ? "(null)" : channel, stream_id);
+    }
+    if (ABR_PENDING_NEXT_SESSION_ID != kind && (NULL == channel || '\0' == channel[0]))
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "add: channel must not be null or empty: channel=%s, streamId=%d",
+            NULL == channel ? "(null)" : channel, stream_id);
+    }
 
     abr_async_add_t *pending = calloc(1, sizeof(*pending));
     if (NULL == pending || (NULL != channel && NULL == (pending->channel = strdup(channel))))
@@ -122,9 +132,16 @@ static void abr_async_free(abr_async_add_t *async)
 /* 1 done (async released; results copied out), 0 pending, -1 failed (async released, error set). */
 static int abr_async_poll(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
 {
-    if (NULL == async || async->kind != kind)
+    if (NULL == async)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "async add must not be null and must be of the polled kind");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "poll: async must not be null");
+    }
+    if (async->kind != kind)
+    {
+        /* Left as it is: the caller still owns it and may poll it with the right call or cancel it. */
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "poll: async is not of the polled kind: channel=%s, streamId=%d",
+            NULL == async->channel ? "" : async->channel, async->stream_id);
     }
     abr_client_t *client = async->client;
     abr_conductor_invoke(client);
@@ -172,8 +189,9 @@ int abr_async_add_exclusive_publication_poll(abr_exclusive_publication_t **publi
 {
     if (NULL == publication)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "poll: publication out-pointer must not be null");
     }
+    *publication = NULL;
     void *result = NULL;
     int status = abr_async_poll(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL);
     if (1 == status)
@@ -210,8 +228,9 @@ int abr_async_add_publication_poll(abr_publication_t **publication, abr_async_ad
 {
     if (NULL == publication)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "publication out-pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "poll: publication out-pointer must not be null");
     }
+    *publication = NULL;
     void *result = NULL;
     int status = abr_async_poll(async, ABR_PENDING_PUBLICATION, &result, NULL);
     if (1 == status)
@@ -225,8 +244,9 @@ int abr_async_add_subscription_poll(abr_subscription_t **subscription, abr_async
 {
     if (NULL == subscription)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "subscription out-pointer must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "poll: subscription out-pointer must not be null");
     }
+    *subscription = NULL;
     void *result = NULL;
     int status = abr_async_poll(async, ABR_PENDING_SUBSCRIPTION, &result, NULL);
     if (1 == status)
@@ -402,10 +422,14 @@ int abr_client_add_subscription_with_handlers(
 
 int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t *session_id)
 {
-    if (NULL == session_id || NULL == client)
+    if (NULL == client)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "next session id: client must not be null: streamId=%d", stream_id);
+    }
+    if (NULL == session_id)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "next session id needs a client and an out-pointer: streamId=%d", stream_id);
+            ABR_ERROR_INVALID_ARGUMENT, "next session id: session_id out-pointer must not be null: streamId=%d", stream_id);
     }
     if (!abr_conductor_is_closed(client) &&
         abr_counters_control_protocol_version(client) < ABR_CONTROL_PROTOCOL_WITH_NEXT_SESSION_ID)

@@ -172,12 +172,18 @@ const char *abr_channel_uri_get(const abr_channel_uri_t *uri, const char *key)
 
 int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *value)
 {
-    if (NULL == uri || NULL == key || NULL == value || '\0' == key[0] || NULL != strpbrk(key, "=|") ||
-        NULL != strchr(value, '|'))
+    if (NULL == uri || NULL == key || NULL == value)
+    {
+        /* A missing argument is the caller's mistake, not a malformed channel: the error model's code for it. */
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "put channel parameter: %s must not be null: key=%s",
+            NULL == uri ? "uri" : NULL == key ? "key" : "value", NULL == key ? "null" : key);
+    }
+    if ('\0' == key[0] || NULL != strpbrk(key, "=|") || NULL != strchr(value, '|'))
     {
         return abr_error_set(
             ABR_ERROR_MALFORMED_CHANNEL, "channel parameter must be a non-empty key without '=' or '|' and a value "
-            "without '|': key=%s, value=%s", NULL == key ? "null" : key, NULL == value ? "null" : value);
+            "without '|': key=%s, value=%s", key, value);
     }
     char *value_copy = abr_channel_uri_dup_range(value, strlen(value));
     if (NULL == value_copy)

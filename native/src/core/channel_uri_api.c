@@ -14,11 +14,14 @@
 
 int abr_channel_uri_parse_new(abr_channel_uri_t **uri, const char *channel)
 {
-    if (NULL == uri || NULL == channel)
+    if (NULL == uri)
     {
-        return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "channel URI out-pointer and channel must not be null%s",
-            NULL == channel ? ": channel=null" : "");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "parse channel URI: uri out-pointer must not be null");
+    }
+    *uri = NULL;
+    if (NULL == channel)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "parse channel URI: channel must not be null");
     }
     abr_channel_uri_t *parsed = calloc(1, sizeof(*parsed));
     if (NULL == parsed)
@@ -36,11 +39,15 @@ int abr_channel_uri_parse_new(abr_channel_uri_t **uri, const char *channel)
 
 int abr_channel_uri_new(abr_channel_uri_t **uri, const char *media)
 {
-    if (NULL == uri || NULL == media || (0 != strcmp("udp", media) && 0 != strcmp("ipc", media)))
+    if (NULL == uri)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "new channel URI: uri out-pointer must not be null");
+    }
+    *uri = NULL;
+    if (NULL == media || (0 != strcmp("udp", media) && 0 != strcmp("ipc", media)))
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "a new channel URI needs an out-pointer and the media udp or ipc: media=%s",
-            NULL == media ? "null" : media);
+            ABR_ERROR_INVALID_ARGUMENT, "new channel URI: media must be udp or ipc: media=%s", NULL == media ? "null" : media);
     }
     return abr_channel_uri_parse_new(uri, 0 == strcmp("udp", media) ? "aeron:udp" : "aeron:ipc");
 }
@@ -84,7 +91,8 @@ int abr_channel_uri_remove(abr_channel_uri_t *uri, const char *key)
 {
     if (NULL == uri || NULL == key)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "channel URI and key must not be null");
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "remove channel parameter: %s must not be null", NULL == uri ? "uri" : "key");
     }
     for (size_t i = 0; i < uri->param_count; i++)
     {
@@ -149,7 +157,7 @@ int abr_channel_uri_validate(const abr_channel_uri_t *uri)
 {
     if (NULL == uri)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "channel URI must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "validate channel URI: uri must not be null");
     }
     int64_t number = 0;
     const char *session_id = abr_channel_uri_get(uri, ABR_URI_SESSION_ID_PARAM);
@@ -187,7 +195,8 @@ int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer, size_t cap
 {
     if (NULL == uri || NULL == buffer)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "channel URI and buffer must not be null");
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "write channel URI: %s must not be null", NULL == uri ? "uri" : "buffer");
     }
     char *text = abr_channel_uri_to_string(uri);
     if (NULL == text)
@@ -199,7 +208,7 @@ int abr_channel_uri_write(const abr_channel_uri_t *uri, char *buffer, size_t cap
     {
         free(text);
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "channel URI needs a buffer of %zu bytes, has %zu", length + 1, capacity);
+            ABR_ERROR_INVALID_ARGUMENT, "channel URI needs a buffer of %zu bytes, has capacity=%zu", length + 1, capacity);
     }
     memcpy(buffer, text, length + 1);
     free(text);

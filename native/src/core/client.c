@@ -47,11 +47,15 @@ static void abr_client_free(abr_client_t *client)
 
 int abr_client_connect(abr_client_t **client, abr_context_t *context)
 {
-    if (NULL == client || NULL == context)
+    if (NULL == client)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "client out-pointer and context must not be null");
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "connect: client out-pointer must not be null");
     }
     *client = NULL;
+    if (NULL == context)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "connect: context must not be null");
+    }
 
     abr_client_t *c = calloc(1, sizeof(*c));
     if (NULL == c)

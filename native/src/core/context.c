@@ -120,12 +120,21 @@ static int abr_context_replace(char **field, const char *value, const char *what
     return 0;
 }
 
+static int abr_context_missing(const char *what)
+{
+    return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: context must not be null", what);
+}
+
 int abr_context_set_dir(abr_context_t *context, const char *dir)
 {
-    if (NULL == context || NULL == dir || '\0' == dir[0])
+    if (NULL == context)
+    {
+        return abr_context_missing("set Aeron directory");
+    }
+    if (NULL == dir || '\0' == dir[0])
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "context and Aeron directory must not be null or empty: dir=%s",
+            ABR_ERROR_INVALID_ARGUMENT, "set Aeron directory: dir must not be null or empty: dir=%s",
             NULL == dir ? "(null)" : dir);
     }
     return abr_context_replace(&context->dir, dir, "the Aeron directory");
@@ -138,7 +147,11 @@ const char *abr_context_get_dir(abr_context_t *context)
 
 int abr_context_set_driver_timeout_ms(abr_context_t *context, uint64_t timeout_ms)
 {
-    if (NULL == context || 0 == timeout_ms || timeout_ms > INT32_MAX)
+    if (NULL == context)
+    {
+        return abr_context_missing("set driver timeout");
+    }
+    if (0 == timeout_ms || timeout_ms > INT32_MAX)
     {
         return abr_error_set(
             ABR_ERROR_INVALID_ARGUMENT, "driver timeout must be between 1 and %d ms: timeoutMs=%llu",
@@ -155,9 +168,13 @@ uint64_t abr_context_get_driver_timeout_ms(abr_context_t *context)
 
 int abr_context_set_client_name(abr_context_t *context, const char *name)
 {
-    if (NULL == context || NULL == name)
+    if (NULL == context)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "context and client name must not be null");
+        return abr_context_missing("set client name");
+    }
+    if (NULL == name)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "set client name: name must not be null (may be empty)");
     }
     return abr_context_replace(&context->client_name, name, "the client name");
 }
@@ -171,7 +188,7 @@ int abr_context_set_use_conductor_thread(abr_context_t *context, bool use_thread
 {
     if (NULL == context)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "context must not be null");
+        return abr_context_missing("set use conductor thread");
     }
     context->use_conductor_thread = use_thread;
     return 0;
@@ -186,7 +203,7 @@ int abr_context_set_resource_linger_ns(abr_context_t *context, uint64_t linger_n
 {
     if (NULL == context)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "context must not be null");
+        return abr_context_missing("set resource linger");
     }
     if (linger_ns > (uint64_t)INT64_MAX / 2)
     {

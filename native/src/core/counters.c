@@ -32,14 +32,15 @@ static const uint8_t *abr_counters_values(const abr_client_t *client, int32_t co
     return client->cnc.counters_values + (size_t)counter_id * ABR_COUNTER_LENGTH;
 }
 
-/* The client is open and the id names a counter this CnC has room for. */
-static int abr_counters_check(abr_client_t *client, int32_t counter_id, const void *out, const char *what)
+/* The client is open and the id names a counter this CnC has room for; out, named out_name, is where the answer goes. */
+static int abr_counters_check(
+    abr_client_t *client, int32_t counter_id, const void *out, const char *out_name, const char *what)
 {
     if (NULL == client || NULL == out)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "%s needs a client and an out-pointer: counterId=%d%s", what, counter_id,
-            NULL == client ? ", client=null" : "");
+            ABR_ERROR_INVALID_ARGUMENT, "%s: %s must not be null: counterId=%d", what, NULL == client ? "client" : out_name,
+            counter_id);
     }
     if (abr_conductor_is_closed(client))
     {
@@ -66,7 +67,7 @@ int32_t abr_counters_max_counter_id(abr_client_t *client)
 
 int abr_counters_value(abr_client_t *client, int32_t counter_id, int64_t *value)
 {
-    if (abr_counters_check(client, counter_id, value, "counter value") < 0)
+    if (abr_counters_check(client, counter_id, value, "value", "counter value") < 0)
     {
         return -1;
     }
@@ -76,7 +77,7 @@ int abr_counters_value(abr_client_t *client, int32_t counter_id, int64_t *value)
 
 int abr_counters_state(abr_client_t *client, int32_t counter_id, int32_t *state)
 {
-    if (abr_counters_check(client, counter_id, state, "counter state") < 0)
+    if (abr_counters_check(client, counter_id, state, "state", "counter state") < 0)
     {
         return -1;
     }
@@ -86,7 +87,7 @@ int abr_counters_state(abr_client_t *client, int32_t counter_id, int32_t *state)
 
 int abr_counters_type_id(abr_client_t *client, int32_t counter_id, int32_t *type_id)
 {
-    if (abr_counters_check(client, counter_id, type_id, "counter type id") < 0)
+    if (abr_counters_check(client, counter_id, type_id, "type_id", "counter type id") < 0)
     {
         return -1;
     }
@@ -96,7 +97,7 @@ int abr_counters_type_id(abr_client_t *client, int32_t counter_id, int32_t *type
 
 int abr_counters_registration_id(abr_client_t *client, int32_t counter_id, int64_t *registration_id)
 {
-    if (abr_counters_check(client, counter_id, registration_id, "counter registration id") < 0)
+    if (abr_counters_check(client, counter_id, registration_id, "registration_id", "counter registration id") < 0)
     {
         return -1;
     }
@@ -107,13 +108,13 @@ int abr_counters_registration_id(abr_client_t *client, int32_t counter_id, int64
 
 int abr_counters_label(abr_client_t *client, int32_t counter_id, char *label, size_t label_capacity)
 {
-    if (abr_counters_check(client, counter_id, label, "counter label") < 0)
+    if (abr_counters_check(client, counter_id, label, "label", "counter label") < 0)
     {
         return -1;
     }
     if (0 == label_capacity)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "counter label: label_capacity must be > 0, counterId=%d", counter_id);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "counter label: label_capacity must be > 0: counterId=%d", counter_id);
     }
     const uint8_t *metadata = abr_counters_metadata(client, counter_id);
     int32_t length = abr_get_int32_acquire(metadata + ABR_COUNTER_LABEL_OFFSET);
@@ -130,7 +131,7 @@ int abr_counters_label(abr_client_t *client, int32_t counter_id, char *label, si
 
 int abr_counters_key(abr_client_t *client, int32_t counter_id, uint8_t *key, size_t key_capacity)
 {
-    if (abr_counters_check(client, counter_id, key, "counter key") < 0)
+    if (abr_counters_check(client, counter_id, key, "key", "counter key") < 0)
     {
         return -1;
     }
@@ -208,12 +209,18 @@ int32_t abr_counters_control_protocol_version(abr_client_t *client)
 int abr_counters_find_by_type_id_and_key(
     abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length, int32_t *counter_id)
 {
-    if (NULL == client || NULL == counter_id || (NULL == key && key_length > 0) ||
-        key_length > ABR_COUNTER_MAX_KEY_LENGTH)
+    if (NULL == client || NULL == counter_id || (NULL == key && key_length > 0))
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "find counter needs a client, an out-pointer and a key of at most %d bytes: "
-            "typeId=%d, keyLength=%zu", ABR_COUNTER_MAX_KEY_LENGTH, type_id, key_length);
+            ABR_ERROR_INVALID_ARGUMENT, "find counter: %s must not be null%s: typeId=%d, keyLength=%zu",
+            NULL == client ? "client" : NULL == counter_id ? "counter_id" : "key",
+            NULL != client && NULL != counter_id ? " when key_length > 0" : "", type_id, key_length);
+    }
+    if (key_length > ABR_COUNTER_MAX_KEY_LENGTH)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "find counter: key_length must be at most %d: typeId=%d, keyLength=%zu",
+            ABR_COUNTER_MAX_KEY_LENGTH, type_id, key_length);
     }
     if (abr_conductor_is_closed(client))
     {
@@ -248,8 +255,9 @@ int abr_client_find_local_socket_address(
     if (NULL == client || NULL == address || 0 == address_capacity)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "find local socket address needs a client and a buffer: channelStatusId=%d",
-            channel_status_id);
+            ABR_ERROR_INVALID_ARGUMENT, "find local socket address: %s: channelStatusId=%d",
+            NULL == client ? "client must not be null" : NULL == address ? "address must not be null" :
+            "address_capacity must be > 0", channel_status_id);
     }
     if (abr_conductor_is_closed(client))
     {

@@ -57,15 +57,18 @@ static bool abr_publication_closed(abr_exclusive_publication_t *publication)
     return 0 != abr_load_int_acquire(&publication->closed) || abr_conductor_is_closed(publication->client);
 }
 
-/* Arguments common to offer and try_claim; ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. */
+/* Arguments common to offer and try_claim (whose "buffer" is the claim, named as such when it is NULL);
+ * ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. */
 static int64_t abr_exclusive_publication_check(
     abr_exclusive_publication_t *publication, const void *buffer, size_t length, size_t max_length, const char *what)
 {
     if (NULL == publication || NULL == buffer)
     {
+        const bool claim = 0 == strcmp("try_claim", what);
         abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "%s needs a publication and a buffer: length=%zu%s%s", what, length,
-            NULL == publication ? ", publication=null" : "", NULL == buffer ? ", buffer=null" : "");
+            ABR_ERROR_INVALID_ARGUMENT, "%s needs a publication and a %s: length=%zu%s%s", what,
+            claim ? "claim" : "buffer", length, NULL == publication ? ", publication=null" : "",
+            NULL == buffer ? (claim ? ", claim=null" : ", buffer=null") : "");
         return ABR_PUBLICATION_ERROR;
     }
     if (abr_publication_closed(publication))

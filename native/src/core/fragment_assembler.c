@@ -100,6 +100,11 @@ static void abr_assembly_sessions_free(abr_assembly_sessions_t *sessions)
 /* false when the buffer cannot grow: the message is dropped rather than delivered corrupt. */
 static bool abr_assembly_append(abr_assembly_buffer_t *buffer, const uint8_t *fragment, size_t length)
 {
+    if (0 == length)
+    {
+        /* An empty fragment may come without bytes to point at, and memcpy must not be given a NULL source. */
+        return true;
+    }
     size_t needed = buffer->length + length;
     if (needed > buffer->capacity)
     {
@@ -153,12 +158,45 @@ static void abr_assembly_header(const abr_assembly_buffer_t *buffer, const abr_h
     out->frame_length = (int32_t)buffer->length + 32;
 }
 
+/* A fragment the handlers cannot use: the handlers return nothing to fail with, so they drop it. */
+static bool abr_assembly_unusable(const void *assembler, const uint8_t *buffer, size_t length, const abr_header_t *header)
+{
+    return NULL == assembler || NULL == header || (NULL == buffer && length > 0);
+}
+
+/* A fragment without its bytes leaves a hole in its session's message: deliver none of it rather than a corrupt one. */
+static void abr_assembly_abandon(abr_assembly_sessions_t *sessions, const abr_header_t *header)
+{
+    abr_assembly_buffer_t *assembly = abr_assembly_for_session(sessions, header->session_id, false);
+    if (NULL != assembly)
+    {
+        assembly->active = false;
+    }
+}
+
+static int abr_assembler_check_init(void *assembler_out, const void *delegate, const char *what)
+{
+    if (NULL == assembler_out)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s init: assembler out-pointer must not be null", what);
+    }
+    if (NULL == delegate)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s init: delegate must not be null", what);
+    }
+    return 0;
+}
+
 int abr_fragment_assembler_init(
     abr_fragment_assembler_t **assembler, abr_fragment_handler_t delegate, void *delegate_clientd)
 {
-    if (NULL == assembler || NULL == delegate)
+    if (NULL != assembler)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
+        *assembler = NULL;
+    }
+    if (abr_assembler_check_init(assembler, (const void *)delegate, "fragment assembler") < 0)
+    {
+        return -1;
     }
     abr_fragment_assembler_t *a = calloc(1, sizeof(*a));
     if (NULL == a)
@@ -184,8 +222,12 @@ int abr_fragment_assembler_close(abr_fragment_assembler_t *assembler)
 void abr_fragment_assembler_handler(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     abr_fragment_assembler_t *assembler = clientd;
-    if (NULL == assembler || NULL == header)
+    if (abr_assembly_unusable(assembler, buffer, length, header))
     {
+        if (NULL != assembler && NULL != header)
+        {
+            abr_assembly_abandon(&assembler->sessions, header);
+        }
         return;
     }
     if (ABR_FRAME_UNFRAGMENTED == (header->flags & ABR_FRAME_UNFRAGMENTED))
@@ -207,9 +249,13 @@ void abr_fragment_assembler_handler(void *clientd, const uint8_t *buffer, size_t
 int abr_controlled_fragment_assembler_init(
     abr_controlled_fragment_assembler_t **assembler, abr_controlled_fragment_handler_t delegate, void *delegate_clientd)
 {
-    if (NULL == assembler || NULL == delegate)
+    if (NULL != assembler)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "assembler out-pointer and delegate must not be null");
+        *assembler = NULL;
+    }
+    if (abr_assembler_check_init(assembler, (const void *)delegate, "controlled fragment assembler") < 0)
+    {
+        return -1;
     }
     abr_controlled_fragment_assembler_t *a = calloc(1, sizeof(*a));
     if (NULL == a)
@@ -236,8 +282,12 @@ abr_controlled_action_t abr_controlled_fragment_assembler_handler(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     abr_controlled_fragment_assembler_t *assembler = clientd;
-    if (NULL == assembler || NULL == header)
+    if (abr_assembly_unusable(assembler, buffer, length, header))
     {
+        if (NULL != assembler && NULL != header)
+        {
+            abr_assembly_abandon(&assembler->sessions, header);
+        }
         return ABR_ACTION_CONTINUE;
     }
     if (ABR_FRAME_UNFRAGMENTED == (header->flags & ABR_FRAME_UNFRAGMENTED))

@@ -191,13 +191,14 @@ void abr_subscription_release(abr_subscription_t *subscription)
     free(subscription);
 }
 
-int abr_subscription_check(abr_subscription_t *subscription, const void *handler)
+int abr_subscription_check(abr_subscription_t *subscription, const void *handler, const char *what)
 {
     if (NULL == subscription || NULL == handler)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "subscription and handler must not be null%s%s",
-            NULL == subscription ? ": subscription=null" : "", NULL == handler ? ": handler=null" : "");
+            ABR_ERROR_INVALID_ARGUMENT, "%s: %s must not be null%s%s", what,
+            NULL == subscription ? "subscription" : "handler", NULL == subscription ? ": subscription=null" : "",
+            NULL == handler ? ": handler=null" : "");
     }
     if (0 != abr_load_int_acquire(&subscription->closed))
     {
@@ -215,7 +216,7 @@ int abr_subscription_check(abr_subscription_t *subscription, const void *handler
 int abr_subscription_poll(
     abr_subscription_t *subscription, abr_fragment_handler_t handler, void *clientd, int fragment_limit)
 {
-    if (abr_subscription_check(subscription, (const void *)handler) < 0)
+    if (abr_subscription_check(subscription, (const void *)handler, "poll") < 0)
     {
         return -1;
     }
@@ -242,7 +243,7 @@ int abr_subscription_poll(
 int abr_subscription_controlled_poll(
     abr_subscription_t *subscription, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit)
 {
-    if (abr_subscription_check(subscription, (const void *)handler) < 0)
+    if (abr_subscription_check(subscription, (const void *)handler, "controlled_poll") < 0)
     {
         return -1;
     }
@@ -351,7 +352,9 @@ int abr_subscription_image_at(abr_subscription_t *subscription, int index, abr_i
 {
     if (NULL == subscription || NULL == info)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "image_at needs a subscription and an info out-pointer");
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "image_at: %s must not be null: index=%d",
+            NULL == subscription ? "subscription" : "info out-pointer", index);
     }
     if (abr_subscription_lock_images(subscription, "image_at") < 0)
     {

@@ -67,8 +67,9 @@ int abr_subscription_apply_changes(abr_subscription_t *subscription);
 /* Take images_lock for the calling thread; -1 with ABR_ERROR_ILLEGAL_STATE when it already holds it. */
 int abr_subscription_lock_images(abr_subscription_t *subscription, const char *what);
 
-/* Arguments and state every poll checks: 0, or -1 with the error set. */
-int abr_subscription_check(abr_subscription_t *subscription, const void *handler);
+/* Arguments and state every poll (what) checks: 0, or -1 with the error set. handler is the caller's second pointer
+ * argument, already checked when it is not a handler. */
+int abr_subscription_check(abr_subscription_t *subscription, const void *handler, const char *what);
 
 /* Conductor side: describe the image of this correlation id (queued or in use); false when unknown. */
 bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info);

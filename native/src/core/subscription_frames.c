@@ -107,7 +107,7 @@ int abr_subscription_poll_frames(abr_subscription_t *subscription, abr_frame_ref
             ABR_ERROR_INVALID_ARGUMENT, "poll_frames needs a frames array and a fragment limit >= 0: fragmentLimit=%d%s",
             fragment_limit, NULL == frames ? ", frames=null" : "");
     }
-    if (abr_subscription_check(subscription, frames) < 0 ||
+    if (abr_subscription_check(subscription, frames, "poll_frames") < 0 ||
         abr_subscription_lock_images(subscription, "poll_frames") < 0)
     {
         return -1;
@@ -141,7 +141,8 @@ int abr_subscription_poll_frames_done(abr_subscription_t *subscription, int cons
     if (NULL == subscription || consumed < 0)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "poll_frames_done needs a subscription and consumed >= 0: consumed=%d", consumed);
+            ABR_ERROR_INVALID_ARGUMENT, "poll_frames_done: %s: consumed=%d",
+            NULL == subscription ? "subscription must not be null" : "consumed must be >= 0", consumed);
     }
     if (!subscription->frames_outstanding)
     {

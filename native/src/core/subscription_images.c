@@ -13,7 +13,7 @@ int abr_subscription_poll_images(abr_subscription_t *subscription, abr_image_ref
             ABR_ERROR_INVALID_ARGUMENT, "poll_images needs an images array and a capacity >= 0: capacity=%d%s",
             capacity, NULL == images ? ", images=null" : "");
     }
-    if (abr_subscription_check(subscription, images) < 0 ||
+    if (abr_subscription_check(subscription, images, "poll_images") < 0 ||
         abr_subscription_lock_images(subscription, "poll_images") < 0)
     {
         return -1;
