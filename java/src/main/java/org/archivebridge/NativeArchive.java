@@ -45,6 +45,7 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_test_fault_skip_close_session;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_CONNECTED;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_DISCONNECTED;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_control_response_channel;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_control_session_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_last_correlation_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_state;
@@ -94,6 +95,7 @@ public final class NativeArchive implements AutoCloseable
     /* Held by state() while it reads the native client, and by close() while it releases it: never the other way. */
     private final Object stateLock = new Object();
     private long lastCorrelationIdAtClose = NULL_VALUE;
+    private final String responseChannel;
     /* The core client replays are added through: the context's shared one, or a view of the archive client's own. */
     private NativeAeron replayClient;
 
@@ -115,6 +117,9 @@ public final class NativeArchive implements AutoCloseable
         this.archive = archive;
         this.controlSessionId = controlSessionId;
         this.archiveId = archiveId;
+        // Kept for errors raised after the native client is gone: a closed client still says which session it was.
+        this.responseChannel = null == archive ? null :
+            NativeErrors.nativeString(abr_archive_control_response_channel(archive));
     }
 
     /**
@@ -1686,7 +1691,8 @@ public final class NativeArchive implements AutoCloseable
         ensureNotReentrant();
         if (null == archive)
         {
-            throw new IllegalStateException("NativeArchive is closed");
+            throw new IllegalStateException("NativeArchive is closed - controlSessionId=" + controlSessionId +
+                " responseChannel=" + responseChannel + " responseStreamId=" + context.controlResponseStreamId());
         }
     }
 

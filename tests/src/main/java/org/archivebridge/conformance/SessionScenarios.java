@@ -10,6 +10,7 @@ final class SessionScenarios
     /** AeronArchive's own default response channel: the driver picks the port, the client tells the archive. */
     private static final String RESPONSE_ON_ANY_PORT = "aeron:udp?endpoint=localhost:0";
     private static final int ROUND_TRIP_STREAM_ID = 2101;
+    private static final long UNKNOWN_RECORDING_ID = 987_654;
 
     private static final List<Scenario> ALL = List.of(
         new Scenario("response-port-0",
@@ -20,7 +21,12 @@ final class SessionScenarios
             SessionScenarios::asyncConnect),
         new Scenario("async-connect-timeout",
             "an asynchronous connect to a stream nobody serves times out within the message timeout",
-            SessionScenarios::asyncConnectTimeout));
+            SessionScenarios::asyncConnectTimeout),
+        new Scenario("extension-errors-say-where",
+            "extension, NativeArchive's error texts: an archive error, a timeout and a call on a closed client each " +
+                "name the control session, the correlation id where there is one, and the response channel and " +
+                "stream; both clients must fail alike, only the candidate's words are checked",
+            SessionScenarios::errorsSayWhere));
 
     private SessionScenarios()
     {
@@ -29,6 +35,62 @@ final class SessionScenarios
     static List<Scenario> all()
     {
         return ALL;
+    }
+
+    /*
+     * AeronArchive's messages say less (its archive errors name the correlation id only), so the texts are checked on
+     * the native candidate alone; the failures themselves are compared as always.
+     */
+    private static void errorsSayWhere(final ScenarioRun run)
+    {
+        final ClientSettings settings = run.environment().udpSettings().withMessageTimeoutNs(
+            Scenarios.SHORT_MESSAGE_TIMEOUT_NS);
+        final ArchiveClient client = run.connect(settings);
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+        final boolean checkWords = run.kind() == ClientKind.NATIVE;
+        final long controlSessionId = client.controlSessionId();
+
+        final Outcome unknown = run.value("getStopPosition", List.of("unknown recording"),
+            () -> client.getStopPosition(UNKNOWN_RECORDING_ID));
+        if (checkWords)
+        {
+            expectWhere(run, unknown, controlSessionId, true, "an archive error");
+        }
+        // A listing of no descriptors is never answered: the wait ends in the message timeout.
+        final Outcome unanswered = run.listing("listRecordings", List.of("0", "0"),
+            (consumer) -> client.listRecordings(0, 0, consumer));
+        if (checkWords && !unanswered.ok())
+        {
+            expectWhere(run, unanswered, controlSessionId, true, "a timeout");
+        }
+        run.close(client);
+        final Outcome closed = run.value("getStopPosition", List.of("after close"),
+            () -> client.getStopPosition(UNKNOWN_RECORDING_ID));
+        if (checkWords)
+        {
+            expectWhere(run, closed, controlSessionId, false, "a call on a closed client");
+        }
+    }
+
+    private static void expectWhere(
+        final ScenarioRun run,
+        final Outcome outcome,
+        final long controlSessionId,
+        final boolean withCorrelationId,
+        final String what)
+    {
+        final String text = outcome.ok() ? "" : String.valueOf(outcome.failure().getMessage());
+        run.expect(!outcome.ok(), what + " fails");
+        run.expect(text.contains("controlSessionId=" + controlSessionId), what + " names controlSessionId=" +
+            controlSessionId + ": " + text);
+        run.expect(!withCorrelationId || text.contains("correlationId="), what + " names its correlationId: " + text);
+        run.expect(text.contains("responseChannel=aeron:") &&
+            text.contains("responseStreamId=" + ScenarioEnvironment.CONTROL_RESPONSE_STREAM_ID),
+            what + " names the response channel and stream: " + text);
     }
 
     private static void responsePortZero(final ScenarioRun run)
