@@ -45,7 +45,8 @@ public final class Scenarios
         ReplayParamsScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
-        ReplicationScenarios.all())
+        ReplicationScenarios.all(),
+        ThreadingScenarios.all())
         .flatMap(List::stream)
         .toList();
 
