@@ -30,7 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ControlRequestTap implements AutoCloseable
 {
     /** A connect request as the Archive receives it (plain or authenticated). */
-    public record ConnectRequest(long correlationId, int responseStreamId, int version, String responseChannel)
+    public record ConnectRequest(
+        long correlationId, int responseStreamId, int version, String responseChannel, String clientInfo)
     {
     }
 
@@ -134,16 +135,20 @@ public final class ControlRequestTap implements AutoCloseable
                     connectDecoder.correlationId(),
                     connectDecoder.responseStreamId(),
                     connectDecoder.version(),
-                    connectDecoder.responseChannel()));
+                    connectDecoder.responseChannel(),
+                    ""));
             }
             case AuthConnectRequestDecoder.TEMPLATE_ID ->
             {
                 authConnectDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                // Variable-length fields are read in schema order: the channel, the credentials, then the client info.
+                final long correlationId = authConnectDecoder.correlationId();
+                final int responseStreamId = authConnectDecoder.responseStreamId();
+                final int clientVersion = authConnectDecoder.version();
+                final String responseChannel = authConnectDecoder.responseChannel();
+                authConnectDecoder.skipEncodedCredentials();
                 connectRequests.add(new ConnectRequest(
-                    authConnectDecoder.correlationId(),
-                    authConnectDecoder.responseStreamId(),
-                    authConnectDecoder.version(),
-                    authConnectDecoder.responseChannel()));
+                    correlationId, responseStreamId, clientVersion, responseChannel, authConnectDecoder.clientInfo()));
             }
             default ->
             {

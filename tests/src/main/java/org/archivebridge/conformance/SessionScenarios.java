@@ -11,6 +11,9 @@ final class SessionScenarios
     private static final String RESPONSE_ON_ANY_PORT = "aeron:udp?endpoint=localhost:0";
     private static final int ROUND_TRIP_STREAM_ID = 2101;
     private static final long UNKNOWN_RECORDING_ID = 987_654;
+    private static final String CLIENT_NAME_PROPERTY = "aeron.archive.client.name";
+    private static final String CLIENT_NAME = "conformance-named-client";
+    private static final long CONNECT_SEEN_WAIT_MS = 2_000;
 
     private static final List<Scenario> ALL = List.of(
         new Scenario("response-port-0",
@@ -22,6 +25,9 @@ final class SessionScenarios
         new Scenario("async-connect-timeout",
             "an asynchronous connect to a stream nobody serves times out within the message timeout",
             SessionScenarios::asyncConnectTimeout),
+        new Scenario("client-name",
+            "a client named by aeron.archive.client.name tells the archive its name in the connect request",
+            SessionScenarios::clientName),
         new Scenario("extension-errors-say-where",
             "extension, NativeArchive's error texts: an archive error, a timeout and a call on a closed client each " +
                 "name the control session, the correlation id where there is one, and the response channel and " +
@@ -35,6 +41,60 @@ final class SessionScenarios
     static List<Scenario> all()
     {
         return ALL;
+    }
+
+    /*
+     * Both contexts read the name from the system property when they are created, as a deployment would set it; the
+     * archive sees it as the "name=" part of the connect request's client info (the rest names each client's build).
+     */
+    private static void clientName(final ScenarioRun run)
+    {
+        final ClientSettings settings = run.environment().udpSettings();
+        final ControlRequestTap tap = run.environment().tapFor(settings);
+        final String before = System.getProperty(CLIENT_NAME_PROPERTY);
+        final ArchiveClient client;
+        System.setProperty(CLIENT_NAME_PROPERTY, CLIENT_NAME);
+        try
+        {
+            client = run.connect(settings);
+        }
+        finally
+        {
+            if (null == before)
+            {
+                System.clearProperty(CLIENT_NAME_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(CLIENT_NAME_PROPERTY, before);
+            }
+        }
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+        run.text("clientInfo", List.of("name"), () -> announcedName(tap));
+        run.close(client);
+    }
+
+    /* The name part of the newest connect request naming CLIENT_NAME, or what was seen instead. */
+    private static String announcedName(final ControlRequestTap tap)
+    {
+        final long deadline = System.currentTimeMillis() + CONNECT_SEEN_WAIT_MS;
+        List<ControlRequestTap.ConnectRequest> requests = tap.connectRequests();
+        while (requests.stream().noneMatch((request) -> request.clientInfo().contains(CLIENT_NAME)) &&
+            System.currentTimeMillis() < deadline)
+        {
+            Sleep.millis(10);
+            requests = tap.connectRequests();
+        }
+        return requests.stream()
+            .map(ControlRequestTap.ConnectRequest::clientInfo)
+            .filter((info) -> info.contains(CLIENT_NAME))
+            .map((info) -> info.split(" ")[0])
+            .reduce((first, second) -> second)
+            .orElse("no connect request named " + CLIENT_NAME + " among " + requests.size());
     }
 
     /*
