@@ -1,6 +1,9 @@
 package org.archivebridge.conformance;
 
-/** What both clients are connected with; the scenarios vary one value at a time through the withers. */
+/**
+ * What both clients are connected with; the scenarios vary one value at a time through the withers. A message
+ * timeout of 0 leaves it to each client's context (aeron.archive.message.timeout, else the default).
+ */
 public record ClientSettings(
     String aeronDirectoryName,
     String controlRequestChannel,

@@ -26,6 +26,13 @@ final class JavaArchiveClient implements FaultyClose
         this.signals = signals;
     }
 
+    /* 0 in the settings leaves the timeout to the context: aeron.archive.message.timeout, else Aeron's default. */
+    private static long messageTimeoutNs(final ClientSettings settings)
+    {
+        return settings.messageTimeoutNs() > 0 ?
+            settings.messageTimeoutNs() : AeronArchive.Configuration.messageTimeoutNs();
+    }
+
     static JavaArchiveClient connect(final ClientSettings settings)
     {
         final SignalLog signals = new SignalLog();
@@ -37,7 +44,7 @@ final class JavaArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+            .messageTimeoutNs(messageTimeoutNs(settings));
         return new JavaArchiveClient(translate(() -> AeronArchive.connect(context)), signals);
     }
 
@@ -53,7 +60,7 @@ final class JavaArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+            .messageTimeoutNs(messageTimeoutNs(settings));
         return new JavaArchiveClient(translate(() ->
         {
             try (AeronArchive.AsyncConnect async = AeronArchive.asyncConnect(context))
@@ -505,7 +512,7 @@ final class JavaArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+            .messageTimeoutNs(messageTimeoutNs(settings));
         if (null == asyncStates)
         {
             return new JavaArchiveClient(translate(() -> AeronArchive.connect(context)), signals);

@@ -26,6 +26,13 @@ final class NativeArchiveClient implements FaultyClose
         this.signals = signals;
     }
 
+    /* 0 in the settings leaves the timeout to the context: aeron.archive.message.timeout, else the default. */
+    private static long messageTimeoutNs(final ClientSettings settings)
+    {
+        return settings.messageTimeoutNs() > 0 ?
+            settings.messageTimeoutNs() : new NativeArchive.Context().messageTimeoutNs();
+    }
+
     static NativeArchiveClient connect(final ClientSettings settings)
     {
         return connect(settings, false);
@@ -53,7 +60,7 @@ final class NativeArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+            .messageTimeoutNs(messageTimeoutNs(settings));
         return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)), signals);
     }
 
@@ -69,7 +76,7 @@ final class NativeArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+            .messageTimeoutNs(messageTimeoutNs(settings));
         return new NativeArchiveClient(translate(() ->
         {
             try (NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(context))
@@ -537,7 +544,7 @@ final class NativeArchiveClient implements FaultyClose
             .controlRequestStreamId(settings.controlRequestStreamId())
             .controlResponseChannel(settings.controlResponseChannel())
             .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs()));
+            .messageTimeoutNs(messageTimeoutNs(settings)));
         if (null == asyncStates)
         {
             return new NativeArchiveClient(translate(() -> NativeArchive.connect(context)), signals);

@@ -12,6 +12,7 @@ final class SessionScenarios
     private static final int ROUND_TRIP_STREAM_ID = 2101;
     private static final long UNKNOWN_RECORDING_ID = 987_654;
     private static final String CLIENT_NAME_PROPERTY = "aeron.archive.client.name";
+    private static final String MESSAGE_TIMEOUT_PROPERTY = "aeron.archive.message.timeout";
     private static final String CLIENT_NAME = "conformance-named-client";
     private static final long CONNECT_SEEN_WAIT_MS = 2_000;
 
@@ -28,6 +29,10 @@ final class SessionScenarios
         new Scenario("client-name",
             "a client named by aeron.archive.client.name tells the archive its name in the connect request",
             SessionScenarios::clientName),
+        new Scenario("message-timeout-property",
+            "aeron.archive.message.timeout=1s, read by the client's context, bounds a wait for an answer that never " +
+                "comes",
+            SessionScenarios::messageTimeoutProperty),
         new Scenario("extension-errors-say-where",
             "extension, NativeArchive's error texts: an archive error, a timeout and a call on a closed client each " +
                 "name the control session, the correlation id where there is one, and the response channel and " +
@@ -51,30 +56,56 @@ final class SessionScenarios
     {
         final ClientSettings settings = run.environment().udpSettings();
         final ControlRequestTap tap = run.environment().tapFor(settings);
-        final String before = System.getProperty(CLIENT_NAME_PROPERTY);
-        final ArchiveClient client;
-        System.setProperty(CLIENT_NAME_PROPERTY, CLIENT_NAME);
-        try
-        {
-            client = run.connect(settings);
-        }
-        finally
-        {
-            if (null == before)
-            {
-                System.clearProperty(CLIENT_NAME_PROPERTY);
-            }
-            else
-            {
-                System.setProperty(CLIENT_NAME_PROPERTY, before);
-            }
-        }
+        final ArchiveClient client = connectWithProperty(run, settings, CLIENT_NAME_PROPERTY, CLIENT_NAME);
         run.expect(client != null, "connect succeeds");
         if (client == null)
         {
             return;
         }
         run.text("clientInfo", List.of("name"), () -> announcedName(tap));
+        run.close(client);
+    }
+
+    /* Connect while a system property is set, as a deployment sets it: both clients' contexts read it when created. */
+    private static ArchiveClient connectWithProperty(
+        final ScenarioRun run, final ClientSettings settings, final String property, final String value)
+    {
+        final String before = System.getProperty(property);
+        System.setProperty(property, value);
+        try
+        {
+            return run.connect(settings);
+        }
+        finally
+        {
+            if (null == before)
+            {
+                System.clearProperty(property);
+            }
+            else
+            {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    private static void messageTimeoutProperty(final ScenarioRun run)
+    {
+        final ArchiveClient client = connectWithProperty(
+            run, run.environment().udpSettings().withMessageTimeoutNs(0), MESSAGE_TIMEOUT_PROPERTY, "1s");
+        run.expect(client != null, "connect succeeds");
+        if (client == null)
+        {
+            return;
+        }
+        // A listing of no descriptors is never answered: only the message timeout ends the wait.
+        final long startNs = System.nanoTime();
+        final Outcome unanswered = run.listing("listRecordings", List.of("0", "0"),
+            (consumer) -> client.listRecordings(0, 0, consumer));
+        final long elapsedMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        run.expect(!unanswered.ok(), "the unanswered listing fails");
+        run.expect(elapsedMs >= 900 && elapsedMs < 3_000,
+            "the wait ends after the property's 1 s, not the default timeout: took " + elapsedMs + "ms");
         run.close(client);
     }
 
