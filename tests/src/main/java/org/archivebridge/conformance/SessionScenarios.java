@@ -13,6 +13,8 @@ final class SessionScenarios
     private static final long UNKNOWN_RECORDING_ID = 987_654;
     private static final String CLIENT_NAME_PROPERTY = "aeron.archive.client.name";
     private static final String MESSAGE_TIMEOUT_PROPERTY = "aeron.archive.message.timeout";
+    private static final String DEBUG_LOG_PROPERTY = "archivebridge.archive.debug.log";
+    private static final int DEBUG_LOG_STREAM_ID = 2102;
     private static final String CLIENT_NAME = "conformance-named-client";
     private static final long CONNECT_SEEN_WAIT_MS = 2_000;
 
@@ -33,6 +35,11 @@ final class SessionScenarios
             "aeron.archive.message.timeout=1s, read by the client's context, bounds a wait for an answer that never " +
                 "comes",
             SessionScenarios::messageTimeoutProperty),
+        new Scenario("extension-debug-log",
+            "extension, NativeArchive's debug log (archivebridge.archive.debug.log, in the spirit of " +
+                "aeron.event.archive.log): every request sent and response received, with the session and " +
+                "correlation ids; the reference runs the same calls",
+            SessionScenarios::debugLog),
         new Scenario("extension-errors-say-where",
             "extension, NativeArchive's error texts: an archive error, a timeout and a call on a closed client each " +
                 "name the control session, the correlation id where there is one, and the response channel and " +
@@ -107,6 +114,50 @@ final class SessionScenarios
         run.expect(elapsedMs >= 900 && elapsedMs < 3_000,
             "the wait ends after the property's 1 s, not the default timeout: took " + elapsedMs + "ms");
         run.close(client);
+    }
+
+    private static void debugLog(final ScenarioRun run) throws java.io.IOException
+    {
+        final java.nio.file.Path log = java.nio.file.Files.createTempFile("abr-debug-log-", ".log");
+        try
+        {
+            final ArchiveClient client = connectWithProperty(
+                run, run.environment().udpSettings(), DEBUG_LOG_PROPERTY, log.toString());
+            run.expect(client != null, "connect succeeds");
+            if (client == null)
+            {
+                return;
+            }
+            final long controlSessionId = client.controlSessionId();
+            final Outcome subscription = run.id("subscription", "startRecording",
+                List.of(Scenarios.IPC, Integer.toString(DEBUG_LOG_STREAM_ID), RecordingSource.LOCAL.name()),
+                () -> client.startRecording(Scenarios.IPC, DEBUG_LOG_STREAM_ID, RecordingSource.LOCAL));
+            final long startCorrelationId = client.lastCorrelationId();
+            if (subscription.ok())
+            {
+                run.action("stopRecording", List.of(run.symbol("subscription", subscription.value())),
+                    () -> client.stopRecording(subscription.value()));
+            }
+            run.close(client);
+            if (run.kind() == ClientKind.NATIVE)
+            {
+                final List<String> lines = java.nio.file.Files.readAllLines(log);
+                final String session = "controlSessionId=" + controlSessionId;
+                run.expect(lines.stream().anyMatch((line) -> line.contains("SEND connect")), "connect logged: " + lines);
+                run.expect(lines.stream().anyMatch((line) -> line.contains("SEND start recording") &&
+                    line.contains(session) && line.contains("correlationId=" + startCorrelationId)),
+                    "startRecording logged with its session and correlation id " + startCorrelationId + ": " + lines);
+                run.expect(lines.stream().anyMatch((line) -> line.contains("RECV ControlResponse") &&
+                    line.contains(session) && line.contains("correlationId=" + startCorrelationId)),
+                    "its response logged with the same ids: " + lines);
+                run.expect(!lines.isEmpty() && lines.get(lines.size() - 1).contains("SEND close session") &&
+                    lines.get(lines.size() - 1).contains(session), "the close session request is last: " + lines);
+            }
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(log);
+        }
     }
 
     /* The name part of the newest connect request naming CLIENT_NAME, or what was seen instead. */
