@@ -3,10 +3,16 @@
  * on a publication, the main thread polls them from a subscription on the same channel, against the
  * Media Driver running in the given Aeron directory. Every message carries its sequence number, which
  * the subscriber checks, so a run that loses or reorders anything fails instead of reporting a number.
+ * The clock runs from the publisher's first offer to the subscriber's last poll.
+ *
+ * bench/ CCoreComparison runs this binary beside its aeron-client Java twin (AeronIpcThroughput), which does
+ * the same work in the same shape and prints the same line: keep the two alike when changing either.
  *
  * usage: abr_ipc_throughput <aeron-dir> <message-count> [message-length=32] [concurrent|exclusive]
- *                           [channel=aeron:ipc]
- * Prints one line: messages, seconds, msgs/s, MB/s, and how often the publisher was back pressured.
+ *                           [channel=aeron:ipc] [warm-up-runs=0]
+ * Each warm-up run does the same work on a publication and subscription of its own (stream 1002, 1003, ...),
+ * closed before the measured run on stream 1001; warm-up runs print nothing. Prints one line: messages,
+ * seconds, msgs/s, MB/s, and how often the publisher was back pressured.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -20,6 +26,7 @@
 
 #define STREAM_ID 1001
 #define FRAGMENT_LIMIT 256
+#define MAX_MESSAGE_LENGTH 4096
 
 typedef struct
 {
@@ -27,6 +34,7 @@ typedef struct
     abr_exclusive_publication_t *exclusive;
     int64_t count;
     size_t length;
+    int64_t start_ns;
     int64_t back_pressured;
     int failed;
 }
@@ -38,6 +46,14 @@ typedef struct
     int failed;
 }
 subscriber_t;
+
+typedef struct
+{
+    int64_t received;
+    int64_t elapsed_ns;
+    int64_t back_pressured;
+}
+run_result_t;
 
 static int64_t now_ns(void)
 {
@@ -56,7 +72,9 @@ static int64_t offer(publisher_t *publisher, const uint8_t *message)
 static void *publish(void *arg)
 {
     publisher_t *publisher = arg;
-    uint8_t message[4096] = { 0 };
+    uint8_t message[MAX_MESSAGE_LENGTH] = { 0 };
+    /* Taken here rather than before pthread_create, so thread start-up is not timed (nor is it in the Java twin). */
+    publisher->start_ns = now_ns();
     for (int64_t sequence = 0; sequence < publisher->count; sequence++)
     {
         memcpy(message, &sequence, sizeof(sequence));
@@ -95,36 +113,16 @@ static int fail(const char *what)
     return 1;
 }
 
-int main(int argc, char **argv)
+/* One run on a subscription and publication of its own on stream_id, closed at the end; 0, or 1 on failure. */
+static int run(
+    abr_client_t *client, const char *channel, int32_t stream_id, bool exclusive, int64_t count, size_t length,
+    run_result_t *result)
 {
-    if (argc < 3)
-    {
-        fprintf(stderr, "usage: %s <aeron-dir> <message-count> [message-length=32] [concurrent|exclusive] "
-            "[channel=aeron:ipc]\n", argv[0]);
-        return 2;
-    }
-    publisher_t publisher = { .count = atoll(argv[2]), .length = argc > 3 ? (size_t)atol(argv[3]) : 32 };
-    bool exclusive = argc > 4 && 0 == strcmp("exclusive", argv[4]);
-    const char *channel = argc > 5 ? argv[5] : "aeron:ipc";
-    if (publisher.count <= 0 || publisher.length < sizeof(int64_t) || publisher.length > 4096)
-    {
-        fprintf(stderr, "message-count must be > 0 and message-length within 8..4096\n");
-        return 2;
-    }
-
-    abr_context_t *context = NULL;
-    abr_client_t *client = NULL;
-    if (abr_context_init(&context) < 0 || abr_context_set_dir(context, argv[1]) < 0 ||
-        abr_client_connect(&client, context) < 0)
-    {
-        return fail("connect");
-    }
-    abr_context_close(context);
-
+    publisher_t publisher = { .count = count, .length = length };
     abr_subscription_t *subscription = NULL;
-    if (abr_client_add_subscription(&subscription, client, channel, STREAM_ID) < 0 ||
-        (exclusive ? abr_client_add_exclusive_publication(&publisher.exclusive, client, channel, STREAM_ID) :
-            abr_client_add_publication(&publisher.concurrent, client, channel, STREAM_ID)) < 0)
+    if (abr_client_add_subscription(&subscription, client, channel, stream_id) < 0 ||
+        (exclusive ? abr_client_add_exclusive_publication(&publisher.exclusive, client, channel, stream_id) :
+            abr_client_add_publication(&publisher.concurrent, client, channel, stream_id)) < 0)
     {
         return fail("add");
     }
@@ -135,7 +133,6 @@ int main(int argc, char **argv)
     }
 
     subscriber_t subscriber = { 0, 0 };
-    int64_t start = now_ns();
     pthread_t thread;
     if (0 != pthread_create(&thread, NULL, publish, &publisher))
     {
@@ -149,23 +146,69 @@ int main(int argc, char **argv)
             return fail("poll");
         }
     }
-    int64_t elapsed = now_ns() - start;
+    int64_t end_ns = now_ns();
     pthread_join(thread, NULL);
     if (subscriber.failed || publisher.failed)
     {
         return 1;
     }
-
-    double seconds = (double)elapsed / 1e9;
-    double rate = (double)subscriber.received / seconds;
-    printf("C core IPC throughput (%s publication, %s): %" PRId64 " messages of %zu B in %.3f s: %.0f msgs/s, "
-        "%.1f MB/s, back pressured %" PRId64 " times\n", exclusive ? "exclusive" : "concurrent", channel,
-        subscriber.received, publisher.length, seconds, rate, rate * (double)publisher.length / 1e6,
-        publisher.back_pressured);
+    result->received = subscriber.received;
+    result->elapsed_ns = end_ns - publisher.start_ns;
+    result->back_pressured = publisher.back_pressured;
 
     abr_publication_close(publisher.concurrent);
     abr_exclusive_publication_close(publisher.exclusive);
     abr_subscription_close(subscription);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3)
+    {
+        fprintf(stderr, "usage: %s <aeron-dir> <message-count> [message-length=32] [concurrent|exclusive] "
+            "[channel=aeron:ipc] [warm-up-runs=0]\n", argv[0]);
+        return 2;
+    }
+    int64_t count = atoll(argv[2]);
+    size_t length = argc > 3 ? (size_t)atol(argv[3]) : 32;
+    bool exclusive = argc > 4 && 0 == strcmp("exclusive", argv[4]);
+    const char *channel = argc > 5 ? argv[5] : "aeron:ipc";
+    int warm_up_runs = argc > 6 ? atoi(argv[6]) : 0;
+    if (count <= 0 || length < sizeof(int64_t) || length > MAX_MESSAGE_LENGTH || warm_up_runs < 0)
+    {
+        fprintf(stderr, "message-count must be > 0, message-length within 8..4096, warm-up-runs >= 0\n");
+        return 2;
+    }
+
+    abr_context_t *context = NULL;
+    abr_client_t *client = NULL;
+    if (abr_context_init(&context) < 0 || abr_context_set_dir(context, argv[1]) < 0 ||
+        abr_client_connect(&client, context) < 0)
+    {
+        return fail("connect");
+    }
+    abr_context_close(context);
+
+    run_result_t result;
+    for (int i = 0; i < warm_up_runs; i++)
+    {
+        if (0 != run(client, channel, STREAM_ID + 1 + i, exclusive, count, length, &result))
+        {
+            return 1;
+        }
+    }
+    if (0 != run(client, channel, STREAM_ID, exclusive, count, length, &result))
+    {
+        return 1;
+    }
+
+    double seconds = (double)result.elapsed_ns / 1e9;
+    double rate = (double)result.received / seconds;
+    printf("C core IPC throughput (%s publication, %s): %" PRId64 " messages of %zu B in %.3f s: %.0f msgs/s, "
+        "%.1f MB/s, back pressured %" PRId64 " times\n", exclusive ? "exclusive" : "concurrent", channel,
+        result.received, length, seconds, rate, rate * (double)length / 1e6, result.back_pressured);
+
     abr_client_close(client);
     return 0;
 }
