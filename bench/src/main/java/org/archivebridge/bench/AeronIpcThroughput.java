@@ -72,6 +72,20 @@ public final class AeronIpcThroughput
             }
         }
 
+        /* Offer messages from..until-1; false (failed set) on an error. A method of its own, called once per burst, so
+         * the JIT compiles it as a whole rather than only as an on-stack replacement of the run's loop. */
+        boolean offerBurst(final long from, final long until)
+        {
+            for (long sequence = from; sequence < until; sequence++)
+            {
+                if (!offerUntilAccepted(sequence))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /* Offer one message until the log takes it; false (failed set) on an error other than back pressure. */
         boolean offerUntilAccepted(final long sequence)
         {
@@ -185,13 +199,11 @@ public final class AeronIpcThroughput
             for (long sent = 0; sent < count && !subscriber.failed; )
             {
                 final long burstEnd = Math.min(sent + BURST, count);
-                for (; sent < burstEnd; sent++)
+                if (!publisher.offerBurst(sent, burstEnd))
                 {
-                    if (!publisher.offerUntilAccepted(sent))
-                    {
-                        return null;
-                    }
+                    return null;
                 }
+                sent = burstEnd;
                 subscriber.pollUntil(subscription, burstEnd, publisher);
             }
             endNs = System.nanoTime();
