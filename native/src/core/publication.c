@@ -59,8 +59,9 @@ static bool abr_publication_closed(abr_publication_t *publication)
 }
 
 /* Arguments common to offer and try_claim (whose "buffer" is the claim, named as such when it is NULL);
- * ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. */
-static int64_t abr_publication_check(
+ * ABR_PUBLICATION_ERROR (error set) or CLOSED, else 0. Out of line: its error messages would keep the compiler from
+ * inlining the check into the offer. */
+__attribute__((noinline)) static int64_t abr_publication_check_slow(
     abr_publication_t *publication, const void *buffer, size_t length, size_t max_length, const char *what)
 {
     if (NULL == publication || NULL == buffer)
@@ -84,6 +85,17 @@ static int64_t abr_publication_check(
         return ABR_PUBLICATION_ERROR;
     }
     return 0;
+}
+
+/* The check on the offer path: a few loads and compares when all is well, the full check when not. */
+static inline int64_t abr_publication_check(
+    abr_publication_t *publication, const void *buffer, size_t length, size_t max_length, const char *what)
+{
+    if (NULL != publication && NULL != buffer && length <= max_length && !abr_publication_closed(publication))
+    {
+        return 0;
+    }
+    return abr_publication_check_slow(publication, buffer, length, max_length, what);
 }
 
 int64_t abr_publication_offer(abr_publication_t *publication, const uint8_t *buffer, size_t length)

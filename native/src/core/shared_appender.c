@@ -54,12 +54,48 @@ static void abr_shared_appender_rotate(abr_shared_appender_t *appender, int32_t 
     abr_cas_int32(appender->log->metadata + ABR_LOG_ACTIVE_TERM_COUNT_OFFSET, term_count, next_term_count);
 }
 
+/* The writer whose claim crossed the term's end: pad what is left of it (if this writer is the first past the end)
+ * and rotate, ADMIN_ACTION (offer again), or MAX_POSITION_EXCEEDED. Once per term, so kept out of the offer path. */
+__attribute__((noinline, cold)) static int64_t abr_shared_appender_end_term(
+    abr_shared_appender_t *appender, int32_t term_count, int32_t term_id, int index, int64_t claimed)
+{
+    abr_log_buffers_t *log = appender->log;
+    int32_t claimed_term_id = abr_log_tail_term_id(claimed);
+    int64_t term_offset = claimed & 0xFFFFFFFFLL;
+    if (term_offset < appender->term_length)
+    {
+        /* The writer that crossed the end pads the rest of the term; later ones find nothing to pad. */
+        abr_term_write_padding(
+            appender->default_header, log->terms[index], (int32_t)term_offset, claimed_term_id,
+            appender->term_length - (int32_t)term_offset);
+    }
+    if (abr_log_compute_position(
+        claimed_term_id, 0, appender->position_bits_to_shift, appender->initial_term_id) + appender->term_length >=
+        appender->max_possible_position)
+    {
+        return ABR_PUBLICATION_MAX_POSITION_EXCEEDED;
+    }
+    abr_shared_appender_rotate(appender, term_count, term_id);
+    return ABR_PUBLICATION_ADMIN_ACTION;
+}
+
+/* At the limit: say why, as io.aeron.Publication does. Kept out of the offer path. */
+__attribute__((noinline, cold)) static int64_t abr_shared_appender_back_pressure(
+    abr_shared_appender_t *appender, int64_t position, int32_t length)
+{
+    if (position + abr_align32(length + ABR_DATA_HEADER_LENGTH, ABR_FRAME_ALIGNMENT) >= appender->max_possible_position)
+    {
+        return ABR_PUBLICATION_MAX_POSITION_EXCEEDED;
+    }
+    return abr_log_is_connected(appender->log) ? ABR_PUBLICATION_BACK_PRESSURED : ABR_PUBLICATION_NOT_CONNECTED;
+}
+
 /*
  * The common path of offer and claim: check the limit, claim framed_length bytes of the active term and
  * return the term offset they start at (>= 0), or a negative publication result. *term_id_out and
  * *index_out are the term and the partition the range belongs to.
  */
-static int64_t abr_shared_appender_reserve(
+static inline int64_t abr_shared_appender_reserve(
     abr_shared_appender_t *appender, int64_t limit, int32_t length, int32_t framed_length, int32_t *term_id_out,
     int *index_out)
 {
@@ -80,37 +116,17 @@ static int64_t abr_shared_appender_reserve(
         appender->initial_term_id);
     if (position >= limit)
     {
-        if (position + abr_align32(length + ABR_DATA_HEADER_LENGTH, ABR_FRAME_ALIGNMENT) >=
-            appender->max_possible_position)
-        {
-            return ABR_PUBLICATION_MAX_POSITION_EXCEEDED;
-        }
-        return abr_log_is_connected(log) ? ABR_PUBLICATION_BACK_PRESSURED : ABR_PUBLICATION_NOT_CONNECTED;
+        return abr_shared_appender_back_pressure(appender, position, length);
     }
 
     int64_t claimed = abr_get_and_add_int64(tail, framed_length);
-    int32_t claimed_term_id = abr_log_tail_term_id(claimed);
     /* The offset half can run past the term length (every late writer adds to it), so keep it 64-bit. */
     int64_t term_offset = claimed & 0xFFFFFFFFLL;
     if (term_offset + framed_length > appender->term_length)
     {
-        if (term_offset < appender->term_length)
-        {
-            /* The writer that crossed the end pads the rest of the term; later ones find nothing to pad. */
-            abr_term_write_padding(
-                appender->default_header, log->terms[index], (int32_t)term_offset, claimed_term_id,
-                appender->term_length - (int32_t)term_offset);
-        }
-        if (abr_log_compute_position(
-            claimed_term_id, 0, appender->position_bits_to_shift, appender->initial_term_id) + appender->term_length >=
-            appender->max_possible_position)
-        {
-            return ABR_PUBLICATION_MAX_POSITION_EXCEEDED;
-        }
-        abr_shared_appender_rotate(appender, term_count, term_id);
-        return ABR_PUBLICATION_ADMIN_ACTION;
+        return abr_shared_appender_end_term(appender, term_count, term_id, index, claimed);
     }
-    *term_id_out = claimed_term_id;
+    *term_id_out = abr_log_tail_term_id(claimed);
     *index_out = index;
     return term_offset;
 }
@@ -125,8 +141,23 @@ static int64_t abr_shared_appender_end_position(
 int64_t abr_shared_appender_offer(
     abr_shared_appender_t *appender, int64_t limit, const uint8_t *message, int32_t length)
 {
-    abr_iovec_t vector = { message, (size_t)length };
-    return abr_shared_appender_offer_vectors(appender, limit, &vector, 1, length);
+    if (length > appender->max_payload_length)
+    {
+        abr_iovec_t vector = { message, (size_t)length };
+        return abr_shared_appender_offer_vectors(appender, limit, &vector, 1, length);
+    }
+    /* One frame: the common case, written without the fragmenting loop. */
+    int32_t framed_length = abr_align32(length + ABR_DATA_HEADER_LENGTH, ABR_FRAME_ALIGNMENT);
+    int32_t term_id = 0;
+    int index = 0;
+    int64_t term_offset = abr_shared_appender_reserve(appender, limit, length, framed_length, &term_id, &index);
+    if (term_offset < 0)
+    {
+        return term_offset;
+    }
+    abr_term_write_unfragmented(
+        appender->default_header, appender->log->terms[index], (int32_t)term_offset, term_id, message, length);
+    return abr_shared_appender_end_position(appender, term_id, term_offset, framed_length);
 }
 
 int64_t abr_shared_appender_offer_vectors(

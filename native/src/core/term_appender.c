@@ -56,9 +56,22 @@ static void abr_term_appender_rotate(abr_term_appender_t *appender)
     abr_put_int32_release(appender->log->metadata + ABR_LOG_ACTIVE_TERM_COUNT_OFFSET, term_count);
 }
 
+/* The offer that met the term's end: pad the rest of the term and rotate, ADMIN_ACTION (offer again), or
+ * MAX_POSITION_EXCEEDED at the end of the stream. Once per term, so kept out of the offer path. */
+__attribute__((noinline, cold)) static int64_t abr_term_appender_end_term(abr_term_appender_t *appender)
+{
+    abr_term_appender_pad_to_end(appender, appender->log->terms[appender->active_index]);
+    if (appender->term_begin_position + appender->term_length >= appender->max_possible_position)
+    {
+        return ABR_APPEND_MAX_POSITION_EXCEEDED;
+    }
+    abr_term_appender_rotate(appender);
+    return ABR_APPEND_ADMIN_ACTION;
+}
+
 /* Move the tail past framed_length bytes; 0 when they fit in the term, else the term is padded and rotated
  * and the result is ADMIN_ACTION (or MAX_POSITION_EXCEEDED at the end of the stream). */
-static int64_t abr_term_appender_reserve(abr_term_appender_t *appender, int32_t framed_length)
+static inline int64_t abr_term_appender_reserve(abr_term_appender_t *appender, int32_t framed_length)
 {
     int32_t resulting_offset = appender->term_offset + framed_length;
 
@@ -69,21 +82,30 @@ static int64_t abr_term_appender_reserve(abr_term_appender_t *appender, int32_t 
 
     if (resulting_offset > appender->term_length)
     {
-        abr_term_appender_pad_to_end(appender, appender->log->terms[appender->active_index]);
-        if (appender->term_begin_position + appender->term_length >= appender->max_possible_position)
-        {
-            return ABR_APPEND_MAX_POSITION_EXCEEDED;
-        }
-        abr_term_appender_rotate(appender);
-        return ABR_APPEND_ADMIN_ACTION;
+        return abr_term_appender_end_term(appender);
     }
     return 0;
 }
 
 int64_t abr_term_appender_append(abr_term_appender_t *appender, const uint8_t *message, int32_t length)
 {
-    abr_iovec_t vector = { message, (size_t)length };
-    return abr_term_appender_append_vectors(appender, &vector, 1, length);
+    if (length > appender->max_payload_length)
+    {
+        abr_iovec_t vector = { message, (size_t)length };
+        return abr_term_appender_append_vectors(appender, &vector, 1, length);
+    }
+    /* One frame: the common case, written without the fragmenting loop. */
+    int32_t framed_length = abr_align32(length + ABR_DATA_HEADER_LENGTH, ABR_FRAME_ALIGNMENT);
+    int64_t reserved = abr_term_appender_reserve(appender, framed_length);
+    if (reserved < 0)
+    {
+        return reserved;
+    }
+    abr_term_write_unfragmented(
+        appender->default_header, appender->log->terms[appender->active_index], appender->term_offset,
+        appender->term_id, message, length);
+    appender->term_offset += framed_length;
+    return appender->term_begin_position + appender->term_offset;
 }
 
 int64_t abr_term_appender_append_vectors(

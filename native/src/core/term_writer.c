@@ -43,23 +43,6 @@ int32_t abr_term_framed_length(int32_t length, int32_t max_payload_length)
     return full_frames * (max_payload_length + ABR_DATA_HEADER_LENGTH) + last;
 }
 
-/* The negative length goes in first so a reader never takes a half-written header for a frame; the caller
- * publishes the frame by storing its positive length with release afterwards. The fields are written
- * straight into the frame: building the header elsewhere and copying it stalls on store forwarding. */
-static void abr_term_write_header(
-    const uint8_t *default_header, uint8_t *frame, int32_t term_offset, int32_t term_id, int32_t frame_length,
-    uint8_t flags, int16_t type)
-{
-    abr_put_int32_release(frame, -frame_length);
-    abr_fence_release();
-    memcpy(frame + 4, default_header + 4, ABR_DATA_HEADER_LENGTH - 4);
-    frame[ABR_FRAME_FLAGS_FIELD_OFFSET] = flags;
-    memcpy(frame + ABR_FRAME_TYPE_FIELD_OFFSET, &type, sizeof(type));
-    abr_put_int32(frame + ABR_FRAME_TERM_OFFSET_FIELD_OFFSET, term_offset);
-    abr_put_int32(frame + ABR_FRAME_TERM_ID_FIELD_OFFSET, term_id);
-    abr_put_int64(frame + ABR_FRAME_RESERVED_VALUE_FIELD_OFFSET, 0);
-}
-
 void abr_term_write_message(
     const uint8_t *default_header, uint8_t *term, int32_t term_offset, int32_t term_id, const uint8_t *message,
     int32_t length, int32_t max_payload_length)
