@@ -1161,9 +1161,8 @@ public final class NativeArchive implements AutoCloseable
         final String srcControlChannel,
         final String liveDestination)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
-            .dstRecordingId(dstRecordingId)
-            .liveDestination(liveDestination));
+        return replicate(srcRecordingId, dstRecordingId, NULL_VALUE, srcControlStreamId, srcControlChannel,
+            liveDestination, null);
     }
 
     /**
@@ -1217,11 +1216,8 @@ public final class NativeArchive implements AutoCloseable
         final String srcControlChannel,
         final String liveDestination)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
-            .dstRecordingId(dstRecordingId)
-            .channelTagId(channelTagId)
-            .subscriptionTagId(subscriptionTagId)
-            .liveDestination(liveDestination));
+        return taggedReplicate(srcRecordingId, dstRecordingId, NULL_VALUE, channelTagId, subscriptionTagId,
+            srcControlStreamId, srcControlChannel, liveDestination, null);
     }
 
     /**
