@@ -1062,7 +1062,7 @@ public final class NativeArchive implements AutoCloseable
         final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();
         checked(abr_archive_replay_params_init(nativeParams));
         return nativeParams
-            .position(params.position())
+            ._position(params.position()) // JavaCPP renames the field: position(long) is Pointer's own and moves it.
             .length(params.length())
             .bounding_limit_counter_id(params.boundingLimitCounterId())
             .file_io_max_length(params.fileIoMaxLength())
