@@ -552,6 +552,11 @@ int abr_conductor_do_work(abr_client_t *client)
 
     int64_t now_ns = abr_nano_time();
     int work = abr_broadcast_receiver_receive(&client->to_clients, abr_on_response, client);
+    if (work < 0)
+    {
+        abr_conductor_close_with(client, abr_errcode(), "%s, dir=%s", abr_errmsg(), client->dir);
+        return -1;
+    }
     int liveness = abr_check_liveness(client, now_ns);
     if (liveness < 0 || abr_conductor_is_closed(client))
     {
