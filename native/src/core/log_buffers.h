@@ -69,6 +69,16 @@ static inline int32_t abr_align32(int32_t value, int32_t alignment)
     return (value + (alignment - 1)) & ~(alignment - 1);
 }
 
+/*
+ * A frame a reader may hand over or skip: its header and body lie inside the term, from a frame-aligned offset.
+ * The driver and publishers never write anything else; only a damaged log does, and then reading stops there.
+ */
+static inline bool abr_term_frame_fits(int32_t frame_length, int32_t term_offset, int32_t term_length)
+{
+    return 0 == (term_offset & (ABR_FRAME_ALIGNMENT - 1)) && frame_length >= ABR_DATA_HEADER_LENGTH &&
+        frame_length <= term_length - term_offset;
+}
+
 static inline int abr_log_position_bits_to_shift(int32_t term_length)
 {
     return __builtin_ctz((unsigned int)term_length);
