@@ -367,9 +367,8 @@ static void abr_on_next_session_id(abr_client_t *client, abr_response_reader_t *
     }
 }
 
-static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *msg, size_t length)
+void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const uint8_t *msg, size_t length)
 {
-    abr_client_t *client = clientd;
     abr_response_reader_t reader = { .buffer = msg, .length = length, .offset = 0, .ok = true };
 
     switch (msg_type_id)
@@ -406,6 +405,11 @@ static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *m
         default:
             break;
     }
+}
+
+static void abr_conductor_on_broadcast(void *clientd, int32_t msg_type_id, const uint8_t *msg, size_t length)
+{
+    abr_conductor_on_response(clientd, msg_type_id, msg, length);
 }
 
 /*
@@ -551,7 +555,7 @@ int abr_conductor_do_work(abr_client_t *client)
     }
 
     int64_t now_ns = abr_nano_time();
-    int work = abr_broadcast_receiver_receive(&client->to_clients, abr_on_response, client);
+    int work = abr_broadcast_receiver_receive(&client->to_clients, abr_conductor_on_broadcast, client);
     if (work < 0)
     {
         abr_conductor_close_with(client, abr_errcode(), "%s, dir=%s", abr_errmsg(), client->dir);
