@@ -26,10 +26,12 @@ int abr_cnc_check_version(int32_t cnc_version, const char *dir)
     return 0;
 }
 
+/* The buffers follow one another: a length that is not a multiple of 8 would leave the next buffer's 64-bit
+ * counters misaligned (the driver's lengths are powers of two plus trailers, all multiples of 64). */
 static int abr_cnc_buffer_length(const uint8_t *base, size_t offset, size_t *length)
 {
     int32_t value = abr_get_int32(base + offset);
-    if (value < 0)
+    if (value < 0 || 0 != (value & 7))
     {
         return -1;
     }
