@@ -96,14 +96,17 @@ static inline int64_t abr_log_compute_position(int32_t term_id, int32_t term_off
     return term_count * ((int64_t)1 << bits) + term_offset;
 }
 
+/* A partition index, 0 to 2 for any count or position: a damaged log's negative active term count or position
+ * must not index before the partitions. */
 static inline int abr_log_index_by_term_count(int64_t term_count)
 {
-    return (int)(term_count % ABR_LOG_PARTITION_COUNT);
+    int index = (int)(term_count % ABR_LOG_PARTITION_COUNT);
+    return index < 0 ? index + ABR_LOG_PARTITION_COUNT : index;
 }
 
 static inline int abr_log_index_by_position(int64_t position, int bits)
 {
-    return (int)((position >> bits) % ABR_LOG_PARTITION_COUNT);
+    return abr_log_index_by_term_count(position >> bits);
 }
 
 static inline int64_t abr_log_pack_tail(int32_t term_id, int32_t term_offset)
