@@ -351,7 +351,8 @@ static void abr_archive_await_session_closed(abr_archive_t *archive)
 {
     const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), ABR_ARCHIVE_CLOSE_GRACE_NS);
     int idle_count = 0;
-    while (abr_subscription_image_count(archive->subscription) > 0 && !abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
+    while (abr_subscription_image_count(archive->subscription) > 0 &&
+        !abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
     {
         if (archive->owns_client && abr_client_do_work(archive->client) < 0)
         {

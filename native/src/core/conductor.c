@@ -530,7 +530,8 @@ static int abr_unmap_lingering_logs(abr_client_t *client, int64_t now_ns)
     int work = 0;
     for (abr_exclusive_publication_t *p = client->publications; NULL != p; p = p->next)
     {
-        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && abr_deadline_passed(now_ns, p->unmap_deadline_ns))
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped &&
+            abr_deadline_passed(now_ns, p->unmap_deadline_ns))
         {
             abr_log_buffers_unmap(&p->log);
             work++;
@@ -538,7 +539,8 @@ static int abr_unmap_lingering_logs(abr_client_t *client, int64_t now_ns)
     }
     for (abr_publication_t *p = client->shared_publications; NULL != p; p = p->next)
     {
-        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && abr_deadline_passed(now_ns, p->unmap_deadline_ns))
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped &&
+            abr_deadline_passed(now_ns, p->unmap_deadline_ns))
         {
             abr_log_buffers_unmap(&p->log);
             work++;
