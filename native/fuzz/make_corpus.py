@@ -171,6 +171,21 @@ def term():
     write("fuzz_term_reader", "seed-padding-at-end", struct.pack("<qH", 65536 - 64, len(pad)) + pad + bytes([1, 1]))
 
 
+def log_appenders():
+    def tail(term_id, offset):
+        return struct.pack("<Q", ((term_id & 0xFFFFFFFF) << 32) | offset)
+    def metadata(active_term_count, initial, tails):
+        return b"".join(tails) + struct.pack("<ii", active_term_count, initial)
+    offers = bytes([0]) + struct.pack("<H", 100) + bytes([0]) + struct.pack("<H", 4000) + bytes([3]) + struct.pack("<H", 200)
+    for mode in (0, 1):
+        write("fuzz_log_appenders", "seed-fresh-%d" % mode,
+              bytes([mode]) + metadata(0, 7, [tail(7, 0), tail(5, 0), tail(6, 0)]) + offers)
+        # A term nearly full at the largest active term count: the next offers rotate.
+        write("fuzz_log_appenders", "seed-rotate-at-int32-max-%d" % mode,
+              bytes([mode]) + metadata(0x7FFFFFFF, 7, [tail(5, 0), tail(7 + 0x7FFFFFFF, 65536 - 64), tail(6, 0)]) +
+              offers * 3)
+
+
 if __name__ == "__main__":
     channel_uri()
     control_responses()
@@ -182,3 +197,4 @@ if __name__ == "__main__":
     counters()
     cnc()
     term()
+    log_appenders()
