@@ -9,7 +9,6 @@
 #include "core/error.h"
 #include "fuzz_input.h"
 
-#define FUZZ_CAPACITY 1024
 
 static volatile unsigned g_sink;
 
