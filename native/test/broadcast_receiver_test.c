@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abr/abr_error.h"
 #include "core/atomics.h"
 #include "core/broadcast_receiver.h"
 #include "test_assert.h"
@@ -106,9 +107,111 @@ static void test_lapped_receiver_resyncs_to_latest(void)
     free(buffer);
 }
 
+/* A damaged buffer: one record written by hand at position, the trailer's counters saying it is the latest. */
+static uint8_t *corrupt_buffer(int64_t position, int32_t length, int32_t type, abr_broadcast_receiver_t *receiver)
+{
+    uint8_t *buffer = calloc(1, CAPACITY + ABR_BROADCAST_TRAILER_LENGTH);
+    uint8_t *trailer = buffer + CAPACITY;
+    int32_t offset = (int32_t)(position & (CAPACITY - 1));
+    if (offset <= CAPACITY - 8)
+    {
+        abr_put_int32(buffer + offset, length);
+        abr_put_int32(buffer + offset + 4, type);
+    }
+    memset(trailer + 24, 0x5a, ABR_BROADCAST_TRAILER_LENGTH - 24);
+    abr_put_int64(trailer + ABR_BROADCAST_LATEST_COUNTER_OFFSET, position);
+    abr_put_int64(trailer + ABR_BROADCAST_TAIL_INTENT_COUNTER_OFFSET, position + 8);
+    abr_put_int64(trailer + ABR_BROADCAST_TAIL_COUNTER_OFFSET, position + 8);
+    ABR_CHECK(0 == abr_broadcast_receiver_init(receiver, buffer, CAPACITY + ABR_BROADCAST_TRAILER_LENGTH));
+    return buffer;
+}
+
+static void check_reported_and_stopped(abr_broadcast_receiver_t *receiver, const char *why)
+{
+    received_t received = { 0 };
+    ABR_CHECK(-1 == abr_broadcast_receiver_receive(receiver, on_message, &received));
+    ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "to-clients broadcast buffer is corrupt"));
+    ABR_CHECK(NULL != strstr(abr_errmsg(), why));
+    ABR_CHECK(0 == received.count);
+    /* Stopped: the next call fails alike and reads nothing. */
+    ABR_CHECK(-1 == abr_broadcast_receiver_receive(receiver, on_message, &received));
+    ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+    ABR_CHECK(0 == received.count);
+}
+
+static void test_a_record_running_past_the_end_is_reported_not_copied(void)
+{
+    abr_broadcast_receiver_t receiver;
+    uint8_t *buffer = corrupt_buffer(CAPACITY - 16, 100, 42, &receiver);
+    check_reported_and_stopped(&receiver, "record length out of bounds");
+    abr_broadcast_receiver_close(&receiver);
+    free(buffer);
+}
+
+static void test_a_padding_record_of_int32_max_is_reported(void)
+{
+    abr_broadcast_receiver_t receiver;
+    uint8_t *buffer = corrupt_buffer(CAPACITY - 64, INT32_MAX, ABR_BROADCAST_PADDING_MSG_TYPE_ID, &receiver);
+    check_reported_and_stopped(&receiver, "padding not to the end");
+    abr_broadcast_receiver_close(&receiver);
+    free(buffer);
+}
+
+static void test_lengths_no_transmitter_writes_are_reported(void)
+{
+    const int32_t lengths[] = { 0, 7, -8, INT32_MIN, INT32_MAX, 8 + CAPACITY / 8 + 1 };
+    for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+    {
+        abr_broadcast_receiver_t receiver;
+        uint8_t *buffer = corrupt_buffer(256, lengths[i], 42, &receiver);
+        check_reported_and_stopped(&receiver, "record length out of bounds");
+        abr_broadcast_receiver_close(&receiver);
+        free(buffer);
+    }
+}
+
+static void test_an_unaligned_or_extreme_position_is_reported(void)
+{
+    const int64_t positions[] = { CAPACITY - 4, 3, INT64_MAX - 9, INT64_MIN + 1 };
+    for (size_t i = 0; i < sizeof(positions) / sizeof(positions[0]); i++)
+    {
+        abr_broadcast_receiver_t receiver;
+        uint8_t *buffer = corrupt_buffer(positions[i], 16, 42, &receiver);
+        abr_put_int64(buffer + CAPACITY + ABR_BROADCAST_TAIL_INTENT_COUNTER_OFFSET, INT64_MAX);
+        abr_put_int64(buffer + CAPACITY + ABR_BROADCAST_TAIL_COUNTER_OFFSET, INT64_MAX);
+        received_t received = { 0 };
+        ABR_CHECK(-1 == abr_broadcast_receiver_receive(&receiver, on_message, &received));
+        ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+        ABR_CHECK(0 == received.count);
+        abr_broadcast_receiver_close(&receiver);
+        free(buffer);
+    }
+}
+
+static void test_a_capacity_too_small_or_not_a_power_of_two_is_refused(void)
+{
+    uint8_t *buffer = calloc(1, CAPACITY + ABR_BROADCAST_TRAILER_LENGTH);
+    abr_broadcast_receiver_t receiver;
+    const size_t capacities[] = { 1, 8, 32, 1000 };
+    for (size_t i = 0; i < sizeof(capacities) / sizeof(capacities[0]); i++)
+    {
+        ABR_CHECK(-1 == abr_broadcast_receiver_init(&receiver, buffer, capacities[i] + ABR_BROADCAST_TRAILER_LENGTH));
+        ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    }
+    ABR_CHECK(0 == abr_broadcast_receiver_init(&receiver, buffer, 64 + ABR_BROADCAST_TRAILER_LENGTH));
+    abr_broadcast_receiver_close(&receiver);
+    free(buffer);
+}
+
 int main(void)
 {
     ABR_RUN(test_receives_in_order_across_the_end);
     ABR_RUN(test_lapped_receiver_resyncs_to_latest);
+    ABR_RUN(test_a_record_running_past_the_end_is_reported_not_copied);
+    ABR_RUN(test_a_padding_record_of_int32_max_is_reported);
+    ABR_RUN(test_lengths_no_transmitter_writes_are_reported);
+    ABR_RUN(test_an_unaligned_or_extreme_position_is_reported);
+    ABR_RUN(test_a_capacity_too_small_or_not_a_power_of_two_is_refused);
     return 0;
 }

@@ -21,6 +21,32 @@ static void write_fake_cnc(const char *dir, int32_t version)
     fclose(file);
 }
 
+/* Lengths from a damaged file: negative, unaligned, or more than the file holds, are refused before any use. */
+static void test_wrap_refuses_a_layout_the_file_cannot_hold(void)
+{
+    uint8_t *file = calloc(1, 4096);
+    const int32_t lengths[][4] = {
+        { -8, 1024, 512, 128 }, { 1024, 1028, 512, 128 }, { 1024, 1024, 516, 128 }, { 1024, 1024, 512, 4096 },
+        { 1024, 1024, 512, 130 }, { INT32_MAX - 7, 8, 8, 8 } };
+    for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+    {
+        abr_put_int32(file + ABR_CNC_TO_DRIVER_BUFFER_LENGTH_FIELD_OFFSET, lengths[i][0]);
+        abr_put_int32(file + ABR_CNC_TO_CLIENTS_BUFFER_LENGTH_FIELD_OFFSET, lengths[i][1]);
+        abr_put_int32(file + ABR_CNC_COUNTERS_METADATA_BUFFER_LENGTH_FIELD_OFFSET, lengths[i][2]);
+        abr_put_int32(file + ABR_CNC_COUNTERS_VALUES_BUFFER_LENGTH_FIELD_OFFSET, lengths[i][3]);
+        abr_cnc_t cnc;
+        ABR_CHECK(-1 == abr_cnc_wrap(&cnc, file, 4096, "damaged"));
+        ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+    }
+    abr_put_int32(file + ABR_CNC_TO_DRIVER_BUFFER_LENGTH_FIELD_OFFSET, 1024);
+    abr_put_int32(file + ABR_CNC_TO_CLIENTS_BUFFER_LENGTH_FIELD_OFFSET, 1024);
+    abr_put_int32(file + ABR_CNC_COUNTERS_METADATA_BUFFER_LENGTH_FIELD_OFFSET, 512);
+    abr_put_int32(file + ABR_CNC_COUNTERS_VALUES_BUFFER_LENGTH_FIELD_OFFSET, 128);
+    abr_cnc_t cnc;
+    ABR_CHECK(0 == abr_cnc_wrap(&cnc, file, 4096, "intact"));
+    free(file);
+}
+
 static void test_refuses_another_major_version(void)
 {
     char dir[] = "/tmp/abr-cnc-test-XXXXXX";
@@ -85,6 +111,7 @@ static void test_context_validates_arguments(void)
 
 int main(void)
 {
+    ABR_RUN(test_wrap_refuses_a_layout_the_file_cannot_hold);
     ABR_RUN(test_refuses_another_major_version);
     ABR_RUN(test_missing_cnc_is_no_driver);
     ABR_RUN(test_same_major_passes_version_check);

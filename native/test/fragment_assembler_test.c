@@ -124,11 +124,49 @@ static void test_controlled_abort_redelivers_end(void)
     abr_controlled_fragment_assembler_close(assembler);
 }
 
+static void count_message(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    int *count = clientd;
+    (*count)++;
+}
+
+/* A sender that never ends its message: past 16 MiB (more than any publication sends) it is dropped, not grown. */
+static void test_a_message_over_16_mib_is_dropped(void)
+{
+    int count = 0;
+    abr_fragment_assembler_t *assembler = NULL;
+    ABR_CHECK(0 == abr_fragment_assembler_init(&assembler, count_message, &count));
+    const size_t fragment_length = 1024 * 1024;
+    uint8_t *fragment = calloc(1, fragment_length);
+    abr_header_t begin = header_with(ABR_FRAME_BEGIN_FLAG, 3);
+    abr_header_t middle = header_with(0, 3);
+    abr_header_t end = header_with(ABR_FRAME_END_FLAG, 3);
+    abr_fragment_assembler_handler(assembler, fragment, fragment_length, &begin);
+    for (int i = 0; i < 16; i++)
+    {
+        abr_fragment_assembler_handler(assembler, fragment, fragment_length, &middle);
+    }
+    abr_fragment_assembler_handler(assembler, fragment, fragment_length, &end);
+    ABR_CHECK(0 == count);
+
+    /* Exactly 16 MiB is still a message. */
+    abr_fragment_assembler_handler(assembler, fragment, fragment_length, &begin);
+    for (int i = 0; i < 14; i++)
+    {
+        abr_fragment_assembler_handler(assembler, fragment, fragment_length, &middle);
+    }
+    abr_fragment_assembler_handler(assembler, fragment, fragment_length, &end);
+    ABR_CHECK(1 == count);
+    free(fragment);
+    abr_fragment_assembler_close(assembler);
+}
+
 int main(void)
 {
     ABR_RUN(test_unfragmented_passes_through);
     ABR_RUN(test_begin_middle_end_reassembles);
     ABR_RUN(test_interleaved_sessions_reassemble_apart);
     ABR_RUN(test_controlled_abort_redelivers_end);
+    ABR_RUN(test_a_message_over_16_mib_is_dropped);
     return 0;
 }

@@ -120,6 +120,58 @@ static void test_capacity_must_be_power_of_two(void)
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
 }
 
+/* Found by fuzz_cnc_header: a head a capacity or more behind the tail overflowed the free-space arithmetic. */
+static void test_corrupt_head_and_tail_are_reported(void)
+{
+    const int64_t positions[][2] = {
+        { -2147483431LL, 0 }, { 0, 4096 }, { -1, 0 }, { 0, -8 }, { 0, INT64_MAX }, { INT64_MIN, INT64_MAX },
+        { 100, 100 + CAPACITY + 8 } };
+    for (size_t i = 0; i < sizeof(positions) / sizeof(positions[0]); i++)
+    {
+        abr_ring_buffer_t rb;
+        uint8_t *memory = new_buffer(&rb);
+        abr_put_int64(memory + CAPACITY + ABR_RB_HEAD_POSITION_OFFSET, positions[i][0]);
+        abr_put_int64(memory + CAPACITY + ABR_RB_HEAD_CACHE_POSITION_OFFSET, positions[i][0]);
+        abr_put_int64(memory + CAPACITY + ABR_RB_TAIL_POSITION_OFFSET, positions[i][1]);
+        uint8_t msg[16] = { 0 };
+        ABR_CHECK(-1 == abr_ring_buffer_write(&rb, 1, msg, sizeof(msg)));
+        ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+        ABR_CHECK(NULL != strstr(abr_errmsg(), "ring buffer is corrupt"));
+        free(memory);
+    }
+}
+
+/* A stale head cache (far behind, or never written) is not corruption: the real head decides. */
+static void test_a_stale_head_cache_is_not_corruption(void)
+{
+    abr_ring_buffer_t rb;
+    uint8_t *memory = new_buffer(&rb);
+    abr_put_int64(memory + CAPACITY + ABR_RB_HEAD_POSITION_OFFSET, 10 * CAPACITY);
+    abr_put_int64(memory + CAPACITY + ABR_RB_HEAD_CACHE_POSITION_OFFSET, 0);
+    abr_put_int64(memory + CAPACITY + ABR_RB_TAIL_POSITION_OFFSET, 10 * CAPACITY);
+    uint8_t msg[16] = { 0 };
+    ABR_CHECK(0 == abr_ring_buffer_write(&rb, 1, msg, sizeof(msg)));
+    free(memory);
+}
+
+static void test_a_record_running_past_the_end_is_not_read(void)
+{
+    const int32_t lengths[] = { 4, CAPACITY + 8, INT32_MAX };
+    for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+    {
+        abr_ring_buffer_t rb;
+        uint8_t *memory = new_buffer(&rb);
+        abr_put_int64(memory + CAPACITY + ABR_RB_HEAD_POSITION_OFFSET, CAPACITY - 64);
+        abr_put_int32(memory + CAPACITY - 64, lengths[i]);
+        abr_put_int32(memory + CAPACITY - 60, 7);
+        received_t received = { 0 };
+        ABR_CHECK(-1 == abr_ring_buffer_read(&rb, on_message, &received, 10));
+        ABR_CHECK(ABR_ERROR_IO == abr_errcode());
+        ABR_CHECK(0 == received.count);
+        free(memory);
+    }
+}
+
 int main(void)
 {
     ABR_RUN(test_write_and_read);
@@ -127,5 +179,8 @@ int main(void)
     ABR_RUN(test_full_buffer_is_refused);
     ABR_RUN(test_correlation_ids_and_heartbeat);
     ABR_RUN(test_capacity_must_be_power_of_two);
+    ABR_RUN(test_corrupt_head_and_tail_are_reported);
+    ABR_RUN(test_a_stale_head_cache_is_not_corruption);
+    ABR_RUN(test_a_record_running_past_the_end_is_not_read);
     return 0;
 }

@@ -343,8 +343,38 @@ static void test_concurrent_writers_lose_and_duplicate_nothing(void)
     free(f.memory);
 }
 
+/*
+ * A damaged log's negative active term count picks a partition like any other count, never one before them: with
+ * count -1 the partition is 2, whose primed tail holds the term id -1 expects, so the offer lands in term 2. The
+ * 8 bytes before the metadata (the end of term 2), where a negative index would look for a tail, hold the same
+ * tail, so an index of -1 went on to write through the pointer before terms[0] (UBSan: index -1 out of bounds).
+ */
+static void test_a_negative_active_term_count_stays_inside_the_log(void)
+{
+    fixture_t f;
+    fixture_init(&f, 5);
+    abr_put_int32(f.log.metadata + ABR_LOG_ACTIVE_TERM_COUNT_OFFSET, -1);
+    abr_put_int64(f.log.metadata - 8, abr_log_pack_tail(4, 0));
+    const uint8_t msg[64] = { 1 };
+    /* Its position is negative (term count -1), a damaged log's own answer; what matters is where it was written. */
+    abr_shared_appender_offer(&f.appender, NO_LIMIT, msg, (int32_t)sizeof(msg));
+    ABR_CHECK(64 + ABR_DATA_HEADER_LENGTH == abr_get_int32(f.log.terms[2]));
+    free(f.memory);
+
+    const int32_t counts[] = { -2, -3, INT32_MIN };
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+    {
+        fixture_init(&f, 5);
+        abr_put_int32(f.log.metadata + ABR_LOG_ACTIVE_TERM_COUNT_OFFSET, counts[i]);
+        abr_shared_appender_offer(&f.appender, NO_LIMIT, msg, (int32_t)sizeof(msg));
+        abr_shared_appender_position(&f.appender);
+        free(f.memory);
+    }
+}
+
 int main(void)
 {
+    ABR_RUN(test_a_negative_active_term_count_stays_inside_the_log);
     ABR_RUN(test_offers_below_the_limit_only);
     ABR_RUN(test_pads_rotates_and_continues_in_the_next_term);
     ABR_RUN(test_fragments_up_to_the_max_message_length);

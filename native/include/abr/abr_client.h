@@ -407,7 +407,8 @@ ABR_EXPORT int abr_client_add_subscription_with_handlers(
  * each image's subscriber position past what was handed over. Returns the number handed over, or -1:
  * ABR_ERROR_INVALID_ARGUMENT (NULL subscription or handler), ABR_ERROR_CLOSED (subscription closed),
  * the client's reason once it is closed or lost its driver, ABR_ERROR_ILLEGAL_STATE when called from
- * a handler of the same subscription. Does not allocate. */
+ * a handler of the same subscription, ABR_ERROR_IO when an image's log holds a frame no publisher writes (a damaged
+ * log: nothing outside it is read, the image's position stays before that frame). Does not allocate. */
 ABR_EXPORT int abr_subscription_poll(
     abr_subscription_t *subscription, abr_fragment_handler_t handler, void *clientd, int fragment_limit);
 

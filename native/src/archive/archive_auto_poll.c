@@ -46,10 +46,9 @@ static void abr_archive_auto_poll_step(abr_archive_t *archive)
 
 static void abr_archive_auto_poll_deadline(struct timespec *deadline, int64_t interval_ns)
 {
-    clock_gettime(CLOCK_MONOTONIC, deadline);
-    int64_t nanos = deadline->tv_nsec + interval_ns;
-    deadline->tv_sec += (time_t)(nanos / 1000000000LL);
-    deadline->tv_nsec = (long)(nanos % 1000000000LL);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    *deadline = abr_timespec_after(now, interval_ns);
 }
 
 static void *abr_archive_auto_poll_run(void *arg)

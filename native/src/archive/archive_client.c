@@ -146,7 +146,7 @@ int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlati
 
 static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_ns, const char *what, int64_t correlation_id)
 {
-    if (abr_archive_nano_time() - deadline_ns < 0)
+    if (!abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
     {
         return 0;
     }
@@ -200,7 +200,7 @@ int abr_archive_poll_for_response_allowing(
     abr_archive_t *archive, int64_t correlation_id, int32_t allowed_archive_code, int64_t *relevant_id, bool *allowed)
 {
     abr_control_response_poller_t *poller = &archive->response_poller;
-    const int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int idle_count = 0;
     *allowed = false;
 
@@ -278,7 +278,7 @@ static int abr_archive_await_descriptors(
     abr_archive_t *archive, int64_t correlation_id, int32_t record_count, int32_t *count)
 {
     abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
-    int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int32_t last_remaining = record_count;
     int idle_count = 0;
 
@@ -298,7 +298,7 @@ static int abr_archive_await_descriptors(
         {
             /* Progress extends the deadline: a long listing is not a stalled one. */
             last_remaining = poller->remaining_record_count;
-            deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+            deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
         }
         if (fragments > 0)
         {
@@ -349,9 +349,10 @@ int abr_archive_poll_for_subscription_descriptors(
 
 static void abr_archive_await_session_closed(abr_archive_t *archive)
 {
-    const int64_t deadline_ns = abr_archive_nano_time() + ABR_ARCHIVE_CLOSE_GRACE_NS;
+    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), ABR_ARCHIVE_CLOSE_GRACE_NS);
     int idle_count = 0;
-    while (abr_subscription_image_count(archive->subscription) > 0 && abr_archive_nano_time() - deadline_ns < 0)
+    while (abr_subscription_image_count(archive->subscription) > 0 &&
+        !abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
     {
         if (archive->owns_client && abr_client_do_work(archive->client) < 0)
         {

@@ -10,6 +10,7 @@
 #include "abr/abr_archive.h"
 #include "archive_context.h"
 #include "core/atomics.h"
+#include "core/clock.h"
 #include "archive_proxy.h"
 #include "control_response_poller.h"
 #include "recording_descriptor_poller.h"

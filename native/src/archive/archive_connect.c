@@ -617,7 +617,7 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     }
     archive->response_poller.debug_log = archive->debug_log;
     archive->proxy.debug_log = archive->debug_log;
-    connect->deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    connect->deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
 
     if (abr_client_async_add_subscription_with_handlers(
         &connect->pending_add,
@@ -686,7 +686,7 @@ int abr_archive_async_connect_poll(abr_archive_t **archive_out, abr_archive_asyn
     }
     if (connect->step == step_before)
     {
-        if (abr_archive_nano_time() - connect->deadline_ns >= 0)
+        if (abr_deadline_passed(abr_archive_nano_time(), connect->deadline_ns))
         {
             abr_archive_connect_timeout(connect);
             return abr_archive_connect_abandon(connect);

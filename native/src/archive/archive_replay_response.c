@@ -71,12 +71,12 @@ static char *abr_archive_replay_request_channel(
 static int abr_archive_await_request_publication(
     abr_archive_t *archive, abr_exclusive_publication_t *publication, int64_t correlation_id)
 {
-    const int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int idle_count = 0;
     while (!abr_exclusive_publication_is_connected(publication) ||
         abr_exclusive_publication_position_limit(publication) <= 0)
     {
-        if (abr_archive_nano_time() - deadline_ns >= 0)
+        if (abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
         {
             abr_error_set(ABR_ERROR_TIMEOUT,
                 "timed out waiting to establish replay connection after messageTimeout=%" PRId64 "ns, channel=%s",
@@ -214,11 +214,11 @@ int abr_archive_replay_via_response_channel(
 
     /* AeronArchive waits for the replay's image before it hands the subscription over; this waits as long as a
      * response may take, so a replay that never comes fails instead of blocking the caller forever. */
-    const int64_t deadline_ns = abr_archive_nano_time() + archive->ctx->message_timeout_ns;
+    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int idle_count = 0;
     while (0 == result && !abr_subscription_is_connected(replay_subscription))
     {
-        if (abr_archive_nano_time() - deadline_ns >= 0)
+        if (abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
         {
             abr_error_set(ABR_ERROR_TIMEOUT, "timed out waiting for the replay image on channel=%s streamId=%" PRId32,
                 replay_channel, replay_stream_id);

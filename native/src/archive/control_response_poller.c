@@ -12,7 +12,7 @@
 
 #define ABR_ERROR_MESSAGE_INITIAL_CAPACITY 1024
 
-static void abr_control_response_poller_reset(abr_control_response_poller_t *poller)
+void abr_control_response_poller_reset(abr_control_response_poller_t *poller)
 {
     poller->is_poll_complete = false;
     poller->template_id = -1;
@@ -169,7 +169,7 @@ static void abr_control_response_poller_on_signal(
     poller->is_poll_complete = true;
 }
 
-static abr_controlled_action_t abr_control_response_poller_on_fragment(
+abr_controlled_action_t abr_control_response_poller_on_fragment(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     abr_control_response_poller_t *poller = clientd;

@@ -50,4 +50,12 @@ void abr_control_response_poller_close(abr_control_response_poller_t *poller);
 /* Poll for the next complete message; returns fragments read, or -1 with the error set. */
 int abr_control_response_poller_poll(abr_control_response_poller_t *poller);
 
+/* Decode one whole message (the poll's delegate behind its fragment assembler); internal, also the fuzz target's
+ * entry (native/fuzz), which feeds it bytes without a subscription. */
+abr_controlled_action_t abr_control_response_poller_on_fragment(
+    void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
+
+/* Forget the last message, as the next poll does once a message completed. */
+void abr_control_response_poller_reset(abr_control_response_poller_t *poller);
+
 #endif

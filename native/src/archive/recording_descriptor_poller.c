@@ -267,7 +267,7 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_signal(
     return ABR_ACTION_CONTINUE;
 }
 
-static abr_controlled_action_t abr_recording_descriptor_poller_on_fragment(
+abr_controlled_action_t abr_recording_descriptor_poller_on_fragment(
     void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     abr_recording_descriptor_poller_t *poller = clientd;

@@ -50,4 +50,9 @@ void abr_recording_descriptor_poller_reset_subscriptions(
 /* Returns fragments read, or -1 with the error set (an archive error for this request). */
 int abr_recording_descriptor_poller_poll(abr_recording_descriptor_poller_t *poller);
 
+/* Decode one whole message (the poll's delegate behind its fragment assembler); internal, also the fuzz target's
+ * entry (native/fuzz), which feeds it bytes without a subscription. */
+abr_controlled_action_t abr_recording_descriptor_poller_on_fragment(
+    void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header);
+
 #endif

@@ -71,7 +71,7 @@ static int abr_async_start_with(
     }
 
     pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-    pending->deadline_ns = abr_nano_time() + client->driver_timeout_ms * 1000000;
+    pending->deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
     int result;
     switch (kind)
     {

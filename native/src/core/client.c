@@ -11,11 +11,11 @@
 
 static int abr_client_check_driver_alive(abr_client_t *client)
 {
-    int64_t deadline_ns = abr_nano_time() + client->driver_timeout_ms * 1000000;
+    int64_t deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
     /* A driver that is still starting has not stamped its first heartbeat yet. */
     while (0 == abr_ring_buffer_consumer_heartbeat_time(&client->to_driver))
     {
-        if (abr_nano_time() - deadline_ns >= 0)
+        if (abr_deadline_passed(abr_nano_time(), deadline_ns))
         {
             return abr_error_set(
                 ABR_ERROR_NO_DRIVER, "no Media Driver heartbeat within %lld ms: dir=%s",
@@ -24,7 +24,7 @@ static int abr_client_check_driver_alive(abr_client_t *client)
         abr_sleep_ms(16);
     }
 
-    int64_t age_ms = abr_epoch_ms() - abr_ring_buffer_consumer_heartbeat_time(&client->to_driver);
+    int64_t age_ms = abr_saturated_sub(abr_epoch_ms(), abr_ring_buffer_consumer_heartbeat_time(&client->to_driver));
     if (age_ms > client->driver_timeout_ms)
     {
         return abr_error_set(

@@ -24,3 +24,21 @@ void abr_sleep_ms(int64_t ms)
     {
     }
 }
+
+struct timespec abr_timespec_after(struct timespec now, int64_t interval_ns)
+{
+    if (interval_ns <= 0)
+    {
+        return now;
+    }
+    int64_t seconds = interval_ns / 1000000000LL;
+    int64_t nanos = (int64_t)now.tv_nsec + interval_ns % 1000000000LL;
+    seconds += nanos / 1000000000LL;
+    nanos %= 1000000000LL;
+    if (seconds > ABR_TIMESPEC_MAX_INTERVAL_S)
+    {
+        seconds = ABR_TIMESPEC_MAX_INTERVAL_S;
+    }
+    struct timespec after = { .tv_sec = now.tv_sec + (time_t)seconds, .tv_nsec = (long)nanos };
+    return after;
+}

@@ -26,10 +26,12 @@ int abr_cnc_check_version(int32_t cnc_version, const char *dir)
     return 0;
 }
 
+/* The buffers follow one another: a length that is not a multiple of 8 would leave the next buffer's 64-bit
+ * counters misaligned (the driver's lengths are powers of two plus trailers, all multiples of 64). */
 static int abr_cnc_buffer_length(const uint8_t *base, size_t offset, size_t *length)
 {
     int32_t value = abr_get_int32(base + offset);
-    if (value < 0)
+    if (value < 0 || 0 != (value & 7))
     {
         return -1;
     }
@@ -125,7 +127,7 @@ int abr_cnc_map(abr_cnc_t *cnc, const char *dir, int64_t timeout_ms)
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "Aeron directory name is too long: dir=%s", dir);
     }
 
-    int64_t deadline_ns = abr_nano_time() + timeout_ms * 1000000;
+    int64_t deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(timeout_ms));
     while (true)
     {
         int result = abr_cnc_try_map(cnc, path, dir);
@@ -133,7 +135,7 @@ int abr_cnc_map(abr_cnc_t *cnc, const char *dir, int64_t timeout_ms)
         {
             return result > 0 ? 0 : -1;
         }
-        if (abr_nano_time() - deadline_ns >= 0)
+        if (abr_deadline_passed(abr_nano_time(), deadline_ns))
         {
             return abr_error_set(
                 ABR_ERROR_NO_DRIVER, "no Media Driver found: %s is missing or not ready after %lld ms, dir=%s",

@@ -367,9 +367,8 @@ static void abr_on_next_session_id(abr_client_t *client, abr_response_reader_t *
     }
 }
 
-static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *msg, size_t length)
+void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const uint8_t *msg, size_t length)
 {
-    abr_client_t *client = clientd;
     abr_response_reader_t reader = { .buffer = msg, .length = length, .offset = 0, .ok = true };
 
     switch (msg_type_id)
@@ -406,6 +405,11 @@ static void abr_on_response(void *clientd, int32_t msg_type_id, const uint8_t *m
         default:
             break;
     }
+}
+
+static void abr_conductor_on_broadcast(void *clientd, int32_t msg_type_id, const uint8_t *msg, size_t length)
+{
+    abr_conductor_on_response(clientd, msg_type_id, msg, length);
 }
 
 /*
@@ -448,7 +452,7 @@ static int abr_send_keepalive(abr_client_t *client)
 static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
 {
     /* A conductor that did not run for longer than the driver gives a silent client has been timed out. */
-    int64_t interval_ns = now_ns - client->last_service_ns;
+    int64_t interval_ns = abr_saturated_sub(now_ns, client->last_service_ns);
     client->last_service_ns = now_ns;
     if (interval_ns > client->inter_service_timeout_ns)
     {
@@ -466,7 +470,7 @@ static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
             client, ABR_ERROR_DRIVER_TIMEOUT, "Media Driver (%s) has been shut down", client->dir);
         return -1;
     }
-    int64_t age_ms = abr_epoch_ms() - heartbeat_ms;
+    int64_t age_ms = abr_saturated_sub(abr_epoch_ms(), heartbeat_ms);
     if (age_ms > client->driver_timeout_ms)
     {
         abr_conductor_close_with(
@@ -488,7 +492,7 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
     int work = 0;
     for (abr_async_add_t *pending = client->pending; NULL != pending; pending = pending->next)
     {
-        if (ABR_PENDING_AWAITING == pending->state && now_ns - pending->deadline_ns >= 0)
+        if (ABR_PENDING_AWAITING == pending->state && abr_deadline_passed(now_ns, pending->deadline_ns))
         {
             /* A client that fell a whole broadcast buffer behind the driver skipped responses unread: say so, since
              * then the driver may well have answered and the remedy is to run the conductor more often. */
@@ -526,7 +530,8 @@ static int abr_unmap_lingering_logs(abr_client_t *client, int64_t now_ns)
     int work = 0;
     for (abr_exclusive_publication_t *p = client->publications; NULL != p; p = p->next)
     {
-        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && now_ns - p->unmap_deadline_ns >= 0)
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped &&
+            abr_deadline_passed(now_ns, p->unmap_deadline_ns))
         {
             abr_log_buffers_unmap(&p->log);
             work++;
@@ -534,7 +539,8 @@ static int abr_unmap_lingering_logs(abr_client_t *client, int64_t now_ns)
     }
     for (abr_publication_t *p = client->shared_publications; NULL != p; p = p->next)
     {
-        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped && now_ns - p->unmap_deadline_ns >= 0)
+        if (0 != abr_load_int_acquire(&p->closed) && NULL != p->log.mapped &&
+            abr_deadline_passed(now_ns, p->unmap_deadline_ns))
         {
             abr_log_buffers_unmap(&p->log);
             work++;
@@ -551,7 +557,12 @@ int abr_conductor_do_work(abr_client_t *client)
     }
 
     int64_t now_ns = abr_nano_time();
-    int work = abr_broadcast_receiver_receive(&client->to_clients, abr_on_response, client);
+    int work = abr_broadcast_receiver_receive(&client->to_clients, abr_conductor_on_broadcast, client);
+    if (work < 0)
+    {
+        abr_conductor_close_with(client, abr_errcode(), "%s, dir=%s", abr_errmsg(), client->dir);
+        return -1;
+    }
     int liveness = abr_check_liveness(client, now_ns);
     if (liveness < 0 || abr_conductor_is_closed(client))
     {

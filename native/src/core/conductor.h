@@ -114,6 +114,10 @@ struct abr_client_stct
     abr_subscription_t *subscriptions;
 };
 
+/* Handle one driver response from the to-clients buffer (the conductor's broadcast handler); internal, also the fuzz
+ * target's entry (native/fuzz), which feeds it bytes without a driver. Reads only within msg[0..length). */
+void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const uint8_t *msg, size_t length);
+
 /* One round of conductor work; the caller holds the lock. Returns the work done, or -1 once closed. */
 int abr_conductor_do_work(abr_client_t *client);
 

@@ -3,6 +3,7 @@
 
 #include "abr/abr_client.h"
 #include "error.h"
+#include "log_buffers.h"
 
 /* Enough for most messages without growing; larger ones double it, once. */
 #define ABR_ASSEMBLER_INITIAL_CAPACITY 4096
@@ -106,6 +107,12 @@ static bool abr_assembly_append(abr_assembly_buffer_t *buffer, const uint8_t *fr
         return true;
     }
     size_t needed = buffer->length + length;
+    if (needed > ABR_MAX_MESSAGE_LENGTH)
+    {
+        /* No publication sends a message over 16 MiB (Aeron's FrameDescriptor.MAX_MESSAGE_LENGTH): fragments that
+         * add up to more come from a broken or hostile sender, and would grow the buffer without bound. */
+        return false;
+    }
     if (needed > buffer->capacity)
     {
         size_t capacity = buffer->capacity;

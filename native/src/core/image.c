@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "atomics.h"
+#include "error.h"
 #include "image.h"
 
 void abr_image_init(
@@ -45,9 +46,19 @@ static void abr_image_fill_header(const abr_image_t *image, const uint8_t *frame
     header->flags = frame[ABR_FRAME_FLAGS_FIELD_OFFSET];
     header->type = type;
     header->reserved_value = abr_get_int64(frame + ABR_FRAME_RESERVED_VALUE_FIELD_OFFSET);
-    header->position = abr_log_compute_position(
-        header->term_id, header->term_offset + abr_align32(frame_length, ABR_FRAME_ALIGNMENT),
-        image->position_bits_to_shift, image->initial_term_id);
+    /* In 64 bits: the frame's own term offset is whatever the log holds, and an int32 sum could overflow. */
+    header->position = abr_log_compute_position(header->term_id, 0, image->position_bits_to_shift, image->initial_term_id) +
+        (int64_t)header->term_offset + abr_align32(frame_length, ABR_FRAME_ALIGNMENT);
+}
+
+/* A subscriber position or frame no driver or publisher writes: report it and read no further. */
+static int abr_image_damaged(const abr_image_t *image, int64_t position, int32_t term_offset, int32_t frame_length)
+{
+    return abr_error_set(
+        ABR_ERROR_IO, "image log is damaged: a frame of length %d at termOffset=%d (position=%lld, termLength=%d) does "
+        "not fit its term; reading stops there: sessionId=%d, streamId=%d, correlationId=%lld", frame_length,
+        term_offset, (long long)position, image->log.term_length, image->session_id, image->stream_id,
+        (long long)image->correlation_id);
 }
 
 static bool abr_image_is_padding(const uint8_t *frame)
@@ -63,9 +74,13 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
     int32_t offset = (int32_t)(position & image->term_length_mask);
     const int32_t initial_offset = offset;
     const int32_t capacity = image->log.term_length;
-    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
     abr_header_t header;
     int fragments = 0;
+    if (position < 0)
+    {
+        return abr_image_damaged(image, position, offset, 0);
+    }
+    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
 
     while (fragments < fragment_limit && offset < capacity)
     {
@@ -74,6 +89,11 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
         if (frame_length <= 0)
         {
             break;
+        }
+        if (!abr_term_frame_fits(frame_length, offset, capacity))
+        {
+            abr_put_int64_release(image->subscriber_position, position + (offset - initial_offset));
+            return abr_image_damaged(image, position + (offset - initial_offset), offset, frame_length);
         }
         offset += abr_align32(frame_length, ABR_FRAME_ALIGNMENT);
         if (abr_image_is_padding(frame))
@@ -99,9 +119,13 @@ int abr_image_controlled_poll(
     int32_t offset = (int32_t)(position & image->term_length_mask);
     int32_t initial_offset = offset;
     const int32_t capacity = image->log.term_length;
-    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
     abr_header_t header;
     int fragments = 0;
+    if (position < 0)
+    {
+        return abr_image_damaged(image, position, offset, 0);
+    }
+    uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
 
     while (fragments < fragment_limit && offset < capacity)
     {
@@ -110,6 +134,11 @@ int abr_image_controlled_poll(
         if (frame_length <= 0)
         {
             break;
+        }
+        if (!abr_term_frame_fits(frame_length, offset, capacity))
+        {
+            abr_put_int64_release(image->subscriber_position, position + (offset - initial_offset));
+            return abr_image_damaged(image, position + (offset - initial_offset), offset, frame_length);
         }
         int32_t aligned_length = abr_align32(frame_length, ABR_FRAME_ALIGNMENT);
         offset += aligned_length;

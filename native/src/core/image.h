@@ -33,6 +33,8 @@ void abr_image_init(
     abr_image_t *image, const abr_log_buffers_t *log, uint8_t *subscriber_position, int64_t correlation_id,
     int32_t session_id);
 
+/* Fragments handed over; -1 with ABR_ERROR_IO when the subscriber position or a frame could only come from a damaged
+ * log (the position stays before that frame, nothing outside the term is read). */
 int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *clientd, int fragment_limit);
 
 int abr_image_controlled_poll(

@@ -69,6 +69,16 @@ static inline int32_t abr_align32(int32_t value, int32_t alignment)
     return (value + (alignment - 1)) & ~(alignment - 1);
 }
 
+/*
+ * A frame a reader may hand over or skip: its header and body lie inside the term, from a frame-aligned offset.
+ * The driver and publishers never write anything else; only a damaged log does, and then reading stops there.
+ */
+static inline bool abr_term_frame_fits(int32_t frame_length, int32_t term_offset, int32_t term_length)
+{
+    return 0 == (term_offset & (ABR_FRAME_ALIGNMENT - 1)) && frame_length >= ABR_DATA_HEADER_LENGTH &&
+        frame_length <= term_length - term_offset;
+}
+
 static inline int abr_log_position_bits_to_shift(int32_t term_length)
 {
     return __builtin_ctz((unsigned int)term_length);
@@ -86,14 +96,17 @@ static inline int64_t abr_log_compute_position(int32_t term_id, int32_t term_off
     return term_count * ((int64_t)1 << bits) + term_offset;
 }
 
+/* A partition index, 0 to 2 for any count or position: a damaged log's negative active term count or position
+ * must not index before the partitions. */
 static inline int abr_log_index_by_term_count(int64_t term_count)
 {
-    return (int)(term_count % ABR_LOG_PARTITION_COUNT);
+    int index = (int)(term_count % ABR_LOG_PARTITION_COUNT);
+    return index < 0 ? index + ABR_LOG_PARTITION_COUNT : index;
 }
 
 static inline int abr_log_index_by_position(int64_t position, int bits)
 {
-    return (int)((position >> bits) % ABR_LOG_PARTITION_COUNT);
+    return abr_log_index_by_term_count(position >> bits);
 }
 
 static inline int64_t abr_log_pack_tail(int32_t term_id, int32_t term_offset)

@@ -250,7 +250,7 @@ int abr_publication_close(abr_publication_t *publication)
     abr_client_t *client = publication->client;
     pthread_mutex_lock(&client->lock);
     abr_store_int_release(&publication->closed, 1);
-    publication->unmap_deadline_ns = abr_nano_time() + client->resource_linger_ns;
+    publication->unmap_deadline_ns = abr_deadline_ns(abr_nano_time(), client->resource_linger_ns);
     int result = 0;
     if (!abr_conductor_is_closed(client))
     {

@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <string.h>
 
 #include "atomics.h"
@@ -5,6 +6,7 @@
 #include "ring_buffer.h"
 
 #define ABR_RB_INSUFFICIENT_CAPACITY (-2)
+#define ABR_RB_CORRUPT (-3)
 
 static int32_t abr_rb_align(int32_t value, int32_t alignment)
 {
@@ -18,10 +20,11 @@ int abr_ring_buffer_init(abr_ring_buffer_t *ring_buffer, uint8_t *buffer, size_t
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "ring buffer length invalid: length=%zu", length);
     }
     size_t capacity = length - ABR_RB_TRAILER_LENGTH;
-    if (0 != (capacity & (capacity - 1)))
+    if (0 != (capacity & (capacity - 1)) || capacity < ABR_RB_MIN_CAPACITY)
     {
         return abr_error_set(
-            ABR_ERROR_INVALID_ARGUMENT, "ring buffer capacity must be a power of two: capacity=%zu", capacity);
+            ABR_ERROR_INVALID_ARGUMENT, "ring buffer capacity must be a power of two of at least %d: capacity=%zu",
+            ABR_RB_MIN_CAPACITY, capacity);
     }
     ring_buffer->buffer = buffer;
     ring_buffer->capacity = (int32_t)capacity;
@@ -44,7 +47,31 @@ static void abr_rb_write_padding(abr_ring_buffer_t *ring_buffer, int32_t index, 
     abr_put_int32_release(record, length);
 }
 
-/* The index the record may be written at, or ABR_RB_INSUFFICIENT_CAPACITY. */
+/* A position no reader or writer leaves: negative, or so large that adding a record could overflow. */
+static bool abr_rb_position_insane(int64_t position, int32_t capacity)
+{
+    return position < 0 || position > INT64_MAX - 2 * (int64_t)capacity;
+}
+
+static int32_t abr_rb_corrupt(int64_t head, int64_t tail, int32_t capacity)
+{
+    abr_error_set(
+        ABR_ERROR_IO, "to-driver ring buffer is corrupt: head=%lld, tail=%lld, capacity=%d", (long long)head,
+        (long long)tail, capacity);
+    return ABR_RB_CORRUPT;
+}
+
+/*
+ * Bytes the tail is ahead of head, in 64 bits. A tail read before another writer moved it may lag a head read
+ * later (negative: nothing in use, the CAS below then fails and the claim retries); a real head more than a
+ * capacity behind the tail, or any insane position, comes only from a damaged CnC file.
+ */
+static int64_t abr_rb_used(int64_t head, int64_t tail)
+{
+    return tail > head ? tail - head : 0;
+}
+
+/* The index the record may be written at, ABR_RB_INSUFFICIENT_CAPACITY, or ABR_RB_CORRUPT (error set). */
 static int32_t abr_rb_claim(abr_ring_buffer_t *ring_buffer, int32_t required)
 {
     const int32_t capacity = ring_buffer->capacity;
@@ -62,10 +89,18 @@ static int32_t abr_rb_claim(abr_ring_buffer_t *ring_buffer, int32_t required)
     do
     {
         tail = abr_get_int64_acquire(tail_address);
-        if (required > capacity - (int32_t)(tail - head))
+        if (abr_rb_position_insane(tail, capacity))
+        {
+            return abr_rb_corrupt(head, tail, capacity);
+        }
+        if (abr_rb_position_insane(head, capacity) || required > capacity - abr_rb_used(head, tail))
         {
             head = abr_get_int64_acquire(head_address);
-            if (required > capacity - (int32_t)(tail - head))
+            if (abr_rb_position_insane(head, capacity) || abr_rb_used(head, tail) > capacity)
+            {
+                return abr_rb_corrupt(head, tail, capacity);
+            }
+            if (required > capacity - abr_rb_used(head, tail))
             {
                 return ABR_RB_INSUFFICIENT_CAPACITY;
             }
@@ -85,6 +120,10 @@ static int32_t abr_rb_claim(abr_ring_buffer_t *ring_buffer, int32_t required)
             if (required > head_index)
             {
                 head = abr_get_int64_acquire(head_address);
+                if (abr_rb_position_insane(head, capacity))
+                {
+                    return abr_rb_corrupt(head, tail, capacity);
+                }
                 head_index = (int32_t)(head & mask);
                 if (required > head_index)
                 {
@@ -117,6 +156,10 @@ int abr_ring_buffer_write(abr_ring_buffer_t *ring_buffer, int32_t msg_type_id, c
 
     int32_t record_length = length + ABR_RB_RECORD_HEADER_LENGTH;
     int32_t index = abr_rb_claim(ring_buffer, abr_rb_align(record_length, ABR_RB_RECORD_ALIGNMENT));
+    if (ABR_RB_CORRUPT == index)
+    {
+        return -1;
+    }
     if (ABR_RB_INSUFFICIENT_CAPACITY == index)
     {
         return abr_error_set(
@@ -150,6 +193,11 @@ int abr_ring_buffer_read(abr_ring_buffer_t *ring_buffer, abr_ring_buffer_handler
 {
     uint8_t *head_address = abr_rb_trailer(ring_buffer, ABR_RB_HEAD_POSITION_OFFSET);
     int64_t head = abr_get_int64(head_address);
+    if (head < 0 || head > INT64_MAX - ring_buffer->capacity)
+    {
+        return abr_error_set(
+            ABR_ERROR_IO, "ring buffer is corrupt: head=%lld, capacity=%d", (long long)head, ring_buffer->capacity);
+    }
     int32_t head_index = (int32_t)(head & (ring_buffer->capacity - 1));
     int32_t contiguous = ring_buffer->capacity - head_index;
     int32_t bytes_read = 0;
@@ -162,6 +210,17 @@ int abr_ring_buffer_read(abr_ring_buffer_t *ring_buffer, abr_ring_buffer_handler
         if (record_length <= 0)
         {
             break;
+        }
+        /* A record must hold its header and end before the buffer does: a writer never makes another. */
+        if (record_length < ABR_RB_RECORD_HEADER_LENGTH || record_length > contiguous - bytes_read)
+        {
+            if (bytes_read > 0)
+            {
+                break;
+            }
+            return abr_error_set(
+                ABR_ERROR_IO, "ring buffer is corrupt: record of length %d at index %d, capacity=%d", record_length,
+                head_index, ring_buffer->capacity);
         }
         bytes_read += abr_rb_align(record_length, ABR_RB_RECORD_ALIGNMENT);
         int32_t type = abr_get_int32(record + 4);

@@ -233,7 +233,13 @@ int abr_subscription_poll(
         for (int i = 0; i < count && fragments < fragment_limit; i++)
         {
             abr_image_t *image = subscription->images[(start + i) % count];
-            fragments += abr_image_poll(image, handler, clientd, fragment_limit - fragments);
+            int polled = abr_image_poll(image, handler, clientd, fragment_limit - fragments);
+            if (polled < 0)
+            {
+                pthread_mutex_unlock(&subscription->images_lock);
+                return abr_error_prefix("subscription poll: ");
+            }
+            fragments += polled;
         }
     }
     pthread_mutex_unlock(&subscription->images_lock);
@@ -260,7 +266,13 @@ int abr_subscription_controlled_poll(
         for (int i = 0; i < count && fragments < fragment_limit; i++)
         {
             abr_image_t *image = subscription->images[(start + i) % count];
-            fragments += abr_image_controlled_poll(image, handler, clientd, fragment_limit - fragments);
+            int polled = abr_image_controlled_poll(image, handler, clientd, fragment_limit - fragments);
+            if (polled < 0)
+            {
+                pthread_mutex_unlock(&subscription->images_lock);
+                return abr_error_prefix("subscription poll: ");
+            }
+            fragments += polled;
         }
     }
     pthread_mutex_unlock(&subscription->images_lock);

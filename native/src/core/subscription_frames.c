@@ -64,8 +64,10 @@ static int abr_frames_scan_image(
     int64_t position = abr_get_int64_acquire(image->subscriber_position);
     int32_t offset = (int32_t)(position & image->term_length_mask);
     const int32_t initial_offset = offset;
-    const int32_t capacity = image->log.term_length;
-    const uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
+    /* A negative position (a damaged counter) scans nothing: the log has no term for it. */
+    const int32_t capacity = position < 0 ? 0 : image->log.term_length;
+    const uint8_t *term =
+        image->log.terms[position < 0 ? 0 : abr_log_index_by_position(position, image->position_bits_to_shift)];
     int visit = subscription->visit_count;
     int count = 0;
 
@@ -73,7 +75,8 @@ static int abr_frames_scan_image(
     {
         const uint8_t *frame = term + offset;
         int32_t frame_length = abr_get_int32_acquire(frame);
-        if (frame_length <= 0)
+        /* A frame outside its term (a damaged log) ends the scan as the end of data does: nothing past it is read. */
+        if (frame_length <= 0 || !abr_term_frame_fits(frame_length, offset, capacity))
         {
             break;
         }
