@@ -43,6 +43,7 @@ public final class Scenarios
         RecordingScenarios.all(),
         ReplayScenarios.all(),
         ReplayParamsScenarios.all(),
+        UnknownIdScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
         ReplicationScenarios.all(),
