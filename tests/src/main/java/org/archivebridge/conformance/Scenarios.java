@@ -44,6 +44,7 @@ public final class Scenarios
         ReplayScenarios.all(),
         ReplayParamsScenarios.all(),
         UnknownIdScenarios.all(),
+        RecordedPublicationChannelScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
         ReplicationScenarios.all(),
