@@ -423,7 +423,8 @@ class NativeStructRoundTripTest
                 // C offset -> Java getter.
                 final Object other = distinct(javaType, index + 100);
                 write(memory, at, width, raw(other));
-                assertEquals(raw(other), raw(accessor.getter.invoke(struct)), where + ": the getter reads offset " + at);
+                assertEquals(raw(other), raw(accessor.getter.invoke(struct)),
+                    where + ": the getter reads offset " + at);
                 write(memory, at, width, inMemory);
             }
             for (final Map.Entry<String, Long> field : expected.entrySet())

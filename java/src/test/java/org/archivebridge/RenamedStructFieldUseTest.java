@@ -175,7 +175,8 @@ class RenamedStructFieldUseTest
     }
 
     /* Pointer's own method, or a generated class's override of it (the structs override position(long)). */
-    private static boolean isPointerMethod(final ExecutableElement method, final TypeElement pointer, final JavacTask task)
+    private static boolean isPointerMethod(
+        final ExecutableElement method, final TypeElement pointer, final JavacTask task)
     {
         if (method.getEnclosingElement().equals(pointer))
         {
