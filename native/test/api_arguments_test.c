@@ -778,6 +778,13 @@ static void archive_replay_calls_check_each_argument(void)
     abr_archive_replay_params_t params;
     ABR_EXPECT_INVALID(abr_archive_replay_params_init, (NULL), -1, "params must not be null");
     ABR_CHECK(0 == abr_archive_replay_params_init(&params));
+    char description[256];
+    ABR_EXPECT_INVALID(abr_archive_replay_params_describe, (NULL, description, sizeof(description)), -1,
+        "params must not be null");
+    ABR_EXPECT_INVALID(abr_archive_replay_params_describe, (&params, NULL, sizeof(description)), -1,
+        "buffer must not be null");
+    ABR_EXPECT_INVALID(abr_archive_replay_params_describe, (&params, description, 0), -1, "capacity must be > 0");
+    ABR_EXPECT_INVALID(abr_archive_replay_params_describe, (&params, description, 8), -1, "capacity 8 is too small");
 
     ABR_EXPECT_INVALID(abr_archive_start_replay, (NULL, NULL, 1, 0, -1, "aeron:ipc", 2), -1,
         "replay_session_id must not be null");
@@ -882,6 +889,15 @@ static void archive_replication_calls_check_each_argument(void)
     abr_archive_replication_params_t params;
     ABR_EXPECT_INVALID(abr_archive_replication_params_init, (NULL), -1, "params must not be null");
     ABR_CHECK(0 == abr_archive_replication_params_init(&params));
+    char description[512];
+    ABR_EXPECT_INVALID(abr_archive_replication_params_describe, (NULL, description, sizeof(description)), -1,
+        "params must not be null");
+    ABR_EXPECT_INVALID(abr_archive_replication_params_describe, (&params, NULL, sizeof(description)), -1,
+        "buffer must not be null");
+    ABR_EXPECT_INVALID(abr_archive_replication_params_describe, (&params, description, 0), -1,
+        "capacity must be > 0");
+    ABR_EXPECT_INVALID(abr_archive_replication_params_describe, (&params, description, 8), -1,
+        "capacity 8 is too small");
 
     ABR_EXPECT_INVALID(abr_archive_replicate, (NULL, NULL, 1, 10, "aeron:ipc", &params), -1,
         "replication_id must not be null");

@@ -2,6 +2,7 @@
  * Replay parameters: ReplayParams' defaults, and the calls rejecting bad arguments before anything is sent. The round
  * trip (file I/O limit, a replay token through a response channel) is the conformance scenario replay-params.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "abr/abr_archive.h"
@@ -22,6 +23,29 @@ static void params_default_to_aeron_archive_values(void)
 
     ABR_CHECK(-1 == abr_archive_replay_params_init(NULL));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+}
+
+/* Every field by its C name and value, distinct values so that two fields swapped or one written twice show. */
+static void describe_names_every_field(void)
+{
+    abr_archive_replay_params_t params = {
+        .position = 1111,
+        .length = -2,
+        .bounding_limit_counter_id = 3333,
+        .file_io_max_length = 4444,
+        .replay_token = INT64_MIN,
+        .subscription_registration_id = INT64_MAX };
+    char description[256];
+    const char *expected = "position=1111 length=-2 bounding_limit_counter_id=3333 file_io_max_length=4444 "
+        "replay_token=-9223372036854775808 subscription_registration_id=9223372036854775807";
+    ABR_CHECK((int)strlen(expected) == abr_archive_replay_params_describe(&params, description, sizeof(description)));
+    ABR_CHECK(0 == strcmp(expected, description));
+
+    /* Exactly the room for the text and its NUL is enough; one byte less is refused, leaving "". */
+    ABR_CHECK((int)strlen(expected) == abr_archive_replay_params_describe(&params, description, strlen(expected) + 1));
+    ABR_CHECK(-1 == abr_archive_replay_params_describe(&params, description, strlen(expected)));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK('\0' == description[0]);
 }
 
 static void replay_with_params_rejects_bad_arguments(void)
@@ -61,6 +85,7 @@ static void replay_with_params_rejects_bad_arguments(void)
 int main(void)
 {
     ABR_RUN(params_default_to_aeron_archive_values);
+    ABR_RUN(describe_names_every_field);
     ABR_RUN(replay_with_params_rejects_bad_arguments);
     return 0;
 }

@@ -2,6 +2,7 @@
  * Replication arguments: ReplicationParams' defaults, and the calls rejecting what the archive could never accept
  * before anything is sent. The round trip through two archives is the conformance scenario replicate-between-archives.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "abr/abr_archive.h"
@@ -27,6 +28,38 @@ static void params_default_to_aeron_archive_values(void)
 
     ABR_CHECK(-1 == abr_archive_replication_params_init(NULL));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+}
+
+/* Every field by its C name and value; strings quoted or null, credentials as hex. */
+static void describe_names_every_field(void)
+{
+    static const uint8_t credentials[] = { 0x00, 0xab, 0x7f };
+    abr_archive_replication_params_t params = {
+        .stop_position = 101,
+        .dst_recording_id = 202,
+        .live_destination = "aeron:udp?endpoint=localhost:3",
+        .replication_channel = "aeron:udp?endpoint=localhost:4",
+        .channel_tag_id = 505,
+        .subscription_tag_id = 606,
+        .file_io_max_length = 707,
+        .replication_session_id = 808,
+        .encoded_credentials = credentials,
+        .encoded_credentials_length = sizeof(credentials),
+        .src_response_channel = "aeron:udp?endpoint=localhost:9" };
+    char description[512];
+    const char *expected = "stop_position=101 dst_recording_id=202 live_destination='aeron:udp?endpoint=localhost:3' "
+        "replication_channel='aeron:udp?endpoint=localhost:4' channel_tag_id=505 subscription_tag_id=606 "
+        "file_io_max_length=707 replication_session_id=808 encoded_credentials=00ab7f encoded_credentials_length=3 "
+        "src_response_channel='aeron:udp?endpoint=localhost:9'";
+    ABR_CHECK((int)strlen(expected) ==
+        abr_archive_replication_params_describe(&params, description, sizeof(description)));
+    ABR_CHECK(0 == strcmp(expected, description));
+
+    ABR_CHECK(0 == abr_archive_replication_params_init(&params));
+    ABR_CHECK(abr_archive_replication_params_describe(&params, description, sizeof(description)) > 0);
+    ABR_CHECK(NULL != strstr(description, " live_destination=null replication_channel=null "));
+    ABR_CHECK(NULL != strstr(description, " encoded_credentials=null encoded_credentials_length=0 "
+        "src_response_channel=null"));
 }
 
 static void replicate_rejects_bad_arguments(void)
@@ -71,6 +104,7 @@ static void stop_replication_rejects_bad_arguments(void)
 int main(void)
 {
     ABR_RUN(params_default_to_aeron_archive_values);
+    ABR_RUN(describe_names_every_field);
     ABR_RUN(replicate_rejects_bad_arguments);
     ABR_RUN(stop_replication_rejects_bad_arguments);
     return 0;

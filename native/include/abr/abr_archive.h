@@ -546,6 +546,13 @@ abr_archive_replay_params_t;
 /* Fill params with ReplayParams' defaults: from the start, all and follow, unbounded, archive's file I/O, no token. */
 ABR_EXPORT int abr_archive_replay_params_init(abr_archive_replay_params_t *params);
 
+/* Write into buffer (capacity bytes, NUL-terminated) a one-line description naming every field of params by its C
+ * name with its value, e.g. "position=0 length=-1 bounding_limit_counter_id=-1 ...", for logs and for checking what a
+ * caller (such as a language binding) actually put into the struct. Returns the length written (without the NUL), or
+ * -1 (ABR_ERROR_INVALID_ARGUMENT) for NULL params or buffer, or a capacity too small (buffer then holds ""). */
+ABR_EXPORT int abr_archive_replay_params_describe(
+    const abr_archive_replay_params_t *params, char *buffer, size_t capacity);
+
 /* Start a replay as described by params (NULL: the defaults); a bounded replay when params name a limit counter.
  * *replay_session_id receives the archive's id for it. On a control-mode=response channel, as AeronArchive: a replay
  * token is requested, the request goes over a connection tied to params->subscription_registration_id, and
@@ -634,6 +641,11 @@ abr_archive_replication_params_t;
 
 /* Fill params with ReplicationParams' defaults: null positions and ids, no channels, no credentials. */
 ABR_EXPORT int abr_archive_replication_params_init(abr_archive_replication_params_t *params);
+
+/* As abr_archive_replay_params_describe, for replication params: strings quoted ('...') or null, the encoded
+ * credentials as hex (encoded_credentials_length bytes) or null. */
+ABR_EXPORT int abr_archive_replication_params_describe(
+    const abr_archive_replication_params_t *params, char *buffer, size_t capacity);
 
 /* Ask the connected archive to replicate src_recording_id from the archive at src_control_channel/
  * src_control_stream_id; *replication_id receives the id to stop it with. params NULL means the defaults. */

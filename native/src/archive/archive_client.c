@@ -244,7 +244,18 @@ int abr_archive_poll_for_response_allowing(
                 {
                     if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
                     {
-                        abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
+                        /* Named as AeronArchive names it (e.g. RECORDING_UNKNOWN from updateChannel on an unknown
+                         * recording): an archive-generic failure, as its ArchiveException's GENERIC code. */
+                        const char *name = abr_control_response_code_name(poller->code);
+                        if (NULL != name)
+                        {
+                            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %s", name);
+                        }
+                        else
+                        {
+                            abr_error_set(
+                                ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
+                        }
                         return abr_archive_error_context(archive, correlation_id);
                     }
                     *relevant_id = poller->relevant_id;

@@ -301,7 +301,16 @@ static int abr_archive_connect_on_response(abr_archive_connect_t *connect, bool 
                 abr_error_code_from_archive(poller->relevant_id), "archive connect rejected: %s", poller->error_message);
             return abr_archive_error_context(archive, connect->correlation_id);
         }
-        abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%" PRId32, poller->code);
+        /* The code by name where the codecs define it, as AeronArchive's connect says it. */
+        const char *name = abr_control_response_code_name(poller->code);
+        if (NULL != name)
+        {
+            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%s", name);
+        }
+        else
+        {
+            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response: code=%" PRId32, poller->code);
+        }
         return abr_archive_error_context(archive, connect->correlation_id);
     }
 

@@ -276,7 +276,9 @@ int abr_archive_try_stop_recording_by_identity(bool *stopped, abr_archive_t *arc
     return result;
 }
 
-/* The channel with session-id=<session_id> added, as the archive must see it to record one publication only. */
+/* The channel with session-id=<session_id> added, as the archive must see it to record one publication only: the
+ * text of AeronArchive's ChannelUri.addSessionId, parameters in its order, since the archive keeps it as the
+ * recording's original channel. */
 static char *abr_archive_session_channel(const char *channel, int32_t session_id)
 {
     abr_channel_uri_t uri;
@@ -286,7 +288,8 @@ static char *abr_archive_session_channel(const char *channel, int32_t session_id
     }
     char value[16];
     snprintf(value, sizeof(value), "%" PRId32, session_id);
-    char *result = abr_channel_uri_put(&uri, ABR_URI_SESSION_ID_PARAM, value) < 0 ? NULL : abr_channel_uri_to_string(&uri);
+    char *result = abr_channel_uri_put(&uri, ABR_URI_SESSION_ID_PARAM, value) < 0 ? NULL :
+        abr_channel_uri_to_string_in_map_order(&uri);
     abr_channel_uri_close(&uri);
     return result;
 }

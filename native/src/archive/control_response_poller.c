@@ -224,3 +224,20 @@ int abr_control_response_poller_poll(abr_control_response_poller_t *poller)
         poller->assembler,
         ABR_CONTROL_RESPONSE_FRAGMENT_LIMIT);
 }
+
+const char *abr_control_response_code_name(int32_t code)
+{
+    switch (code)
+    {
+        case ABR_CONTROL_RESPONSE_CODE_OK:
+            return "OK";
+        case ABR_CONTROL_RESPONSE_CODE_ERROR:
+            return "ERROR";
+        case ABR_CONTROL_RESPONSE_CODE_RECORDING_UNKNOWN:
+            return "RECORDING_UNKNOWN";
+        case ABR_CONTROL_RESPONSE_CODE_SUBSCRIPTION_UNKNOWN:
+            return "SUBSCRIPTION_UNKNOWN";
+        default:
+            return NULL;
+    }
+}

@@ -18,6 +18,10 @@
 #define ABR_CONTROL_RESPONSE_CODE_RECORDING_UNKNOWN 2
 #define ABR_CONTROL_RESPONSE_CODE_SUBSCRIPTION_UNKNOWN 3
 
+/* The ControlResponseCode's name as the codecs spell it (AeronArchive's messages name codes so), or NULL for a value
+ * the codecs do not define. */
+const char *abr_control_response_code_name(int32_t code);
+
 typedef struct abr_control_response_poller_stct
 {
     abr_subscription_t *subscription;

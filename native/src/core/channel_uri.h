@@ -53,6 +53,11 @@ int abr_channel_uri_put(abr_channel_uri_t *uri, const char *key, const char *val
 /* Write the URI back as a newly allocated string, owned by the caller (free). */
 char *abr_channel_uri_to_string(const abr_channel_uri_t *uri);
 
+/* As abr_channel_uri_to_string, with the parameters in the order io.aeron.ChannelUri.toString() writes them (the
+ * iteration order of the hash map it keeps them in; see channel_uri_map_order.c): the text AeronArchive sends for the
+ * same URI. NULL with the error set for a NULL uri or no memory. */
+char *abr_channel_uri_to_string_in_map_order(const abr_channel_uri_t *uri);
+
 void abr_channel_uri_close(abr_channel_uri_t *uri);
 
 #endif

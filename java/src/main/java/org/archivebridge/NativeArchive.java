@@ -1056,11 +1056,12 @@ public final class NativeArchive implements AutoCloseable
         }
     }
 
-    private abr_archive_replay_params_t nativeReplayParams(final NativeReplayParams replayParams)
+    /* Package-private for NativeStructRoundTripTest, which reads what this writes back in C. */
+    static abr_archive_replay_params_t nativeReplayParams(final NativeReplayParams replayParams)
     {
         final NativeReplayParams params = null == replayParams ? new NativeReplayParams() : replayParams;
         final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();
-        checked(abr_archive_replay_params_init(nativeParams));
+        NativeAeron.check(abr_archive_replay_params_init(nativeParams));
         return nativeParams
             ._position(params.position()) // JavaCPP renames the field: position(long) is Pointer's own and moves it.
             .length(params.length())
@@ -1283,25 +1284,7 @@ public final class NativeArchive implements AutoCloseable
         try (PointerScope scope = new PointerScope())
         {
             ensureUsable();
-            final abr_archive_replication_params_t nativeParams = new abr_archive_replication_params_t();
-            checked(abr_archive_replication_params_init(nativeParams));
-            nativeParams
-                .stop_position(params.stopPosition())
-                .dst_recording_id(params.dstRecordingId())
-                .channel_tag_id(params.channelTagId())
-                .subscription_tag_id(params.subscriptionTagId())
-                .file_io_max_length(params.fileIoMaxLength())
-                .replication_session_id(params.replicationSessionId())
-                .live_destination(utf8OrNull(params.liveDestination()))
-                .replication_channel(utf8OrNull(params.replicationChannel()))
-                .src_response_channel(utf8OrNull(params.srcResponseChannel()));
-            final byte[] credentials = params.encodedCredentials();
-            if (credentials.length > 0)
-            {
-                nativeParams
-                    .encoded_credentials(new BytePointer(credentials))
-                    .encoded_credentials_length(credentials.length);
-            }
+            final abr_archive_replication_params_t nativeParams = nativeReplicationParams(params);
             checked(abr_archive_replicate(
                 longResult, archive, srcRecordingId, srcControlStreamId, srcControlChannel, nativeParams));
             return longResult.get();
@@ -1350,6 +1333,32 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
+    }
+
+    /* The C struct for params; its strings and credentials are freed with the caller's PointerScope. Package-private
+     * for NativeStructRoundTripTest, which reads what this writes back in C. */
+    static abr_archive_replication_params_t nativeReplicationParams(final NativeReplicationParams params)
+    {
+        final abr_archive_replication_params_t nativeParams = new abr_archive_replication_params_t();
+        NativeAeron.check(abr_archive_replication_params_init(nativeParams));
+        nativeParams
+            .stop_position(params.stopPosition())
+            .dst_recording_id(params.dstRecordingId())
+            .channel_tag_id(params.channelTagId())
+            .subscription_tag_id(params.subscriptionTagId())
+            .file_io_max_length(params.fileIoMaxLength())
+            .replication_session_id(params.replicationSessionId())
+            .live_destination(utf8OrNull(params.liveDestination()))
+            .replication_channel(utf8OrNull(params.replicationChannel()))
+            .src_response_channel(utf8OrNull(params.srcResponseChannel()));
+        final byte[] credentials = params.encodedCredentials();
+        if (credentials.length > 0)
+        {
+            nativeParams
+                .encoded_credentials(new BytePointer(credentials))
+                .encoded_credentials_length(credentials.length);
+        }
+        return nativeParams;
     }
 
     /* Strings the native call reads; freed with the caller's PointerScope. */
@@ -1727,7 +1736,7 @@ public final class NativeArchive implements AutoCloseable
      * thunk while C may call it. It hands each descriptor to the consumer of the call in progress. An exception
      * must not unwind through the C frames, so it is kept and rethrown after the native call returns.
      */
-    private static final class DescriptorDispatcher extends RecordingDescriptorConsumerCallback
+    static final class DescriptorDispatcher extends RecordingDescriptorConsumerCallback
     {
         private RecordingDescriptorConsumer consumer;
         private Throwable failure;

@@ -273,12 +273,15 @@ final class JavaArchiveClient implements FaultyClose
 
     private static io.aeron.archive.client.ReplayParams params(final ReplayOptions options)
     {
-        return new io.aeron.archive.client.ReplayParams()
+        final io.aeron.archive.client.ReplayParams params = new io.aeron.archive.client.ReplayParams()
             .position(options.position())
             .length(options.length())
             .boundingLimitCounterId(options.boundingLimitCounterId())
             .fileIoMaxLength(options.fileIoMaxLength())
             .replayToken(options.replayToken());
+        // Not fluent in ReplayParams either.
+        params.subscriptionRegistrationId(options.subscriptionRegistrationId());
+        return params;
     }
 
     public long startReplay(

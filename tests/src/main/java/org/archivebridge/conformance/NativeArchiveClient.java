@@ -289,12 +289,15 @@ final class NativeArchiveClient implements FaultyClose
 
     private static org.archivebridge.NativeReplayParams params(final ReplayOptions options)
     {
-        return new org.archivebridge.NativeReplayParams()
+        final org.archivebridge.NativeReplayParams params = new org.archivebridge.NativeReplayParams()
             .position(options.position())
             .length(options.length())
             .boundingLimitCounterId(options.boundingLimitCounterId())
             .fileIoMaxLength(options.fileIoMaxLength())
             .replayToken(options.replayToken());
+        // Not fluent in ReplayParams either.
+        params.subscriptionRegistrationId(options.subscriptionRegistrationId());
+        return params;
     }
 
     public long startReplay(

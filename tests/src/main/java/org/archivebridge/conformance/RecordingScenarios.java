@@ -362,7 +362,7 @@ final class RecordingScenarios
     }
 
     /* A recorded publication's channels carry its session id, which differs from run to run: name it as a symbol. */
-    private static RecordingDescriptor sessionAsSymbol(final ScenarioRun run, final RecordingDescriptor d)
+    static RecordingDescriptor sessionAsSymbol(final ScenarioRun run, final RecordingDescriptor d)
     {
         final String id = "session-id=" + d.sessionId();
         final String symbol = "session-id=" + run.symbol("session", d.sessionId());

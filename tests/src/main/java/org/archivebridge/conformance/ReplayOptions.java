@@ -4,28 +4,43 @@ package org.archivebridge.conformance;
  * The replay parameters a scenario sets, given to each client as its own kind: AeronArchive's ReplayParams or
  * NativeArchive's NativeReplayParams, field for field.
  */
-record ReplayOptions(long position, long length, int boundingLimitCounterId, int fileIoMaxLength, long replayToken)
+record ReplayOptions(
+    long position,
+    long length,
+    int boundingLimitCounterId,
+    int fileIoMaxLength,
+    long replayToken,
+    long subscriptionRegistrationId)
 {
     static final int NULL_VALUE = -1;
 
     /** From position, length bytes; nothing else set. */
     static ReplayOptions range(final long position, final long length)
     {
-        return new ReplayOptions(position, length, NULL_VALUE, NULL_VALUE, NULL_VALUE);
+        return new ReplayOptions(position, length, NULL_VALUE, NULL_VALUE, NULL_VALUE, NULL_VALUE);
     }
 
     ReplayOptions withFileIoMaxLength(final int fileIoMaxLength)
     {
-        return new ReplayOptions(position, length, boundingLimitCounterId, fileIoMaxLength, replayToken);
+        return new ReplayOptions(
+            position, length, boundingLimitCounterId, fileIoMaxLength, replayToken, subscriptionRegistrationId);
     }
 
     ReplayOptions withReplayToken(final long replayToken)
     {
-        return new ReplayOptions(position, length, boundingLimitCounterId, fileIoMaxLength, replayToken);
+        return new ReplayOptions(
+            position, length, boundingLimitCounterId, fileIoMaxLength, replayToken, subscriptionRegistrationId);
     }
 
     ReplayOptions withBoundingLimitCounterId(final int boundingLimitCounterId)
     {
-        return new ReplayOptions(position, length, boundingLimitCounterId, fileIoMaxLength, replayToken);
+        return new ReplayOptions(
+            position, length, boundingLimitCounterId, fileIoMaxLength, replayToken, subscriptionRegistrationId);
+    }
+
+    ReplayOptions withSubscriptionRegistrationId(final long subscriptionRegistrationId)
+    {
+        return new ReplayOptions(
+            position, length, boundingLimitCounterId, fileIoMaxLength, replayToken, subscriptionRegistrationId);
     }
 }

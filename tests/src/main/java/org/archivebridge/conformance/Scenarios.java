@@ -43,6 +43,8 @@ public final class Scenarios
         RecordingScenarios.all(),
         ReplayScenarios.all(),
         ReplayParamsScenarios.all(),
+        UnknownIdScenarios.all(),
+        RecordedPublicationChannelScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
         ReplicationScenarios.all(),
