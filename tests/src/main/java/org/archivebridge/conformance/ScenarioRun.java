@@ -247,6 +247,12 @@ public final class ScenarioRun
         return received;
     }
 
+    /** The steps recorded so far, for a run that reports its progress while it goes (the explorer's child JVM). */
+    public List<Step> steps()
+    {
+        return transcript.steps();
+    }
+
     /** The symbol for a server-assigned id, to use as an argument: {@code symbol("recording", id)}. */
     public String symbol(final String kind, final long value)
     {
