@@ -93,7 +93,12 @@ public final class ScenarioRun
         return connect(settings, kind::connect, tap);
     }
 
-    private <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
+    /**
+     * Connect through a connector of the caller's (the kind under test's, watched), and record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
     {
         return connect(settings, connector, environment.tapFor(settings));
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Inputs the explorer leaves out by default because they reach a known defect of issue 10 that is being fixed on
- * another branch; the default seeded run stays green while it is. Each names its defect; removing a constant (or
+ * another branch, or a fault of the reference itself; the default seeded run stays green while it is. Each names its defect; removing a constant (or
  * running with {@code --explore-exclusions none}) puts the input back.
  */
 enum Exclusion
@@ -23,7 +23,13 @@ enum Exclusion
      * on AeronArchive (its URI parser), while NativeArchive sends it and times out after the message timeout.
      */
     FOUND_REPLAY_PARAMS_MALFORMED_CHANNEL(null,
-        "startReplay with replay parameters to a malformed channel (found by the explorer, reported in issue 10)");
+        "startReplay with replay parameters to a malformed channel (found by the explorer, reported in issue 10)"),
+    /**
+     * Found by the explorer (seed 20261203), a fault of the reference: AeronArchive's replicate throws
+     * NullPointerException for ReplicationParams.encodedCredentials(null), which NativeArchive takes as none.
+     */
+    REFERENCE_NULL_CREDENTIALS("null",
+        "replicate with null encoded credentials, on which AeronArchive itself throws NullPointerException");
 
     /** The channel tokens no URI parser accepts. */
     private static final Set<String> MALFORMED_CHANNELS = Set.of("garbage", "empty", "no-scheme");
@@ -50,6 +56,7 @@ enum Exclusion
             case DEFECT_3_REENTRANT_CALLBACK -> slot == Slot.CONSUMER && token.equals(candidate);
             case DEFECT_4_MESSAGE_TIMEOUT_MAX -> slot == Slot.TIMEOUT && token.equals(candidate);
             case DEFECT_6_UPDATE_CHANNEL_UNKNOWN -> false;
+            case REFERENCE_NULL_CREDENTIALS -> slot == Slot.CREDENTIALS && token.equals(candidate);
             case FOUND_REPLAY_PARAMS_MALFORMED_CHANNEL -> operation == Operation.START_REPLAY_WITH_PARAMS &&
                 slot == Slot.CHANNEL && MALFORMED_CHANNELS.contains(candidate);
         };

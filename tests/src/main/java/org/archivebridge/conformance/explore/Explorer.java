@@ -51,6 +51,7 @@ public final class Explorer implements AutoCloseable
     /** A child that stops answering for this long is hung: far past the message timeout of any one call. */
     public static final long HANG_MS = 60_000;
     private static final int SHRINK_TRIES = 60;
+    private static final Set<String> FAILURE_LABELS = Set.of("TIMEOUT", "NO_DRIVER", "CLOSED", "OTHER");
 
     private final ClientKind candidate;
     private final long seed;
@@ -115,7 +116,7 @@ public final class Explorer implements AutoCloseable
             final List<Op> shrunk = shrinker.shrink(ops, (candidateOps) ->
             {
                 final ScenarioVerdict tried = compare(name, candidateOps);
-                final boolean same = !tried.passed() && signature.equals(signature(tried));
+                final boolean same = !tried.passed() && sameCall(signature, signature(tried));
                 if (same)
                 {
                     smallest[0] = tried;
@@ -164,14 +165,15 @@ public final class Explorer implements AutoCloseable
             {
                 final Step expected = ref.steps().get(index);
                 final Step actual = candidateSteps.get(index);
-                final String referenceRefusal = ref.refused().get(index);
                 final boolean nullArgument = actual.arguments().contains("null");
                 if (expected.call().equals(actual.call()) && !expected.outcome().equals(actual.outcome()) &&
-                    (null != referenceRefusal || nullArgument))
+                    (nullArgument || failed(expected.outcome())))
                 {
-                    accepted.add(name + " step " + (index + 1) + " " + actual.call() + ": " + candidate + " refused " +
-                        (nullArgument ? "a null argument" : "the argument") + " (" + reason + "), AeronArchive " +
-                        (null != referenceRefusal ? "too (" + referenceRefusal + ")" : "-> " + expected.outcome()));
+                    final String referenceRefusal = ref.refused().get(index);
+                    accepted.add(name + " step " + (index + 1) + " " + abbreviated(actual.call()) + ": " + candidate +
+                        " refused " + (nullArgument ? "a null argument" : "the argument") + " (" + reason +
+                        "), AeronArchive -> " + expected.outcome() +
+                        (null == referenceRefusal ? "" : " (" + referenceRefusal + ")"));
                     candidateSteps.set(index, actual.withOutcome(expected.outcome()));
                 }
             }
@@ -212,6 +214,29 @@ public final class Explorer implements AutoCloseable
             null == outcome.unexpected() ? null : new ChildFailure(outcome.unexpected());
         return new RunResult(scenario, kind, transcript, outcome.unmetExpectations(), outcome.checks(), unexpected,
             outcome.elapsedMs());
+    }
+
+    /**
+     * Whether two failures happened at the same call: a native heap corrupted by one call may crash the JVM in one
+     * run and only garble an answer in the next, so the shrinker follows the call, not the way it failed.
+     */
+    static boolean sameCall(final String signature, final String other)
+    {
+        final int at = signature.lastIndexOf(" at ");
+        final int otherAt = other.lastIndexOf(" at ");
+        return at < 0 || otherAt < 0 ? signature.equals(other) :
+            signature.substring(at).equals(other.substring(otherAt));
+    }
+
+    /** A transcript outcome that is a failure label rather than a value. */
+    private static boolean failed(final String outcome)
+    {
+        return outcome.startsWith("ERROR(") || FAILURE_LABELS.contains(outcome);
+    }
+
+    private static String abbreviated(final String text)
+    {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /** How a verdict failed, in words a shrunk sequence must keep: who died where, which call differs, or what. */

@@ -134,7 +134,21 @@ final class SequenceRun
         client = watched(run.connect(settings()
             .withControlResponseChannel(channel(args.get(0)))
             .withControlResponseStreamId(intOf(args.get(1)))
-            .withMessageTimeoutNs(longOf(args.get(2)))));
+            .withMessageTimeoutNs(longOf(args.get(2))), (settings) ->
+            {
+                try
+                {
+                    return run.kind().connect(settings);
+                }
+                catch (final ClientFailure failure)
+                {
+                    if (refusedBeforeSending(failure))
+                    {
+                        refusal = failure.getCause().toString();
+                    }
+                    throw failure;
+                }
+            }));
     }
 
     void close(final List<String> args)
@@ -320,8 +334,13 @@ final class SequenceRun
     {
         if (present("findLastMatchingRecording", args))
         {
-            run.id("recording", "findLastMatchingRecording", args, () -> client.findLastMatchingRecording(
-                recording(args.get(0)), fragment(args.get(1)), intOf(args.get(2)), intOf(args.get(3))));
+            // -1 (none found) stays a number: as a symbol it would take the name of the next recording made.
+            run.text("findLastMatchingRecording", args, () ->
+            {
+                final long found = client.findLastMatchingRecording(
+                    recording(args.get(0)), fragment(args.get(1)), intOf(args.get(2)), intOf(args.get(3)));
+                return -1 == found ? "-1" : run.symbol("recording", found);
+            });
         }
     }
 

@@ -99,12 +99,12 @@ final class WorkerProcess implements AutoCloseable
             final String line = protocol.poll(hangMs, TimeUnit.MILLISECONDS);
             if (null == line)
             {
-                return new Outcome(steps, checks, expectations, unexpected, hang(ops, opIndex), "hang " + label(ops, opIndex),
+                return new Outcome(steps, checks, expectations, unexpected, hang(ops, opIndex), "hang at " + label(ops, opIndex),
                     refused, 0);
             }
             if (END_OF_OUTPUT.equals(line))
             {
-                return new Outcome(steps, checks, expectations, unexpected, crash(ops, opIndex), "crash " + label(ops, opIndex),
+                return new Outcome(steps, checks, expectations, unexpected, crash(ops, opIndex), "crash at " + label(ops, opIndex),
                     refused, 0);
             }
             final String[] parts = line.substring(WireFormat.PREFIX.length()).split(" ");
@@ -238,7 +238,7 @@ final class WorkerProcess implements AutoCloseable
     /** The operation a death happened in, by name only: what a shrunk sequence must still die in. */
     private static String label(final List<Op> ops, final int opIndex)
     {
-        return opIndex < 0 ? "start" : ops.get(opIndex).operation().name();
+        return opIndex < 0 ? "start" : ops.get(opIndex).operation().label();
     }
 
     private static String where(final List<Op> ops, final int opIndex)
