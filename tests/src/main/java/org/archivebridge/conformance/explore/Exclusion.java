@@ -19,20 +19,11 @@ enum Exclusion
     /** Defect 6: updateChannel on an unknown recording fails with another error code on NativeArchive. */
     DEFECT_6_UPDATE_CHANNEL_UNKNOWN(null, "updateChannel on a recording the Archive does not know (issue 10, defect 6)"),
     /**
-     * Found by the explorer (seed 20261203): startReplay with replay parameters to a malformed channel fails at once
-     * on AeronArchive (its URI parser), while NativeArchive sends it and times out after the message timeout.
-     */
-    FOUND_REPLAY_PARAMS_MALFORMED_CHANNEL(null,
-        "startReplay with replay parameters to a malformed channel (found by the explorer, reported in issue 10)"),
-    /**
      * Found by the explorer (seed 20261203), a fault of the reference: AeronArchive's replicate throws
      * NullPointerException for ReplicationParams.encodedCredentials(null), which NativeArchive takes as none.
      */
     REFERENCE_NULL_CREDENTIALS("null",
         "replicate with null encoded credentials, on which AeronArchive itself throws NullPointerException");
-
-    /** The channel tokens no URI parser accepts. */
-    private static final Set<String> MALFORMED_CHANNELS = Set.of("garbage", "empty", "no-scheme");
 
     private final String token;
     private final String description;
@@ -57,8 +48,6 @@ enum Exclusion
             case DEFECT_4_MESSAGE_TIMEOUT_MAX -> slot == Slot.TIMEOUT && token.equals(candidate);
             case DEFECT_6_UPDATE_CHANNEL_UNKNOWN -> false;
             case REFERENCE_NULL_CREDENTIALS -> slot == Slot.CREDENTIALS && token.equals(candidate);
-            case FOUND_REPLAY_PARAMS_MALFORMED_CHANNEL -> operation == Operation.START_REPLAY_WITH_PARAMS &&
-                slot == Slot.CHANNEL && MALFORMED_CHANNELS.contains(candidate);
         };
     }
 

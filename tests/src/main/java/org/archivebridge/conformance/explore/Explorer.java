@@ -103,7 +103,8 @@ public final class Explorer implements AutoCloseable
             final List<Op> ops = generator.sequence(i);
             operations += ops.size();
             final ScenarioVerdict verdict = compare(name, ops);
-            log.printf("[explore %d/%d] %s: %d operations %s%n", i + 1, sequences, name, ops.size(),
+            log.printf("[explore %d/%d] %s: %d operations, %d + %d ms: %s%n", i + 1, sequences, name, ops.size(),
+                verdict.reference().elapsedMs(), verdict.candidate().elapsedMs(),
                 verdict.passed() ? "PASS" : "FAIL (" + signature(verdict) + ")");
             if (verdict.passed())
             {

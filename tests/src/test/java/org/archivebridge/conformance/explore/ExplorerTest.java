@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExplorerTest
 {
     private static final long SEED = 20_261_203L;
-    private static final int SEQUENCES = 30;
+    private static final int SEQUENCES = 20;
 
     @Test
     void seededSequencesBehaveAlikeOnBothClients() throws Exception
