@@ -70,8 +70,9 @@ public final class ExploreWorker
         final int[] printed = { 0 };
         final SequenceRun.Progress progress = new SequenceRun.Progress()
         {
-            public void before(final int index, final Op op)
+            public void before(final int index, final Op op, final List<Step> stepsSoFar)
             {
+                printed[0] = print(stepsSoFar, printed[0], out);
                 out.println(WireFormat.line(WireFormat.OP, Integer.toString(index)));
             }
 

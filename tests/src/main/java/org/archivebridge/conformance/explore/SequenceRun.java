@@ -41,7 +41,8 @@ final class SequenceRun
     /** What one generated operation reports around itself: the child JVM prints it, so a crash shows where. */
     interface Progress
     {
-        void before(int index, Op op);
+        /** Before an operation runs: the steps so far, so a crash in it leaves them reported. */
+        void before(int index, Op op, List<org.archivebridge.conformance.Step> stepsSoFar);
 
         void after(int index, List<org.archivebridge.conformance.Step> stepsSoFar);
 
@@ -92,7 +93,7 @@ final class SequenceRun
             for (int i = 0; i < ops.size(); i++)
             {
                 final Op op = ops.get(i);
-                progress.before(i, op);
+                progress.before(i, op, run.steps());
                 refusal = null;
                 op.operation().run(this, op.args());
                 final List<org.archivebridge.conformance.Step> steps = run.steps();
