@@ -75,6 +75,13 @@ static void replay_with_params_rejects_bad_arguments(void)
     ABR_CHECK(NULL == subscription);
     abr_archive_replay_params_init(&params);
 
+    /* A malformed replay channel is refused before anything is sent, as AeronArchive's URI parser refuses it. */
+    ABR_CHECK(-1 == abr_archive_start_replay_with_params(&replay_session_id, NULL, 1, "ipc", 2, &params));
+    ABR_CHECK(ABR_ERROR_MALFORMED_CHANNEL == abr_errcode());
+    ABR_CHECK(NULL != strstr(abr_errmsg(), "replay channel"));
+    ABR_CHECK(-1 == abr_archive_start_replay_with_params(&replay_session_id, NULL, 1, "", 2, NULL));
+    ABR_CHECK(ABR_ERROR_MALFORMED_CHANNEL == abr_errcode());
+
     /* Valid arguments reach the client check: a NULL client is an error, not a crash, with or without params. */
     ABR_CHECK(-1 == abr_archive_start_replay_with_params(&replay_session_id, NULL, 1, "aeron:ipc", 2, &params));
     ABR_CHECK(-1 == abr_archive_start_replay_with_params(&replay_session_id, NULL, 1, "aeron:ipc", 2, NULL));

@@ -112,6 +112,14 @@ int abr_archive_start_replay_with_params(
     {
         return -1;
     }
+    /* AeronArchive parses the channel of a replay with parameters before it sends anything: a malformed one is
+     * refused here too, not sent for the archive to leave unanswered until the message timeout. */
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, replay_channel) < 0)
+    {
+        return abr_error_prefix("replay channel: ");
+    }
+    abr_channel_uri_close(&uri);
     abr_archive_replay_params_t defaults;
     if (NULL == params)
     {

@@ -125,6 +125,9 @@ public interface ArchiveClient extends AutoCloseable
     /** Replicate with default parameters except the stop position (NULL_VALUE: follow the source). */
     long replicate(long srcRecordingId, int srcControlStreamId, String srcControlChannel, long stopPosition);
 
+    /** Replicate with every replication parameter given (ReplicationParams or NativeReplicationParams). */
+    long replicate(long srcRecordingId, int srcControlStreamId, String srcControlChannel, ReplicationOptions options);
+
     void stopReplication(long replicationId);
 
     boolean tryStopReplication(long replicationId);

@@ -24,6 +24,12 @@ public record ClientSettings(
             controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
     }
 
+    public ClientSettings withControlResponseStreamId(final int controlResponseStreamId)
+    {
+        return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,
+            controlResponseChannel, controlResponseStreamId, messageTimeoutNs);
+    }
+
     public ClientSettings withMessageTimeoutNs(final long messageTimeoutNs)
     {
         return new ClientSettings(aeronDirectoryName, controlRequestChannel, controlRequestStreamId,

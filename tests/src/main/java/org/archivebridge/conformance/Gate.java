@@ -46,6 +46,10 @@ public final class Gate
 
     static boolean run(final GateOptions options) throws IOException, InterruptedException
     {
+        if (options.exploration().on())
+        {
+            return GateExploration.run(options);
+        }
         final List<GateResult> results = new ArrayList<>();
         options.skipped().forEach((note) -> System.out.println("skipped " + note));
         final long start = System.nanoTime();
@@ -84,8 +88,15 @@ public final class Gate
             }
         }
 
+        return report(options, results, options.skipped().stream().map((note) -> "skipped " + note).toList());
+    }
+
+    /** The table, the reports and the verdict for what ran; the notes go under the table. */
+    static boolean report(final GateOptions options, final List<GateResult> results, final List<String> notes)
+        throws IOException
+    {
         final StringBuilder tableText = new StringBuilder(GateTable.render(results, options.candidate()));
-        options.skipped().forEach((note) -> tableText.append("skipped ").append(note).append('\n'));
+        notes.forEach((note) -> tableText.append(note).append('\n'));
         final String table = tableText.toString();
         System.out.println();
         System.out.print(table);
@@ -113,7 +124,7 @@ public final class Gate
             .toList();
     }
 
-    private static ScenarioEnvironment environment(
+    static ScenarioEnvironment environment(
         final GateOptions options, final String version, final ScenarioEnvironment.Transport transport)
         throws IOException, InterruptedException
     {

@@ -16,8 +16,18 @@ record GateOptions(
     GateFault fault,
     Deployment deployment,
     List<String> skipped,
-    boolean help)
+    boolean help,
+    Exploration exploration)
 {
+    /** --explore N: N generated sequences instead of the catalogue (0: the catalogue), from this seed. */
+    record Exploration(int sequences, long seed, String exclusions)
+    {
+        boolean on()
+        {
+            return sequences > 0;
+        }
+    }
+
     /** An Archive already running, used instead of an embedded one (the --aeron-dir options). */
     record Deployment(
         String aeronDir, Path archiveDir, String controlChannel, int controlStreamId, int localControlStreamId)
@@ -60,6 +70,12 @@ record GateOptions(
         "  --local-control-stream  its aeron:ipc control stream id (default 10)",
         "  --negative-control  " + String.join("|", GateFault.names()) + ": inject a known fault so the gate",
         "                      must fail (proves it can)",
+        "  --explore N         run N generated sequences on both clients instead of the catalogue (a child JVM",
+        "                      per client, so a crash or hang is a failure with its last words); failures are",
+        "                      shrunk and reported with their seed and sequence (see docs/exploration.md)",
+        "  --seed S            the exploration's seed (default: random, printed)",
+        "  --explore-exclusions all|none|NAME,...  inputs left out while their defect is fixed elsewhere",
+        "                      (default all)",
         "  --help              this text",
         "",
         "scenarios: " + String.join(", ", Scenarios.names()));
@@ -79,6 +95,9 @@ record GateOptions(
         String controlChannel = null;
         int controlStream = 10;
         int localControlStream = 10;
+        int exploreSequences = 0;
+        Long exploreSeed = null;
+        String exploreExclusions = "all";
 
         for (int i = 0; i < args.length; i++)
         {
@@ -97,6 +116,9 @@ record GateOptions(
                 case "--control-channel" -> controlChannel = value(args, ++i);
                 case "--control-stream" -> controlStream = Integer.parseInt(value(args, ++i));
                 case "--local-control-stream" -> localControlStream = Integer.parseInt(value(args, ++i));
+                case "--explore" -> exploreSequences = Integer.parseInt(value(args, ++i));
+                case "--seed" -> exploreSeed = Long.parseLong(value(args, ++i));
+                case "--explore-exclusions" -> exploreExclusions = value(args, ++i);
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -136,8 +158,14 @@ record GateOptions(
             }
         }
 
+        if (exploreSequences < 0)
+        {
+            throw new IllegalArgumentException("--explore takes a number of sequences, not " + exploreSequences);
+        }
+        final Exploration exploration = new Exploration(exploreSequences,
+            null == exploreSeed ? System.nanoTime() : exploreSeed, exploreExclusions);
         return new GateOptions(List.copyOf(selected), candidate, versions, transports, reportDir, logDir, fault, deployment,
-            List.copyOf(skipped), help);
+            List.copyOf(skipped), help, exploration);
     }
 
     private static String value(final String[] args, final int index)

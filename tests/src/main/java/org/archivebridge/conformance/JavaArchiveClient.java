@@ -445,6 +445,26 @@ final class JavaArchiveClient implements FaultyClose
             new io.aeron.archive.client.ReplicationParams().stopPosition(stopPosition)));
     }
 
+    public long replicate(
+        final long srcRecordingId,
+        final int srcControlStreamId,
+        final String srcControlChannel,
+        final ReplicationOptions options)
+    {
+        return translate(() -> archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel,
+            new io.aeron.archive.client.ReplicationParams()
+                .stopPosition(options.stopPosition())
+                .dstRecordingId(options.dstRecordingId())
+                .liveDestination(options.liveDestination())
+                .replicationChannel(options.replicationChannel())
+                .channelTagId(options.channelTagId())
+                .subscriptionTagId(options.subscriptionTagId())
+                .fileIoMaxLength(options.fileIoMaxLength())
+                .replicationSessionId(options.replicationSessionId())
+                .encodedCredentials(options.encodedCredentials())
+                .srcResponseChannel(options.srcResponseChannel())));
+    }
+
     public void stopReplication(final long replicationId)
     {
         run(() -> archive.stopReplication(replicationId));

@@ -4,7 +4,7 @@ package org.archivebridge.conformance;
  * The replay parameters a scenario sets, given to each client as its own kind: AeronArchive's ReplayParams or
  * NativeArchive's NativeReplayParams, field for field.
  */
-record ReplayOptions(
+public record ReplayOptions(
     long position,
     long length,
     int boundingLimitCounterId,

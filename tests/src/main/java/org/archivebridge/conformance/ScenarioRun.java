@@ -93,7 +93,12 @@ public final class ScenarioRun
         return connect(settings, kind::connect, tap);
     }
 
-    private <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
+    /**
+     * Connect through a connector of the caller's (the kind under test's, watched), and record the step.
+     *
+     * @return the client, or null when the connect failed (the failure is in the transcript).
+     */
+    public <C extends ArchiveClient> C connect(final ClientSettings settings, final Function<ClientSettings, C> connector)
     {
         return connect(settings, connector, environment.tapFor(settings));
     }
@@ -245,6 +250,12 @@ public final class ScenarioRun
         transcript.add(new Step("recordingSignals", List.of(Integer.toString(expected)), Integer.toString(received.size()),
             fields));
         return received;
+    }
+
+    /** The steps recorded so far, for a run that reports its progress while it goes (the explorer's child JVM). */
+    public List<Step> steps()
+    {
+        return transcript.steps();
     }
 
     /** The symbol for a server-assigned id, to use as an argument: {@code symbol("recording", id)}. */
