@@ -310,8 +310,10 @@ ABR_EXPORT int abr_archive_close(abr_archive_t *archive);
 
 /*
  * The client's state, as AeronArchive.State: CONNECTED from connect; DISCONNECTED once its response channel from
- * the archive went (the archive ended the session, stopped or restarted), which the next call turns into CLOSED as it
- * closes the client; CLOSED after abr_archive_close. Readable from any thread, without waiting for a call in progress.
+ * the archive went (the archive ended the session, stopped or restarted) or its Media Driver is lost (shut down, or
+ * silent past the core's driver timeout; Aeron's client then closes the response image), which the next call turns
+ * into CLOSED as it closes the client; CLOSED after abr_archive_close. Readable from any thread, without waiting for a
+ * call in progress.
  */
 typedef enum abr_archive_state_en
 {

@@ -92,7 +92,7 @@ static void abr_archive_auto_poll_step(abr_archive_t *archive)
         }
     }
     if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive) &&
-        !abr_subscription_is_connected(archive->subscription))
+        (!abr_subscription_is_connected(archive->subscription) || abr_client_is_closed(archive->client)))
     {
         abr_archive_set_state(archive, ABR_ARCHIVE_STATE_DISCONNECTED);
     }

@@ -11,6 +11,7 @@
 #include "archive_client.h"
 #include "archive_debug_log.h"
 #include "core/atomics.h"
+#include "core/conductor.h"
 #include "core/error.h"
 
 #define ABR_ARCHIVE_IDLE_SPINS 10
@@ -72,6 +73,19 @@ static int abr_archive_closed_error(abr_archive_t *archive, const char *operatio
         archive->control_session_id,
         NULL != archive->response_channel ? archive->response_channel : "",
         archive->ctx->control_response_stream_id);
+}
+
+/* Under the lock: whether the core has closed or its driver is gone, which the core's next round of work declares
+ * (Aeron's conductor thread does it by itself); noted for abr_archive_state. */
+static bool abr_archive_core_is_lost(abr_archive_t *archive)
+{
+    if (!archive->released && NULL != archive->client &&
+        (abr_client_is_closed(archive->client) || abr_conductor_driver_is_lost(archive->client)))
+    {
+        abr_put_int32_release((uint8_t *)&archive->core_lost, 1);
+        return true;
+    }
+    return false;
 }
 
 void abr_archive_mark_disconnected(abr_archive_t *archive)
@@ -141,10 +155,12 @@ int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operatio
         abr_archive_unlock(archive);
         return result;
     }
-    if (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+    if (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost) ||
+        abr_archive_core_is_lost(archive))
     {
         /* AeronArchive 1.51.0 marks itself disconnected as soon as its response image goes: the archive ended the
-         * session, stopped or restarted. Nothing can answer this call any more. */
+         * session, stopped or restarted, or the client's Media Driver was declared dead (Aeron's conductor then
+         * closes the response subscription's images). Nothing can answer this call any more. */
         abr_archive_mark_disconnected(archive);
     }
     if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
@@ -177,8 +193,10 @@ int abr_archive_enter(abr_archive_t *archive, const char *operation)
     if (entered > 0)
     {
         /* The call that finds the client closing itself fails because it is closed, as AeronArchive's does. */
-        int result = abr_archive_closed_error(
-            archive, operation, " (it closed itself: its response channel from the archive is no longer connected)");
+        int result = abr_archive_closed_error(archive, operation,
+            0 != abr_get_int32_acquire((const uint8_t *)&archive->core_lost) ?
+            " (it closed itself: its Media Driver is lost, and with it the response channel from the archive)" :
+            " (it closed itself: its response channel from the archive is no longer connected)");
         abr_archive_unlock(archive);
         return result;
     }
@@ -230,6 +248,9 @@ static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_
 {
     if (abr_client_do_work(archive->client) < 0)
     {
+        /* The driver is declared dead: the client is disconnected, as AeronArchive's is once its image goes. */
+        abr_archive_core_is_lost(archive);
+        abr_archive_mark_disconnected(archive);
         return abr_archive_error_context(archive, correlation_id);
     }
     abr_archive_idle(idle_count);
@@ -612,6 +633,19 @@ int abr_archive_close(abr_archive_t *archive)
     return abr_archive_finish_close(archive, true);
 }
 
+/* Whether the core has declared its driver dead since the last call noticed. Only when no call holds the client
+ * (the core may be released under a call that finds the client disconnected): state never waits for one. */
+static bool abr_archive_core_lost_now(abr_archive_t *archive)
+{
+    if (0 != pthread_mutex_trylock(&archive->lock))
+    {
+        return false;
+    }
+    const bool lost = abr_archive_core_is_lost(archive);
+    pthread_mutex_unlock(&archive->lock);
+    return lost;
+}
+
 int abr_archive_state(abr_archive_t *archive)
 {
     if (NULL == archive)
@@ -622,7 +656,9 @@ int abr_archive_state(abr_archive_t *archive)
     /* The response image may have gone since the last call: AeronArchive's unavailable image handler marks the
      * client disconnected at once, so this says DISCONNECTED too, before the next call closes the client. */
     if (ABR_ARCHIVE_STATE_CONNECTED == state &&
-        0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+        (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost) ||
+        0 != abr_get_int32_acquire((const uint8_t *)&archive->core_lost) ||
+        abr_archive_core_lost_now(archive)))
     {
         return ABR_ARCHIVE_STATE_DISCONNECTED;
     }

@@ -74,6 +74,9 @@ struct abr_archive_stct
     /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
      * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
     int32_t response_image_lost;
+    /* Set (release) once a call or the auto-poll thread found the core closed, its Media Driver declared dead: the
+     * core's close takes the response image away, as Aeron's does, so the client is as one whose image went. */
+    int32_t core_lost;
     /* Recursive: a callback may call the client on the thread that dispatched it. */
     pthread_mutex_t lock;
     /* How many times the owning thread holds the lock; only that thread reads or changes it. */

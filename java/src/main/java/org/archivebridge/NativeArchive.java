@@ -378,8 +378,8 @@ public final class NativeArchive implements AutoCloseable
     {
         /** Connected to the archive. */
         CONNECTED,
-        /** The response channel from the archive went (the archive ended the session, stopped or restarted); the
-         * next call closes the client. */
+        /** The response channel from the archive went (the archive ended the session, stopped or restarted) or the
+         * Media Driver is lost; the next call closes the client. */
         DISCONNECTED,
         /** Closed, by {@link #close()} or by a call that found the client disconnected. */
         CLOSED
