@@ -422,7 +422,7 @@ class ReentrantCallbackTest
                     () -> environment.observer().activeRecordingId(publisher.sessionId()) >= 0), "recording");
                 final long recordingId = environment.observer().activeRecordingId(publisher.sessionId());
                 // START is on its way (sent as the recording began): the next call reads it before its own answer.
-                Thread.sleep(500);
+                Thread.sleep(1_500);
                 String outer;
                 try
                 {
