@@ -13,7 +13,11 @@
  * response channel and stream id.
  *
  * One archive client may be used from several threads: its calls are serialised by a lock, as
- * AeronArchive's are.
+ * AeronArchive's are. The lock is re-entrant, as AeronArchive's is: a recording signal consumer or error handler
+ * may call the client, abr_archive_close included (the close then completes as the call that dispatched the
+ * callback returns, and that call fails with ABR_ERROR_CLOSED). A response a nested call reads that answers the
+ * call it was made from is kept for that call. The consumers of a listing may not call the client: such a call fails
+ * with ABR_ERROR_ILLEGAL_STATE, as AeronArchive refuses it.
  */
 #ifndef ABR_ARCHIVE_H
 #define ABR_ARCHIVE_H
@@ -190,7 +194,9 @@ ABR_EXPORT int abr_archive_context_set_error_handler(
  * Auto-poll (an extension AeronArchive lacks; off, 0, by default): a thread of the client polls the response channel
  * every interval_ns under the client's lock, so the session stays alive while the application makes no calls.
  * Recording signals go to the consumer and errors to the handler above; an error with no handler set is kept and
- * reported by the next abr_archive_poll_for_error_response or abr_archive_check_for_error_response.
+ * reported by the next abr_archive_poll_for_error_response or abr_archive_check_for_error_response. The thread calls
+ * them without holding the client's lock, so they may run while a call on another thread is in progress; they may
+ * call the client and close it (the thread then frees the client as the callback returns).
  */
 /* 0 (off) or above. */
 ABR_EXPORT int abr_archive_context_set_auto_poll_interval_ns(abr_archive_context_t *context, int64_t interval_ns);
@@ -304,8 +310,10 @@ ABR_EXPORT int abr_archive_close(abr_archive_t *archive);
 
 /*
  * The client's state, as AeronArchive.State: CONNECTED from connect; DISCONNECTED once its response channel from
- * the archive went (the archive ended the session, stopped or restarted), which the next call turns into CLOSED as it
- * closes the client; CLOSED after abr_archive_close. Readable from any thread, without waiting for a call in progress.
+ * the archive went (the archive ended the session, stopped or restarted) or its Media Driver is lost (shut down, or
+ * silent past the core's driver timeout; Aeron's client then closes the response image), which the next call turns
+ * into CLOSED as it closes the client; CLOSED after abr_archive_close. Readable from any thread, without waiting for a
+ * call in progress.
  */
 typedef enum abr_archive_state_en
 {

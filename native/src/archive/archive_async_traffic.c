@@ -14,7 +14,7 @@
 #include "archive_client.h"
 #include "core/error.h"
 
-abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *fragments_read)
+abr_archive_poll_event_t abr_archive_poll_next(abr_archive_t *archive, int *fragments_read)
 {
     abr_control_response_poller_t *poller = &archive->response_poller;
     int fragments = abr_control_response_poller_poll(poller);
@@ -32,8 +32,14 @@ abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *frag
     }
     if (abr_codecs_recordingSignalEvent_sbe_template_id() == poller->template_id)
     {
-        abr_archive_dispatch_signal(archive, poller);
         return ABR_ARCHIVE_POLL_SIGNAL;
+    }
+    if (abr_codecs_controlResponse_sbe_template_id() == poller->template_id &&
+        abr_archive_pass_to_waiter(
+            archive, poller->correlation_id, poller->code, poller->relevant_id, poller->error_message))
+    {
+        /* Polled from a callback inside a call of this thread: the response is that call's. */
+        return ABR_ARCHIVE_POLL_NOTHING;
     }
     if (abr_codecs_controlResponse_sbe_template_id() == poller->template_id &&
         ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
@@ -41,6 +47,16 @@ abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *frag
         return ABR_ARCHIVE_POLL_ERROR;
     }
     return ABR_ARCHIVE_POLL_NOTHING;
+}
+
+abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *fragments_read)
+{
+    abr_archive_poll_event_t event = abr_archive_poll_next(archive, fragments_read);
+    if (ABR_ARCHIVE_POLL_SIGNAL == event)
+    {
+        abr_archive_dispatch_signal(archive, &archive->response_poller);
+    }
+    return event;
 }
 
 void abr_archive_keep_pending_error(abr_archive_t *archive)

@@ -11,6 +11,7 @@
 #include "archive_client.h"
 #include "archive_debug_log.h"
 #include "core/atomics.h"
+#include "core/conductor.h"
 #include "core/error.h"
 
 #define ABR_ARCHIVE_IDLE_SPINS 10
@@ -74,6 +75,19 @@ static int abr_archive_closed_error(abr_archive_t *archive, const char *operatio
         archive->ctx->control_response_stream_id);
 }
 
+/* Under the lock: whether the core has closed or its driver is gone, which the core's next round of work declares
+ * (Aeron's conductor thread does it by itself); noted for abr_archive_state. */
+static bool abr_archive_core_is_lost(abr_archive_t *archive)
+{
+    if (!archive->released && NULL != archive->client &&
+        (abr_client_is_closed(archive->client) || abr_conductor_driver_is_lost(archive->client)))
+    {
+        abr_put_int32_release((uint8_t *)&archive->core_lost, 1);
+        return true;
+    }
+    return false;
+}
+
 void abr_archive_mark_disconnected(abr_archive_t *archive)
 {
     if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
@@ -82,17 +96,71 @@ void abr_archive_mark_disconnected(abr_archive_t *archive)
     }
 }
 
+int abr_archive_lock_init(abr_archive_t *archive)
+{
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+    pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_RECURSIVE);
+    int result = pthread_mutex_init(&archive->lock, &attributes);
+    pthread_mutexattr_destroy(&attributes);
+    if (0 != result)
+    {
+        return abr_error_set(ABR_ERROR_INTERNAL, "archive client: cannot create its lock: %s", strerror(result));
+    }
+    return 0;
+}
+
+void abr_archive_lock(abr_archive_t *archive)
+{
+    pthread_mutex_lock(&archive->lock);
+    archive->lock_depth++;
+}
+
+void abr_archive_unlock(abr_archive_t *archive)
+{
+    const bool outermost = 0 == --archive->lock_depth;
+    if (outermost && archive->release_pending)
+    {
+        archive->release_pending = false;
+        abr_archive_release(archive, true);
+    }
+    const bool finish_close = outermost && archive->close_pending;
+    pthread_mutex_unlock(&archive->lock);
+    if (finish_close)
+    {
+        abr_archive_finish_close(archive, false);
+    }
+}
+
+static int abr_archive_reentrant_error(abr_archive_t *archive, const char *operation)
+{
+    return abr_error_set(
+        ABR_ERROR_ILLEGAL_STATE,
+        "%s: reentrant calls not permitted during callbacks of a listing - controlSessionId=%" PRId64,
+        operation,
+        archive->control_session_id);
+}
+
 int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operation)
 {
     if (NULL == archive)
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "%s: archive client must not be null", operation);
     }
-    pthread_mutex_lock(&archive->lock);
-    if (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+    abr_archive_lock(archive);
+    if (archive->in_listing)
+    {
+        /* Only the listing's own thread can hold the lock here: this is a call from one of its callbacks. */
+        int result = abr_archive_reentrant_error(archive, operation);
+        abr_archive_unlock(archive);
+        return result;
+    }
+    if (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost) ||
+        abr_archive_core_is_lost(archive))
     {
         /* AeronArchive 1.51.0 marks itself disconnected as soon as its response image goes: the archive ended the
-         * session, stopped or restarted. Nothing can answer this call any more. */
+         * session, stopped or restarted, or the client's Media Driver was declared dead (Aeron's conductor then
+         * closes the response subscription's images). Nothing can answer this call any more. */
         abr_archive_mark_disconnected(archive);
     }
     if (ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(archive))
@@ -101,13 +169,21 @@ int abr_archive_enter_or_self_close(abr_archive_t *archive, const char *operatio
     }
     if (ABR_ARCHIVE_STATE_DISCONNECTED == abr_archive_get_state(archive))
     {
-        /* As AeronArchive does: a client that lost its response channel closes itself on next use. */
-        abr_archive_release(archive, true);
+        /* As AeronArchive does: a client that lost its response channel closes itself on next use. Inside a callback
+         * the calls that dispatched it still read the response channel: the release waits for the outermost. */
         abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
+        if (archive->lock_depth > 1)
+        {
+            archive->release_pending = true;
+        }
+        else
+        {
+            abr_archive_release(archive, true);
+        }
         return 1;
     }
     int result = abr_archive_closed_error(archive, operation, "");
-    pthread_mutex_unlock(&archive->lock);
+    abr_archive_unlock(archive);
     return result;
 }
 
@@ -117,9 +193,11 @@ int abr_archive_enter(abr_archive_t *archive, const char *operation)
     if (entered > 0)
     {
         /* The call that finds the client closing itself fails because it is closed, as AeronArchive's does. */
-        int result = abr_archive_closed_error(
-            archive, operation, " (it closed itself: its response channel from the archive is no longer connected)");
-        pthread_mutex_unlock(&archive->lock);
+        int result = abr_archive_closed_error(archive, operation,
+            0 != abr_get_int32_acquire((const uint8_t *)&archive->core_lost) ?
+            " (it closed itself: its Media Driver is lost, and with it the response channel from the archive)" :
+            " (it closed itself: its response channel from the archive is no longer connected)");
+        abr_archive_unlock(archive);
         return result;
     }
     return entered;
@@ -127,7 +205,17 @@ int abr_archive_enter(abr_archive_t *archive, const char *operation)
 
 void abr_archive_exit(abr_archive_t *archive)
 {
-    pthread_mutex_unlock(&archive->lock);
+    abr_archive_unlock(archive);
+}
+
+int abr_archive_check_not_closed_by_callback(abr_archive_t *archive, int64_t correlation_id)
+{
+    if (ABR_ARCHIVE_STATE_CLOSED != abr_archive_get_state(archive))
+    {
+        return 0;
+    }
+    abr_archive_closed_error(archive, "awaiting response", " (by a callback of this call)");
+    return abr_archive_error_context(archive, correlation_id);
 }
 
 int abr_archive_check_response_channel(abr_archive_t *archive, int64_t correlation_id)
@@ -160,10 +248,23 @@ static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_
 {
     if (abr_client_do_work(archive->client) < 0)
     {
+        /* The driver is declared dead: the client is disconnected, as AeronArchive's is once its image goes. */
+        abr_archive_core_is_lost(archive);
+        abr_archive_mark_disconnected(archive);
         return abr_archive_error_context(archive, correlation_id);
     }
     abr_archive_idle(idle_count);
     return 0;
+}
+
+void abr_archive_signal_from_poller(const abr_control_response_poller_t *poller, abr_archive_recording_signal_t *signal)
+{
+    signal->control_session_id = poller->control_session_id;
+    signal->correlation_id = poller->correlation_id;
+    signal->recording_id = poller->recording_id;
+    signal->subscription_id = poller->subscription_id;
+    signal->position = poller->position;
+    signal->recording_signal_code = poller->recording_signal;
 }
 
 void abr_archive_dispatch_signal(abr_archive_t *archive, const abr_control_response_poller_t *poller)
@@ -172,13 +273,8 @@ void abr_archive_dispatch_signal(abr_archive_t *archive, const abr_control_respo
     {
         return;
     }
-    abr_archive_recording_signal_t signal = {
-        .control_session_id = poller->control_session_id,
-        .correlation_id = poller->correlation_id,
-        .recording_id = poller->recording_id,
-        .subscription_id = poller->subscription_id,
-        .position = poller->position,
-        .recording_signal_code = poller->recording_signal };
+    abr_archive_recording_signal_t signal;
+    abr_archive_signal_from_poller(poller, &signal);
     archive->ctx->recording_signal_consumer(archive->ctx->recording_signal_consumer_clientd, &signal);
 }
 
@@ -196,15 +292,76 @@ bool abr_archive_handle_error(abr_archive_t *archive, const abr_control_response
     return true;
 }
 
-int abr_archive_poll_for_response_allowing(
-    abr_archive_t *archive, int64_t correlation_id, int32_t allowed_archive_code, int64_t *relevant_id, bool *allowed)
+bool abr_archive_pass_to_waiter(
+    abr_archive_t *archive, int64_t correlation_id, int32_t code, int64_t relevant_id, const char *error_message)
+{
+    for (abr_archive_waiter_t *waiter = archive->waiters; NULL != waiter; waiter = waiter->outer)
+    {
+        if (waiter->correlation_id == correlation_id && !waiter->arrived)
+        {
+            waiter->arrived = true;
+            waiter->code = code;
+            waiter->relevant_id = relevant_id;
+            snprintf(waiter->error_message, sizeof(waiter->error_message), "%s",
+                NULL != error_message ? error_message : "");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The outcome of a call whose response has arrived. */
+static int abr_archive_answer(
+    abr_archive_t *archive,
+    const abr_archive_waiter_t *waiter,
+    int32_t allowed_archive_code,
+    int64_t *relevant_id,
+    bool *allowed)
+{
+    const int64_t correlation_id = waiter->correlation_id;
+    if (ABR_CONTROL_RESPONSE_CODE_ERROR == waiter->code)
+    {
+        if (allowed_archive_code >= 0 && waiter->relevant_id == allowed_archive_code)
+        {
+            *allowed = true;
+            *relevant_id = waiter->relevant_id;
+            return 0;
+        }
+        abr_error_set(
+            abr_error_code_from_archive(waiter->relevant_id),
+            "response for correlationId=%" PRId64 ", error: %s",
+            correlation_id,
+            waiter->error_message);
+        return abr_archive_error_context(archive, correlation_id);
+    }
+    if (ABR_CONTROL_RESPONSE_CODE_OK != waiter->code)
+    {
+        /* Named as AeronArchive names it (e.g. RECORDING_UNKNOWN from updateChannel on an unknown recording): an
+         * archive-generic failure, as its ArchiveException's GENERIC code. */
+        const char *name = abr_control_response_code_name(waiter->code);
+        if (NULL != name)
+        {
+            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %s", name);
+        }
+        else
+        {
+            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, waiter->code);
+        }
+        return abr_archive_error_context(archive, correlation_id);
+    }
+    *relevant_id = waiter->relevant_id;
+    return 0;
+}
+
+/* Wait, reading the response channel, until the waiter's response has arrived (0) or the wait fails (-1). */
+static int abr_archive_await_response(abr_archive_t *archive, abr_archive_waiter_t *waiter)
 {
     abr_control_response_poller_t *poller = &archive->response_poller;
+    const int64_t correlation_id = waiter->correlation_id;
     const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int idle_count = 0;
-    *allowed = false;
 
-    while (true)
+    while (!waiter->arrived)
     {
         int fragments = abr_control_response_poller_poll(poller);
         if (fragments < 0)
@@ -217,54 +374,27 @@ int abr_archive_poll_for_response_allowing(
             if (abr_codecs_recordingSignalEvent_sbe_template_id() == poller->template_id)
             {
                 abr_archive_dispatch_signal(archive, poller);
+                if (abr_archive_check_not_closed_by_callback(archive, correlation_id) < 0)
+                {
+                    return -1;
+                }
             }
-            else if (abr_codecs_controlResponse_sbe_template_id() == poller->template_id)
+            else if (abr_codecs_controlResponse_sbe_template_id() == poller->template_id &&
+                !abr_archive_pass_to_waiter(
+                    archive, poller->correlation_id, poller->code, poller->relevant_id, poller->error_message) &&
+                ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
             {
-                if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code && poller->correlation_id == correlation_id)
+                /* An error answering another request nobody here waits for: the handler hears of it, as
+                 * AeronArchive's does. */
+                abr_archive_handle_error(archive, poller);
+                if (abr_archive_check_not_closed_by_callback(archive, correlation_id) < 0)
                 {
-                    if (allowed_archive_code >= 0 && poller->relevant_id == allowed_archive_code)
-                    {
-                        *allowed = true;
-                        *relevant_id = poller->relevant_id;
-                        return 0;
-                    }
-                    abr_error_set(
-                        abr_error_code_from_archive(poller->relevant_id),
-                        "response for correlationId=%" PRId64 ", error: %s",
-                        correlation_id,
-                        poller->error_message);
-                    return abr_archive_error_context(archive, correlation_id);
-                }
-                if (ABR_CONTROL_RESPONSE_CODE_ERROR == poller->code)
-                {
-                    /* An error answering another request: the handler hears of it, as AeronArchive's does. */
-                    abr_archive_handle_error(archive, poller);
-                }
-                else if (poller->correlation_id == correlation_id)
-                {
-                    if (ABR_CONTROL_RESPONSE_CODE_OK != poller->code)
-                    {
-                        /* Named as AeronArchive names it (e.g. RECORDING_UNKNOWN from updateChannel on an unknown
-                         * recording): an archive-generic failure, as its ArchiveException's GENERIC code. */
-                        const char *name = abr_control_response_code_name(poller->code);
-                        if (NULL != name)
-                        {
-                            abr_error_set(ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %s", name);
-                        }
-                        else
-                        {
-                            abr_error_set(
-                                ABR_ERROR_ARCHIVE_PROTOCOL, "unexpected response code: %" PRId32, poller->code);
-                        }
-                        return abr_archive_error_context(archive, correlation_id);
-                    }
-                    *relevant_id = poller->relevant_id;
-                    return 0;
+                    return -1;
                 }
             }
         }
 
-        if (poller->is_poll_complete || fragments > 0)
+        if (waiter->arrived || poller->is_poll_complete || fragments > 0)
         {
             idle_count = 0;
             continue;
@@ -276,6 +406,19 @@ int abr_archive_poll_for_response_allowing(
             return -1;
         }
     }
+    return 0;
+}
+
+int abr_archive_poll_for_response_allowing(
+    abr_archive_t *archive, int64_t correlation_id, int32_t allowed_archive_code, int64_t *relevant_id, bool *allowed)
+{
+    *allowed = false;
+    /* On this thread's stack, linked into the client while the lock is held: only calls of this thread see it. */
+    abr_archive_waiter_t waiter = { .correlation_id = correlation_id, .arrived = false, .outer = archive->waiters };
+    archive->waiters = &waiter;
+    int result = abr_archive_await_response(archive, &waiter);
+    archive->waiters = waiter.outer;
+    return result < 0 ? -1 : abr_archive_answer(archive, &waiter, allowed_archive_code, relevant_id, allowed);
 }
 
 int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id, int64_t *relevant_id)
@@ -299,6 +442,10 @@ static int abr_archive_await_descriptors(
         if (fragments < 0)
         {
             return abr_archive_error_context(archive, correlation_id);
+        }
+        if (abr_archive_check_not_closed_by_callback(archive, correlation_id) < 0)
+        {
+            return -1;
         }
         if (poller->is_dispatch_complete)
         {
@@ -325,6 +472,14 @@ static int abr_archive_await_descriptors(
     }
 }
 
+/* A response a listing read that answers another request: an outer call of this thread may be waiting for it (the
+ * listing was made from a callback inside that call). */
+static void abr_archive_on_listing_other_response(
+    void *clientd, int64_t correlation_id, int32_t code, int64_t relevant_id, const char *error_message)
+{
+    abr_archive_pass_to_waiter(clientd, correlation_id, code, relevant_id, error_message);
+}
+
 int abr_archive_poll_for_descriptors(
     abr_archive_t *archive,
     int64_t correlation_id,
@@ -334,7 +489,12 @@ int abr_archive_poll_for_descriptors(
     int32_t *count)
 {
     abr_recording_descriptor_poller_reset(&archive->descriptor_poller, correlation_id, record_count, consumer, clientd);
-    return abr_archive_await_descriptors(archive, correlation_id, record_count, count);
+    archive->descriptor_poller.other_response = abr_archive_on_listing_other_response;
+    archive->descriptor_poller.other_response_clientd = archive;
+    archive->in_listing = true;
+    int result = abr_archive_await_descriptors(archive, correlation_id, record_count, count);
+    archive->in_listing = false;
+    return result;
 }
 
 int abr_archive_poll_for_subscription_descriptors(
@@ -347,7 +507,12 @@ int abr_archive_poll_for_subscription_descriptors(
 {
     abr_recording_descriptor_poller_reset_subscriptions(
         &archive->descriptor_poller, correlation_id, subscription_count, consumer, clientd);
-    return abr_archive_await_descriptors(archive, correlation_id, subscription_count, count);
+    archive->descriptor_poller.other_response = abr_archive_on_listing_other_response;
+    archive->descriptor_poller.other_response_clientd = archive;
+    archive->in_listing = true;
+    int result = abr_archive_await_descriptors(archive, correlation_id, subscription_count, count);
+    archive->in_listing = false;
+    return result;
 }
 
 /*
@@ -375,6 +540,11 @@ static void abr_archive_await_session_closed(abr_archive_t *archive)
 
 int abr_archive_release(abr_archive_t *archive, bool send_close_session)
 {
+    if (archive->released)
+    {
+        return 0;
+    }
+    archive->released = true;
     int result = 0;
     if (send_close_session && NULL != archive->publication && ABR_ARCHIVE_NULL_VALUE != archive->control_session_id &&
         !archive->ctx->test_fault_skip_close_session &&
@@ -417,30 +587,74 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
     return result;
 }
 
-int abr_archive_close(abr_archive_t *archive)
+void abr_archive_free(abr_archive_t *archive)
 {
-    if (NULL == archive)
-    {
-        return 0;
-    }
-    /* Outside the lock: the auto-poll thread takes it for each step. */
-    abr_archive_auto_poll_stop(archive);
-    pthread_mutex_lock(&archive->lock);
-    int result = 0;
-    if (ABR_ARCHIVE_STATE_CLOSED != abr_archive_get_state(archive))
-    {
-        result = abr_archive_release(archive, true);
-        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
-    }
-    pthread_mutex_unlock(&archive->lock);
-
     pthread_mutex_destroy(&archive->lock);
     abr_archive_debug_log_close(archive->debug_log);
     free(archive->request_channel);
     free(archive->response_channel);
     abr_archive_context_close(archive->ctx);
     free(archive);
+}
+
+int abr_archive_finish_close(abr_archive_t *archive, bool may_join)
+{
+    const bool on_auto_poll_thread = abr_archive_auto_poll_is_current_thread(archive);
+    if (archive->auto_poll_started && (on_auto_poll_thread || !may_join))
+    {
+        /* From a callback on the auto-poll thread, which cannot wait for itself to end, or from a call that a callback
+         * closed, whose thread may hold a lock that callback waits for (the Java layer's). The session is closed here;
+         * the auto-poll thread frees the client as it ends, and nothing may touch it after the hand-over. */
+        pthread_mutex_lock(&archive->lock);
+        int result = abr_archive_release(archive, true);
+        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
+        pthread_mutex_unlock(&archive->lock);
+        abr_archive_auto_poll_hand_over(archive);
+        return result;
+    }
+    /* Outside the lock: the auto-poll thread takes it for each step, and a callback of its may call the client. */
+    abr_archive_auto_poll_stop(archive);
+    pthread_mutex_lock(&archive->lock);
+    int result = abr_archive_release(archive, true);
+    abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
+    pthread_mutex_unlock(&archive->lock);
+    abr_archive_free(archive);
     return result;
+}
+
+int abr_archive_close(abr_archive_t *archive)
+{
+    if (NULL == archive)
+    {
+        return 0;
+    }
+    abr_archive_lock(archive);
+    if (archive->lock_depth > 1)
+    {
+        /* From a callback of a call in progress on this thread: that call still uses the client. It stops as the
+         * callback returns, and its exit finishes the close. */
+        abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
+        archive->close_pending = true;
+        archive->lock_depth--;
+        pthread_mutex_unlock(&archive->lock);
+        return 0;
+    }
+    archive->lock_depth--;
+    pthread_mutex_unlock(&archive->lock);
+    return abr_archive_finish_close(archive, true);
+}
+
+/* Whether the core has declared its driver dead since the last call noticed. Only when no call holds the client
+ * (the core may be released under a call that finds the client disconnected): state never waits for one. */
+static bool abr_archive_core_lost_now(abr_archive_t *archive)
+{
+    if (0 != pthread_mutex_trylock(&archive->lock))
+    {
+        return false;
+    }
+    const bool lost = abr_archive_core_is_lost(archive);
+    pthread_mutex_unlock(&archive->lock);
+    return lost;
 }
 
 int abr_archive_state(abr_archive_t *archive)
@@ -453,7 +667,9 @@ int abr_archive_state(abr_archive_t *archive)
     /* The response image may have gone since the last call: AeronArchive's unavailable image handler marks the
      * client disconnected at once, so this says DISCONNECTED too, before the next call closes the client. */
     if (ABR_ARCHIVE_STATE_CONNECTED == state &&
-        0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost))
+        (0 != abr_get_int32_acquire((const uint8_t *)&archive->response_image_lost) ||
+        0 != abr_get_int32_acquire((const uint8_t *)&archive->core_lost) ||
+        abr_archive_core_lost_now(archive)))
     {
         return ABR_ARCHIVE_STATE_DISCONNECTED;
     }
@@ -518,7 +734,7 @@ int abr_archive_poll(abr_archive_t *archive)
         }
         total += fragments;
     }
-    while (fragments > 0);
+    while (fragments > 0 && ABR_ARCHIVE_STATE_CLOSED != abr_archive_get_state(archive));
 
     abr_archive_exit(archive);
     return total;

@@ -36,6 +36,22 @@ typedef struct abr_archive_pending_error_stct
 }
 abr_archive_pending_error_t;
 
+/*
+ * A call of this thread waiting for its control response. A callback inside the wait may make a call of its own
+ * (AeronArchive's lock is re-entrant too); whatever that nested call reads answering an outer call is left here for
+ * it instead of being passed over, so the outer call neither loses its answer nor waits out its timeout.
+ */
+typedef struct abr_archive_waiter_stct
+{
+    int64_t correlation_id;
+    bool arrived;
+    int32_t code;
+    int64_t relevant_id;
+    char error_message[ABR_ARCHIVE_PENDING_ERROR_MAX_LENGTH];
+    struct abr_archive_waiter_stct *outer;
+}
+abr_archive_waiter_t;
+
 struct abr_archive_stct
 {
     abr_archive_context_t *ctx;
@@ -59,7 +75,25 @@ struct abr_archive_stct
     /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
      * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
     int32_t response_image_lost;
+    /* Set (release) once a call or the auto-poll thread found the core closed, its Media Driver declared dead: the
+     * core's close takes the response image away, as Aeron's does, so the client is as one whose image went. */
+    int32_t core_lost;
+    /* Recursive: a callback may call the client on the thread that dispatched it. */
     pthread_mutex_t lock;
+    /* How many times the owning thread holds the lock; only that thread reads or changes it. */
+    int lock_depth;
+    /* While a listing dispatches descriptors, calls from its callbacks are refused, as AeronArchive refuses them: the
+     * listing is in the middle of reading the response channel. */
+    bool in_listing;
+    /* The client closed itself (its response channel went) inside a callback: the control publication and
+     * subscription are released when the outermost call of the thread exits, since the outer calls still use them. */
+    bool release_pending;
+    /* abr_archive_close was called from a callback inside a call: the outermost call finishes it as it exits. */
+    bool close_pending;
+    /* The publication, subscription and core were released (a second release does nothing). */
+    bool released;
+    /* The calls of the lock's owner waiting for responses, innermost first. */
+    abr_archive_waiter_t *waiters;
     abr_archive_pending_error_t pending_error;
     FILE *debug_log;
     pthread_t auto_poll_thread;
@@ -67,6 +101,9 @@ struct abr_archive_stct
     pthread_cond_t auto_poll_stop_signal;
     bool auto_poll_started;
     bool auto_poll_stopping;
+    /* abr_archive_close ran on the auto-poll thread (from a callback): it cannot join itself, so the thread frees the
+     * client once the callback has returned, and detaches. */
+    bool auto_poll_frees_archive;
 };
 
 static inline abr_archive_state_t abr_archive_get_state(const abr_archive_t *archive)
@@ -91,6 +128,20 @@ void abr_archive_idle(int *idle_count);
 /* The response subscription's unavailable image handler (clientd is the archive): marks the response image lost. */
 void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);
 
+/* Create the client's recursive lock; take and leave it, counting the owner's depth. Leaving the outermost level
+ * finishes what a callback left pending: the self-close's release, and abr_archive_close (the client is freed then,
+ * so nothing may touch it after abr_archive_unlock unless the caller knows no close can be pending). */
+int abr_archive_lock_init(abr_archive_t *archive);
+void abr_archive_lock(abr_archive_t *archive);
+void abr_archive_unlock(abr_archive_t *archive);
+
+/* Free what abr_archive_close leaves after the release: the lock, channels, context and the struct itself. */
+void abr_archive_free(abr_archive_t *archive);
+
+/* Close a client nobody else is inside: release it, stop its auto-poll thread and free it. Without may_join (or on
+ * the auto-poll thread itself) the auto-poll thread is told to free it as it ends, instead of being waited for. */
+int abr_archive_finish_close(abr_archive_t *archive, bool may_join);
+
 /* Take the client's lock and check it may be used: 0 locked, -1 not (lock not held, error set). A client that lost
  * its response channel closes itself here, and the call fails as on a closed client. */
 int abr_archive_enter(abr_archive_t *archive, const char *operation);
@@ -114,6 +165,17 @@ int abr_archive_poll_for_response_allowing(
 
 /* Hand the signal the poller holds to the context's consumer, if there is one. */
 void abr_archive_dispatch_signal(abr_archive_t *archive, const abr_control_response_poller_t *poller);
+
+/* The signal the poller holds, as the consumer receives it. */
+void abr_archive_signal_from_poller(const abr_control_response_poller_t *poller, abr_archive_recording_signal_t *signal);
+
+/* A control response for this session answering correlation_id: if an outer call of this thread waits for it, it is
+ * kept for that call and true returned. */
+bool abr_archive_pass_to_waiter(
+    abr_archive_t *archive, int64_t correlation_id, int32_t code, int64_t relevant_id, const char *error_message);
+
+/* Fail with ABR_ERROR_CLOSED when a callback just closed the client: the call that dispatched it stops there. */
+int abr_archive_check_not_closed_by_callback(abr_archive_t *archive, int64_t correlation_id);
 
 /* Hand the error the poller holds to the context's error handler: true if there is one. */
 bool abr_archive_handle_error(abr_archive_t *archive, const abr_control_response_poller_t *poller);
@@ -158,12 +220,21 @@ int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id);
  * *fragments_read (may be NULL) receives how many fragments the poll read. */
 abr_archive_poll_event_t abr_archive_poll_once(abr_archive_t *archive, int *fragments_read);
 
+/* As abr_archive_poll_once, but a signal is left in the poller too, for a caller that dispatches it later. */
+abr_archive_poll_event_t abr_archive_poll_next(abr_archive_t *archive, int *fragments_read);
+
 /* Keep the error the poller holds for the next poll/check call to report. */
 void abr_archive_keep_pending_error(abr_archive_t *archive);
 
 /* Start the auto-poll thread when the context asks for one (after connect), and stop it (before close). */
 int abr_archive_auto_poll_start(abr_archive_t *archive);
 void abr_archive_auto_poll_stop(abr_archive_t *archive);
+
+/* True on the client's auto-poll thread (in one of its callbacks). */
+bool abr_archive_auto_poll_is_current_thread(const abr_archive_t *archive);
+
+/* Tell the auto-poll thread, from one of its callbacks, to stop and free the client once the callback returns. */
+void abr_archive_auto_poll_hand_over(abr_archive_t *archive);
 
 /* Release everything the client holds, sending CloseSessionRequest first when the session is connected. */
 int abr_archive_release(abr_archive_t *archive, bool send_close_session);

@@ -611,7 +611,12 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     archive->archive_id = ABR_ARCHIVE_NULL_VALUE;
     archive->last_correlation_id = ABR_ARCHIVE_NULL_VALUE;
     abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
-    pthread_mutex_init(&archive->lock, NULL);
+    if (abr_archive_lock_init(archive) < 0)
+    {
+        free(connect);
+        free(archive);
+        return -1;
+    }
     connect->archive = archive;
     connect->correlation_id = ABR_ARCHIVE_NULL_VALUE;
 

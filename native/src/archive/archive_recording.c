@@ -361,8 +361,7 @@ int abr_archive_add_recorded_exclusive_publication(
     {
         result = abr_archive_record_session(archive, channel, stream_id, abr_exclusive_publication_session_id(added));
     }
-    abr_archive_exit(archive);
-
+    /* Before the exit, which finishes a close a callback asked for, and with it the core the publication is on. */
     if (result < 0 && NULL != added)
     {
         /* Keep the recording's error, not the close's. */
@@ -370,8 +369,10 @@ int abr_archive_add_recorded_exclusive_publication(
         char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
         snprintf(message, sizeof(message), "%s", abr_errmsg());
         abr_exclusive_publication_close(added);
-        return abr_error_set(code, "%s", message);
+        abr_error_set(code, "%s", message);
+        added = NULL;
     }
+    abr_archive_exit(archive);
     *publication = added;
     return result;
 }
@@ -424,8 +425,7 @@ int abr_archive_add_recorded_publication(
     {
         result = abr_archive_record_session(archive, channel, stream_id, abr_publication_session_id(added));
     }
-    abr_archive_exit(archive);
-
+    /* Before the exit, which finishes a close a callback asked for, and with it the core the publication is on. */
     if (result < 0 && NULL != added)
     {
         /* Keep the recording's error, not the close's. */
@@ -433,8 +433,10 @@ int abr_archive_add_recorded_publication(
         char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
         snprintf(message, sizeof(message), "%s", abr_errmsg());
         abr_publication_close(added);
-        return abr_error_set(code, "%s", message);
+        abr_error_set(code, "%s", message);
+        added = NULL;
     }
+    abr_archive_exit(archive);
     *publication = added;
     return result;
 }

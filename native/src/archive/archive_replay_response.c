@@ -233,14 +233,15 @@ int abr_archive_replay_via_response_channel(
             abr_archive_idle(&idle_count);
         }
     }
+    /* Before the exit, which finishes a close a callback asked for, and with it the core the subscription is on. */
+    if (result < 0 && NULL != replay_subscription)
+    {
+        abr_subscription_close(replay_subscription);
+        replay_subscription = NULL;
+    }
     abr_archive_exit(archive);
-
     if (result < 0)
     {
-        if (NULL != replay_subscription)
-        {
-            abr_subscription_close(replay_subscription);
-        }
         return -1;
     }
     *subscription = replay_subscription;

@@ -76,8 +76,7 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_response(
     {
         return ABR_ACTION_CONTINUE;
     }
-    if (abr_codecs_controlResponse_controlSessionId(&response) != poller->control_session_id ||
-        abr_codecs_controlResponse_correlationId(&response) != poller->correlation_id)
+    if (abr_codecs_controlResponse_controlSessionId(&response) != poller->control_session_id)
     {
         return ABR_ACTION_CONTINUE;
     }
@@ -85,6 +84,26 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_response(
     enum abr_codecs_controlResponseCode code;
     if (!abr_codecs_controlResponse_code(&response, &code))
     {
+        return ABR_ACTION_CONTINUE;
+    }
+    if (abr_codecs_controlResponse_correlationId(&response) != poller->correlation_id)
+    {
+        if (NULL != poller->other_response)
+        {
+            char other_text[512];
+            abr_archive_message_copy_string(
+                message->body,
+                message->body_length,
+                abr_codecs_controlResponse_sbe_position(&response),
+                other_text,
+                sizeof(other_text));
+            poller->other_response(
+                poller->other_response_clientd,
+                abr_codecs_controlResponse_correlationId(&response),
+                (int32_t)code,
+                abr_codecs_controlResponse_relevantId(&response),
+                other_text);
+        }
         return ABR_ACTION_CONTINUE;
     }
     if ((int32_t)code == poller->end_code)

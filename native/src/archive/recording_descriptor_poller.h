@@ -8,6 +8,10 @@
 
 #include "abr/abr_archive.h"
 
+/* A control response for the session that answers another request than the listing's (code is the wire code). */
+typedef void (*abr_recording_descriptor_poller_other_response_t)(
+    void *clientd, int64_t correlation_id, int32_t code, int64_t relevant_id, const char *error_message);
+
 typedef struct abr_recording_descriptor_poller_stct
 {
     abr_subscription_t *subscription;
@@ -25,6 +29,9 @@ typedef struct abr_recording_descriptor_poller_stct
     void *signal_consumer_clientd;
     char *strings;
     size_t strings_capacity;
+    /* May be NULL: such responses are then passed over. */
+    abr_recording_descriptor_poller_other_response_t other_response;
+    void *other_response_clientd;
 }
 abr_recording_descriptor_poller_t;
 

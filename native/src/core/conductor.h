@@ -128,6 +128,11 @@ void abr_conductor_close_with(abr_client_t *client, int code, const char *format
 /* Fail the calling thread's call with the client's closed reason; returns -1. */
 int abr_conductor_closed_error(abr_client_t *client);
 
+/* Whether the driver's heartbeat says it is gone (shut down, or silent past the driver timeout), as the conductor's
+ * next round of work will find and close the client for. Reads the CnC only: no lock, for observers such as an
+ * archive client's state. */
+bool abr_conductor_driver_is_lost(abr_client_t *client);
+
 static inline bool abr_conductor_is_closed(abr_client_t *client)
 {
     return 0 != abr_load_int_acquire(&client->closed_code);

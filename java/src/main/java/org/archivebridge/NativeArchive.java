@@ -62,7 +62,9 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_re
  * A client of an Aeron Archive through archive-bridge's C library, with the methods of
  * {@code io.aeron.archive.client.AeronArchive} 1.51.0 under the same names, in the same order.
  * <p>
- * Calls are serialised by a lock, as AeronArchive's are; {@link #close()} waits for a call in progress. The control
+ * Calls are serialised by a lock, as AeronArchive's are; {@link #close()} waits for a call in progress. The lock is
+ * re-entrant, as AeronArchive's is: a recording signal consumer or error handler may call the client, close included,
+ * whether its callback comes from a call, a poll or the auto-poll thread. The control
  * session is closed (CloseSessionRequest sent) by an explicit {@link #close()} only: a client that is never closed
  * leaks its session rather than having a cleaner close it on an arbitrary thread at an arbitrary time.
  * <p>
@@ -131,44 +133,53 @@ public final class NativeArchive implements AutoCloseable
      */
     public void close()
     {
+        final abr_archive_t toClose;
         lock.lock();
         try
         {
             ensureNotReentrant();
-            if (null != archive)
+            if (null == archive)
             {
-                final abr_archive_t toClose = archive;
-                try
-                {
-                    final int result;
-                    synchronized (stateLock)
-                    {
-                        lastCorrelationIdAtClose = abr_archive_last_correlation_id(toClose);
-                        archive = null;
-                        result = abr_archive_close(toClose);
-                    }
-                    if (result < 0)
-                    {
-                        throw NativeErrors.lastError();
-                    }
-                }
-                finally
-                {
-                    if (null != replayClient && null == context.aeron())
-                    {
-                        replayClient.close();
-                    }
-                    dispatcher.close();
-                    callbacks.close();
-                    longResult.close();
-                    intResult.close();
-                    errorText.close();
-                }
+                return;
+            }
+            toClose = archive;
+            synchronized (stateLock)
+            {
+                lastCorrelationIdAtClose = abr_archive_last_correlation_id(toClose);
+                archive = null;
             }
         }
         finally
         {
             lock.unlock();
+        }
+
+        // From a callback (a signal consumer or error handler of this client): the call that dispatched it, or the
+        // auto-poll thread, is still inside the native client and its thunks, and the native close is finished as it
+        // returns; what Java allocated is left to the GC then, which frees it once nothing refers to it any more.
+        final boolean fromCallback = lock.isHeldByCurrentThread() || callbacks.inCallback();
+        try
+        {
+            // Outside the lock: the native close waits for the auto-poll thread, whose callback may wait for it.
+            if (abr_archive_close(toClose) < 0)
+            {
+                throw NativeErrors.lastError();
+            }
+        }
+        finally
+        {
+            if (null != replayClient && null == context.aeron())
+            {
+                replayClient.close();
+            }
+            if (!fromCallback)
+            {
+                dispatcher.close();
+                callbacks.close();
+                longResult.close();
+                intResult.close();
+                errorText.close();
+            }
         }
     }
 
@@ -367,8 +378,8 @@ public final class NativeArchive implements AutoCloseable
     {
         /** Connected to the archive. */
         CONNECTED,
-        /** The response channel from the archive went (the archive ended the session, stopped or restarted); the
-         * next call closes the client. */
+        /** The response channel from the archive went (the archive ended the session, stopped or restarted) or the
+         * Media Driver is lost; the next call closes the client. */
         DISCONNECTED,
         /** Closed, by {@link #close()} or by a call that found the client disconnected. */
         CLOSED
@@ -1702,12 +1713,13 @@ public final class NativeArchive implements AutoCloseable
     }
 
     /*
-     * A consumer runs inside a native call that holds the C client's lock: a call back into the client would
-     * deadlock on that lock, and a close would free the client under the listing.
+     * A listing's consumers run while the native client reads the listing from the response channel: a call back
+     * into the client would read the same channel under it, so it is refused, as AeronArchive refuses it.
+     * Recording signal consumers and error handlers may call the client.
      */
     private void ensureNotReentrant()
     {
-        if (lock.getHoldCount() > 1)
+        if (lock.getHoldCount() > 1 && (dispatcher.isActive() || callbacks.subscriptions.isActive()))
         {
             throw new IllegalStateException("reentrant calls not permitted during callbacks");
         }
@@ -1745,6 +1757,11 @@ public final class NativeArchive implements AutoCloseable
         {
             this.consumer = consumer;
             this.failure = null;
+        }
+
+        boolean isActive()
+        {
+            return null != consumer;
         }
 
         void end()

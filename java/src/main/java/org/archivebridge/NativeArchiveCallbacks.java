@@ -20,11 +20,14 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_a
  * for, and recording subscription descriptors. Each thunk is created once with the client and kept referenced by it,
  * so the GC cannot free it while C may call it. C may call the first two from the auto-poll thread as well as from
  * the caller's: an exception thrown by the application's consumer must not unwind through C, so it is kept and thrown
- * from the client's next call (or handed to the error handler when there is one).
+ * from the client's next call (or handed to the error handler when there is one). Both may call the client, close
+ * included, as AeronArchive's may.
  */
 final class NativeArchiveCallbacks
 {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /* How deep the current thread is in a signal consumer or error handler of this client. */
+    private final ThreadLocal<int[]> callbackDepth = ThreadLocal.withInitial(() -> new int[1]);
     private final ErrorHandler errorHandler;
     final SignalDispatcher signals;
     final ErrorDispatcher errors;
@@ -62,6 +65,12 @@ final class NativeArchiveCallbacks
         {
             LangUtil.rethrowUnchecked(thrown);
         }
+    }
+
+    /** True while the current thread runs the signal consumer or error handler of this client. */
+    boolean inCallback()
+    {
+        return callbackDepth.get()[0] > 0;
     }
 
     void close()
@@ -110,6 +119,8 @@ final class NativeArchiveCallbacks
         @Override
         public void call(final Pointer clientd, final abr_archive_recording_signal_t signal)
         {
+            final int[] depth = callbackDepth.get();
+            depth[0]++;
             try
             {
                 consumer.onSignal(
@@ -124,6 +135,10 @@ final class NativeArchiveCallbacks
             {
                 onFailure(ex);
             }
+            finally
+            {
+                depth[0]--;
+            }
         }
     }
 
@@ -137,6 +152,8 @@ final class NativeArchiveCallbacks
                 NativeErrors.nativeString(message) + " - correlationId=" + correlationId,
                 errorCode,
                 archiveCode < 0 ? NativeArchiveException.GENERIC : archiveCode);
+            final int[] depth = callbackDepth.get();
+            depth[0]++;
             try
             {
                 errorHandler.onError(ex);
@@ -144,6 +161,10 @@ final class NativeArchiveCallbacks
             catch (final Throwable handlerFailure)
             {
                 failure.compareAndSet(null, handlerFailure);
+            }
+            finally
+            {
+                depth[0]--;
             }
         }
     }
@@ -158,6 +179,11 @@ final class NativeArchiveCallbacks
         {
             this.consumer = consumer;
             this.thrown = null;
+        }
+
+        boolean isActive()
+        {
+            return null != consumer;
         }
 
         void end()

@@ -3,6 +3,7 @@ package org.archivebridge.conformance;
 import io.aeron.AeronCounters;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -39,6 +40,7 @@ final class FailureModeScenarios
     private static final long IMAGES_GONE_WAIT_MS = 20_000;
     /* After the driver drops an image, the time its clients' conductors get to hear of it (they idle in ms). */
     private static final long CLIENT_NOTICE_MS = 250;
+    private static final long DRIVER_STOPPED_NOTICE_MS = 3_000;
     private static final String AUTO_POLL_PROPERTY = "archivebridge.archive.auto.poll.interval";
 
     private static final List<String> QUICK_TERMINATION = List.of(
@@ -57,7 +59,10 @@ final class FailureModeScenarios
             FailureModeScenarios::killedClientProcess, false),
         new Scenario("failure-archive-restarted", "the Archive (and its driver) restarted under a client connected" +
             " over UDP from its own driver: the next call fails, the client closes, the new Archive keeps no session," +
-            " and a new connect works", FailureModeScenarios::archiveRestarted, false));
+            " and a new connect works", FailureModeScenarios::archiveRestarted, false),
+        new Scenario("failure-client-driver-stopped", "the client's own Media Driver stopped under a connected" +
+            " client: its core declares the driver dead, the state says so before and after the next call, which" +
+            " fails", FailureModeScenarios::clientDriverStopped, false));
 
     private FailureModeScenarios()
     {
@@ -236,6 +241,65 @@ final class FailureModeScenarios
         }
         finally
         {
+            IoUtil.delete(clientDir, true);
+        }
+    }
+
+    /*
+     * Issue 10, defect 8. A Media Driver that stops marks its CnC file so; Aeron's client conductor then declares it
+     * dead, and closing its resources takes the archive client's response image away (AeronArchive: DISCONNECTED).
+     */
+    private static void clientDriverStopped(final ScenarioRun run) throws Exception
+    {
+        final File clientDir =
+            new File("/dev/shm", "abr-stopped-client-" + UUID.randomUUID().toString().substring(0, 8));
+        final MediaDriver clientDriver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(clientDir.getPath())
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        try (PrivateArchive archive = PrivateArchive.start(run, List.of()))
+        {
+            // With an error handler: without one, AeronArchive's Aeron client exits the JVM as it declares the driver
+            // dead (Aeron's default handler). What each handler hears is printed, not compared.
+            final ErrorHandler errorHandler = (ex) -> System.out.printf(
+                "  [%s] error handler after the client's driver stopped: %s%n", run.kind(), ex);
+            final ClientSettings settings = archive.settings().withAeronDirectoryName(clientDriver.aeronDirectoryName());
+            final ArchiveClient[] connected = new ArchiveClient[1];
+            run.action("connectToPrivateArchive", List.of("udp", "errorHandler"), () -> connected[0] =
+                run.kind() == ClientKind.JAVA ? JavaArchiveClient.connect(settings, errorHandler) :
+                NativeArchiveClient.connect(settings, errorHandler));
+            final ArchiveClient client = connected[0];
+            if (client == null)
+            {
+                return;
+            }
+            archive.clients.add(client);
+            run.text("state", List.of("connected"), client::state);
+            clientDriver.close();
+            // Aeron's conductor checks its driver's liveness a few times a second; a loaded machine gets longer.
+            Sleep.millis(DRIVER_STOPPED_NOTICE_MS);
+            run.text("state", List.of("after the driver stopped"), client::state);
+            final long callStartNs = System.nanoTime();
+            final Outcome next = run.value("listRecordings", List.of("0", "10"),
+                () -> client.listRecordings(0, 10, (descriptor) -> {}));
+            final long callMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - callStartNs);
+            run.expect(!next.ok(), "the first call after the driver stopped fails");
+            if (!next.ok())
+            {
+                System.out.printf("  [%s] first call after the client's driver stopped (%d ms): %s%n", run.kind(),
+                    callMs, next.failure().getMessage());
+            }
+            run.text("state", List.of("after the first call"), client::state);
+            final Outcome later = run.value("getRecordingPosition", List.of("0"), () -> client.getRecordingPosition(0));
+            run.expect(!later.ok(), "a later call fails too");
+            run.text("state", List.of("after a later call"), client::state);
+            archive.clients.remove(client);
+            run.close(client);
+        }
+        finally
+        {
+            clientDriver.close();
             IoUtil.delete(clientDir, true);
         }
     }

@@ -7,6 +7,7 @@ import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.exceptions.TimeoutException;
 import io.aeron.security.CredentialsSupplier;
+import org.agrona.ErrorHandler;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -35,8 +36,18 @@ final class JavaArchiveClient implements FaultyClose
 
     static JavaArchiveClient connect(final ClientSettings settings)
     {
+        return connect(settings, null);
+    }
+
+    /**
+     * As above, with an error handler, which AeronArchive also hands to the Aeron client it creates: without one,
+     * Aeron's default handler exits the JVM when the client's Media Driver is declared dead.
+     */
+    static JavaArchiveClient connect(final ClientSettings settings, final ErrorHandler errorHandler)
+    {
         final SignalLog signals = new SignalLog();
         final AeronArchive.Context context = new AeronArchive.Context()
+            .errorHandler(errorHandler)
             .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
                 signals.add(recordingId, subscriptionId, position, signal.name()))
             .aeronDirectoryName(settings.aeronDirectoryName())

@@ -1,6 +1,7 @@
 package org.archivebridge.conformance;
 
 import io.aeron.security.CredentialsSupplier;
+import org.agrona.ErrorHandler;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
@@ -35,7 +36,13 @@ final class NativeArchiveClient implements FaultyClose
 
     static NativeArchiveClient connect(final ClientSettings settings)
     {
-        return connect(settings, false);
+        return connect(settings, false, null);
+    }
+
+    /** As above, with an error handler (as JavaArchiveClient's, for the scenarios that need one there). */
+    static NativeArchiveClient connect(final ClientSettings settings, final ErrorHandler errorHandler)
+    {
+        return connect(settings, false, errorHandler);
     }
 
     /**
@@ -45,13 +52,15 @@ final class NativeArchiveClient implements FaultyClose
      */
     static NativeArchiveClient connectWithFaultyClose(final ClientSettings settings)
     {
-        return connect(settings, true);
+        return connect(settings, true, null);
     }
 
-    private static NativeArchiveClient connect(final ClientSettings settings, final boolean faultyClose)
+    private static NativeArchiveClient connect(
+        final ClientSettings settings, final boolean faultyClose, final ErrorHandler errorHandler)
     {
         final SignalLog signals = new SignalLog();
         final NativeArchive.Context context = new NativeArchive.Context()
+            .errorHandler(errorHandler)
             .recordingSignalConsumer((controlSessionId, correlationId, recordingId, subscriptionId, position, signal) ->
                 signals.add(recordingId, subscriptionId, position, signal.name()))
             .testFaultSkipCloseSession(faultyClose)
