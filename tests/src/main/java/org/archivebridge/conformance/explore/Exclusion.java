@@ -6,18 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Inputs the explorer leaves out by default because they reach a known defect of issue 10 that is being fixed on
- * another branch, or a fault of the reference itself; the default seeded run stays green while it is. Each names its defect; removing a constant (or
- * running with {@code --explore-exclusions none}) puts the input back.
+ * Inputs the explorer leaves out by default because they reach a known fault that is not archive-bridge's to fix (the
+ * reference's own) or a defect still open; each names why. Removing a constant (or running with
+ * {@code --explore-exclusions none}) puts the input back. Issue 10's defects 3, 4 and 6 were excluded here until they
+ * were fixed.
  */
 enum Exclusion
 {
-    /** Defect 3: a listing consumer that calls back into the client fails on NativeArchive, works on AeronArchive. */
-    DEFECT_3_REENTRANT_CALLBACK("reenter", "a consumer that calls the client it is called from (issue 10, defect 3)"),
-    /** Defect 4: messageTimeoutNs(Long.MAX_VALUE) makes NativeArchive's connect time out at once. */
-    DEFECT_4_MESSAGE_TIMEOUT_MAX("MAX", "a connect with message timeout Long.MAX_VALUE (issue 10, defect 4)"),
-    /** Defect 6: updateChannel on an unknown recording fails with another error code on NativeArchive. */
-    DEFECT_6_UPDATE_CHANNEL_UNKNOWN(null, "updateChannel on a recording the Archive does not know (issue 10, defect 6)"),
     /**
      * Found by the explorer (seed 20261203), a fault of the reference: AeronArchive's replicate throws
      * NullPointerException for ReplicationParams.encodedCredentials(null), which NativeArchive takes as none.
@@ -44,20 +39,17 @@ enum Exclusion
     {
         return switch (this)
         {
-            case DEFECT_3_REENTRANT_CALLBACK -> slot == Slot.CONSUMER && token.equals(candidate);
-            case DEFECT_4_MESSAGE_TIMEOUT_MAX -> slot == Slot.TIMEOUT && token.equals(candidate);
-            case DEFECT_6_UPDATE_CHANNEL_UNKNOWN -> false;
             case REFERENCE_NULL_CREDENTIALS -> slot == Slot.CREDENTIALS && token.equals(candidate);
         };
     }
 
-    /** Every exclusion: the default while the defects are open. */
+    /** Every exclusion: the default. */
     static Set<Exclusion> all()
     {
         return EnumSet.allOf(Exclusion.class);
     }
 
-    /** "all", "none", or a comma-separated list of names (e.g. DEFECT_4_MESSAGE_TIMEOUT_MAX). */
+    /** "all", "none", or a comma-separated list of names (e.g. REFERENCE_NULL_CREDENTIALS). */
     static Set<Exclusion> parse(final String value)
     {
         final String text = value.trim();

@@ -472,12 +472,6 @@ final class SequenceRun
             return;
         }
         final long recordingId = recording(args.get(0));
-        if (exclusions.contains(Exclusion.DEFECT_6_UPDATE_CHANNEL_UNKNOWN) &&
-            recordings.stream().noneMatch((made) -> made.id() == recordingId))
-        {
-            run.text("updateChannel", args, () -> "excluded: " + Exclusion.DEFECT_6_UPDATE_CHANNEL_UNKNOWN.name());
-            return;
-        }
         run.action("updateChannel", args, () -> client.updateChannel(recordingId, channel(args.get(1))));
     }
 
