@@ -1,6 +1,7 @@
 package org.archivebridge;
 
 import io.aeron.CommonContext;
+import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
@@ -1714,14 +1715,15 @@ public final class NativeArchive implements AutoCloseable
 
     /*
      * A listing's consumers run while the native client reads the listing from the response channel: a call back
-     * into the client would read the same channel under it, so it is refused, as AeronArchive refuses it.
-     * Recording signal consumers and error handlers may call the client.
+     * into the client would read the same channel under it, so it is refused with the exception AeronArchive throws
+     * (AeronException, not an IllegalStateException: the client is not closed). Recording signal consumers and error
+     * handlers may call the client.
      */
     private void ensureNotReentrant()
     {
         if (lock.getHoldCount() > 1 && (dispatcher.isActive() || callbacks.subscriptions.isActive()))
         {
-            throw new IllegalStateException("reentrant calls not permitted during callbacks");
+            throw new AeronException("reentrant calls not permitted during callbacks");
         }
     }
 
