@@ -138,6 +138,12 @@ public final class NativeArchive implements AutoCloseable
             if (null != archive)
             {
                 final abr_archive_t toClose = archive;
+                // Replay subscriptions on the client's own core see it closed first: one whose poll then fails in C
+                // finds out why, and throws IllegalStateException as every later call does.
+                if (null != replayClient && null == context.aeron())
+                {
+                    replayClient.close();
+                }
                 try
                 {
                     final int result;
@@ -154,10 +160,6 @@ public final class NativeArchive implements AutoCloseable
                 }
                 finally
                 {
-                    if (null != replayClient && null == context.aeron())
-                    {
-                        replayClient.close();
-                    }
                     dispatcher.close();
                     callbacks.close();
                     longResult.close();
