@@ -365,8 +365,18 @@ class NativeHandleRacesTest
                     return false;
                 }),
                 Call.any("close", (archive, round) -> closeAsCall(round, archive::close))),
-            archive -> stopRaceRecordings(),
+            archive ->
+            {
+                stopRaceRecordings();
+                stopReplays();
+            },
             MAX_ARCHIVE_CALLS_BEFORE_CLOSE);
+    }
+
+    /* A replay goes on after its subscription's close, to no one: the archive allows only so many at once. */
+    private static void stopReplays()
+    {
+        admin.stopAllReplays(recordingId);
     }
 
     private static int raceRecordingStreamId()
@@ -443,6 +453,7 @@ class NativeHandleRacesTest
             {
                 under.subscription.close();
                 under.archive.close();
+                stopReplays();
             });
     }
 
