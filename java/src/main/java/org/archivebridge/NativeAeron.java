@@ -9,6 +9,7 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_exclusive_publication;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_publication;
@@ -173,6 +174,18 @@ public final class NativeAeron implements AutoCloseable
     public synchronized boolean isClosed()
     {
         return null == client;
+    }
+
+    /*
+     * Close a publication or subscription of this client in C, unless the client is closed, which released it (after
+     * the resource linger) already. Under the client's monitor, so the client's close cannot run meanwhile.
+     */
+    synchronized void closeIfOpen(final IntSupplier nativeClose)
+    {
+        if (null != client)
+        {
+            check(nativeClose.getAsInt());
+        }
     }
 
     /* Publications and subscriptions check it before each native call. */

@@ -130,7 +130,7 @@ public final class NativeArchive implements AutoCloseable
      * progress on another thread; a second close does nothing.
      *
      * @throws NativeArchiveException if the native close reported a failure; the client is released all the same.
-     * @throws IllegalStateException  if called from within a {@link RecordingDescriptorConsumer} of this client.
+     * @throws AeronException         if called from within a {@link RecordingDescriptorConsumer} of this client.
      */
     public void close()
     {
@@ -159,6 +159,12 @@ public final class NativeArchive implements AutoCloseable
         // auto-poll thread, is still inside the native client and its thunks, and the native close is finished as it
         // returns; what Java allocated is left to the GC then, which frees it once nothing refers to it any more.
         final boolean fromCallback = lock.isHeldByCurrentThread() || callbacks.inCallback();
+        // Replay subscriptions on the client's own core see it closed first: one whose poll then fails in C finds out
+        // why, and throws IllegalStateException as every later call does.
+        if (null != replayClient && null == context.aeron())
+        {
+            replayClient.close();
+        }
         try
         {
             // Outside the lock: the native close waits for the auto-poll thread, whose callback may wait for it.
@@ -169,10 +175,6 @@ public final class NativeArchive implements AutoCloseable
         }
         finally
         {
-            if (null != replayClient && null == context.aeron())
-            {
-                replayClient.close();
-            }
             if (!fromCallback)
             {
                 dispatcher.close();
@@ -266,16 +268,18 @@ public final class NativeArchive implements AutoCloseable
     }
 
     /**
-     * A connect in progress, polled step by step by the caller, as AeronArchive.AsyncConnect. Not thread safe: one
-     * thread polls it.
+     * A connect in progress, polled step by step by the caller, as AeronArchive.AsyncConnect. One thread polls it
+     * (polls on several are taken in turn); a close may come from any thread, or from a callback of the connect: while
+     * a poll runs it takes effect when that poll returns.
      */
-    public static final class AsyncConnect implements AutoCloseable
+    public static final class AsyncConnect extends NativeHandle implements AutoCloseable
     {
         private final Context ctx;
         private final NativeArchiveCallbacks callbacks;
+        /* Null once completed, failed or abandoned. Only touched in a poll or in the release, which never overlap. */
         private abr_archive_async_connect_t async;
-        private int step;
-        private String state;
+        private volatile int step;
+        private volatile String state;
 
         private AsyncConnect(
             final Context ctx, final abr_archive_async_connect_t async, final NativeArchiveCallbacks callbacks)
@@ -296,9 +300,28 @@ public final class NativeArchive implements AutoCloseable
          */
         public NativeArchive poll()
         {
+            if (!enter())
+            {
+                throw closedException();
+            }
+            try
+            {
+                synchronized (this)
+                {
+                    return pollOnce();
+                }
+            }
+            finally
+            {
+                exit();
+            }
+        }
+
+        private NativeArchive pollOnce()
+        {
             if (null == async)
             {
-                throw new IllegalStateException("AsyncConnect is closed, completed or failed");
+                throw closedException();
             }
             final abr_archive_t archive = new abr_archive_t();
             final int result = abr_archive_async_connect_poll(archive, async);
@@ -343,12 +366,23 @@ public final class NativeArchive implements AutoCloseable
          */
         public void close()
         {
+            closeHandle();
+        }
+
+        /* Once, with no poll running: the C connect and the callbacks it calls go together. */
+        void release()
+        {
             if (null != async)
             {
                 abr_archive_async_connect_close(async);
                 async = null;
                 callbacks.close();
             }
+        }
+
+        private static IllegalStateException closedException()
+        {
+            return new IllegalStateException("AsyncConnect is closed, completed or failed");
         }
     }
 

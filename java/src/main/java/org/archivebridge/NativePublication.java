@@ -16,9 +16,10 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
  * Java straight into the log the core mapped (a {@link LogAppender}), so an offer crosses no JNI boundary. It returns
  * what {@code io.aeron.Publication.offer} returns: the new position, or NOT_CONNECTED (-1), BACK_PRESSURED (-2),
  * ADMIN_ACTION (-3), CLOSED (-4), MAX_POSITION_EXCEEDED (-5). The message is copied once, from the caller's buffer
- * (heap or off-heap) into the log. Nothing is allocated per offer.
+ * (heap or off-heap) into the log. Nothing is allocated per offer. An offer racing the close on another thread needs no
+ * guard of its own: the C core keeps a closed publication's log mapped for the client's resource linger, as Aeron does.
  */
-public abstract class NativePublication implements AutoCloseable
+public abstract class NativePublication extends NativeHandle implements AutoCloseable
 {
     /** As io.aeron.Publication.NOT_CONNECTED. */
     public static final long NOT_CONNECTED = -1;
@@ -34,7 +35,6 @@ public abstract class NativePublication implements AutoCloseable
     private final NativeAeron aeron;
     private final LogAppender appender;
     private final int maxMessageLength;
-    private volatile boolean closed;
 
     NativePublication(final NativeAeron aeron, final LogAppender appender)
     {
@@ -65,7 +65,7 @@ public abstract class NativePublication implements AutoCloseable
             throw new IllegalArgumentException(
                 "message length=" + length + " exceeds maxMessageLength=" + maxMessageLength);
         }
-        if (closed)
+        if (isHandleClosed())
         {
             return CLOSED;
         }
@@ -87,16 +87,17 @@ public abstract class NativePublication implements AutoCloseable
     }
 
     /**
-     * Close the publication; offers after it return CLOSED. A second close does nothing.
+     * Close the publication; offers after it return CLOSED. A second close, on any thread, does nothing.
      */
     public final void close()
     {
-        if (!closed && !aeron.isClosed())
-        {
-            closed = true;
-            NativeAeron.check(nativeClose());
-        }
-        closed = true;
+        closeHandle();
+    }
+
+    /* Once. The client's close already released the C publication (after the linger). */
+    final void release()
+    {
+        aeron.closeIfOpen(this::nativeClose);
     }
 
     /**
@@ -104,7 +105,7 @@ public abstract class NativePublication implements AutoCloseable
      */
     public final boolean isClosed()
     {
-        return closed || aeron.isClosed();
+        return isHandleClosed() || aeron.isClosed();
     }
 
     /**
@@ -136,7 +137,7 @@ public abstract class NativePublication implements AutoCloseable
 
     final void ensureUsable()
     {
-        if (closed)
+        if (isHandleClosed())
         {
             throw new IllegalStateException("publication is closed");
         }

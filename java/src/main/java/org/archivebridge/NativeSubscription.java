@@ -24,9 +24,10 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_po
  * during the handler's call. The C core keeps the images (they come and go on its conductor) and, for the length of a
  * poll, holds them mapped and hands over where their terms and subscriber positions are; the frames are read and the
  * positions moved here in Java, so a poll costs one JNI call into C and one out, however many fragments it reads.
- * Nothing is allocated per poll. One thread polls at a time.
+ * Nothing is allocated per poll. One thread polls at a time. A close on another thread (or from a handler) while a poll
+ * runs takes effect when that poll returns: the array the C core hands the images over in is freed only then.
  */
-public final class NativeSubscription implements AutoCloseable
+public final class NativeSubscription extends NativeHandle implements AutoCloseable
 {
     /** The most fragments one poll hands over; larger limits are capped to it. */
     public static final int MAX_FRAGMENT_LIMIT = 256;
@@ -51,7 +52,6 @@ public final class NativeSubscription implements AutoCloseable
     private final UnsafeBuffer term = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer subscriberPosition = new UnsafeBuffer(0, 0);
     private final Header header = new Header(0, 0);
-    private volatile boolean closed;
 
     NativeSubscription(final NativeAeron aeron, final abr_subscription_t subscription)
     {
@@ -76,30 +76,41 @@ public final class NativeSubscription implements AutoCloseable
         {
             throw new IllegalArgumentException("fragmentLimit must be > 0, got " + fragmentLimit);
         }
-        ensureUsable();
-
-        final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
-        if (imageCount < 0)
+        if (!enter())
         {
-            final RuntimeException failure = NativeErrors.lastError();
-            // A close on another thread that landed after the check above fails this poll as it fails any later one.
-            ensureUsable();
-            throw failure;
+            throw closedException();
         }
-        final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
-        int fragments = 0;
         try
         {
-            for (int i = 0; i < imageCount && fragments < limit; i++)
+            aeron.ensureOpen();
+            final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
+            if (imageCount < 0)
             {
-                fragments += pollImage(i * IMAGE_REF_LENGTH, handler, limit - fragments);
+                final RuntimeException failure = NativeErrors.lastError();
+                // A client close on another thread that landed after the check above fails this poll as it fails
+                // any later one.
+                aeron.ensureOpen();
+                throw failure;
             }
+            final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
+            int fragments = 0;
+            try
+            {
+                for (int i = 0; i < imageCount && fragments < limit; i++)
+                {
+                    fragments += pollImage(i * IMAGE_REF_LENGTH, handler, limit - fragments);
+                }
+            }
+            finally
+            {
+                abr_subscription_poll_images_done(subscription);
+            }
+            return fragments;
         }
         finally
         {
-            abr_subscription_poll_images_done(subscription);
+            exit();
         }
-        return fragments;
     }
 
     /*
@@ -178,17 +189,28 @@ public final class NativeSubscription implements AutoCloseable
     }
 
     /**
-     * Close the subscription; polls after it throw IllegalStateException. A second close does nothing.
+     * Close the subscription; calls after it throw IllegalStateException. A second close does nothing. Safe while
+     * another thread polls, or from within a poll's handler: the subscription is then closed in C when that poll
+     * returns, on its thread, and a failure of that close is thrown from the poll.
+     *
+     * @throws NativeArchiveException if the C core could not tell the driver (when no poll was running).
      */
     public void close()
     {
-        if (!closed && !aeron.isClosed())
+        closeHandle();
+    }
+
+    /* Once, with no poll running. The client's close already released the C subscription (after the linger). */
+    void release()
+    {
+        try
         {
-            closed = true;
-            images.close();
-            NativeAeron.check(abr_subscription_close(subscription));
+            aeron.closeIfOpen(() -> abr_subscription_close(subscription));
         }
-        closed = true;
+        finally
+        {
+            images.close();
+        }
     }
 
     /**
@@ -196,15 +218,20 @@ public final class NativeSubscription implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed || aeron.isClosed();
+        return isHandleClosed() || aeron.isClosed();
     }
 
     private void ensureUsable()
     {
-        if (closed)
+        if (isHandleClosed())
         {
-            throw new IllegalStateException("subscription is closed");
+            throw closedException();
         }
         aeron.ensureOpen();
+    }
+
+    private static IllegalStateException closedException()
+    {
+        return new IllegalStateException("subscription is closed");
     }
 }
