@@ -198,18 +198,21 @@ public final class Soak
         Sleep.millis(TimeUnit.NANOSECONDS.toMillis(Aeron.Configuration.resourceLingerDurationNs()) + 1_000);
     }
 
-    private record Sample(long rssKiB, long fds, long maps, long sessions)
+    /* The Java heap's committed size beside the RSS: RSS growth the heap does not account for is native memory. */
+    private record Sample(long rssKiB, long heapKiB, long fds, long maps, long sessions)
     {
         static Sample take(final ScenarioEnvironment environment) throws IOException
         {
-            return new Sample(residentKiB(), count(Path.of("/proc/self/fd")), lines(Path.of("/proc/self/maps")),
+            return new Sample(residentKiB(), Runtime.getRuntime().totalMemory() / 1024,
+                count(Path.of("/proc/self/fd")), lines(Path.of("/proc/self/maps")),
                 environment.observer().controlSessionCount());
         }
 
         String line(final String label, final int cycle, final long elapsedNs)
         {
-            return String.format("%-5s cycle=%6d  elapsed=%7.1fs  rss=%7d KiB  fds=%4d  maps=%5d  sessions=%d",
-                label, cycle, elapsedNs / 1e9, rssKiB, fds, maps, sessions);
+            return String.format(
+                "%-5s cycle=%6d  elapsed=%7.1fs  rss=%7d KiB  heap=%7d KiB  fds=%4d  maps=%5d  sessions=%d",
+                label, cycle, elapsedNs / 1e9, rssKiB, heapKiB, fds, maps, sessions);
         }
     }
 
