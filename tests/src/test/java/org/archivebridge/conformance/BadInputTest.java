@@ -69,6 +69,7 @@ class BadInputTest
     private static final int SCRATCH_STREAM_ID = 4102;
     private static final int SIGNAL_STREAM_ID = 4103;
     private static final int REPLAY_STREAM_ID = 4104;
+    private static final int SUBSCRIPTION_LISTING_STREAM_ID = 4105;
     private static final long UNKNOWN_ID = 777_777;
 
     private static final String MIB = "aeron:ipc?alias=" + "x".repeat(1 << 20);
@@ -491,15 +492,27 @@ class BadInputTest
             {
                 throw new AssertionError("descriptor consumer");
             })) + " then " + outcome(() -> a.listRecording(recordingId, ReferenceDescriptors.IGNORE))));
-        rows.add(sameOnOwnClients("recording subscription descriptor consumer throws RuntimeException",
-            (a) -> outcome(() -> a.listRecordingSubscriptions(0, 10, "", 0, false, (b, c, d, e, f) ->
+        // A recording subscription of the row's own, so that the consumer has exactly one descriptor to throw on.
+        // AeronArchive 1.51.0 hands that RuntimeException to the Aeron client's error handler, as above, and
+        // returns 0 (the descriptor it dropped is not counted); NativeArchive rethrows it once the listing ends.
+        rows.add(expect("recording subscription descriptor consumer throws RuntimeException",
+            "IllegalStateException then ok:1", () -> onOwnCandidate((a) ->
             {
-                throw new IllegalStateException("subscription descriptor consumer");
-            })) + " then " + outcome(() -> a.listRecording(recordingId, NativeDescriptors.IGNORE)),
-            (a) -> outcome(() -> a.listRecordingSubscriptions(0, 10, "", 0, false, (b, c, d, e, f) ->
-            {
-                throw new IllegalStateException("subscription descriptor consumer");
-            })) + " then " + outcome(() -> a.listRecording(recordingId, ReferenceDescriptors.IGNORE))));
+                final long subscriptionId = a.startRecording(
+                    "aeron:ipc", SUBSCRIPTION_LISTING_STREAM_ID, org.archivebridge.SourceLocation.LOCAL);
+                try
+                {
+                    return outcome(() -> a.listRecordingSubscriptions(
+                        0, 10, "aeron:ipc", SUBSCRIPTION_LISTING_STREAM_ID, true, (b, c, d, e, f) ->
+                        {
+                            throw new IllegalStateException("subscription descriptor consumer");
+                        })) + " then " + outcome(() -> a.listRecording(recordingId, NativeDescriptors.IGNORE));
+                }
+                finally
+                {
+                    a.stopRecording(subscriptionId);
+                }
+            })));
 
         return rows.stream().map((row) -> Arguments.of(row.name, row));
     }
