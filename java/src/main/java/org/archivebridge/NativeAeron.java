@@ -102,7 +102,7 @@ public final class NativeAeron implements AutoCloseable
      */
     public synchronized NativePublication addPublication(final String channel, final int streamId)
     {
-        Objects.requireNonNull(channel, "channel");
+        requireChannel(channel);
         final abr_publication_t publication = new abr_publication_t();
         check(abr_client_add_publication(publication, usable(), channel, streamId));
         return new NativePublication.Concurrent(this, publication);
@@ -117,7 +117,7 @@ public final class NativeAeron implements AutoCloseable
      */
     public synchronized NativePublication addExclusivePublication(final String channel, final int streamId)
     {
-        Objects.requireNonNull(channel, "channel");
+        requireChannel(channel);
         final abr_exclusive_publication_t publication = new abr_exclusive_publication_t();
         check(abr_client_add_exclusive_publication(publication, usable(), channel, streamId));
         return new NativePublication.Exclusive(this, publication);
@@ -132,7 +132,7 @@ public final class NativeAeron implements AutoCloseable
      */
     public synchronized NativeSubscription addSubscription(final String channel, final int streamId)
     {
-        Objects.requireNonNull(channel, "channel");
+        requireChannel(channel);
         final abr_subscription_t subscription = new abr_subscription_t();
         check(abr_client_add_subscription(subscription, usable(), channel, streamId));
         return new NativeSubscription(this, subscription);
@@ -210,6 +210,17 @@ public final class NativeAeron implements AutoCloseable
             throw new IllegalStateException("NativeAeron is closed");
         }
         return client;
+    }
+
+    /* The C core reads a C string: a NUL would end it early and add another channel than the one given. */
+    private static void requireChannel(final String channel)
+    {
+        Objects.requireNonNull(channel, "channel");
+        final int nul = channel.indexOf('\0');
+        if (nul >= 0)
+        {
+            throw new IllegalArgumentException("channel must not contain a NUL character, found at index " + nul);
+        }
     }
 
     static int check(final int result)

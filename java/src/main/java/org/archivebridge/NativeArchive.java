@@ -219,7 +219,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_archive_t archive = new abr_archive_t();
             if (abr_archive_connect(archive, nativeContext) < 0)
             {
-                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
                 callbacks.close();
                 throw failure;
             }
@@ -255,7 +255,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_archive_async_connect_t async = new abr_archive_async_connect_t();
             if (abr_archive_async_connect(async, nativeContext) < 0)
             {
-                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
                 callbacks.close();
                 throw failure;
             }
@@ -328,7 +328,7 @@ public final class NativeArchive implements AutoCloseable
             if (result < 0)
             {
                 async = null;
-                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastError());
+                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
                 callbacks.close();
                 throw failure;
             }
@@ -796,7 +796,7 @@ public final class NativeArchive implements AutoCloseable
         final int streamId,
         final RecordingDescriptorConsumer consumer)
     {
-        Objects.requireNonNull(channelFragment, "channelFragment");
+        requireFragment(channelFragment);
         Objects.requireNonNull(consumer, "consumer");
 
         lock.lock();
@@ -951,7 +951,7 @@ public final class NativeArchive implements AutoCloseable
     public long findLastMatchingRecording(
         final long minRecordingId, final String channelFragment, final int streamId, final int sessionId)
     {
-        Objects.requireNonNull(channelFragment, "channelFragment");
+        requireFragment(channelFragment);
 
         lock.lock();
         try
@@ -987,7 +987,7 @@ public final class NativeArchive implements AutoCloseable
         final boolean applyStreamId,
         final RecordingSubscriptionDescriptorConsumer consumer)
     {
-        Objects.requireNonNull(channelFragment, "channelFragment");
+        requireFragment(channelFragment);
         Objects.requireNonNull(consumer, "consumer");
 
         lock.lock();
@@ -1768,6 +1768,24 @@ public final class NativeArchive implements AutoCloseable
         {
             throw new IllegalArgumentException("channel must not be null");
         }
+        // The native call reads a C string, which would end at the NUL and send another channel than the one given.
+        final int nul = channel.indexOf('\0');
+        if (nul >= 0)
+        {
+            throw new IllegalArgumentException("channel must not contain a NUL character, found at index " + nul);
+        }
+    }
+
+    /* As requireChannel: a NUL would end the C string early and match on another fragment than the one given. */
+    private static void requireFragment(final String channelFragment)
+    {
+        Objects.requireNonNull(channelFragment, "channelFragment");
+        final int nul = channelFragment.indexOf('\0');
+        if (nul >= 0)
+        {
+            throw new IllegalArgumentException(
+                "channelFragment must not contain a NUL character, found at index " + nul);
+        }
     }
 
     private static int check(final int result)
@@ -1877,6 +1895,8 @@ public final class NativeArchive implements AutoCloseable
         private static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
         /** Ours: the debug log of control requests and responses, "stderr" or a file; as ABR_ARCHIVE_DEBUG_LOG. */
         private static final String DEBUG_LOG_PROP_NAME = "archivebridge.archive.debug.log";
+        /* As AeronArchive.Context.conclude() checks it. */
+        private static final int MAX_CLIENT_NAME_LENGTH = 100;
 
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
         private String controlRequestChannel = System.getProperty(CONTROL_CHANNEL_PROP_NAME);
@@ -2296,6 +2316,11 @@ public final class NativeArchive implements AutoCloseable
             {
                 throw new ConfigurationException(
                     "NativeArchive.Context.messageRetryAttempts must be > 0, got: " + messageRetryAttempts);
+            }
+            if (null != clientName && clientName.length() > MAX_CLIENT_NAME_LENGTH)
+            {
+                throw new ConfigurationException("NativeArchive.Context.clientName length must be <= " +
+                    MAX_CLIENT_NAME_LENGTH + ", got: " + clientName.length());
             }
         }
 

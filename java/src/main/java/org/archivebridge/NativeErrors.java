@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_BASE;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_MALFORMED_CHANNEL;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errmsg;
@@ -36,6 +37,18 @@ final class NativeErrors
             return new NativeArchiveTimeoutException(text, code);
         }
         return new NativeArchiveException(text, code, archiveErrorCode(code));
+    }
+
+    /* A connect's failure: a control channel that is not a valid URI is the caller's argument, as AeronArchive's
+     * Context.conclude() reports it (IllegalArgumentException from ChannelUri.parse), not an archive failure. */
+    static RuntimeException lastConnectError()
+    {
+        final int code = abr_errcode();
+        if (ABR_ERROR_MALFORMED_CHANNEL == code)
+        {
+            return new IllegalArgumentException(nativeString(abr_errmsg()));
+        }
+        return lastError();
     }
 
     static String nativeString(final BytePointer pointer)
