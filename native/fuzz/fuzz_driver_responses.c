@@ -69,31 +69,7 @@ static void add_pending(abr_client_t *client, abr_pending_kind_t kind, int64_t c
 
 static void release_client(abr_client_t *client)
 {
-    while (NULL != client->pending)
-    {
-        abr_async_add_t *pending = client->pending;
-        client->pending = pending->next;
-        free(pending->channel);
-        free(pending);
-    }
-    while (NULL != client->publications)
-    {
-        abr_exclusive_publication_t *publication = client->publications;
-        client->publications = publication->next;
-        abr_exclusive_publication_release(publication);
-    }
-    while (NULL != client->shared_publications)
-    {
-        abr_publication_t *publication = client->shared_publications;
-        client->shared_publications = publication->next;
-        abr_publication_release(publication);
-    }
-    while (NULL != client->subscriptions)
-    {
-        abr_subscription_t *subscription = client->subscriptions;
-        client->subscriptions = subscription->next;
-        abr_subscription_release(subscription);
-    }
+    abr_client_release_resources(client);
     abr_driver_proxy_close(&client->driver_proxy);
 }
 

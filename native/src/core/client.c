@@ -101,8 +101,7 @@ int abr_client_connect(abr_client_t **client, abr_context_t *context)
     return 0;
 }
 
-/* Everything the client allocated and mapped: pending adds, publications, subscriptions, the CnC. */
-static void abr_client_release(abr_client_t *client)
+void abr_client_release_resources(abr_client_t *client)
 {
     while (NULL != client->pending)
     {
@@ -129,6 +128,12 @@ static void abr_client_release(abr_client_t *client)
         client->subscriptions = subscription->next;
         abr_subscription_release(subscription);
     }
+}
+
+/* Everything the client allocated and mapped: pending adds, publications, subscriptions, the CnC. */
+static void abr_client_release(abr_client_t *client)
+{
+    abr_client_release_resources(client);
     abr_client_free(client);
 }
 

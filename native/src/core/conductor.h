@@ -138,6 +138,9 @@ static inline bool abr_conductor_is_closed(abr_client_t *client)
     return 0 != abr_load_int_acquire(&client->closed_code);
 }
 
+/* Release the client's pending adds, publications and subscriptions (client.c); its CnC mapping and the struct stay. */
+void abr_client_release_resources(abr_client_t *client);
+
 int abr_conductor_start_thread(abr_client_t *client);
 void abr_conductor_stop_thread(abr_client_t *client);
 
