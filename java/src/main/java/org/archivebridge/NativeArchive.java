@@ -87,7 +87,7 @@ public final class NativeArchive implements AutoCloseable
     private final Context context;
     private final long controlSessionId;
     private final long archiveId;
-    private final DescriptorDispatcher dispatcher = new DescriptorDispatcher();
+    private final DescriptorDispatcher dispatcher;
     private final LongPointer longResult = new LongPointer(1);
     private final IntPointer intResult = new IntPointer(1);
     private final boolean[] boolResult = new boolean[1];
@@ -117,6 +117,7 @@ public final class NativeArchive implements AutoCloseable
     {
         this.context = context;
         this.callbacks = callbacks;
+        this.dispatcher = callbacks.descriptors;
         this.archive = archive;
         this.controlSessionId = controlSessionId;
         this.archiveId = archiveId;
@@ -177,7 +178,6 @@ public final class NativeArchive implements AutoCloseable
         {
             if (!fromCallback)
             {
-                dispatcher.close();
                 callbacks.close();
                 longResult.close();
                 intResult.close();
@@ -213,21 +213,26 @@ public final class NativeArchive implements AutoCloseable
         check(abr_archive_context_init(nativeContext));
         final NativeArchiveCallbacks callbacks =
             new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
+        boolean connected = false;
         try
         {
             ctx.applyTo(nativeContext, callbacks);
             final abr_archive_t archive = new abr_archive_t();
             if (abr_archive_connect(archive, nativeContext) < 0)
             {
-                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
-                callbacks.close();
-                throw failure;
+                throw callbacks.connectFailure(NativeErrors.lastConnectError());
             }
+            connected = true;
             return new NativeArchive(
                 ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
         }
         finally
         {
+            if (!connected)
+            {
+                // A context applyTo refused, or a failed connect: the thunks go now, not at some later GC.
+                callbacks.close();
+            }
             abr_archive_context_close(nativeContext);
         }
     }

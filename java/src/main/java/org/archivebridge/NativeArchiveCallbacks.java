@@ -1,9 +1,11 @@
 package org.archivebridge;
 
+import io.aeron.exceptions.AeronException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.archivebridge.binding.ArchiveBridgeLibrary.ErrorHandlerCallback;
+import org.archivebridge.presets.ArchiveBridgePresets;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSignalConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSubscriptionDescriptorConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_signal_t;
@@ -32,6 +34,7 @@ final class NativeArchiveCallbacks
     final SignalDispatcher signals;
     final ErrorDispatcher errors;
     final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
+    final NativeArchive.DescriptorDispatcher descriptors = new NativeArchive.DescriptorDispatcher();
     /** Null without a credentials supplier: the connect request then carries empty credentials. */
     final NativeCredentialsBridge credentials;
 
@@ -49,6 +52,14 @@ final class NativeArchiveCallbacks
         this.signals = null == signalConsumer ? null : new SignalDispatcher(signalConsumer);
         this.errors = null == errorHandler ? null : new ErrorDispatcher();
         this.credentials = null == credentialsSupplier ? null : new NativeCredentialsBridge(credentialsSupplier);
+        if (subscriptions.isNull() || descriptors.isNull() || (null != signals && signals.isNull()) ||
+            (null != errors && errors.isNull()) || (null != credentials && credentials.isExhausted()))
+        {
+            // JavaCPP gave an instance no C thunk: its pool (ArchiveBridgePresets.CLIENT_CALLBACK_SLOTS) is used up.
+            close();
+            throw new AeronException("too many live NativeArchive clients: each holds native callbacks, of which " +
+                ArchiveBridgePresets.CLIENT_CALLBACK_SLOTS + " per kind can exist at once; close clients no longer used");
+        }
     }
 
     /** The exception for a failed connect, carrying the credentials supplier's failure when that is why. */
@@ -84,6 +95,7 @@ final class NativeArchiveCallbacks
             errors.close();
         }
         subscriptions.close();
+        descriptors.close();
         if (null != credentials)
         {
             credentials.close();

@@ -27,6 +27,12 @@ final class NativeCredentialsBridge
     final Challenge challenge = new Challenge();
     final Free free = new Free();
 
+    /** Whether JavaCPP's pool of callback thunks had none left for one of the three. */
+    boolean isExhausted()
+    {
+        return encoded.isNull() || challenge.isNull() || free.isNull();
+    }
+
     NativeCredentialsBridge(final CredentialsSupplier supplier)
     {
         this.supplier = supplier;

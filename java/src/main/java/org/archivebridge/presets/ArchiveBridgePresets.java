@@ -20,6 +20,9 @@ import org.bytedeco.javacpp.tools.InfoMapper;
         link = { "rt", "pthread", "archive_bridge" }))
 public class ArchiveBridgePresets implements InfoMapper
 {
+    /** Live instances allowed per archive callback class: at most this many NativeArchive clients at once. */
+    public static final int CLIENT_CALLBACK_SLOTS = 256;
+
     @Override
     public void map(final InfoMap infoMap)
     {
@@ -30,19 +33,33 @@ public class ArchiveBridgePresets implements InfoMapper
         infoMap.put(new Info("ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT").cppTypes("bool"));
 
         // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
-        callback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback");
         callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
+        callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
         addressOffers(infoMap);
-        callback(
+
+        // Every NativeArchive holds one of each of these for its whole life, and every connect with credentials one
+        // of the last three: JavaCPP's default of 10 live instances per callback class would leave the 11th client
+        // with a NULL function pointer, so these get a pool of CLIENT_CALLBACK_SLOTS.
+        pooledCallback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback",
+            "void", "Pointer clientd, abr_archive_recording_descriptor_t descriptor");
+        pooledCallback(
             infoMap,
             "abr_archive_recording_subscription_descriptor_consumer_t",
-            "RecordingSubscriptionDescriptorConsumerCallback");
-        callback(infoMap, "abr_archive_recording_signal_consumer_t", "RecordingSignalConsumerCallback");
-        callback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback");
-        callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
-        callback(infoMap, "abr_archive_encoded_credentials_func_t", "EncodedCredentialsCallback");
-        callback(infoMap, "abr_archive_on_challenge_func_t", "OnChallengeCallback");
-        callback(infoMap, "abr_archive_free_credentials_func_t", "FreeCredentialsCallback");
+            "RecordingSubscriptionDescriptorConsumerCallback",
+            "void",
+            "Pointer clientd, abr_archive_recording_subscription_descriptor_t descriptor");
+        pooledCallback(infoMap, "abr_archive_recording_signal_consumer_t", "RecordingSignalConsumerCallback",
+            "void", "Pointer clientd, abr_archive_recording_signal_t signal");
+        pooledCallback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback", "void",
+            "Pointer clientd, int error_code, @Cast(\"int64_t\") long correlation_id, " +
+            "@Cast(\"const char*\") BytePointer message");
+        pooledCallback(infoMap, "abr_archive_encoded_credentials_func_t", "EncodedCredentialsCallback", "int",
+            "Pointer clientd, abr_archive_credentials_t credentials");
+        pooledCallback(infoMap, "abr_archive_on_challenge_func_t", "OnChallengeCallback", "int",
+            "Pointer clientd, @Cast(\"const uint8_t*\") BytePointer challenge, " +
+            "@Cast(\"uint32_t\") int challenge_length, abr_archive_credentials_t response");
+        pooledCallback(infoMap, "abr_archive_free_credentials_func_t", "FreeCredentialsCallback", "void",
+            "Pointer clientd, abr_archive_credentials_t credentials");
     }
 
     /*
@@ -63,5 +80,27 @@ public class ArchiveBridgePresets implements InfoMapper
     private static void callback(final InfoMap infoMap, final String cName, final String javaName)
     {
         infoMap.put(new Info(cName).valueTypes(javaName).pointerTypes(javaName));
+    }
+
+    /*
+     * A callback class written out here rather than by the parser, for the one thing the parser cannot say: how many
+     * instances may be alive at once (JavaCPP's @Allocator max, one C thunk per slot, 10 by default). An instance
+     * beyond the pool gets no thunk (address 0), which the Java API reports as too many live clients.
+     */
+    private static void pooledCallback(
+        final InfoMap infoMap,
+        final String cName,
+        final String javaName,
+        final String returnType,
+        final String parameters)
+    {
+        infoMap.put(new Info(cName).valueTypes(javaName).pointerTypes(javaName).javaText(
+            "public static class " + javaName + " extends FunctionPointer {\n" +
+            "    static { Loader.load(); }\n" +
+            "    public " + javaName + "(Pointer p) { super(p); }\n" +
+            "    protected " + javaName + "() { allocate(); }\n" +
+            "    @Allocator(max = " + CLIENT_CALLBACK_SLOTS + ") private native void allocate();\n" +
+            "    public native " + returnType + " call(" + parameters + ");\n" +
+            "}\n"));
     }
 }

@@ -127,6 +127,40 @@ class NativeArchiveSharedUseTest
         return rounds;
     }
 
+    /*
+     * Each client holds native callback thunks for its whole life; JavaCPP's default pool of 10 per callback class
+     * left the eleventh live client's listings with a NULL consumer ("consumer must not be null").
+     */
+    @Test
+    void moreThanTenLiveClientsEachListWithTheirOwnConsumers()
+    {
+        final List<NativeArchive> clients = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                clients.add(NativeArchive.connect(context().recordingSignalConsumer(
+                    (controlSessionId, correlationId, recordingId, subscriptionId, position, signal) -> {})
+                    .errorHandler((ex) -> {})));
+            }
+            for (final NativeArchive client : clients)
+            {
+                final int[] descriptors = new int[1];
+                client.listRecordings(0, 1, (controlSessionId, correlationId, recordingId, startTimestamp,
+                    stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
+                    mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+                    descriptors[0]++);
+                client.listRecordingSubscriptions(0, 1, "", 0, false,
+                    (controlSessionId, correlationId, subscriptionId, streamId, strippedChannel) -> {});
+                assertTrue(descriptors[0] <= 1);
+            }
+        }
+        finally
+        {
+            clients.forEach(NativeArchive::close);
+        }
+    }
+
     @Test
     void autoPollDeliversSignalsWhileTheApplicationMakesNoCall() throws Exception
     {
