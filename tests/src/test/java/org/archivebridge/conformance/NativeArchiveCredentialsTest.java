@@ -44,15 +44,7 @@ class NativeArchiveCredentialsTest
 
     private static NativeArchive.Context context(final CredentialsSupplier credentials)
     {
-        final ClientSettings settings = environment.udpSettings();
-        return new NativeArchive.Context()
-            .credentialsSupplier(credentials)
-            .aeronDirectoryName(settings.aeronDirectoryName())
-            .controlRequestChannel(settings.controlRequestChannel())
-            .controlRequestStreamId(settings.controlRequestStreamId())
-            .controlResponseChannel(settings.controlResponseChannel())
-            .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+        return TestSupport.nativeContext(environment.udpSettings()).credentialsSupplier(credentials);
     }
 
     private static CredentialsSupplier supplier(final byte[] encoded, final java.util.function.UnaryOperator<byte[]> answer)

@@ -40,14 +40,7 @@ class NativeArchiveMessageTimeoutTest
 
     private static NativeArchive.Context nativeContext(final long messageTimeoutNs)
     {
-        final ClientSettings settings = environment.udpSettings();
-        return new NativeArchive.Context()
-            .aeronDirectoryName(settings.aeronDirectoryName())
-            .controlRequestChannel(settings.controlRequestChannel())
-            .controlRequestStreamId(settings.controlRequestStreamId())
-            .controlResponseChannel(settings.controlResponseChannel())
-            .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(messageTimeoutNs);
+        return TestSupport.nativeContext(environment.udpSettings()).messageTimeoutNs(messageTimeoutNs);
     }
 
     @Test

@@ -69,13 +69,7 @@ class NativeArchiveSharedUseTest
 
     private static NativeArchive.Context context(final ClientSettings settings)
     {
-        return new NativeArchive.Context()
-            .aeronDirectoryName(settings.aeronDirectoryName())
-            .controlRequestChannel(settings.controlRequestChannel())
-            .controlRequestStreamId(settings.controlRequestStreamId())
-            .controlResponseChannel(settings.controlResponseChannel())
-            .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+        return TestSupport.nativeContext(settings);
     }
 
     @Test

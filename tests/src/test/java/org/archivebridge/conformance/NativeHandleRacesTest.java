@@ -144,14 +144,7 @@ class NativeHandleRacesTest
 
     private static NativeArchive.Context context()
     {
-        final ClientSettings settings = environment.udpSettings();
-        return new NativeArchive.Context()
-            .aeronDirectoryName(settings.aeronDirectoryName())
-            .controlRequestChannel(settings.controlRequestChannel())
-            .controlRequestStreamId(settings.controlRequestStreamId())
-            .controlResponseChannel(settings.controlResponseChannel())
-            .controlResponseStreamId(settings.controlResponseStreamId())
-            .messageTimeoutNs(settings.messageTimeoutNs());
+        return TestSupport.nativeContext(environment.udpSettings());
     }
 
     /* A stopped recording of 200 messages for the replays to read. */
