@@ -21,9 +21,10 @@ import java.util.Set;
 
 /**
  * The child JVM that runs sequences on one client kind against the parent's Archive, so that a crash of the client
- * ends this process, not the explorer. It reads one sequence a line ({@code name encoded-ops}) from stdin, and for
- * each prints, in {@link WireFormat} lines: the index of every operation before it runs, the transcript's new steps
- * after it, then the server checks, the unmet expectations, anything unexpected, and DONE.
+ * ends this process, not the explorer. It reads one sequence a line ({@code name hidden-from encoded-ops}, see
+ * {@link SequenceRun} for hidden-from) from stdin, and for each prints, in {@link WireFormat} lines: the catalogue
+ * mark its run began at, the index of every operation before it runs, the transcript's new steps after it, then the
+ * server checks, the unmet expectations, anything unexpected, and DONE.
  * <p>
  * Arguments: client kind, transport, aeron dir, archive dir, control channel, control stream id, local control
  * stream id, exclusions.
@@ -51,10 +52,10 @@ public final class ExploreWorker
             String line;
             while (null != (line = in.readLine()))
             {
-                final int space = line.indexOf(' ');
-                final String name = space < 0 ? line : line.substring(0, space);
-                final List<Op> ops = Op.decodeAll(space < 0 ? "" : line.substring(space + 1));
-                runOne(runner, kind, name, ops, exclusions, out);
+                final String[] parts = line.split(" ", 3);
+                final long hiddenFrom = Long.parseLong(parts[1]);
+                final List<Op> ops = Op.decodeAll(parts.length < 3 ? "" : parts[2]);
+                runOne(runner, kind, parts[0], hiddenFrom, ops, exclusions, out);
             }
         }
     }
@@ -63,6 +64,7 @@ public final class ExploreWorker
         final ScenarioRunner runner,
         final ClientKind kind,
         final String name,
+        final long hiddenFrom,
         final List<Op> ops,
         final Set<Exclusion> exclusions,
         final PrintStream out)
@@ -86,9 +88,14 @@ public final class ExploreWorker
                 out.println(WireFormat.line(WireFormat.REFUSED, Integer.toString(stepIndex),
                     WireFormat.text(reason)));
             }
+
+            public void marked(final long startMark)
+            {
+                out.println(WireFormat.line(WireFormat.MARK, Long.toString(startMark)));
+            }
         };
         final Scenario scenario = new Scenario(name, "generated sequence",
-            (run) -> new SequenceRun(run, exclusions).execute(ops, progress));
+            (run) -> new SequenceRun(run, exclusions, hiddenFrom).execute(ops, progress));
         final RunResult result = runner.run(scenario, kind, kind.name());
         print(result.transcript().steps(), printed[0], out);
         for (final CheckResult check : result.checks())

@@ -151,14 +151,15 @@ public final class Explorer implements AutoCloseable
             "  candidate transcript:\n" + verdict.candidate().transcript().toJson().indent(4);
     }
 
-    private ScenarioVerdict compare(final String name, final List<Op> ops)
+    /** One sequence on both clients, reference first, as explore runs each: the verdict of their transcripts. */
+    ScenarioVerdict compare(final String name, final List<Op> ops)
     {
         final Scenario scenario = new Scenario(name, "generated sequence: " + ops, (run) ->
         {
             throw new IllegalStateException("an explored sequence runs in a child JVM");
         });
-        final WorkerProcess.Outcome ref = outcome(reference, name, ops);
-        final WorkerProcess.Outcome cand = outcome(other, name, ops);
+        final WorkerProcess.Outcome ref = outcome(reference, name, Long.MAX_VALUE, ops);
+        final WorkerProcess.Outcome cand = outcome(other, name, ref.startMark(), ops);
         final List<Step> candidateSteps = new ArrayList<>(cand.steps());
         cand.refused().forEach((index, reason) ->
         {
@@ -174,7 +175,7 @@ public final class Explorer implements AutoCloseable
                     accepted.add(name + " step " + (index + 1) + " " + abbreviated(actual.call()) + ": " + candidate +
                         " refused " + (nullArgument ? "a null argument" : "the argument") + " (" + reason +
                         "), AeronArchive -> " + expected.outcome() +
-                        (null == referenceRefusal ? "" : " (" + referenceRefusal + ")"));
+                        (null == referenceRefusal ? "" : " (" + abbreviated(referenceRefusal) + ")"));
                     candidateSteps.set(index, actual.withOutcome(expected.outcome()));
                 }
             }
@@ -185,11 +186,12 @@ public final class Explorer implements AutoCloseable
             TranscriptComparator.compare(refRun.transcript(), candRun.transcript()));
     }
 
-    private static WorkerProcess.Outcome outcome(final WorkerProcess worker, final String name, final List<Op> ops)
+    private static WorkerProcess.Outcome outcome(
+        final WorkerProcess worker, final String name, final long hiddenFrom, final List<Op> ops)
     {
         try
         {
-            return worker.run(name, ops);
+            return worker.run(name, hiddenFrom, ops);
         }
         catch (final IOException ex)
         {

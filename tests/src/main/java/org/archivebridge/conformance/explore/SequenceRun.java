@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * One generated sequence carried out on one client kind, every call a step of the run's transcript with the tokens
@@ -48,6 +49,9 @@ final class SequenceRun
 
         /** The step at this index is the client refusing an argument before sending anything, for this reason. */
         void refused(int stepIndex, String reason);
+
+        /** Before the first operation: one past the highest recording id the Archive listed when this run began. */
+        void marked(long startMark);
     }
 
     /** A recording the sequence made and stopped: its id, stream, stop position, frame length and messages. */
@@ -72,6 +76,8 @@ final class SequenceRun
 
     private final ScenarioRun run;
     private final Set<Exclusion> exclusions;
+    private final long hiddenFrom;
+    private long startMark;
     private final List<Made> recordings = new ArrayList<>();
     private final List<Long> subscriptions = new ArrayList<>();
     private final List<Long> replays = new ArrayList<>();
@@ -80,16 +86,25 @@ final class SequenceRun
     private int recordAttempts;
     private String refusal;
 
-    SequenceRun(final ScenarioRun run, final Set<Exclusion> exclusions)
+    /**
+     * @param hiddenFrom the reference run's start mark when this is the candidate's run of the same sequence, else
+     *                   {@link Long#MAX_VALUE}: both runs share one Archive, so the candidate would otherwise list the
+     *                   recordings the reference made just before it ({@code [hiddenFrom, startMark)}), which the
+     *                   reference could not see; its listings drop them and their counts leave them out.
+     */
+    SequenceRun(final ScenarioRun run, final Set<Exclusion> exclusions, final long hiddenFrom)
     {
         this.run = run;
         this.exclusions = exclusions;
+        this.hiddenFrom = hiddenFrom;
     }
 
     void execute(final List<Op> ops, final Progress progress)
     {
         try
         {
+            startMark = catalogueMark();
+            progress.marked(startMark);
             client = watched(run.connect(settings()));
             for (int i = 0; i < ops.size(); i++)
             {
@@ -311,8 +326,8 @@ final class SequenceRun
         if (present("listRecordings", args))
         {
             final List<String> reentered = new ArrayList<>();
-            run.listing("listRecordings", args, (collect) -> client.listRecordings(
-                recording(args.get(0)), intOf(args.get(1)), consumer(args.get(2), collect, reentered)));
+            run.listing("listRecordings", args, (collect) -> visibleCount((visible) -> client.listRecordings(
+                recording(args.get(0)), intOf(args.get(1)), visible), consumer(args.get(2), collect, reentered)));
             reported(args.get(2), reentered);
         }
     }
@@ -322,8 +337,8 @@ final class SequenceRun
         if (present("listRecording", args))
         {
             final List<String> reentered = new ArrayList<>();
-            run.listing("listRecording", args, (collect) -> client.listRecording(
-                recording(args.get(0)), consumer(args.get(1), collect, reentered)));
+            run.listing("listRecording", args, (collect) -> visibleCount((visible) -> client.listRecording(
+                recording(args.get(0)), visible), consumer(args.get(1), collect, reentered)));
             reported(args.get(1), reentered);
         }
     }
@@ -332,8 +347,9 @@ final class SequenceRun
     {
         if (present("listRecordingsForUri", args))
         {
-            run.listing("listRecordingsForUri", args, (collect) -> client.listRecordingsForUri(
-                recording(args.get(0)), intOf(args.get(1)), fragment(args.get(2)), intOf(args.get(3)), collect));
+            run.listing("listRecordingsForUri", args, (collect) -> visibleCount((visible) -> client.listRecordingsForUri(
+                recording(args.get(0)), intOf(args.get(1)), fragment(args.get(2)), intOf(args.get(3)), visible),
+                collect));
         }
     }
 
@@ -524,6 +540,49 @@ final class SequenceRun
     }
 
     // Undoing what the sequence made, unrecorded, with a client of its own.
+
+    /**
+     * A listing seen as this run may see it: descriptors of recordings in {@code [hiddenFrom, startMark)} do not reach
+     * the consumer, and the count the client returned goes without them.
+     */
+    private int visibleCount(
+        final ToIntFunction<Consumer<RecordingDescriptor>> listing, final Consumer<RecordingDescriptor> consumer)
+    {
+        final int[] hidden = { 0 };
+        final int count = listing.applyAsInt((descriptor) ->
+        {
+            if (descriptor.recordingId() >= hiddenFrom && descriptor.recordingId() < startMark)
+            {
+                hidden[0]++;
+            }
+            else
+            {
+                consumer.accept(descriptor);
+            }
+        });
+        return count - hidden[0];
+    }
+
+    /** One past the highest recording id the Archive lists now, read by a harness client of this kind, unrecorded. */
+    private long catalogueMark()
+    {
+        final ArchiveClient reader;
+        try
+        {
+            reader = run.kind().connect(settings());
+        }
+        catch (final ClientFailure ex)
+        {
+            throw new IllegalStateException("explorer: no client to read the catalogue before the sequence", ex);
+        }
+        try (reader)
+        {
+            final long[] highest = { -1 };
+            reader.listRecordings(0, Integer.MAX_VALUE,
+                (descriptor) -> highest[0] = Math.max(highest[0], descriptor.recordingId()));
+            return highest[0] + 1;
+        }
+    }
 
     private void undo()
     {

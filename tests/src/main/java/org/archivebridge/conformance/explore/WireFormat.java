@@ -25,6 +25,7 @@ final class WireFormat
     static final String UNEXPECTED = "UNEXPECTED";
     static final String DONE = "DONE";
     static final String REFUSED = "REFUSED";
+    static final String MARK = "MARK";
     private static final String NONE = "-";
 
     private WireFormat()

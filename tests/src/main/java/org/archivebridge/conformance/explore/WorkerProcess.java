@@ -43,7 +43,8 @@ final class WorkerProcess implements AutoCloseable
         String death,
         String deathSignature,
         Map<Integer, String> refused,
-        long elapsedMs)
+        long elapsedMs,
+        long startMark)
     {
         boolean died()
         {
@@ -80,37 +81,42 @@ final class WorkerProcess implements AutoCloseable
         this.hangMs = hangMs;
     }
 
-    /** Run one sequence in the child, starting one first if none is alive. */
-    Outcome run(final String name, final List<Op> ops) throws IOException, InterruptedException
+    /**
+     * Run one sequence in the child, starting one first if none is alive; the child's listings hide the recordings
+     * from {@code hiddenFrom} up to where its run began (Long.MAX_VALUE hides none).
+     */
+    Outcome run(final String name, final long hiddenFrom, final List<Op> ops) throws IOException, InterruptedException
     {
         if (null == process || !process.isAlive())
         {
             start();
         }
-        stdin.println(name + " " + Op.encode(ops));
+        stdin.println(name + " " + hiddenFrom + " " + Op.encode(ops));
         final List<Step> steps = new ArrayList<>();
         final List<CheckResult> checks = new ArrayList<>();
         final List<String> expectations = new ArrayList<>();
         String unexpected = null;
         final Map<Integer, String> refused = new HashMap<>();
         int opIndex = -1;
+        long startMark = Long.MAX_VALUE;
         while (true)
         {
             final String line = protocol.poll(hangMs, TimeUnit.MILLISECONDS);
             if (null == line)
             {
                 return new Outcome(steps, checks, expectations, unexpected, hang(ops, opIndex), "hang at " + label(ops, opIndex),
-                    refused, 0);
+                    refused, 0, startMark);
             }
             if (END_OF_OUTPUT.equals(line))
             {
                 return new Outcome(steps, checks, expectations, unexpected, crash(ops, opIndex), "crash at " + label(ops, opIndex),
-                    refused, 0);
+                    refused, 0, startMark);
             }
             final String[] parts = line.substring(WireFormat.PREFIX.length()).split(" ");
             final String[] fields = java.util.Arrays.copyOfRange(parts, 1, parts.length);
             switch (parts[0])
             {
+                case WireFormat.MARK -> startMark = Long.parseLong(fields[0]);
                 case WireFormat.OP -> opIndex = Integer.parseInt(fields[0]);
                 case WireFormat.STEP -> steps.add(WireFormat.parseStep(fields));
                 case WireFormat.CHECK -> checks.add(WireFormat.parseCheck(fields));
@@ -121,7 +127,7 @@ final class WorkerProcess implements AutoCloseable
                 case WireFormat.DONE ->
                 {
                     return new Outcome(steps, checks, expectations, unexpected, null, null, refused,
-                        Long.parseLong(fields[0]));
+                        Long.parseLong(fields[0]), startMark);
                 }
                 default -> throw new IllegalStateException("explorer: the " + kind + " worker said " + line);
             }
