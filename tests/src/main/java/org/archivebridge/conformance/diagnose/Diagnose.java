@@ -1,0 +1,193 @@
+package org.archivebridge.conformance.diagnose;
+
+import io.aeron.AeronCounters;
+import io.aeron.CommonContext;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code diagnose} command: reads a running deployment's Aeron directory and archive directory and prints its
+ * control sessions, its counters and each error the Archive logged, with the likely cause and a remedy.
+ * <p>
+ * Exit code: 0 when nothing is logged, 1 when errors are logged, 2 when the command line is wrong or there is no
+ * deployment to read.
+ */
+public final class Diagnose
+{
+    static final String USAGE = String.join("\n",
+        "usage: diagnose [--aeron-dir DIR] [--archive-dir DIR] [--all-counters] [--help]",
+        "",
+        "Reads a running Media Driver's CnC file (counters, error log) and the Archive's mark file (error log)",
+        "without connecting to either, and prints the control sessions, the driver's publications and",
+        "subscriptions, and each logged error with its likely cause and a remedy.",
+        "",
+        "  --aeron-dir     the driver's aeron dir (default: aeron.dir property, else Aeron's default)",
+        "  --archive-dir   the Archive's directory, holding archive-mark.dat (default: driver side only)",
+        "  --all-counters  print every counter, not only the archive's and the driver's stream counters",
+        "  --help          this text",
+        "",
+        "exit code: 0 no error logged, 1 errors logged, 2 bad command line or nothing to read");
+
+    private Diagnose()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** The command without exiting: its exit code. */
+    static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        String aeronDir = CommonContext.getAeronDirectoryName();
+        File archiveDir = null;
+        boolean allCounters = false;
+        try
+        {
+            for (int i = 0; i < args.length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--aeron-dir" -> aeronDir = value(args, ++i);
+                    case "--archive-dir" -> archiveDir = new File(value(args, ++i));
+                    case "--all-counters" -> allCounters = true;
+                    case "--help", "-h" ->
+                    {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println(ex.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+
+        final DiagnoseDeployment deployment;
+        try
+        {
+            deployment = DiagnoseDeployment.read(new File(aeronDir), archiveDir);
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("diagnose: " + ex.getMessage());
+            return 2;
+        }
+
+        printDriver(deployment, out);
+        printSessions(deployment, out);
+        printCounters(deployment, allCounters, out);
+        return printErrors(deployment, archiveDir, out) ? 1 : 0;
+    }
+
+    private static String value(final String[] args, final int index)
+    {
+        if (index >= args.length)
+        {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void printDriver(final DiagnoseDeployment deployment, final PrintStream out)
+    {
+        out.println("media driver: aeron dir " + deployment.aeronDir() + ", CnC " + deployment.cncVersion() +
+            ", pid " + deployment.driverPid() + ", started " + Instant.ofEpochMilli(deployment.driverStartMs()));
+        out.println("  publications:  " +
+            deployment.countersOfType(AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID).size());
+        out.println("  subscriptions: " +
+            deployment.countersOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID).size() + " (images)");
+        out.println("  aeron clients: " + deployment.countersOfType(AeronCounters.DRIVER_HEARTBEAT_TYPE_ID).size());
+        deployment.countersOfType(AeronCounters.DRIVER_HEARTBEAT_TYPE_ID).forEach((counter) ->
+            out.println("    " + counter.label()));
+    }
+
+    private static void printSessions(final DiagnoseDeployment deployment, final PrintStream out)
+    {
+        final List<DiagnoseDeployment.Counter> counts = deployment.controlSessionCounts();
+        if (counts.isEmpty())
+        {
+            out.println("control sessions: no Archive on this driver (no control sessions counter)");
+            return;
+        }
+        counts.forEach((counter) -> out.println("control sessions: " + counter.value() + " (" + counter.label() +
+            ")"));
+        final List<DiagnoseDeployment.Counter> sessions = deployment.controlSessions();
+        if (sessions.isEmpty() && counts.stream().anyMatch((counter) -> counter.value() > 0))
+        {
+            out.println("  (no per-session counters: the Archive predates Aeron 1.49, which added them)");
+        }
+        sessions.forEach((session) -> out.println("  controlSessionId=" + session.key1() + " archiveId=" +
+            session.key0() + "  " + session.label()));
+    }
+
+    private static void printCounters(
+        final DiagnoseDeployment deployment, final boolean all, final PrintStream out)
+    {
+        out.println("counters" + (all ? "" : " (archive and streams; --all-counters for every one)") + ":");
+        for (final DiagnoseDeployment.Counter counter : deployment.counters())
+        {
+            if (all || counter.typeId() >= AeronCounters.ARCHIVE_RECORDING_POSITION_TYPE_ID ||
+                counter.typeId() == AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID ||
+                counter.typeId() == AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID)
+            {
+                out.printf("  %5d  type %3d  %20d  %s%n", counter.id(), counter.typeId(), counter.value(),
+                    counter.label());
+            }
+        }
+    }
+
+    /** Print each distinct error once (an embedded Archive logs to the driver's log too); true if any. */
+    private static boolean printErrors(
+        final DiagnoseDeployment deployment, final File archiveDir, final PrintStream out)
+    {
+        if (deployment.archiveMarkFileProblem() != null)
+        {
+            out.println("archive: " + deployment.archiveMarkFileProblem());
+        }
+        else if (archiveDir == null)
+        {
+            out.println("archive: no --archive-dir given, only the driver's error log is read");
+        }
+
+        final Set<String> seen = new HashSet<>();
+        int distinct = 0;
+        final StringBuilder text = new StringBuilder();
+        for (final DiagnoseDeployment.LoggedError error : deployment.errors())
+        {
+            if (!seen.add(error.text()))
+            {
+                continue;
+            }
+            distinct++;
+            final DiagnoseAdvice.Advice advice = DiagnoseAdvice.forError(error.text());
+            final Long sessionId = DiagnoseAdvice.controlSessionId(error.text());
+            text.append("  [").append(error.source()).append("] ").append(error.observations())
+                .append("x, first ").append(Instant.ofEpochMilli(error.firstMs()))
+                .append(", last ").append(Instant.ofEpochMilli(error.lastMs())).append('\n');
+            text.append("    ").append(error.text().lines().findFirst().orElse("")).append('\n');
+            text.append("    kind:   ").append(advice.kind())
+                .append(sessionId == null ? "" : " (controlSessionId=" + sessionId + ")").append('\n');
+            text.append("    cause:  ").append(advice.cause()).append('\n');
+            text.append("    remedy: ").append(advice.remedy()).append('\n');
+        }
+
+        out.println("logged errors: " + distinct + (distinct == 0 ? "" : " distinct"));
+        out.print(text);
+        if (distinct > 0)
+        {
+            out.println("advice:");
+            DiagnoseAdvice.GENERAL.forEach((line) -> out.println("  - " + line));
+        }
+        return distinct > 0;
+    }
+}
