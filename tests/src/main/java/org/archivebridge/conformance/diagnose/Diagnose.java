@@ -2,6 +2,9 @@ package org.archivebridge.conformance.diagnose;
 
 import io.aeron.AeronCounters;
 import io.aeron.CommonContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -19,19 +22,31 @@ import java.util.Set;
  */
 public final class Diagnose
 {
-    static final String USAGE = String.join("\n",
-        "usage: diagnose [--aeron-dir DIR] [--archive-dir DIR] [--all-counters] [--help]",
-        "",
-        "Reads a running Media Driver's CnC file (counters, error log) and the Archive's mark file (error log)",
-        "without connecting to either, and prints the control sessions, the driver's publications and",
-        "subscriptions, and each logged error with its likely cause and a remedy.",
-        "",
-        "  --aeron-dir     the driver's aeron dir (default: aeron.dir property, else Aeron's default)",
-        "  --archive-dir   the Archive's directory, holding archive-mark.dat (default: driver side only)",
-        "  --all-counters  print every counter, not only the archive's and the driver's stream counters",
-        "  --help          this text",
-        "",
-        "exit code: 0 no error logged, 1 errors logged, 2 bad command line or nothing to read");
+    /** The command line as picocli reads it, with its usage text. */
+    @Command(name = "diagnose", usageHelpWidth = 110, sortOptions = false,
+        description = {
+            "Reads a running Media Driver's CnC file (counters, error log) and the Archive's mark file (error log) " +
+                "without connecting to either, and prints the control sessions, the driver's publications and " +
+                "subscriptions, and each logged error with its likely cause and a remedy.",
+            ""},
+        footer = {"", "exit code: 0 no error logged, 1 errors logged, 2 bad command line or nothing to read"})
+    static final class Arguments
+    {
+        @Option(names = "--aeron-dir", paramLabel = "DIR",
+            description = "the driver's aeron dir (default: aeron.dir property, else Aeron's default)")
+        String aeronDir = CommonContext.getAeronDirectoryName();
+
+        @Option(names = "--archive-dir", paramLabel = "DIR",
+            description = "the Archive's directory, holding archive-mark.dat (default: driver side only)")
+        File archiveDir;
+
+        @Option(names = "--all-counters",
+            description = "print every counter, not only the archive's and the driver's stream counters")
+        boolean allCounters;
+
+        @Option(names = {"--help", "-h"}, usageHelp = true, description = "this text")
+        boolean help;
+    }
 
     private Diagnose()
     {
@@ -45,32 +60,27 @@ public final class Diagnose
     /** The command without exiting: its exit code. */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        String aeronDir = CommonContext.getAeronDirectoryName();
-        File archiveDir = null;
-        boolean allCounters = false;
+        final CommandLine commandLine = new CommandLine(new Arguments());
         try
         {
-            for (int i = 0; i < args.length; i++)
-            {
-                switch (args[i])
-                {
-                    case "--aeron-dir" -> aeronDir = value(args, ++i);
-                    case "--archive-dir" -> archiveDir = new File(value(args, ++i));
-                    case "--all-counters" -> allCounters = true;
-                    case "--help", "-h" ->
-                    {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
+            commandLine.parseArgs(args);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final CommandLine.ParameterException ex)
         {
-            err.println(ex.getMessage() + "\n" + USAGE);
+            final String problem = ex instanceof CommandLine.UnmatchedArgumentException unmatched ?
+                "unknown option " + String.join(" ", unmatched.getUnmatched()) : ex.getMessage();
+            err.println(problem + "\n" + commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF));
             return 2;
         }
+        if (commandLine.isUsageHelpRequested())
+        {
+            out.println(commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF));
+            return 0;
+        }
+        final Arguments arguments = commandLine.getCommand();
+        final String aeronDir = arguments.aeronDir;
+        final File archiveDir = arguments.archiveDir;
+        final boolean allCounters = arguments.allCounters;
 
         final DiagnoseDeployment deployment;
         try
@@ -87,15 +97,6 @@ public final class Diagnose
         printSessions(deployment, out);
         printCounters(deployment, allCounters, out);
         return printErrors(deployment, archiveDir, out) ? 1 : 0;
-    }
-
-    private static String value(final String[] args, final int index)
-    {
-        if (index >= args.length)
-        {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
     }
 
     private static void printDriver(final DiagnoseDeployment deployment, final PrintStream out)

@@ -37,13 +37,13 @@ public final class Gate
         catch (final IllegalArgumentException ex)
         {
             System.err.println(ex.getMessage());
-            System.err.println(GateOptions.USAGE);
+            System.err.println(GateOptions.usage());
             System.exit(2);
             return;
         }
         if (options.help())
         {
-            System.out.println(GateOptions.USAGE);
+            System.out.println(GateOptions.usage());
             return;
         }
 
