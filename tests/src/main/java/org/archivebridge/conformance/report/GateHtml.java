@@ -1,14 +1,11 @@
 package org.archivebridge.conformance.report;
 
 import org.archivebridge.conformance.client.ClientKind;
-import org.archivebridge.conformance.report.GateResult;
 import org.archivebridge.conformance.scenario.Scenario;
 import org.archivebridge.conformance.scenario.ScenarioVerdict;
 import org.archivebridge.conformance.transcript.Step;
 
 import java.util.List;
-
-import static org.archivebridge.conformance.report.GateJunitXml.escape;
 
 /**
  * The gate's results as one self-contained HTML page (no scripts, no external files): a matrix of scenarios
@@ -119,5 +116,31 @@ final class GateHtml
     {
         return step.call() + " -> " + step.outcome() +
             (step.descriptors().isEmpty() ? "" : " " + step.descriptors());
+    }
+
+    /** Text as HTML content or attribute value; control characters HTML cannot show are dropped. */
+    static String escape(final String text)
+    {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            switch (c)
+            {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default ->
+                {
+                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r')
+                    {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

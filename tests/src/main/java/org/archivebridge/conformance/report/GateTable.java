@@ -1,7 +1,6 @@
 package org.archivebridge.conformance.report;
 
 import org.archivebridge.conformance.client.ClientKind;
-import org.archivebridge.conformance.report.GateResult;
 import org.archivebridge.conformance.scenario.Scenario;
 import org.archivebridge.conformance.scenario.ScenarioVerdict;
 

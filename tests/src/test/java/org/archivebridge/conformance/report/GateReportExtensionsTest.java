@@ -44,7 +44,7 @@ class GateReportExtensionsTest
 
         final String html = GateHtml.render(results, ClientKind.NATIVE);
         assertTrue(html.contains("<ul id=\"extensions\">"), html);
-        assertTrue(html.contains("<li>" + GateJunitXml.escape(expected) + "</li>"), html);
+        assertTrue(html.contains("<li>" + GateHtml.escape(expected) + "</li>"), html);
     }
 
     @Test
