@@ -60,7 +60,7 @@ public final class Diagnose
     /** The command without exiting: its exit code. */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final CommandLine commandLine = new CommandLine(new Arguments());
+        final CommandLine commandLine = new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
         try
         {
             commandLine.parseArgs(args);

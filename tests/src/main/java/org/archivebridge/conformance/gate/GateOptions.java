@@ -138,7 +138,8 @@ record GateOptions(
     /** The command line with its usage text: option descriptions, the version matrix, faults and scenario names. */
     static CommandLine commandLine()
     {
-        final CommandLine commandLine = new CommandLine(new Arguments());
+        // An option given twice takes its last value, as the gate's command line always did.
+        final CommandLine commandLine = new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
         commandLine.getCommandSpec().usageMessage().footer(
             "",
             "archive versions: " + String.join(",", ArchiveVersions.ALL) + " (default " + ArchiveVersions.DEFAULT +
