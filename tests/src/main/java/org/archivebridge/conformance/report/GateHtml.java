@@ -124,7 +124,7 @@ final class GateHtml
         out.append("</p></section>\n");
     }
 
-    static String runId(final GateResult result)
+    private static String runId(final GateResult result)
     {
         return "run-" + result.scenario() + "-" + result.target().replace('/', '-');
     }
