@@ -1,13 +1,13 @@
 package org.archivebridge.conformance;
 
 /** Polling waits: an interrupt ends the wait early and is kept for the caller to see. */
-final class Sleep
+public final class Sleep
 {
     private Sleep()
     {
     }
 
-    static void millis(final long ms)
+    public static void millis(final long ms)
     {
         try
         {

@@ -1,29 +1,31 @@
 package org.archivebridge.conformance;
 
 import org.archivebridge.NativeArchive;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.client.ClientSettings;
 
 import java.nio.file.Path;
 
 /** Settings the build passes to the tests. */
-final class TestSupport
+public final class TestSupport
 {
     private TestSupport()
     {
     }
 
     /** The client compared with AeronArchive; JAVA makes the suite check itself without the native library. */
-    static ClientKind candidate()
+    public static ClientKind candidate()
     {
         return ClientKind.valueOf(System.getProperty("conformance.candidate", ClientKind.NATIVE.name()));
     }
 
-    static Path logDir()
+    public static Path logDir()
     {
         return Path.of(System.getProperty("conformance.logDir", "target"));
     }
 
     /** A NativeArchive context for the suite's Archive as the settings describe it: channels, streams and timeout. */
-    static NativeArchive.Context nativeContext(final ClientSettings settings)
+    public static NativeArchive.Context nativeContext(final ClientSettings settings)
     {
         return new NativeArchive.Context()
             .aeronDirectoryName(settings.aeronDirectoryName())

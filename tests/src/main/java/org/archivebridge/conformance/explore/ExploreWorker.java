@@ -1,13 +1,13 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.ArchiveServer;
-import org.archivebridge.conformance.CheckResult;
-import org.archivebridge.conformance.ClientKind;
-import org.archivebridge.conformance.RunResult;
-import org.archivebridge.conformance.Scenario;
-import org.archivebridge.conformance.ScenarioEnvironment;
-import org.archivebridge.conformance.ScenarioRunner;
-import org.archivebridge.conformance.Step;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.scenario.RunResult;
+import org.archivebridge.conformance.scenario.Scenario;
+import org.archivebridge.conformance.scenario.ScenarioEnvironment;
+import org.archivebridge.conformance.scenario.ScenarioRunner;
+import org.archivebridge.conformance.server.ArchiveServer;
+import org.archivebridge.conformance.server.CheckResult;
+import org.archivebridge.conformance.transcript.Step;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

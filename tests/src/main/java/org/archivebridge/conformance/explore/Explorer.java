@@ -1,13 +1,14 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.ClientKind;
-import org.archivebridge.conformance.RunResult;
-import org.archivebridge.conformance.Scenario;
-import org.archivebridge.conformance.ScenarioEnvironment;
-import org.archivebridge.conformance.ScenarioVerdict;
-import org.archivebridge.conformance.Step;
-import org.archivebridge.conformance.Transcript;
-import org.archivebridge.conformance.TranscriptComparator;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.client.Outcome;
+import org.archivebridge.conformance.scenario.RunResult;
+import org.archivebridge.conformance.scenario.Scenario;
+import org.archivebridge.conformance.scenario.ScenarioEnvironment;
+import org.archivebridge.conformance.scenario.ScenarioVerdict;
+import org.archivebridge.conformance.transcript.Step;
+import org.archivebridge.conformance.transcript.Transcript;
+import org.archivebridge.conformance.transcript.TranscriptComparator;
 
 import java.io.IOException;
 import java.io.PrintStream;

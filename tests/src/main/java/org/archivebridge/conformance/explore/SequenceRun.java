@@ -3,17 +3,16 @@ package org.archivebridge.conformance.explore;
 import io.aeron.ExclusivePublication;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.NativeArchiveException;
-import org.archivebridge.conformance.ArchiveClient;
-import org.archivebridge.conformance.ClientFailure;
-import org.archivebridge.conformance.ClientSettings;
-import org.archivebridge.conformance.Outcome;
-import org.archivebridge.conformance.RecordingDescriptor;
-import org.archivebridge.conformance.RecordingSource;
-import org.archivebridge.conformance.ReplayOptions;
-import org.archivebridge.conformance.ReplicationOptions;
-import org.archivebridge.conformance.ScenarioRun;
-
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_MALFORMED_CHANNEL;
+import org.archivebridge.conformance.client.ArchiveClient;
+import org.archivebridge.conformance.client.ClientFailure;
+import org.archivebridge.conformance.client.ClientSettings;
+import org.archivebridge.conformance.client.Outcome;
+import org.archivebridge.conformance.client.RecordingDescriptor;
+import org.archivebridge.conformance.client.RecordingSource;
+import org.archivebridge.conformance.client.ReplayOptions;
+import org.archivebridge.conformance.client.ReplicationOptions;
+import org.archivebridge.conformance.scenario.ScenarioRun;
+import org.archivebridge.conformance.transcript.Step;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -31,6 +30,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_MALFORMED_CHANNEL;
+
 /**
  * One generated sequence carried out on one client kind, every call a step of the run's transcript with the tokens
  * as its arguments. It keeps what the sequence made (recordings, recording subscriptions, replays, replications),
@@ -43,9 +44,9 @@ final class SequenceRun
     interface Progress
     {
         /** Before an operation runs: the steps so far, so a crash in it leaves them reported. */
-        void before(int index, Op op, List<org.archivebridge.conformance.Step> stepsSoFar);
+        void before(int index, Op op, List<org.archivebridge.conformance.transcript.Step> stepsSoFar);
 
-        void after(int index, List<org.archivebridge.conformance.Step> stepsSoFar);
+        void after(int index, List<org.archivebridge.conformance.transcript.Step> stepsSoFar);
 
         /** The step at this index is the client refusing an argument before sending anything, for this reason. */
         void refused(int stepIndex, String reason);
@@ -112,7 +113,7 @@ final class SequenceRun
                 progress.before(i, op, run.steps());
                 refusal = null;
                 op.operation().run(this, op.args());
-                final List<org.archivebridge.conformance.Step> steps = run.steps();
+                final List<org.archivebridge.conformance.transcript.Step> steps = run.steps();
                 if (null != refusal)
                 {
                     progress.refused(steps.size() - 1, refusal);

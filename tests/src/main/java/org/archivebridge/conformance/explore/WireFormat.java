@@ -1,7 +1,7 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.CheckResult;
-import org.archivebridge.conformance.Step;
+import org.archivebridge.conformance.server.CheckResult;
+import org.archivebridge.conformance.transcript.Step;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

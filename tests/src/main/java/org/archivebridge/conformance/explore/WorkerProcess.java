@@ -1,9 +1,10 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.CheckResult;
-import org.archivebridge.conformance.ClientKind;
-import org.archivebridge.conformance.ScenarioEnvironment;
-import org.archivebridge.conformance.Step;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.client.Outcome;
+import org.archivebridge.conformance.scenario.ScenarioEnvironment;
+import org.archivebridge.conformance.server.CheckResult;
+import org.archivebridge.conformance.transcript.Step;
 
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,8 +1,8 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.ArchiveVersions;
-import org.archivebridge.conformance.ClientKind;
-import org.archivebridge.conformance.ScenarioEnvironment;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.scenario.ScenarioEnvironment;
+import org.archivebridge.conformance.server.ArchiveVersions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,8 +1,0 @@
-package org.archivebridge.conformance;
-
-/** Where a recorded stream comes from, as both clients' startRecording take it. */
-public enum RecordingSource
-{
-    LOCAL,
-    REMOTE
-}

@@ -1,7 +1,0 @@
-package org.archivebridge.conformance;
-
-/** One recording subscription, the 5 values both clients' subscription descriptor consumers receive, in order. */
-public record SubscriptionDescriptor(
-    long controlSessionId, long correlationId, long subscriptionId, int streamId, String strippedChannel)
-{
-}
