@@ -1,9 +1,9 @@
 package org.archivebridge.conformance.explore;
 
-import org.archivebridge.conformance.ArchiveVersions;
-import org.archivebridge.conformance.ClientKind;
-import org.archivebridge.conformance.ScenarioEnvironment;
-import org.archivebridge.conformance.ScenarioVerdict;
+import org.archivebridge.conformance.server.ArchiveVersions;
+import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.scenario.ScenarioEnvironment;
+import org.archivebridge.conformance.scenario.ScenarioVerdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
