@@ -66,6 +66,15 @@ final class GateHtml
             extensions.forEach((extension) -> out.append("<li>").append(escape(extension)).append("</li>\n"));
             out.append("</ul>\n");
         }
+        final List<String> differences = ArchiveVersionDifference.declaredIn(results);
+        if (!differences.isEmpty())
+        {
+            out.append("<h2>Declared version differences</h2>\n<p>What an older Archive does differently, expected ")
+                .append("of both clients there: the scenarios check the older behaviour.</p>\n")
+                .append("<ul id=\"version-differences\">\n");
+            differences.forEach((difference) -> out.append("<li>").append(escape(difference)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
 
         for (final GateResult result : results)
         {

@@ -31,6 +31,8 @@ final class GateTable
         out.append(passed).append(" of ").append(results.size()).append(" scenario runs passed\n");
         Scenario.extensionsIn(results).forEach((extension) ->
             out.append("extension, not a difference: ").append(extension).append('\n'));
+        ArchiveVersionDifference.declaredIn(results).forEach((difference) ->
+            out.append("declared version difference, expected of both clients: ").append(difference).append('\n'));
         return out.toString();
     }
 }
