@@ -49,6 +49,16 @@ public enum ArchiveVersionDifference
         return reason;
     }
 
+    List<String> versions()
+    {
+        return versions;
+    }
+
+    List<String> scenarios()
+    {
+        return scenarios;
+    }
+
     /** Whether the Archive a scenario runs against is one of the versions that behave so. */
     public boolean appliesTo(final ScenarioEnvironment environment)
     {
