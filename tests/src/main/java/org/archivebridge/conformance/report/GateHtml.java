@@ -1,6 +1,7 @@
 package org.archivebridge.conformance.report;
 
 import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.scenario.ArchiveVersionDifference;
 import org.archivebridge.conformance.scenario.RunResult;
 import org.archivebridge.conformance.scenario.Scenario;
 import org.archivebridge.conformance.scenario.ScenarioVerdict;
@@ -78,6 +79,15 @@ final class GateHtml
             out.append("<h2>Extensions</h2>\n<p>Features of the candidate that AeronArchive lacks: listed here, not ")
                 .append("counted as differences.</p>\n<ul id=\"extensions\">\n");
             extensions.forEach((extension) -> out.append("<li>").append(escape(extension)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
+        final List<String> differences = ArchiveVersionDifference.declaredIn(results);
+        if (!differences.isEmpty())
+        {
+            out.append("<h2>Declared version differences</h2>\n<p>What an older Archive does differently, expected ")
+                .append("of both clients there: the scenarios check the older behaviour.</p>\n")
+                .append("<ul id=\"version-differences\">\n");
+            differences.forEach((difference) -> out.append("<li>").append(escape(difference)).append("</li>\n"));
             out.append("</ul>\n");
         }
 

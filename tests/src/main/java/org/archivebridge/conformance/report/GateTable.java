@@ -1,6 +1,7 @@
 package org.archivebridge.conformance.report;
 
 import org.archivebridge.conformance.client.ClientKind;
+import org.archivebridge.conformance.scenario.ArchiveVersionDifference;
 import org.archivebridge.conformance.scenario.Scenario;
 import org.archivebridge.conformance.scenario.ScenarioVerdict;
 
@@ -35,6 +36,8 @@ public final class GateTable
         out.append(passed).append(" of ").append(results.size()).append(" scenario runs passed\n");
         Scenario.extensionsIn(results).forEach((extension) ->
             out.append("extension, not a difference: ").append(extension).append('\n'));
+        ArchiveVersionDifference.declaredIn(results).forEach((difference) ->
+            out.append("declared version difference, expected of both clients: ").append(difference).append('\n'));
         return out.toString();
     }
 }

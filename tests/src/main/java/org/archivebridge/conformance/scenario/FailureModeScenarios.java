@@ -97,6 +97,11 @@ public final class FailureModeScenarios
             }
             final long controlSessionId = client.controlSessionId();
             // From here the client makes no call, so nothing drains its response channel.
+            if (ArchiveVersionDifference.NO_SESSION_LIVENESS.appliesTo(run.environment()))
+            {
+                unpolledSessionSurvives(run, archive, client, controlSessionId);
+                return;
+            }
             final String logged = archive.awaitTermination(controlSessionId);
             run.expect(logged != null && logged.contains(NOT_POLLING_TEXT),
                 "the Archive terminates controlSessionId=" + controlSessionId + " with '" + NOT_POLLING_TEXT +
@@ -108,6 +113,21 @@ public final class FailureModeScenarios
                 () -> client.listRecordings(0, 10, (descriptor) -> {}));
             run.expect(!next.ok(), "the first call after the termination fails");
         }
+    }
+
+    /* An Archive without session liveness keeps an unpolled session: the same client's next call works. */
+    private static void unpolledSessionSurvives(
+        final ScenarioRun run, final PrivateArchive archive, final ArchiveClient client, final long controlSessionId)
+    {
+        Sleep.millis(SURVIVAL_IDLE_MS);
+        final String logged = archive.loggedFor(controlSessionId);
+        run.expect(logged == null, "an Archive " + run.environment().server().version() + " does not terminate" +
+            " controlSessionId=" + controlSessionId + " after " + SURVIVAL_IDLE_MS + "ms unpolled; logged: " + logged);
+        run.expect(archive.observer.controlSessionCount() == 1,
+            "the session is still open on the Archive, count=" + archive.observer.controlSessionCount());
+        final Outcome next = run.value("listRecordings", List.of("0", "10"),
+            () -> client.listRecordings(0, 10, (descriptor) -> {}));
+        run.expect(next.ok(), "the next call succeeds: " + next.failureLabel());
     }
 
     private static void killedClientProcess(final ScenarioRun run) throws Exception

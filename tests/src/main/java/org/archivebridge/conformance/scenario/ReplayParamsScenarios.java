@@ -98,16 +98,15 @@ final class ReplayParamsScenarios
         // send the replay request, with it, over a connection of its own whose image the replay then answers.
         final String responseChannel = responseReplayChannel(run.environment());
         final String responseLabel = responseChannel.replaceAll("control=localhost:[0-9]+", "control=localhost:*");
-        if (responseChannelsExperimental(run.environment()))
+        final ArchiveVersionDifference refusal = responseReplayRefusal(run.environment());
+        if (refusal != null)
         {
-            // The 1.47 Media Driver creates UDP response publications only with experimental features on, so the
-            // Archive refuses the replay ("failed to create replay publication: ... Response Channels is an
-            // experimental feature"); both clients must be refused alike.
+            // Both clients must fail alike.
             final Outcome refused = run.value("replay", List.of(recording, responseLabel,
                 "response channel, replay token"), () -> client.replayChecksum(recordingId, responseChannel,
                 REPLAY_STREAM_ID, whole, (long)MESSAGES * MESSAGE_LENGTH, REPLAY_TIMEOUT_MS));
-            run.expect(!refused.ok(), "an Archive " + run.environment().server().version() +
-                " without experimental features refuses a UDP response channel replay");
+            run.expect(!refused.ok(), "the response channel replay fails on Aeron " +
+                run.environment().server().version() + ": " + refusal.reason());
         }
         else
         {
@@ -161,8 +160,8 @@ final class ReplayParamsScenarios
         run.expect(published >= MESSAGES * frame && published < (MESSAGES + 1) * frame,
             "the recording holds " + MESSAGES + " frames of " + frame + " bytes: " + published);
 
-        // An Archive 1.47 refuses REPLAY_ALL_AND_STOP: both clients must be refused alike there.
-        final boolean allAndStop = !run.environment().server().version().startsWith("1.47.");
+        // Where the Archive refuses REPLAY_ALL_AND_STOP, both clients must be refused alike.
+        final boolean allAndStop = !ArchiveVersionDifference.NO_REPLAY_ALL_AND_STOP.appliesTo(run.environment());
         replayExpecting(run, client, recordingId, recording, replayChannel, replayLabel,
             "position=NULL_POSITION (the default)", ReplayOptions.range(ReplayOptions.NULL_VALUE, published), 0,
             MESSAGES);
@@ -246,10 +245,19 @@ final class ReplayParamsScenarios
             crc.getValue() + "), got " + (checksum.ok() ? checksum.value() : checksum.failureLabel()));
     }
 
-    private static boolean responseChannelsExperimental(final ScenarioEnvironment environment)
+    /* Why this environment's Archive cannot replay to a response channel, or null where it can. */
+    private static ArchiveVersionDifference responseReplayRefusal(final ScenarioEnvironment environment)
     {
-        return environment.transport() == ScenarioEnvironment.Transport.UDP &&
-            environment.server().version().startsWith("1.47.");
+        if (ArchiveVersionDifference.NO_REPLAY_TOKEN.appliesTo(environment))
+        {
+            return ArchiveVersionDifference.NO_REPLAY_TOKEN;
+        }
+        if (environment.transport() == ScenarioEnvironment.Transport.UDP &&
+            ArchiveVersionDifference.UDP_RESPONSE_CHANNEL_EXPERIMENTAL.appliesTo(environment))
+        {
+            return ArchiveVersionDifference.UDP_RESPONSE_CHANNEL_EXPERIMENTAL;
+        }
+        return null;
     }
 
     /* A response channel the clients of this transport can receive on (IPC only on a shared driver). */

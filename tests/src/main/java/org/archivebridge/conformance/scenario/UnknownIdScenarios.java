@@ -96,9 +96,9 @@ final class UnknownIdScenarios
             answer(run, "purgeSegments", arg, () -> client.purgeSegments(id, 0));
             answer(run, "attachSegments", arg, () -> client.attachSegments(id));
             answer(run, "migrateSegments", arg, () -> client.migrateSegments(id, id));
-            // An Archive 1.47 never answers updateChannel for an unknown recording: both clients time out, once is
-            // enough to show it.
-            if (!silentOnUnknownUpdateChannel(run) || id == UNKNOWN_IDS.get(0))
+            // Where the Archive never answers updateChannel for an unknown recording, once is enough to show it.
+            if (!ArchiveVersionDifference.SILENT_ON_UNKNOWN_UPDATE_CHANNEL.appliesTo(run.environment()) ||
+                id == UNKNOWN_IDS.get(0))
             {
                 answer(run, "updateChannel", arg, () ->
                 {
@@ -114,11 +114,6 @@ final class UnknownIdScenarios
             answer(run, "tryStopReplication", arg, () -> client.tryStopReplication(id));
         }
         run.close(client);
-    }
-
-    private static boolean silentOnUnknownUpdateChannel(final ScenarioRun run)
-    {
-        return run.environment().server().version().startsWith("1.47.");
     }
 
     /* One step: the call's result, or its failure's label and the start of its message (a timeout's text is each

@@ -34,6 +34,11 @@ public final class ArchiveServer implements AutoCloseable
     private static final long READY_TIMEOUT_MS = 30_000;
     private static final long EXIT_TIMEOUT_MS = 10_000;
     private static final String JVM_OPENS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    /**
+     * The Agrona of Aeron 1.44 replaces the selected-key set of a NIO selector by reflection when the driver's UDP
+     * transport starts, and fails to start without this; those of 1.47.3 and later start without it.
+     */
+    private static final String JVM_OPENS_NIO = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
 
     private final String aeronDirectoryName;
     private final Path archiveDir;
@@ -150,6 +155,7 @@ public final class ArchiveServer implements AutoCloseable
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(JVM_OPENS);
+        command.add(JVM_OPENS_NIO);
         systemProps.forEach((prop) -> command.add("-D" + prop));
         command.add("-cp");
         command.add(ArchiveVersions.serverClassPath(version));

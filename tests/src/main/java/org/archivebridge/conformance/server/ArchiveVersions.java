@@ -20,8 +20,11 @@ public final class ArchiveVersions
     /** The release the gate runs unless told otherwise: the one the clients are built against. */
     public static final String DEFAULT = "1.51.0";
 
-    /** Every release the matrix covers, oldest first; 1.47.3 is the one the session-termination reports came from. */
-    public static final List<String> ALL = List.of("1.47.3", "1.47.4", "1.49.3", "1.51.0");
+    /**
+     * Every release the matrix covers, oldest first: 1.44.1 is the line the seed's teams upgraded from, 1.47.3 the
+     * one the session-termination reports came from.
+     */
+    public static final List<String> ALL = List.of("1.44.1", "1.47.3", "1.47.4", "1.49.3", "1.51.0");
 
     private ArchiveVersions()
     {
