@@ -34,7 +34,7 @@ final class NativeArchiveCallbacks
     final SignalDispatcher signals;
     final ErrorDispatcher errors;
     final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
-    final NativeArchive.DescriptorDispatcher descriptors = new NativeArchive.DescriptorDispatcher();
+    final RecordingDescriptorDispatcher descriptors = new RecordingDescriptorDispatcher();
     /** Null without a credentials supplier: the connect request then carries empty credentials. */
     final NativeCredentialsBridge credentials;
 

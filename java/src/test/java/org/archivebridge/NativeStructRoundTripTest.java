@@ -117,7 +117,7 @@ class NativeStructRoundTripTest
             final abr_archive_recording_descriptor_t descriptor = new abr_archive_recording_descriptor_t();
             final Map<String, Object> written = fillDistinct(descriptor);
             final List<Object> received = new ArrayList<>();
-            final NativeArchive.DescriptorDispatcher dispatcher = new NativeArchive.DescriptorDispatcher();
+            final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
             dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
                 startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
                 streamId, strippedChannel, originalChannel, sourceIdentity) -> received.addAll(List.of(
@@ -249,7 +249,7 @@ class NativeStructRoundTripTest
 
     private static void assertReplayParamsInC(final NativeReplayParams params, final String expected)
     {
-        try (abr_archive_replay_params_t nativeParams = NativeArchive.nativeReplayParams(params);
+        try (abr_archive_replay_params_t nativeParams = ArchiveParamsConversion.replayParams(params);
             BytePointer description = new BytePointer(512))
         {
             final int length = abr_archive_replay_params_describe(nativeParams, description, 512);
@@ -262,7 +262,7 @@ class NativeStructRoundTripTest
     {
         try (PointerScope ignored = new PointerScope(); BytePointer description = new BytePointer(1024))
         {
-            final abr_archive_replication_params_t nativeParams = NativeArchive.nativeReplicationParams(params);
+            final abr_archive_replication_params_t nativeParams = ArchiveParamsConversion.replicationParams(params);
             final int length = abr_archive_replication_params_describe(nativeParams, description, 1024);
             assertEquals(expected, cString(description));
             assertEquals(expected.getBytes(StandardCharsets.UTF_8).length, length);
