@@ -28,6 +28,10 @@ final class ArchiveConfiguration
     static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
     /** Ours: the debug log of control requests and responses, "stderr" or a file; as ABR_ARCHIVE_DEBUG_LOG. */
     static final String DEBUG_LOG_PROP_NAME = "archivebridge.archive.debug.log";
+    static final String RECORDING_EVENTS_CHANNEL_PROP_NAME = "aeron.archive.recording.events.channel";
+    static final String RECORDING_EVENTS_CHANNEL_DEFAULT = "aeron:udp?control-mode=dynamic|control=localhost:8030";
+    static final String RECORDING_EVENTS_STREAM_ID_PROP_NAME = "aeron.archive.recording.events.stream.id";
+    static final int RECORDING_EVENTS_STREAM_ID_DEFAULT = 30;
     /* As AeronArchive.Context.conclude() checks it. */
     static final int MAX_CLIENT_NAME_LENGTH = 100;
 

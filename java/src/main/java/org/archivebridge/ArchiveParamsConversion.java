@@ -1,5 +1,8 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ReplayParams;
+import io.aeron.archive.client.ReplicationParams;
+import io.aeron.archive.codecs.SourceLocation;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
 import org.bytedeco.javacpp.BytePointer;
@@ -28,9 +31,9 @@ final class ArchiveParamsConversion
     }
 
     /* The caller closes the struct; it owns no other native memory. */
-    static abr_archive_replay_params_t replayParams(final NativeReplayParams replayParams)
+    static abr_archive_replay_params_t replayParams(final ReplayParams replayParams)
     {
-        final NativeReplayParams params = null == replayParams ? new NativeReplayParams() : replayParams;
+        final ReplayParams params = null == replayParams ? new ReplayParams() : replayParams;
         final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();
         NativeAeron.check(abr_archive_replay_params_init(nativeParams));
         return nativeParams
@@ -43,7 +46,7 @@ final class ArchiveParamsConversion
     }
 
     /* Its strings and credentials are freed with the caller's PointerScope. */
-    static abr_archive_replication_params_t replicationParams(final NativeReplicationParams params)
+    static abr_archive_replication_params_t replicationParams(final ReplicationParams params)
     {
         final abr_archive_replication_params_t nativeParams = new abr_archive_replication_params_t();
         NativeAeron.check(abr_archive_replication_params_init(nativeParams));
@@ -58,7 +61,7 @@ final class ArchiveParamsConversion
             .replication_channel(utf8OrNull(params.replicationChannel()))
             .src_response_channel(utf8OrNull(params.srcResponseChannel()));
         final byte[] credentials = params.encodedCredentials();
-        if (credentials.length > 0)
+        if (null != credentials && credentials.length > 0)
         {
             nativeParams
                 .encoded_credentials(new BytePointer(credentials))

@@ -1,7 +1,15 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.RecordingDescriptorConsumer;
+import io.aeron.archive.client.RecordingSignalConsumer;
+import io.aeron.archive.client.RecordingSubscriptionDescriptorConsumer;
+import io.aeron.archive.client.ReplayParams;
+import io.aeron.archive.client.ReplicationParams;
+import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.CommonContext;
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
@@ -44,6 +52,16 @@ public final class NativeArchive implements AutoCloseable
     public static final String NOT_CONNECTED_MSG = "not connected";
     /** The null value of positions and ids, as AeronArchive.NULL_POSITION / Aeron.NULL_VALUE. */
     public static final long NULL_VALUE = -1;
+    /** A timestamp that is not set, as AeronArchive.NULL_TIMESTAMP. */
+    public static final long NULL_TIMESTAMP = -1;
+    /** A position that is not set (e.g. the stop position of an active recording), as AeronArchive.NULL_POSITION. */
+    public static final long NULL_POSITION = -1;
+    /** A length that is not set, as AeronArchive.NULL_LENGTH. */
+    public static final long NULL_LENGTH = -1;
+    /** A replay length: the whole recording, then follow it live, as AeronArchive.REPLAY_ALL_AND_FOLLOW. */
+    public static final long REPLAY_ALL_AND_FOLLOW = -1;
+    /** A replay length: the recording as it stands when the replay starts, as AeronArchive.REPLAY_ALL_AND_STOP. */
+    public static final long REPLAY_ALL_AND_STOP = -2;
 
     private static final int ERROR_TEXT_CAPACITY = 4096;
 
@@ -147,6 +165,8 @@ public final class NativeArchive implements AutoCloseable
                 intResult.close();
                 errorText.close();
             }
+            // As AeronArchive.close: the context closes what it owns, the shared core if ownsAeronClient.
+            context.close();
         }
     }
 
@@ -174,6 +194,17 @@ public final class NativeArchive implements AutoCloseable
     }
 
     /**
+     * Begin connecting with a default {@link Context}, which reads the system properties, as
+     * AeronArchive.asyncConnect().
+     *
+     * @return the connect in progress; close it to abandon it.
+     */
+    public static AsyncConnect asyncConnect()
+    {
+        return asyncConnect(new Context());
+    }
+
+    /**
      * Begin connecting to an archive without blocking, as AeronArchive.asyncConnect: the caller polls the returned
      * {@link AsyncConnect} until it yields the client.
      *
@@ -198,7 +229,7 @@ public final class NativeArchive implements AutoCloseable
         /* Null once completed, failed or abandoned. Only touched in a poll or in the release, which never overlap. */
         private abr_archive_async_connect_t async;
         private volatile int step;
-        private volatile String state;
+        private volatile State state;
 
         AsyncConnect(
             final Context ctx, final abr_archive_async_connect_t async, final NativeArchiveCallbacks callbacks)
@@ -207,7 +238,7 @@ public final class NativeArchive implements AutoCloseable
             this.async = async;
             this.callbacks = callbacks;
             this.step = abr_archive_async_connect_step(async);
-            this.state = abr_archive_async_connect_step_name(async).getString();
+            this.state = State.of(abr_archive_async_connect_step_name(async).getString());
         }
 
         /**
@@ -254,11 +285,11 @@ public final class NativeArchive implements AutoCloseable
             if (result > 0)
             {
                 async = null;
-                state = "DONE";
+                state = State.DONE;
                 return ArchiveConnector.connected(ctx, archive, callbacks);
             }
             step = abr_archive_async_connect_step(async);
-            state = abr_archive_async_connect_step_name(async).getString();
+            state = State.of(abr_archive_async_connect_step_name(async).getString());
             return null;
         }
 
@@ -272,11 +303,55 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return the name of the step the connect is in, e.g. {@code AWAIT_CONNECT_RESPONSE}, or {@code DONE}.
+         * The steps of a connect, with the names and order of AeronArchive.AsyncConnect.State.
          */
-        public String state()
+        public enum State
+        {
+            /** Adding the response subscription. */
+            AWAIT_SUBSCRIPTION,
+            /** Adding the request publication. */
+            ADD_PUBLICATION,
+            /** Waiting for the request publication to connect to the archive. */
+            AWAIT_PUBLICATION_CONNECTED,
+            /** Sending the connect request. */
+            SEND_CONNECT_REQUEST,
+            /** Waiting for the archive to connect to the response subscription. */
+            AWAIT_SUBSCRIPTION_CONNECTED,
+            /** Waiting for the archive's answer to the connect request. */
+            AWAIT_CONNECT_RESPONSE,
+            /** Sending the archive id request. */
+            SEND_ARCHIVE_ID_REQUEST,
+            /** Waiting for the archive id. */
+            AWAIT_ARCHIVE_ID_RESPONSE,
+            /** Sending the answer to the archive's challenge. */
+            SEND_CHALLENGE_RESPONSE,
+            /** Waiting for the archive's answer to the challenge response. */
+            AWAIT_CHALLENGE_RESPONSE,
+            /** Connected: the client has been returned by {@link AsyncConnect#poll()}. */
+            DONE;
+
+            /* The C steps carry these names, but for one of its own: resolving the response subscription's endpoint,
+             * which AeronArchive does within AWAIT_SUBSCRIPTION. */
+            static State of(final String stepName)
+            {
+                return "RESOLVE_RESPONSE_ENDPOINT".equals(stepName) ? AWAIT_SUBSCRIPTION : valueOf(stepName);
+            }
+        }
+
+        /**
+         * @return the step the connect is in, as AeronArchive.AsyncConnect.state().
+         */
+        public State state()
         {
             return state;
+        }
+
+        /**
+         * @return the context the connect was started with, as AeronArchive.AsyncConnect.context().
+         */
+        public Context context()
+        {
+            return ctx;
         }
 
         /**
@@ -970,7 +1045,7 @@ public final class NativeArchive implements AutoCloseable
      */
     public long startReplay(
         final long recordingId, final String replayChannel, final int replayStreamId,
-        final NativeReplayParams replayParams)
+        final ReplayParams replayParams)
     {
         requireChannel(replayChannel);
         lock.lock();
@@ -1000,7 +1075,7 @@ public final class NativeArchive implements AutoCloseable
      */
     public NativeSubscription replay(
         final long recordingId, final String replayChannel, final int replayStreamId,
-        final NativeReplayParams replayParams)
+        final ReplayParams replayParams)
     {
         requireChannel(replayChannel);
         lock.lock();
@@ -1093,7 +1168,7 @@ public final class NativeArchive implements AutoCloseable
 
     /**
      * Replicate a recording from a source archive, as AeronArchive.replicate(long, long, int, String, String):
-     * the same as {@link #replicate(long, int, String, NativeReplicationParams)} with dstRecordingId and
+     * the same as {@link #replicate(long, int, String, ReplicationParams)} with dstRecordingId and
      * liveDestination set.
      *
      * @param srcRecordingId     recording in the source archive.
@@ -1136,7 +1211,7 @@ public final class NativeArchive implements AutoCloseable
         final String liveDestination,
         final String replicationChannel)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new ReplicationParams()
             .dstRecordingId(dstRecordingId)
             .stopPosition(stopPosition)
             .liveDestination(liveDestination)
@@ -1195,7 +1270,7 @@ public final class NativeArchive implements AutoCloseable
         final String liveDestination,
         final String replicationChannel)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new ReplicationParams()
             .dstRecordingId(dstRecordingId)
             .stopPosition(stopPosition)
             .channelTagId(channelTagId)
@@ -1217,12 +1292,12 @@ public final class NativeArchive implements AutoCloseable
         final long srcRecordingId,
         final int srcControlStreamId,
         final String srcControlChannel,
-        final NativeReplicationParams replicationParams)
+        final ReplicationParams replicationParams)
     {
         requireChannel(srcControlChannel);
-        final NativeReplicationParams params =
-            null == replicationParams ? new NativeReplicationParams() : replicationParams;
-        if (null != params.liveDestination() && NativeReplicationParams.NULL_VALUE != params.replicationSessionId())
+        final ReplicationParams params =
+            null == replicationParams ? new ReplicationParams() : replicationParams;
+        if (null != params.liveDestination() && NULL_VALUE != params.replicationSessionId())
         {
             throw new IllegalArgumentException(
                 "ReplicationParams.liveDestination and ReplicationParams.sessionId can not be specified together");
@@ -1606,8 +1681,10 @@ public final class NativeArchive implements AutoCloseable
         ensureNotReentrant();
         if (null == archive)
         {
-            throw new IllegalStateException("NativeArchive is closed - controlSessionId=" + controlSessionId +
-                " responseChannel=" + responseChannel + " responseStreamId=" + context.controlResponseStreamId());
+            // AeronArchive's exception and words for a closed client; which client it was follows.
+            throw new NativeArchiveException("client is closed - controlSessionId=" + controlSessionId +
+                " responseChannel=" + responseChannel + " responseStreamId=" + context.controlResponseStreamId(),
+                ABR_ERROR_CLOSED, ArchiveException.GENERIC);
         }
     }
 
@@ -1656,7 +1733,7 @@ public final class NativeArchive implements AutoCloseable
      * Settings of a {@link NativeArchive}, with the names of AeronArchive.Context and defaults from the same system
      * properties, read when the context is created.
      */
-    public static final class Context
+    public static final class Context implements Cloneable
     {
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
         private String controlRequestChannel = System.getProperty(ArchiveConfiguration.CONTROL_CHANNEL_PROP_NAME);
@@ -1682,6 +1759,14 @@ public final class NativeArchive implements AutoCloseable
         private boolean testFaultSkipCloseSession;
         private CredentialsSupplier credentialsSupplier;
         private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
+        private boolean ownsAeronClient;
+        private String recordingEventsChannel = System.getProperty(
+            ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_PROP_NAME,
+            ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_DEFAULT);
+        private int recordingEventsStreamId = Integer.getInteger(
+            ArchiveConfiguration.RECORDING_EVENTS_STREAM_ID_PROP_NAME,
+            ArchiveConfiguration.RECORDING_EVENTS_STREAM_ID_DEFAULT);
+        private volatile boolean isConcluded;
 
         /**
          * A context with the defaults, reading the system properties AeronArchive.Context reads.
@@ -2060,6 +2145,150 @@ public final class NativeArchive implements AutoCloseable
         public boolean testFaultSkipCloseSession()
         {
             return testFaultSkipCloseSession;
+        }
+
+        /**
+         * As AeronArchive.Context.ownsAeronClient: whether closing the archive client (or this context) closes the
+         * shared {@link #aeron(NativeAeron)} core too. A core the archive client connects for itself is always its
+         * own and closed with it.
+         *
+         * @param ownsAeronClient true to close the shared core with the archive client.
+         * @return this for a fluent API.
+         */
+        public Context ownsAeronClient(final boolean ownsAeronClient)
+        {
+            this.ownsAeronClient = ownsAeronClient;
+            return this;
+        }
+
+        /**
+         * @return whether the shared core is closed with the archive client; false by default.
+         */
+        public boolean ownsAeronClient()
+        {
+            return ownsAeronClient;
+        }
+
+        /**
+         * The channel the archive publishes recording events on (started, progress, stopped), as
+         * AeronArchive.Context.recordingEventsChannel; for a subscriber of those events, not for the control session.
+         *
+         * @param recordingEventsChannel the channel.
+         * @return this for a fluent API.
+         */
+        public Context recordingEventsChannel(final String recordingEventsChannel)
+        {
+            this.recordingEventsChannel = recordingEventsChannel;
+            return this;
+        }
+
+        /**
+         * @return the recording events channel; default {@code aeron.archive.recording.events.channel}, else
+         * AeronArchive's default.
+         */
+        public String recordingEventsChannel()
+        {
+            return recordingEventsChannel;
+        }
+
+        /**
+         * @param recordingEventsStreamId the stream id of the recording events channel.
+         * @return this for a fluent API.
+         */
+        public Context recordingEventsStreamId(final int recordingEventsStreamId)
+        {
+            this.recordingEventsStreamId = recordingEventsStreamId;
+            return this;
+        }
+
+        /**
+         * @return the recording events stream id; default {@code aeron.archive.recording.events.stream.id}, else 30.
+         */
+        public int recordingEventsStreamId()
+        {
+            return recordingEventsStreamId;
+        }
+
+        /**
+         * Check the settings as AeronArchive.Context.conclude() does, once: a second conclude fails. A connect checks
+         * the context itself, concluded or not, so a context may serve several connects.
+         *
+         * @throws ConfigurationException        if a required setting is missing or out of range.
+         * @throws ConcurrentConcludeException if the context was already concluded.
+         */
+        public void conclude()
+        {
+            synchronized (this)
+            {
+                if (isConcluded)
+                {
+                    throw new ConcurrentConcludeException();
+                }
+                ArchiveContextBinding.validate(this);
+                isConcluded = true;
+            }
+        }
+
+        /**
+         * @return true once {@link #conclude()} has succeeded.
+         */
+        public boolean isConcluded()
+        {
+            return isConcluded;
+        }
+
+        /**
+         * A shallow copy, as AeronArchive.Context.clone(): the same shared core, handlers and suppliers.
+         *
+         * @return the copy.
+         */
+        public Context clone()
+        {
+            try
+            {
+                return (Context)super.clone();
+            }
+            catch (final CloneNotSupportedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        /**
+         * Close what the context owns, as AeronArchive.Context.close(): the shared core when
+         * {@link #ownsAeronClient()}. Called by {@link NativeArchive#close()}.
+         */
+        public void close()
+        {
+            if (ownsAeronClient && null != aeron)
+            {
+                aeron.close();
+            }
+        }
+
+        /**
+         * @return the settings, for logs.
+         */
+        public String toString()
+        {
+            return "NativeArchive.Context{" +
+                "aeronDirectoryName=" + aeronDirectoryName +
+                ", controlRequestChannel=" + controlRequestChannel +
+                ", controlRequestStreamId=" + controlRequestStreamId +
+                ", controlResponseChannel=" + controlResponseChannel +
+                ", controlResponseStreamId=" + controlResponseStreamId +
+                ", recordingEventsChannel=" + recordingEventsChannel +
+                ", recordingEventsStreamId=" + recordingEventsStreamId +
+                ", messageTimeoutNs=" + messageTimeoutNs +
+                ", messageRetryAttempts=" + messageRetryAttempts +
+                ", clientName=" + clientName +
+                ", controlTermBufferLength=" + controlTermBufferLength +
+                ", controlMtuLength=" + controlMtuLength +
+                ", controlTermBufferSparse=" + controlTermBufferSparse +
+                ", autoPollIntervalNs=" + autoPollIntervalNs +
+                ", ownsAeronClient=" + ownsAeronClient +
+                ", isConcluded=" + isConcluded +
+                '}';
         }
     }
 }

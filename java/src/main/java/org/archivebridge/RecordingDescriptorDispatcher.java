@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.RecordingDescriptorConsumer;
 import org.agrona.LangUtil;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;

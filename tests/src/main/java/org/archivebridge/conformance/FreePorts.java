@@ -7,13 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** Free UDP ports on localhost, so parallel builds and repeated launches never collide on a fixed port. */
-final class FreePorts
+public final class FreePorts
 {
     private FreePorts()
     {
     }
 
-    static int udp()
+    public static int udp()
     {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("localhost"), 0)))
         {
