@@ -119,6 +119,11 @@ static void error_calls_keep_and_clear_the_thread_error(void)
     ABR_CHECK('\0' != abr_errmsg()[0]);
     ABR_EXPECT_NO_CRASH(abr_error_clear, ());
     ABR_CHECK(ABR_OK == abr_errcode() && '\0' == abr_errmsg()[0]);
+    /* Only the failure of an archive request carries its correlation id (ArchiveExceptionParityTest reads one
+     * through the binding from a real Archive); every other failure says -1. */
+    ABR_EXPECT_RETURNS(abr_errcorrelation_id, (), -1);
+    ABR_CHECK(-1 == abr_context_init(NULL));
+    ABR_EXPECT_RETURNS(abr_errcorrelation_id, (), -1);
 
     /* Wire codes 0..49 map one to one; anything else the archive might send is its generic error. */
     ABR_EXPECT_RETURNS(abr_error_code_from_archive, (5), ABR_ERROR_ARCHIVE_UNKNOWN_RECORDING);

@@ -68,6 +68,10 @@ ABR_EXPORT int abr_errcode(void);
 /* The message of the last failure on this thread, "" if none. Owned by the library; valid until the next call. */
 ABR_EXPORT const char *abr_errmsg(void);
 
+/* The correlation id of the archive request the last failure on this thread answered or waited for (as
+ * ArchiveException.correlationId() reports it), -1 when the failure was not tied to a request. */
+ABR_EXPORT int64_t abr_errcorrelation_id(void);
+
 /* Forget the last failure on this thread. */
 ABR_EXPORT void abr_error_clear(void);
 

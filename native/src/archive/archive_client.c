@@ -45,7 +45,7 @@ int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
 {
     char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
     snprintf(message, sizeof(message), "%s", abr_errmsg());
-    return abr_error_set(
+    abr_error_set(
         abr_errcode(),
         "%s - correlationId=%" PRId64 " controlSessionId=%" PRId64 " responseChannel=%s responseStreamId=%" PRId32,
         message,
@@ -53,6 +53,8 @@ int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
         archive->control_session_id,
         NULL != archive->response_channel ? archive->response_channel : "",
         archive->ctx->control_response_stream_id);
+    abr_error_set_correlation_id(correlation_id);
+    return -1;
 }
 
 void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image)

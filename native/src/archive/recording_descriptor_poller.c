@@ -126,6 +126,7 @@ static abr_controlled_action_t abr_recording_descriptor_poller_on_response(
             "response for correlationId=%" PRId64 ", error: %s",
             poller->correlation_id,
             text);
+        abr_error_set_correlation_id(poller->correlation_id);
         poller->failed = true;
         return ABR_ACTION_BREAK;
     }

@@ -6,6 +6,7 @@
 
 static _Thread_local int abr_tls_errcode = ABR_OK;
 static _Thread_local char abr_tls_errmsg[ABR_ERROR_MESSAGE_MAX_LENGTH];
+static _Thread_local int64_t abr_tls_error_correlation_id = -1;
 
 int abr_errcode(void)
 {
@@ -17,10 +18,21 @@ const char *abr_errmsg(void)
     return abr_tls_errmsg;
 }
 
+int64_t abr_errcorrelation_id(void)
+{
+    return abr_tls_error_correlation_id;
+}
+
+void abr_error_set_correlation_id(int64_t correlation_id)
+{
+    abr_tls_error_correlation_id = correlation_id;
+}
+
 void abr_error_clear(void)
 {
     abr_tls_errcode = ABR_OK;
     abr_tls_errmsg[0] = '\0';
+    abr_tls_error_correlation_id = -1;
 }
 
 int abr_error_set(int code, const char *format, ...)
@@ -30,6 +42,7 @@ int abr_error_set(int code, const char *format, ...)
     vsnprintf(abr_tls_errmsg, sizeof(abr_tls_errmsg), format, args);
     va_end(args);
     abr_tls_errcode = code;
+    abr_tls_error_correlation_id = -1;
     return -1;
 }
 

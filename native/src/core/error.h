@@ -11,6 +11,9 @@
 /* Replace this thread's error. Always returns -1 so callers can write `return abr_error_set(...)`. */
 int abr_error_set(int code, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
+/* Tie this thread's error to the request it answers, for abr_errcorrelation_id(); abr_error_set forgets it. */
+void abr_error_set_correlation_id(int64_t correlation_id);
+
 /* Keep this thread's code and put more context in front of its message. Returns -1. */
 int abr_error_prefix(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,63 +1,35 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.RecordingDescriptorConsumer;
+import io.aeron.archive.client.RecordingSignalConsumer;
+import io.aeron.archive.client.RecordingSubscriptionDescriptorConsumer;
+import io.aeron.archive.client.ReplayParams;
+import io.aeron.archive.client.ReplicationParams;
+import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.CommonContext;
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
-import org.agrona.LangUtil;
 import org.agrona.SystemUtil;
-import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_t;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.PointerScope;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_SOURCE_LOCATION_LOCAL;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_SOURCE_LOCATION_REMOTE;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_archive_id;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_close;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_connect;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_close;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_init;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_aeron_directory_name;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_client_name;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_control_request_channel;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_control_request_stream_id;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_control_response_channel;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_control_response_stream_id;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_message_retry_attempts;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_message_timeout_ns;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_set_test_fault_skip_close_session;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_CONNECTED;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ARCHIVE_STATE_DISCONNECTED;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_control_response_channel;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_control_session_id;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_last_correlation_id;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_state;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_get_recording_position;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_get_stop_position;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_list_recording;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_list_recordings;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_poll;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_start_recording;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_recording_channel_and_stream;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_stop_recording_subscription;
 
 /**
  * A client of an Aeron Archive through archive-bridge's C library, with the methods of
@@ -80,6 +52,16 @@ public final class NativeArchive implements AutoCloseable
     public static final String NOT_CONNECTED_MSG = "not connected";
     /** The null value of positions and ids, as AeronArchive.NULL_POSITION / Aeron.NULL_VALUE. */
     public static final long NULL_VALUE = -1;
+    /** A timestamp that is not set, as AeronArchive.NULL_TIMESTAMP. */
+    public static final long NULL_TIMESTAMP = -1;
+    /** A position that is not set (e.g. the stop position of an active recording), as AeronArchive.NULL_POSITION. */
+    public static final long NULL_POSITION = -1;
+    /** A length that is not set, as AeronArchive.NULL_LENGTH. */
+    public static final long NULL_LENGTH = -1;
+    /** A replay length: the whole recording, then follow it live, as AeronArchive.REPLAY_ALL_AND_FOLLOW. */
+    public static final long REPLAY_ALL_AND_FOLLOW = -1;
+    /** A replay length: the recording as it stands when the replay starts, as AeronArchive.REPLAY_ALL_AND_STOP. */
+    public static final long REPLAY_ALL_AND_STOP = -2;
 
     private static final int ERROR_TEXT_CAPACITY = 4096;
 
@@ -87,7 +69,7 @@ public final class NativeArchive implements AutoCloseable
     private final Context context;
     private final long controlSessionId;
     private final long archiveId;
-    private final DescriptorDispatcher dispatcher;
+    private final RecordingDescriptorDispatcher dispatcher;
     private final LongPointer longResult = new LongPointer(1);
     private final IntPointer intResult = new IntPointer(1);
     private final boolean[] boolResult = new boolean[1];
@@ -108,7 +90,7 @@ public final class NativeArchive implements AutoCloseable
         this(context, archive, controlSessionId, archiveId, new NativeArchiveCallbacks(null, null));
     }
 
-    private NativeArchive(
+    NativeArchive(
         final Context context,
         final abr_archive_t archive,
         final long controlSessionId,
@@ -183,6 +165,8 @@ public final class NativeArchive implements AutoCloseable
                 intResult.close();
                 errorText.close();
             }
+            // As AeronArchive.close: the context closes what it owns, the shared core if ownsAeronClient.
+            context.close();
         }
     }
 
@@ -206,35 +190,18 @@ public final class NativeArchive implements AutoCloseable
      */
     public static NativeArchive connect(final Context ctx)
     {
-        Objects.requireNonNull(ctx, "ctx");
-        ctx.validate();
+        return ArchiveConnector.connect(ctx);
+    }
 
-        final abr_archive_context_t nativeContext = new abr_archive_context_t();
-        check(abr_archive_context_init(nativeContext));
-        final NativeArchiveCallbacks callbacks =
-            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
-        boolean connected = false;
-        try
-        {
-            ctx.applyTo(nativeContext, callbacks);
-            final abr_archive_t archive = new abr_archive_t();
-            if (abr_archive_connect(archive, nativeContext) < 0)
-            {
-                throw callbacks.connectFailure(NativeErrors.lastConnectError());
-            }
-            connected = true;
-            return new NativeArchive(
-                ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
-        }
-        finally
-        {
-            if (!connected)
-            {
-                // A context applyTo refused, or a failed connect: the thunks go now, not at some later GC.
-                callbacks.close();
-            }
-            abr_archive_context_close(nativeContext);
-        }
+    /**
+     * Begin connecting with a default {@link Context}, which reads the system properties, as
+     * AeronArchive.asyncConnect().
+     *
+     * @return the connect in progress; close it to abandon it.
+     */
+    public static AsyncConnect asyncConnect()
+    {
+        return asyncConnect(new Context());
     }
 
     /**
@@ -247,29 +214,7 @@ public final class NativeArchive implements AutoCloseable
      */
     public static AsyncConnect asyncConnect(final Context ctx)
     {
-        Objects.requireNonNull(ctx, "ctx");
-        ctx.validate();
-
-        final abr_archive_context_t nativeContext = new abr_archive_context_t();
-        check(abr_archive_context_init(nativeContext));
-        final NativeArchiveCallbacks callbacks =
-            new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
-        try
-        {
-            ctx.applyTo(nativeContext, callbacks);
-            final abr_archive_async_connect_t async = new abr_archive_async_connect_t();
-            if (abr_archive_async_connect(async, nativeContext) < 0)
-            {
-                final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
-                callbacks.close();
-                throw failure;
-            }
-            return new AsyncConnect(ctx, async, callbacks);
-        }
-        finally
-        {
-            abr_archive_context_close(nativeContext);
-        }
+        return ArchiveConnector.asyncConnect(ctx);
     }
 
     /**
@@ -284,16 +229,16 @@ public final class NativeArchive implements AutoCloseable
         /* Null once completed, failed or abandoned. Only touched in a poll or in the release, which never overlap. */
         private abr_archive_async_connect_t async;
         private volatile int step;
-        private volatile String state;
+        private volatile State state;
 
-        private AsyncConnect(
+        AsyncConnect(
             final Context ctx, final abr_archive_async_connect_t async, final NativeArchiveCallbacks callbacks)
         {
             this.ctx = ctx;
             this.async = async;
             this.callbacks = callbacks;
             this.step = abr_archive_async_connect_step(async);
-            this.state = abr_archive_async_connect_step_name(async).getString();
+            this.state = State.of(abr_archive_async_connect_step_name(async).getString());
         }
 
         /**
@@ -340,12 +285,11 @@ public final class NativeArchive implements AutoCloseable
             if (result > 0)
             {
                 async = null;
-                state = "DONE";
-                return new NativeArchive(
-                    ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
+                state = State.DONE;
+                return ArchiveConnector.connected(ctx, archive, callbacks);
             }
             step = abr_archive_async_connect_step(async);
-            state = abr_archive_async_connect_step_name(async).getString();
+            state = State.of(abr_archive_async_connect_step_name(async).getString());
             return null;
         }
 
@@ -359,11 +303,55 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return the name of the step the connect is in, e.g. {@code AWAIT_CONNECT_RESPONSE}, or {@code DONE}.
+         * The steps of a connect, with the names and order of AeronArchive.AsyncConnect.State.
          */
-        public String state()
+        public enum State
+        {
+            /** Adding the response subscription. */
+            AWAIT_SUBSCRIPTION,
+            /** Adding the request publication. */
+            ADD_PUBLICATION,
+            /** Waiting for the request publication to connect to the archive. */
+            AWAIT_PUBLICATION_CONNECTED,
+            /** Sending the connect request. */
+            SEND_CONNECT_REQUEST,
+            /** Waiting for the archive to connect to the response subscription. */
+            AWAIT_SUBSCRIPTION_CONNECTED,
+            /** Waiting for the archive's answer to the connect request. */
+            AWAIT_CONNECT_RESPONSE,
+            /** Sending the archive id request. */
+            SEND_ARCHIVE_ID_REQUEST,
+            /** Waiting for the archive id. */
+            AWAIT_ARCHIVE_ID_RESPONSE,
+            /** Sending the answer to the archive's challenge. */
+            SEND_CHALLENGE_RESPONSE,
+            /** Waiting for the archive's answer to the challenge response. */
+            AWAIT_CHALLENGE_RESPONSE,
+            /** Connected: the client has been returned by {@link AsyncConnect#poll()}. */
+            DONE;
+
+            /* The C steps carry these names, but for one of its own: resolving the response subscription's endpoint,
+             * which AeronArchive does within AWAIT_SUBSCRIPTION. */
+            static State of(final String stepName)
+            {
+                return "RESOLVE_RESPONSE_ENDPOINT".equals(stepName) ? AWAIT_SUBSCRIPTION : valueOf(stepName);
+            }
+        }
+
+        /**
+         * @return the step the connect is in, as AeronArchive.AsyncConnect.state().
+         */
+        public State state()
         {
             return state;
+        }
+
+        /**
+         * @return the context the connect was started with, as AeronArchive.AsyncConnect.context().
+         */
+        public Context context()
+        {
+            return ctx;
         }
 
         /**
@@ -580,8 +568,7 @@ public final class NativeArchive implements AutoCloseable
     {
         requireChannel(channel);
         Objects.requireNonNull(sourceLocation, "sourceLocation");
-        final int location = SourceLocation.LOCAL == sourceLocation ?
-            ABR_ARCHIVE_SOURCE_LOCATION_LOCAL : ABR_ARCHIVE_SOURCE_LOCATION_REMOTE;
+        final int location = ArchiveParamsConversion.sourceLocation(sourceLocation);
 
         lock.lock();
         try
@@ -636,7 +623,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_extend_recording(
-                longResult, archive, recordingId, channel, streamId, nativeLocation(sourceLocation), autoStop));
+                longResult, archive, recordingId, channel, streamId, ArchiveParamsConversion.sourceLocation(sourceLocation), autoStop));
             return longResult.get();
         }
         finally
@@ -1058,11 +1045,11 @@ public final class NativeArchive implements AutoCloseable
      */
     public long startReplay(
         final long recordingId, final String replayChannel, final int replayStreamId,
-        final NativeReplayParams replayParams)
+        final ReplayParams replayParams)
     {
         requireChannel(replayChannel);
         lock.lock();
-        try (abr_archive_replay_params_t nativeParams = nativeReplayParams(replayParams))
+        try (abr_archive_replay_params_t nativeParams = ArchiveParamsConversion.replayParams(replayParams))
         {
             ensureUsable();
             checked(abr_archive_start_replay_with_params(
@@ -1088,12 +1075,12 @@ public final class NativeArchive implements AutoCloseable
      */
     public NativeSubscription replay(
         final long recordingId, final String replayChannel, final int replayStreamId,
-        final NativeReplayParams replayParams)
+        final ReplayParams replayParams)
     {
         requireChannel(replayChannel);
         lock.lock();
         // No PointerScope here: it would also free what the returned subscription allocates; the params go alone.
-        try (abr_archive_replay_params_t nativeParams = nativeReplayParams(replayParams))
+        try (abr_archive_replay_params_t nativeParams = ArchiveParamsConversion.replayParams(replayParams))
         {
             ensureUsable();
             final abr_subscription_t subscription = new abr_subscription_t();
@@ -1105,21 +1092,6 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
-    }
-
-    /* Package-private for NativeStructRoundTripTest, which reads what this writes back in C. */
-    static abr_archive_replay_params_t nativeReplayParams(final NativeReplayParams replayParams)
-    {
-        final NativeReplayParams params = null == replayParams ? new NativeReplayParams() : replayParams;
-        final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();
-        NativeAeron.check(abr_archive_replay_params_init(nativeParams));
-        return nativeParams
-            ._position(params.position()) // JavaCPP renames the field: position(long) is Pointer's own and moves it.
-            .length(params.length())
-            .bounding_limit_counter_id(params.boundingLimitCounterId())
-            .file_io_max_length(params.fileIoMaxLength())
-            .replay_token(params.replayToken())
-            .subscription_registration_id(params.subscriptionRegistrationId());
     }
 
     /**
@@ -1196,7 +1168,7 @@ public final class NativeArchive implements AutoCloseable
 
     /**
      * Replicate a recording from a source archive, as AeronArchive.replicate(long, long, int, String, String):
-     * the same as {@link #replicate(long, int, String, NativeReplicationParams)} with dstRecordingId and
+     * the same as {@link #replicate(long, int, String, ReplicationParams)} with dstRecordingId and
      * liveDestination set.
      *
      * @param srcRecordingId     recording in the source archive.
@@ -1239,7 +1211,7 @@ public final class NativeArchive implements AutoCloseable
         final String liveDestination,
         final String replicationChannel)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new ReplicationParams()
             .dstRecordingId(dstRecordingId)
             .stopPosition(stopPosition)
             .liveDestination(liveDestination)
@@ -1298,7 +1270,7 @@ public final class NativeArchive implements AutoCloseable
         final String liveDestination,
         final String replicationChannel)
     {
-        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new NativeReplicationParams()
+        return replicate(srcRecordingId, srcControlStreamId, srcControlChannel, new ReplicationParams()
             .dstRecordingId(dstRecordingId)
             .stopPosition(stopPosition)
             .channelTagId(channelTagId)
@@ -1320,12 +1292,12 @@ public final class NativeArchive implements AutoCloseable
         final long srcRecordingId,
         final int srcControlStreamId,
         final String srcControlChannel,
-        final NativeReplicationParams replicationParams)
+        final ReplicationParams replicationParams)
     {
         requireChannel(srcControlChannel);
-        final NativeReplicationParams params =
-            null == replicationParams ? new NativeReplicationParams() : replicationParams;
-        if (null != params.liveDestination() && NativeReplicationParams.NULL_VALUE != params.replicationSessionId())
+        final ReplicationParams params =
+            null == replicationParams ? new ReplicationParams() : replicationParams;
+        if (null != params.liveDestination() && NULL_VALUE != params.replicationSessionId())
         {
             throw new IllegalArgumentException(
                 "ReplicationParams.liveDestination and ReplicationParams.sessionId can not be specified together");
@@ -1335,7 +1307,7 @@ public final class NativeArchive implements AutoCloseable
         try (PointerScope scope = new PointerScope())
         {
             ensureUsable();
-            final abr_archive_replication_params_t nativeParams = nativeReplicationParams(params);
+            final abr_archive_replication_params_t nativeParams = ArchiveParamsConversion.replicationParams(params);
             checked(abr_archive_replicate(
                 longResult, archive, srcRecordingId, srcControlStreamId, srcControlChannel, nativeParams));
             return longResult.get();
@@ -1384,38 +1356,6 @@ public final class NativeArchive implements AutoCloseable
         {
             lock.unlock();
         }
-    }
-
-    /* The C struct for params; its strings and credentials are freed with the caller's PointerScope. Package-private
-     * for NativeStructRoundTripTest, which reads what this writes back in C. */
-    static abr_archive_replication_params_t nativeReplicationParams(final NativeReplicationParams params)
-    {
-        final abr_archive_replication_params_t nativeParams = new abr_archive_replication_params_t();
-        NativeAeron.check(abr_archive_replication_params_init(nativeParams));
-        nativeParams
-            .stop_position(params.stopPosition())
-            .dst_recording_id(params.dstRecordingId())
-            .channel_tag_id(params.channelTagId())
-            .subscription_tag_id(params.subscriptionTagId())
-            .file_io_max_length(params.fileIoMaxLength())
-            .replication_session_id(params.replicationSessionId())
-            .live_destination(utf8OrNull(params.liveDestination()))
-            .replication_channel(utf8OrNull(params.replicationChannel()))
-            .src_response_channel(utf8OrNull(params.srcResponseChannel()));
-        final byte[] credentials = params.encodedCredentials();
-        if (credentials.length > 0)
-        {
-            nativeParams
-                .encoded_credentials(new BytePointer(credentials))
-                .encoded_credentials_length(credentials.length);
-        }
-        return nativeParams;
-    }
-
-    /* Strings the native call reads; freed with the caller's PointerScope. */
-    private static BytePointer utf8OrNull(final String value)
-    {
-        return null == value ? null : new BytePointer(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -1736,19 +1676,15 @@ public final class NativeArchive implements AutoCloseable
         return result;
     }
 
-    private static int nativeLocation(final SourceLocation sourceLocation)
-    {
-        return SourceLocation.LOCAL == sourceLocation ?
-            ABR_ARCHIVE_SOURCE_LOCATION_LOCAL : ABR_ARCHIVE_SOURCE_LOCATION_REMOTE;
-    }
-
     private void ensureUsable()
     {
         ensureNotReentrant();
         if (null == archive)
         {
-            throw new IllegalStateException("NativeArchive is closed - controlSessionId=" + controlSessionId +
-                " responseChannel=" + responseChannel + " responseStreamId=" + context.controlResponseStreamId());
+            // AeronArchive's exception and words for a closed client; which client it was follows.
+            throw new NativeArchiveException("client is closed - controlSessionId=" + controlSessionId +
+                " responseChannel=" + responseChannel + " responseStreamId=" + context.controlResponseStreamId(),
+                ABR_ERROR_CLOSED, ArchiveException.GENERIC);
         }
     }
 
@@ -1793,140 +1729,44 @@ public final class NativeArchive implements AutoCloseable
         }
     }
 
-    private static int check(final int result)
-    {
-        if (result < 0)
-        {
-            throw NativeErrors.lastError();
-        }
-        return result;
-    }
-
-    /**
-     * The one native callback of a client, allocated with it and kept referenced by it so the GC cannot free the
-     * thunk while C may call it. It hands each descriptor to the consumer of the call in progress. An exception
-     * must not unwind through the C frames, so it is kept and rethrown after the native call returns.
-     */
-    static final class DescriptorDispatcher extends RecordingDescriptorConsumerCallback
-    {
-        private RecordingDescriptorConsumer consumer;
-        private Throwable failure;
-
-        void begin(final RecordingDescriptorConsumer consumer)
-        {
-            this.consumer = consumer;
-            this.failure = null;
-        }
-
-        boolean isActive()
-        {
-            return null != consumer;
-        }
-
-        void end()
-        {
-            final Throwable thrown = failure;
-            reset();
-            if (null != thrown)
-            {
-                LangUtil.rethrowUnchecked(thrown);
-            }
-        }
-
-        void reset()
-        {
-            consumer = null;
-            failure = null;
-        }
-
-        @Override
-        public void call(final Pointer clientd, final abr_archive_recording_descriptor_t descriptor)
-        {
-            if (null == consumer || null != failure)
-            {
-                return;
-            }
-
-            try
-            {
-                consumer.onRecordingDescriptor(
-                    descriptor.control_session_id(),
-                    descriptor.correlation_id(),
-                    descriptor.recording_id(),
-                    descriptor.start_timestamp(),
-                    descriptor.stop_timestamp(),
-                    descriptor.start_position(),
-                    descriptor.stop_position(),
-                    descriptor.initial_term_id(),
-                    descriptor.segment_file_length(),
-                    descriptor.term_buffer_length(),
-                    descriptor.mtu_length(),
-                    descriptor.session_id(),
-                    descriptor.stream_id(),
-                    NativeErrors.nativeString(descriptor.stripped_channel()),
-                    NativeErrors.nativeString(descriptor.original_channel()),
-                    NativeErrors.nativeString(descriptor.source_identity()));
-            }
-            catch (final Throwable ex)
-            {
-                failure = ex;
-            }
-        }
-    }
-
     /**
      * Settings of a {@link NativeArchive}, with the names of AeronArchive.Context and defaults from the same system
      * properties, read when the context is created.
      */
-    public static final class Context
+    public static final class Context implements Cloneable
     {
-        private static final String CONTROL_CHANNEL_PROP_NAME = "aeron.archive.control.channel";
-        private static final String CONTROL_STREAM_ID_PROP_NAME = "aeron.archive.control.stream.id";
-        private static final int CONTROL_STREAM_ID_DEFAULT = 10;
-        private static final String CONTROL_RESPONSE_CHANNEL_PROP_NAME = "aeron.archive.control.response.channel";
-        private static final String CONTROL_RESPONSE_STREAM_ID_PROP_NAME = "aeron.archive.control.response.stream.id";
-        private static final int CONTROL_RESPONSE_STREAM_ID_DEFAULT = 20;
-        private static final String MESSAGE_TIMEOUT_PROP_NAME = "aeron.archive.message.timeout";
-        private static final long MESSAGE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
-        private static final String MESSAGE_RETRY_ATTEMPTS_PROP_NAME = "aeron.archive.message.retry.attempts";
-        private static final int MESSAGE_RETRY_ATTEMPTS_DEFAULT = 3;
-        private static final String CLIENT_NAME_PROP_NAME = "aeron.archive.client.name";
-        private static final String CONTROL_TERM_BUFFER_LENGTH_PROP_NAME = "aeron.archive.control.term.buffer.length";
-        private static final int CONTROL_TERM_BUFFER_LENGTH_DEFAULT = 64 * 1024;
-        private static final String CONTROL_MTU_LENGTH_PROP_NAME = "aeron.archive.control.mtu.length";
-        private static final int CONTROL_MTU_LENGTH_DEFAULT = 1408;
-        private static final String CONTROL_TERM_BUFFER_SPARSE_PROP_NAME = "aeron.archive.control.term.buffer.sparse";
-        /** Ours, not AeronArchive's: auto-poll is an extension. */
-        private static final String AUTO_POLL_INTERVAL_PROP_NAME = "archivebridge.archive.auto.poll.interval";
-        /** Ours: the debug log of control requests and responses, "stderr" or a file; as ABR_ARCHIVE_DEBUG_LOG. */
-        private static final String DEBUG_LOG_PROP_NAME = "archivebridge.archive.debug.log";
-        /* As AeronArchive.Context.conclude() checks it. */
-        private static final int MAX_CLIENT_NAME_LENGTH = 100;
-
         private String aeronDirectoryName = CommonContext.getAeronDirectoryName();
-        private String controlRequestChannel = System.getProperty(CONTROL_CHANNEL_PROP_NAME);
-        private int controlRequestStreamId = Integer.getInteger(CONTROL_STREAM_ID_PROP_NAME, CONTROL_STREAM_ID_DEFAULT);
-        private String controlResponseChannel = System.getProperty(CONTROL_RESPONSE_CHANNEL_PROP_NAME);
+        private String controlRequestChannel = System.getProperty(ArchiveConfiguration.CONTROL_CHANNEL_PROP_NAME);
+        private int controlRequestStreamId = Integer.getInteger(ArchiveConfiguration.CONTROL_STREAM_ID_PROP_NAME, ArchiveConfiguration.CONTROL_STREAM_ID_DEFAULT);
+        private String controlResponseChannel = System.getProperty(ArchiveConfiguration.CONTROL_RESPONSE_CHANNEL_PROP_NAME);
         private int controlResponseStreamId =
-            Integer.getInteger(CONTROL_RESPONSE_STREAM_ID_PROP_NAME, CONTROL_RESPONSE_STREAM_ID_DEFAULT);
+            Integer.getInteger(ArchiveConfiguration.CONTROL_RESPONSE_STREAM_ID_PROP_NAME, ArchiveConfiguration.CONTROL_RESPONSE_STREAM_ID_DEFAULT);
         private long messageTimeoutNs =
-            SystemUtil.getDurationInNanos(MESSAGE_TIMEOUT_PROP_NAME, MESSAGE_TIMEOUT_DEFAULT_NS);
+            SystemUtil.getDurationInNanos(ArchiveConfiguration.MESSAGE_TIMEOUT_PROP_NAME, ArchiveConfiguration.MESSAGE_TIMEOUT_DEFAULT_NS);
         private int messageRetryAttempts =
-            Integer.getInteger(MESSAGE_RETRY_ATTEMPTS_PROP_NAME, MESSAGE_RETRY_ATTEMPTS_DEFAULT);
-        private String clientName = SystemUtil.getProperty(CLIENT_NAME_PROP_NAME, "");
+            Integer.getInteger(ArchiveConfiguration.MESSAGE_RETRY_ATTEMPTS_PROP_NAME, ArchiveConfiguration.MESSAGE_RETRY_ATTEMPTS_DEFAULT);
+        private String clientName = SystemUtil.getProperty(ArchiveConfiguration.CLIENT_NAME_PROP_NAME, "");
         private int controlTermBufferLength =
-            SystemUtil.getSizeAsInt(CONTROL_TERM_BUFFER_LENGTH_PROP_NAME, CONTROL_TERM_BUFFER_LENGTH_DEFAULT);
-        private int controlMtuLength = SystemUtil.getSizeAsInt(CONTROL_MTU_LENGTH_PROP_NAME, CONTROL_MTU_LENGTH_DEFAULT);
+            SystemUtil.getSizeAsInt(ArchiveConfiguration.CONTROL_TERM_BUFFER_LENGTH_PROP_NAME, ArchiveConfiguration.CONTROL_TERM_BUFFER_LENGTH_DEFAULT);
+        private int controlMtuLength = SystemUtil.getSizeAsInt(ArchiveConfiguration.CONTROL_MTU_LENGTH_PROP_NAME, ArchiveConfiguration.CONTROL_MTU_LENGTH_DEFAULT);
         private boolean controlTermBufferSparse = Boolean.parseBoolean(
-            System.getProperty(CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
-        private long autoPollIntervalNs = SystemUtil.getDurationInNanos(AUTO_POLL_INTERVAL_PROP_NAME, 0);
-        private String debugLog = System.getProperty(DEBUG_LOG_PROP_NAME);
+            System.getProperty(ArchiveConfiguration.CONTROL_TERM_BUFFER_SPARSE_PROP_NAME, "true"));
+        private long autoPollIntervalNs = SystemUtil.getDurationInNanos(ArchiveConfiguration.AUTO_POLL_INTERVAL_PROP_NAME, 0);
+        private String debugLog = System.getProperty(ArchiveConfiguration.DEBUG_LOG_PROP_NAME);
         private NativeAeron aeron;
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
         private CredentialsSupplier credentialsSupplier;
         private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
+        private boolean ownsAeronClient;
+        private String recordingEventsChannel = System.getProperty(
+            ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_PROP_NAME,
+            ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_DEFAULT);
+        private int recordingEventsStreamId = Integer.getInteger(
+            ArchiveConfiguration.RECORDING_EVENTS_STREAM_ID_PROP_NAME,
+            ArchiveConfiguration.RECORDING_EVENTS_STREAM_ID_DEFAULT);
+        private volatile boolean isConcluded;
 
         /**
          * A context with the defaults, reading the system properties AeronArchive.Context reads.
@@ -2307,70 +2147,148 @@ public final class NativeArchive implements AutoCloseable
             return testFaultSkipCloseSession;
         }
 
-        void validate()
+        /**
+         * As AeronArchive.Context.ownsAeronClient: whether closing the archive client (or this context) closes the
+         * shared {@link #aeron(NativeAeron)} core too. A core the archive client connects for itself is always its
+         * own and closed with it.
+         *
+         * @param ownsAeronClient true to close the shared core with the archive client.
+         * @return this for a fluent API.
+         */
+        public Context ownsAeronClient(final boolean ownsAeronClient)
         {
-            if (null == controlRequestChannel)
+            this.ownsAeronClient = ownsAeronClient;
+            return this;
+        }
+
+        /**
+         * @return whether the shared core is closed with the archive client; false by default.
+         */
+        public boolean ownsAeronClient()
+        {
+            return ownsAeronClient;
+        }
+
+        /**
+         * The channel the archive publishes recording events on (started, progress, stopped), as
+         * AeronArchive.Context.recordingEventsChannel; for a subscriber of those events, not for the control session.
+         *
+         * @param recordingEventsChannel the channel.
+         * @return this for a fluent API.
+         */
+        public Context recordingEventsChannel(final String recordingEventsChannel)
+        {
+            this.recordingEventsChannel = recordingEventsChannel;
+            return this;
+        }
+
+        /**
+         * @return the recording events channel; default {@code aeron.archive.recording.events.channel}, else
+         * AeronArchive's default.
+         */
+        public String recordingEventsChannel()
+        {
+            return recordingEventsChannel;
+        }
+
+        /**
+         * @param recordingEventsStreamId the stream id of the recording events channel.
+         * @return this for a fluent API.
+         */
+        public Context recordingEventsStreamId(final int recordingEventsStreamId)
+        {
+            this.recordingEventsStreamId = recordingEventsStreamId;
+            return this;
+        }
+
+        /**
+         * @return the recording events stream id; default {@code aeron.archive.recording.events.stream.id}, else 30.
+         */
+        public int recordingEventsStreamId()
+        {
+            return recordingEventsStreamId;
+        }
+
+        /**
+         * Check the settings as AeronArchive.Context.conclude() does, once: a second conclude fails. A connect checks
+         * the context itself, concluded or not, so a context may serve several connects.
+         *
+         * @throws ConfigurationException        if a required setting is missing or out of range.
+         * @throws ConcurrentConcludeException if the context was already concluded.
+         */
+        public void conclude()
+        {
+            synchronized (this)
             {
-                throw new ConfigurationException("NativeArchive.Context.controlRequestChannel must be set");
-            }
-            if (null == controlResponseChannel)
-            {
-                throw new ConfigurationException("NativeArchive.Context.controlResponseChannel must be set");
-            }
-            if (messageRetryAttempts <= 0)
-            {
-                throw new ConfigurationException(
-                    "NativeArchive.Context.messageRetryAttempts must be > 0, got: " + messageRetryAttempts);
-            }
-            if (null != clientName && clientName.length() > MAX_CLIENT_NAME_LENGTH)
-            {
-                throw new ConfigurationException("NativeArchive.Context.clientName length must be <= " +
-                    MAX_CLIENT_NAME_LENGTH + ", got: " + clientName.length());
+                if (isConcluded)
+                {
+                    throw new ConcurrentConcludeException();
+                }
+                ArchiveContextBinding.validate(this);
+                isConcluded = true;
             }
         }
 
-        /* Every setting is written, so the native context's environment-variable defaults do not apply (only a
-         * directory set to null keeps the native default: AERON_DIR, else /dev/shm/aeron-<user>). */
-        void applyTo(final abr_archive_context_t nativeContext, final NativeArchiveCallbacks callbacks)
+        /**
+         * @return true once {@link #conclude()} has succeeded.
+         */
+        public boolean isConcluded()
         {
-            if (null != callbacks.signals)
+            return isConcluded;
+        }
+
+        /**
+         * A shallow copy, as AeronArchive.Context.clone(): the same shared core, handlers and suppliers.
+         *
+         * @return the copy.
+         */
+        public Context clone()
+        {
+            try
             {
-                check(abr_archive_context_set_recording_signal_consumer(nativeContext, callbacks.signals, null));
+                return (Context)super.clone();
             }
-            if (null != callbacks.errors)
+            catch (final CloneNotSupportedException ex)
             {
-                check(abr_archive_context_set_error_handler(nativeContext, callbacks.errors, null));
+                throw new IllegalStateException(ex);
             }
-            if (null != aeronDirectoryName)
+        }
+
+        /**
+         * Close what the context owns, as AeronArchive.Context.close(): the shared core when
+         * {@link #ownsAeronClient()}. Called by {@link NativeArchive#close()}.
+         */
+        public void close()
+        {
+            if (ownsAeronClient && null != aeron)
             {
-                check(abr_archive_context_set_aeron_directory_name(nativeContext, aeronDirectoryName));
+                aeron.close();
             }
-            check(abr_archive_context_set_control_request_channel(nativeContext, controlRequestChannel));
-            check(abr_archive_context_set_control_request_stream_id(nativeContext, controlRequestStreamId));
-            check(abr_archive_context_set_control_response_channel(nativeContext, controlResponseChannel));
-            check(abr_archive_context_set_control_response_stream_id(nativeContext, controlResponseStreamId));
-            check(abr_archive_context_set_message_timeout_ns(nativeContext, messageTimeoutNs));
-            check(abr_archive_context_set_message_retry_attempts(nativeContext, messageRetryAttempts));
-            check(abr_archive_context_set_client_name(nativeContext, null == clientName ? "" : clientName));
-            check(abr_archive_context_set_control_term_buffer_length(nativeContext, controlTermBufferLength));
-            check(abr_archive_context_set_control_mtu_length(nativeContext, controlMtuLength));
-            check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, controlTermBufferSparse));
-            check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, autoPollIntervalNs));
-            if (null != debugLog)
-            {
-                check(abr_archive_context_set_debug_log(nativeContext, debugLog));
-            }
-            if (null != aeron)
-            {
-                check(abr_archive_context_set_client(nativeContext, aeron.handle()));
-            }
-            check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, testFaultSkipCloseSession));
-            if (null != callbacks.credentials)
-            {
-                check(abr_archive_context_set_credentials_supplier(nativeContext, callbacks.credentials.encoded,
-                    callbacks.credentials.challenge, callbacks.credentials.free, null));
-            }
-            check(abr_archive_context_set_protocol_semantic_version(nativeContext, protocolSemanticVersion));
+        }
+
+        /**
+         * @return the settings, for logs.
+         */
+        public String toString()
+        {
+            return "NativeArchive.Context{" +
+                "aeronDirectoryName=" + aeronDirectoryName +
+                ", controlRequestChannel=" + controlRequestChannel +
+                ", controlRequestStreamId=" + controlRequestStreamId +
+                ", controlResponseChannel=" + controlResponseChannel +
+                ", controlResponseStreamId=" + controlResponseStreamId +
+                ", recordingEventsChannel=" + recordingEventsChannel +
+                ", recordingEventsStreamId=" + recordingEventsStreamId +
+                ", messageTimeoutNs=" + messageTimeoutNs +
+                ", messageRetryAttempts=" + messageRetryAttempts +
+                ", clientName=" + clientName +
+                ", controlTermBufferLength=" + controlTermBufferLength +
+                ", controlMtuLength=" + controlMtuLength +
+                ", controlTermBufferSparse=" + controlTermBufferSparse +
+                ", autoPollIntervalNs=" + autoPollIntervalNs +
+                ", ownsAeronClient=" + ownsAeronClient +
+                ", isConcluded=" + isConcluded +
+                '}';
         }
     }
 }

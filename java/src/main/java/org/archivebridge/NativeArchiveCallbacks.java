@@ -1,5 +1,9 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ArchiveException;
+import io.aeron.archive.client.RecordingSignalConsumer;
+import io.aeron.archive.client.RecordingSubscriptionDescriptorConsumer;
+import io.aeron.archive.codecs.RecordingSignal;
 import io.aeron.exceptions.AeronException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
@@ -34,7 +38,7 @@ final class NativeArchiveCallbacks
     final SignalDispatcher signals;
     final ErrorDispatcher errors;
     final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
-    final NativeArchive.DescriptorDispatcher descriptors = new NativeArchive.DescriptorDispatcher();
+    final RecordingDescriptorDispatcher descriptors = new RecordingDescriptorDispatcher();
     /** Null without a credentials supplier: the connect request then carries empty credentials. */
     final NativeCredentialsBridge credentials;
 
@@ -119,6 +123,19 @@ final class NativeArchiveCallbacks
         failure.compareAndSet(null, ex);
     }
 
+    /* Aeron's RecordingSignal.get throws for a code it does not know; a newer archive's signal becomes NULL_VAL. */
+    static RecordingSignal recordingSignal(final int code)
+    {
+        for (final RecordingSignal signal : RecordingSignal.values())
+        {
+            if (signal.value() == code && RecordingSignal.NULL_VAL != signal)
+            {
+                return signal;
+            }
+        }
+        return RecordingSignal.NULL_VAL;
+    }
+
     final class SignalDispatcher extends RecordingSignalConsumerCallback
     {
         private final RecordingSignalConsumer consumer;
@@ -141,7 +158,7 @@ final class NativeArchiveCallbacks
                     signal.recording_id(),
                     signal.subscription_id(),
                     signal._position(), // JavaCPP renames the field: position() is Pointer's own.
-                    RecordingSignal.get(signal.recording_signal_code()));
+                    recordingSignal(signal.recording_signal_code()));
             }
             catch (final Throwable ex)
             {
@@ -160,10 +177,13 @@ final class NativeArchiveCallbacks
         public void call(final Pointer clientd, final int errorCode, final long correlationId, final BytePointer message)
         {
             final int archiveCode = abr_error_code_to_archive(errorCode);
-            final NativeArchiveException ex = new NativeArchiveException(
-                NativeErrors.nativeString(message) + " - correlationId=" + correlationId,
-                errorCode,
-                archiveCode < 0 ? NativeArchiveException.GENERIC : archiveCode);
+            final String text = NativeErrors.nativeString(message);
+            // An archive's error response is worded as AeronArchive words it for its error handler.
+            final NativeArchiveException ex = archiveCode < 0 ?
+                new NativeArchiveException(text + " - correlationId=" + correlationId,
+                    errorCode, ArchiveException.GENERIC, correlationId) :
+                new NativeArchiveException("response for correlationId=" + correlationId + ", error: " + text,
+                    errorCode, archiveCode, correlationId);
             final int[] depth = callbackDepth.get();
             depth[0]++;
             try

@@ -1,18 +1,18 @@
 package org.archivebridge;
 
-/**
- * A failure reported by the native archive client. The message is the native one, whole: it names the control
- * session, the correlation id and the channels involved.
- */
-public class NativeArchiveException extends RuntimeException
-{
-    /** ArchiveException.GENERIC: the code for failures that carry no archive error code of their own. */
-    public static final int GENERIC = 0;
+import io.aeron.archive.client.ArchiveException;
 
+/**
+ * A failure reported by the native archive client, as the {@link ArchiveException} AeronArchive throws in the same
+ * case: the same {@link #errorCode()} and {@link #correlationId()}, and a message that begins as AeronArchive's
+ * (for an archive's error response, {@code response for correlationId=..., error: ...}) followed by the native
+ * details: the control session and the channels involved.
+ */
+public class NativeArchiveException extends ArchiveException implements NativeFailure
+{
     private static final long serialVersionUID = 1L;
 
     private final int nativeCode;
-    private final int errorCode;
 
     /**
      * @param message    the native message.
@@ -21,20 +21,20 @@ public class NativeArchiveException extends RuntimeException
      */
     public NativeArchiveException(final String message, final int nativeCode, final int errorCode)
     {
-        super(message);
-        this.nativeCode = nativeCode;
-        this.errorCode = errorCode;
+        this(message, nativeCode, errorCode, NULL_CORRELATION_ID);
     }
 
     /**
-     * The code {@code ArchiveException.errorCode()} reports for the same failure: the archive's own error code
-     * when the archive answered with an error, else {@link #GENERIC}.
-     *
-     * @return the archive error code.
+     * @param message       the native message.
+     * @param nativeCode    the abr_error_code_t value.
+     * @param errorCode     the archive's error code, as {@code ArchiveException.errorCode()} would report it.
+     * @param correlationId of the request the archive answered, or -1 when the failure was not tied to one.
      */
-    public int errorCode()
+    public NativeArchiveException(
+        final String message, final int nativeCode, final int errorCode, final long correlationId)
     {
-        return errorCode;
+        super(message, errorCode, correlationId);
+        this.nativeCode = nativeCode;
     }
 
     /**
@@ -47,4 +47,6 @@ public class NativeArchiveException extends RuntimeException
     {
         return nativeCode;
     }
+
+    private static final long NULL_CORRELATION_ID = -1;
 }

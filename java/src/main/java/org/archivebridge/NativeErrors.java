@@ -1,14 +1,18 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ArchiveException;
 import org.bytedeco.javacpp.BytePointer;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_BASE;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_MALFORMED_CHANNEL;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcorrelation_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errmsg;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_archive;
 
@@ -34,9 +38,13 @@ final class NativeErrors
         }
         if (ABR_ERROR_TIMEOUT == code)
         {
-            return new NativeArchiveTimeoutException(text, code);
+            return new NativeArchiveTimeoutException(text, code, abr_errcorrelation_id());
         }
-        return new NativeArchiveException(text, code, archiveErrorCode(code));
+        if (ABR_ERROR_NO_DRIVER == code || ABR_ERROR_DRIVER_TIMEOUT == code)
+        {
+            return new NativeDriverTimeoutException(text, code);
+        }
+        return new NativeArchiveException(text, code, archiveErrorCode(code), abr_errcorrelation_id());
     }
 
     /* A connect's failure: a control channel that is not a valid URI is the caller's argument, as AeronArchive's
@@ -60,9 +68,9 @@ final class NativeErrors
     {
         if (code < ABR_ERROR_ARCHIVE_BASE)
         {
-            return NativeArchiveException.GENERIC;
+            return ArchiveException.GENERIC;
         }
         final int archiveCode = abr_error_code_to_archive(code);
-        return archiveCode < 0 ? NativeArchiveException.GENERIC : archiveCode;
+        return archiveCode < 0 ? ArchiveException.GENERIC : archiveCode;
     }
 }

@@ -2,6 +2,7 @@ package org.archivebridge;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.bytedeco.javacpp.BytePointer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_mapping_t;
@@ -77,6 +78,92 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
         }
         return appender.offer(buffer, offset, length);
     }
+
+    /**
+     * Offer the whole buffer as one message, as Publication.offer(DirectBuffer).
+     *
+     * @param buffer holding the message, from index 0 to its capacity.
+     * @return the new stream position, or one of the negative codes of io.aeron.Publication.
+     * @throws IllegalArgumentException if the message is too long.
+     */
+    public final long offer(final DirectBuffer buffer)
+    {
+        Objects.requireNonNull(buffer, "buffer");
+        return offer(buffer, 0, buffer.capacity());
+    }
+
+    /**
+     * @return the longest payload a single frame carries (the MTU less the frame header); longer messages are
+     *         fragmented.
+     */
+    public final int maxPayloadLength()
+    {
+        return appender.maxPayloadLength;
+    }
+
+    /**
+     * @return the length of each of the log's three terms.
+     */
+    public final int termBufferLength()
+    {
+        return appender.termLength;
+    }
+
+    /**
+     * @return the term id the stream began with.
+     */
+    public final int initialTermId()
+    {
+        return appender.initialTermId;
+    }
+
+    /**
+     * @return the position the publication may not pass until subscribers consume (flow control's limit), or
+     *         CLOSED once the client lost its driver.
+     * @throws IllegalStateException if the publication or its client is closed.
+     */
+    public final long positionLimit()
+    {
+        ensureUsable();
+        return appender.isClientClosed() ? CLOSED : appender.positionLimit();
+    }
+
+    /**
+     * @return the channel the publication was added on.
+     * @throws IllegalStateException if the publication or its client is closed.
+     */
+    public final String channel()
+    {
+        ensureUsable();
+        return NativeErrors.nativeString(nativeChannel());
+    }
+
+    /**
+     * @return the driver's registration id of the publication.
+     * @throws IllegalStateException if the publication or its client is closed.
+     */
+    public final long registrationId()
+    {
+        ensureUsable();
+        return nativeRegistrationId();
+    }
+
+    /**
+     * @return the status of the publication's channel endpoint, as Publication.channelStatus() (1 active,
+     *         -1 errored, 0 initialising).
+     * @throws IllegalStateException if the publication or its client is closed.
+     */
+    public final long channelStatus()
+    {
+        ensureUsable();
+        return nativeChannelStatus();
+    }
+
+    abstract BytePointer nativeChannel();
+
+    abstract long nativeRegistrationId();
+
+    abstract long nativeChannelStatus();
 
     /**
      * @return the longest message {@link #offer} takes (an eighth of the term length, at most 16 MiB).
@@ -211,6 +298,21 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
             ensureUsable();
             return abr_publication_stream_id(publication);
         }
+
+        BytePointer nativeChannel()
+        {
+            return abr_publication_channel(publication);
+        }
+
+        long nativeRegistrationId()
+        {
+            return abr_publication_registration_id(publication);
+        }
+
+        long nativeChannelStatus()
+        {
+            return abr_publication_channel_status(publication);
+        }
     }
 
     static final class Exclusive extends NativePublication
@@ -268,6 +370,21 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
         {
             ensureUsable();
             return abr_exclusive_publication_stream_id(publication);
+        }
+
+        BytePointer nativeChannel()
+        {
+            return abr_exclusive_publication_channel(publication);
+        }
+
+        long nativeRegistrationId()
+        {
+            return abr_exclusive_publication_registration_id(publication);
+        }
+
+        long nativeChannelStatus()
+        {
+            return abr_exclusive_publication_channel_status(publication);
         }
     }
 }

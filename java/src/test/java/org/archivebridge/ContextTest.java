@@ -1,6 +1,9 @@
 package org.archivebridge;
 
 import io.aeron.CommonContext;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.exceptions.ConcurrentConcludeException;
+import io.aeron.exceptions.ConfigurationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ContextTest
@@ -23,6 +28,8 @@ class ContextTest
         "aeron.archive.message.timeout",
         "aeron.archive.message.retry.attempts",
         "aeron.archive.client.name",
+        "aeron.archive.recording.events.channel",
+        "aeron.archive.recording.events.stream.id",
     };
 
     @AfterEach
@@ -122,5 +129,51 @@ class ContextTest
         assertEquals(4, ctx.messageRetryAttempts());
         assertEquals("name", ctx.clientName());
         assertTrue(ctx.testFaultSkipCloseSession());
+    }
+
+    @Test
+    void recordingEventsSettingsHaveAeronArchiveContextDefaultsAndProperties()
+    {
+        final NativeArchive.Context defaults = new NativeArchive.Context();
+        assertEquals(AeronArchive.Configuration.RECORDING_EVENTS_CHANNEL_DEFAULT, defaults.recordingEventsChannel());
+        assertEquals(AeronArchive.Configuration.RECORDING_EVENTS_STREAM_ID_DEFAULT, defaults.recordingEventsStreamId());
+
+        System.setProperty("aeron.archive.recording.events.channel", "aeron:udp?endpoint=localhost:9030");
+        System.setProperty("aeron.archive.recording.events.stream.id", "31");
+        final NativeArchive.Context fromProperties = new NativeArchive.Context();
+        assertEquals("aeron:udp?endpoint=localhost:9030", fromProperties.recordingEventsChannel());
+        assertEquals(31, fromProperties.recordingEventsStreamId());
+    }
+
+    @Test
+    void concludeChecksOnceAsAeronArchiveContextDoes()
+    {
+        final NativeArchive.Context unset = new NativeArchive.Context().controlRequestChannel(null);
+        assertThrows(ConfigurationException.class, unset::conclude);
+        assertFalse(unset.isConcluded());
+
+        final NativeArchive.Context ctx = new NativeArchive.Context()
+            .controlRequestChannel("aeron:udp?endpoint=localhost:8010")
+            .controlResponseChannel("aeron:udp?endpoint=localhost:0");
+        assertFalse(ctx.isConcluded());
+        ctx.conclude();
+        assertTrue(ctx.isConcluded());
+        assertThrows(ConcurrentConcludeException.class, ctx::conclude);
+    }
+
+    @Test
+    void cloneCopiesEverySettingIntoAnIndependentContext()
+    {
+        final NativeArchive.Context original = new NativeArchive.Context()
+            .controlRequestChannel("aeron:udp?endpoint=localhost:8010")
+            .recordingEventsStreamId(77)
+            .ownsAeronClient(true);
+        final NativeArchive.Context copy = original.clone();
+        assertNotSame(original, copy);
+        assertEquals(original.toString(), copy.toString());
+        copy.recordingEventsStreamId(78);
+        assertEquals(77, original.recordingEventsStreamId());
+        assertTrue(copy.ownsAeronClient());
+        assertTrue(original.toString().contains("recordingEventsStreamId=77"), original.toString());
     }
 }

@@ -1,6 +1,10 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ArchiveException;
+import io.aeron.archive.client.RecordingDescriptorConsumer;
+import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.exceptions.ConfigurationException;
+import io.aeron.exceptions.DriverTimeoutException;
 import org.archivebridge.binding.ArchiveBridgeLibrary;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_t;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
@@ -49,12 +54,13 @@ class NativeArchiveTest
     @Test
     void connectWithoutDriverFailsNamingTheDirectory()
     {
-        final NativeArchiveException ex = assertTimeout(
-            Duration.ofSeconds(30), () -> assertThrows(NativeArchiveException.class, () -> NativeArchive.connect(context())));
+        // AeronArchive.connect throws the DriverTimeoutException of its Aeron client when there is no driver.
+        final NativeDriverTimeoutException ex = assertTimeout(Duration.ofSeconds(30),
+            () -> assertThrows(NativeDriverTimeoutException.class, () -> NativeArchive.connect(context())));
+        assertInstanceOf(DriverTimeoutException.class, ex);
 
         assertTrue(ex.getMessage().contains(noDriverDir.toString()), ex.getMessage());
         assertEquals(ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER, ex.nativeCode());
-        assertEquals(NativeArchiveException.GENERIC, ex.errorCode());
     }
 
     @Test
@@ -117,21 +123,29 @@ class NativeArchiveTest
     }
 
     @Test
-    void callsOnAClosedClientAreIllegalState()
+    void callsOnAClosedClientFailAsAeronArchiveSays()
     {
         final NativeArchive archive = clientWithoutSession();
         archive.close();
 
-        assertThrows(IllegalStateException.class, archive::poll);
-        assertThrows(IllegalStateException.class, () -> archive.startRecording("aeron:ipc", 1, SourceLocation.LOCAL));
-        assertThrows(IllegalStateException.class,
+        assertClosed(archive::poll);
+        assertClosed(() -> archive.startRecording("aeron:ipc", 1, SourceLocation.LOCAL));
+        assertClosed(
             () -> archive.startRecording("aeron:ipc", 1, SourceLocation.REMOTE, true));
-        assertThrows(IllegalStateException.class, () -> archive.stopRecording("aeron:ipc", 1));
-        assertThrows(IllegalStateException.class, () -> archive.stopRecording(5));
-        assertThrows(IllegalStateException.class, () -> archive.listRecordings(0, 10, IGNORE));
-        assertThrows(IllegalStateException.class, () -> archive.listRecording(0, IGNORE));
-        assertThrows(IllegalStateException.class, () -> archive.getRecordingPosition(0));
-        assertThrows(IllegalStateException.class, () -> archive.getStopPosition(0));
+        assertClosed(() -> archive.stopRecording("aeron:ipc", 1));
+        assertClosed(() -> archive.stopRecording(5));
+        assertClosed(() -> archive.listRecordings(0, 10, IGNORE));
+        assertClosed(() -> archive.listRecording(0, IGNORE));
+        assertClosed(() -> archive.getRecordingPosition(0));
+        assertClosed(() -> archive.getStopPosition(0));
+    }
+
+    /* AeronArchive throws ArchiveException "client is closed" (GENERIC) for any call on a closed client. */
+    private static void assertClosed(final org.junit.jupiter.api.function.Executable call)
+    {
+        final ArchiveException ex = assertThrows(ArchiveException.class, call);
+        assertTrue(ex.getMessage().startsWith("ERROR - client is closed"), ex.getMessage());
+        assertEquals(ArchiveException.GENERIC, ex.errorCode());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ReplayParams;
+import io.aeron.archive.client.ReplicationParams;
+import io.aeron.archive.codecs.RecordingSignal;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_credentials_t;
@@ -56,13 +59,13 @@ class NativeStructRoundTripTest
     @Test
     void replayParamsReachCFieldForField()
     {
-        assertReplayParamsInC(new NativeReplayParams(),
+        assertReplayParamsInC(new ReplayParams(),
             "position=-1 length=-1 bounding_limit_counter_id=-1 file_io_max_length=-1 replay_token=-1 " +
             "subscription_registration_id=-1");
         assertReplayParamsInC(null,
             "position=-1 length=-1 bounding_limit_counter_id=-1 file_io_max_length=-1 replay_token=-1 " +
             "subscription_registration_id=-1");
-        final NativeReplayParams distinct = new NativeReplayParams()
+        final ReplayParams distinct = new ReplayParams()
             .position(0x1111_2222_3333_0000L).length(0x0444_5555_6666L).boundingLimitCounterId(0x7777)
             .fileIoMaxLength(0x8888).replayToken(0x0999_AAAA_BBBBL);
         distinct.subscriptionRegistrationId(0x0CCC_DDDD_EEEEL);
@@ -70,14 +73,14 @@ class NativeStructRoundTripTest
             "position=" + 0x1111_2222_3333_0000L + " length=" + 0x0444_5555_6666L + " bounding_limit_counter_id=" +
             0x7777 + " file_io_max_length=" + 0x8888 + " replay_token=" + 0x0999_AAAA_BBBBL +
             " subscription_registration_id=" + 0x0CCC_DDDD_EEEEL);
-        final NativeReplayParams extremes = new NativeReplayParams()
+        final ReplayParams extremes = new ReplayParams()
             .position(Long.MAX_VALUE).length(Long.MIN_VALUE).boundingLimitCounterId(Integer.MIN_VALUE)
             .fileIoMaxLength(Integer.MAX_VALUE).replayToken(0);
         extremes.subscriptionRegistrationId(1);
         assertReplayParamsInC(extremes,
             "position=9223372036854775807 length=-9223372036854775808 bounding_limit_counter_id=-2147483648 " +
             "file_io_max_length=2147483647 replay_token=0 subscription_registration_id=1");
-        assertReplayParamsInC(new NativeReplayParams().position(32).length(NativeReplayParams.REPLAY_ALL_AND_STOP),
+        assertReplayParamsInC(new ReplayParams().position(32).length(NativeArchive.REPLAY_ALL_AND_STOP),
             "position=32 length=-2 bounding_limit_counter_id=-1 file_io_max_length=-1 replay_token=-1 " +
             "subscription_registration_id=-1");
     }
@@ -85,11 +88,11 @@ class NativeStructRoundTripTest
     @Test
     void replicationParamsReachCFieldForField()
     {
-        assertReplicationParamsInC(new NativeReplicationParams(),
+        assertReplicationParamsInC(new ReplicationParams(),
             "stop_position=-1 dst_recording_id=-1 live_destination=null replication_channel=null channel_tag_id=-1 " +
             "subscription_tag_id=-1 file_io_max_length=-1 replication_session_id=-1 encoded_credentials=null " +
             "encoded_credentials_length=0 src_response_channel=null");
-        final NativeReplicationParams distinct = new NativeReplicationParams()
+        final ReplicationParams distinct = new ReplicationParams()
             .stopPosition(0x1111_0000L).dstRecordingId(0x2222_0000L)
             .liveDestination("aeron:udp?endpoint=localhost:3333")
             .replicationChannel("aeron:udp?endpoint=localhost:4444|alias=é")
@@ -103,7 +106,7 @@ class NativeStructRoundTripTest
             " channel_tag_id=" + 0x5555_0000L + " subscription_tag_id=" + 0x6666_0000L +
             " file_io_max_length=" + 0x7777 + " replication_session_id=-1 encoded_credentials=00fe41" +
             " encoded_credentials_length=3 src_response_channel='aeron:udp?endpoint=localhost:9999'");
-        assertReplicationParamsInC(new NativeReplicationParams().replicationSessionId(0x0BBB).stopPosition(0),
+        assertReplicationParamsInC(new ReplicationParams().replicationSessionId(0x0BBB).stopPosition(0),
             "stop_position=0 dst_recording_id=-1 live_destination=null replication_channel=null channel_tag_id=-1 " +
             "subscription_tag_id=-1 file_io_max_length=-1 replication_session_id=" + 0x0BBB +
             " encoded_credentials=null encoded_credentials_length=0 src_response_channel=null");
@@ -117,7 +120,7 @@ class NativeStructRoundTripTest
             final abr_archive_recording_descriptor_t descriptor = new abr_archive_recording_descriptor_t();
             final Map<String, Object> written = fillDistinct(descriptor);
             final List<Object> received = new ArrayList<>();
-            final NativeArchive.DescriptorDispatcher dispatcher = new NativeArchive.DescriptorDispatcher();
+            final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
             dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
                 startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
                 streamId, strippedChannel, originalChannel, sourceIdentity) -> received.addAll(List.of(
@@ -161,7 +164,7 @@ class NativeStructRoundTripTest
                 final abr_archive_recording_signal_t signal = new abr_archive_recording_signal_t();
                 final Map<String, Object> written = fillDistinct(signal);
                 new UnsafeBuffer(signal.address(), (int)Loader.sizeof(abr_archive_recording_signal_t.class))
-                    .putInt(offset(abr_archive_recording_signal_t.class, "recording_signal_code"), code.code());
+                    .putInt(offset(abr_archive_recording_signal_t.class, "recording_signal_code"), code.value());
                 written.put("recording_signal_code", code);
                 final List<Object> received = new ArrayList<>();
                 final NativeArchiveCallbacks callbacks = new NativeArchiveCallbacks(
@@ -247,9 +250,9 @@ class NativeStructRoundTripTest
         }
     }
 
-    private static void assertReplayParamsInC(final NativeReplayParams params, final String expected)
+    private static void assertReplayParamsInC(final ReplayParams params, final String expected)
     {
-        try (abr_archive_replay_params_t nativeParams = NativeArchive.nativeReplayParams(params);
+        try (abr_archive_replay_params_t nativeParams = ArchiveParamsConversion.replayParams(params);
             BytePointer description = new BytePointer(512))
         {
             final int length = abr_archive_replay_params_describe(nativeParams, description, 512);
@@ -258,11 +261,11 @@ class NativeStructRoundTripTest
         }
     }
 
-    private static void assertReplicationParamsInC(final NativeReplicationParams params, final String expected)
+    private static void assertReplicationParamsInC(final ReplicationParams params, final String expected)
     {
         try (PointerScope ignored = new PointerScope(); BytePointer description = new BytePointer(1024))
         {
-            final abr_archive_replication_params_t nativeParams = NativeArchive.nativeReplicationParams(params);
+            final abr_archive_replication_params_t nativeParams = ArchiveParamsConversion.replicationParams(params);
             final int length = abr_archive_replication_params_describe(nativeParams, description, 1024);
             assertEquals(expected, cString(description));
             assertEquals(expected.getBytes(StandardCharsets.UTF_8).length, length);

@@ -70,7 +70,7 @@ class RenamedStructFieldUseTest
             "import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;",
             "final class Defect1",
             "{",
-            "    static abr_archive_replay_params_t convert(final NativeReplayParams params)",
+            "    static abr_archive_replay_params_t convert(final io.aeron.archive.client.ReplayParams params)",
             "    {",
             "        final abr_archive_replay_params_t nativeParams = new abr_archive_replay_params_t();",
             "        return nativeParams",

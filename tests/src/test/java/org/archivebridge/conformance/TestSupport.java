@@ -35,4 +35,17 @@ public final class TestSupport
             .controlResponseStreamId(settings.controlResponseStreamId())
             .messageTimeoutNs(settings.messageTimeoutNs());
     }
+
+    /** The AeronArchive context that matches {@link #nativeContext}, through the application's own Aeron client. */
+    public static io.aeron.archive.client.AeronArchive.Context referenceContext(
+        final ClientSettings settings, final io.aeron.Aeron aeron)
+    {
+        return new io.aeron.archive.client.AeronArchive.Context()
+            .aeron(aeron)
+            .controlRequestChannel(settings.controlRequestChannel())
+            .controlRequestStreamId(settings.controlRequestStreamId())
+            .controlResponseChannel(settings.controlResponseChannel())
+            .controlResponseStreamId(settings.controlResponseStreamId())
+            .messageTimeoutNs(settings.messageTimeoutNs());
+    }
 }

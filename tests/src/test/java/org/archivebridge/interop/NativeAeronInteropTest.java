@@ -32,6 +32,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -362,6 +363,51 @@ class NativeAeronInteropTest
             await(() -> seen.size() == 3, () -> subscription.poll((b, offset, length, header) ->
                 seen.add(b.getLong(offset)), 10), "the rest");
             assertEquals(List.of(0L, 1L, 2L), seen);
+        }
+    }
+
+    /* A concurrent publication on the same channel and stream shares the Java one's log: every fact must agree. */
+    @Test
+    void aPublicationAnswersAsAJavaPublicationOnTheSameLog()
+    {
+        final int streamId = nextStreamId++;
+        final String channel = "aeron:ipc?term-length=128k";
+        try (Publication reference = javaAeron.addPublication(channel, streamId);
+            Subscription subscription = javaAeron.addSubscription(channel, streamId))
+        {
+            final NativePublication publication = nativeAeron.addPublication(channel, streamId);
+            await(publication::isConnected, nativeAeron::doWork, "the native publication connects");
+            assertEquals(reference.channel(), publication.channel());
+            assertEquals(reference.streamId(), publication.streamId());
+            assertEquals(reference.sessionId(), publication.sessionId());
+            assertEquals(reference.initialTermId(), publication.initialTermId());
+            assertEquals(reference.termBufferLength(), publication.termBufferLength());
+            assertEquals(reference.maxPayloadLength(), publication.maxPayloadLength());
+            assertEquals(reference.maxMessageLength(), publication.maxMessageLength());
+            assertEquals(reference.channelStatus(), publication.channelStatus());
+            assertNotEquals(reference.registrationId(), publication.registrationId());
+            assertTrue(publication.registrationId() > 0);
+
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[40]);
+            final long position = publication.offer(message);
+            assertTrue(position > 0, "offer(buffer) sends the whole buffer: " + position);
+            assertEquals(reference.position(), publication.position());
+            // The driver may raise the shared limit counter between reads; it never lowers it.
+            final long limitBefore = reference.positionLimit();
+            final long limit = publication.positionLimit();
+            assertTrue(limitBefore <= limit && limit <= reference.positionLimit(), "limit " + limit);
+            assertThrows(NullPointerException.class, () -> publication.offer(null));
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[publication.maxMessageLength() + 1]);
+            assertThrows(IllegalArgumentException.class, () -> publication.offer(big));
+
+            publication.close();
+            assertTrue(publication.isClosed());
+            assertEquals(NativePublication.CLOSED, publication.offer(message));
+            assertThrows(IllegalStateException.class, publication::channel);
+            assertThrows(IllegalStateException.class, publication::positionLimit);
+            assertThrows(IllegalStateException.class, publication::registrationId);
+            assertThrows(IllegalStateException.class, publication::channelStatus);
+            assertEquals(reference.maxPayloadLength(), publication.maxPayloadLength(), "a fact of the closed log");
         }
     }
 

@@ -86,7 +86,7 @@ public interface ArchiveClient extends AutoCloseable
 
     long startReplay(long recordingId, long position, long length, String channel, int streamId);
 
-    /** As {@link #replayChecksum}, through replay() with replay parameters (ReplayParams or NativeReplayParams). */
+    /** As {@link #replayChecksum}, through replay() with replay parameters (ReplayParams or ReplayParams). */
     long replayChecksum(
         long recordingId, String channel, int streamId, ReplayOptions options, long expectedBytes, long timeoutMs);
 
@@ -125,7 +125,7 @@ public interface ArchiveClient extends AutoCloseable
     /** Replicate with default parameters except the stop position (NULL_VALUE: follow the source). */
     long replicate(long srcRecordingId, int srcControlStreamId, String srcControlChannel, long stopPosition);
 
-    /** Replicate with every replication parameter given (ReplicationParams or NativeReplicationParams). */
+    /** Replicate with every replication parameter given (ReplicationParams or ReplicationParams). */
     long replicate(long srcRecordingId, int srcControlStreamId, String srcControlChannel, ReplicationOptions options);
 
     void stopReplication(long replicationId);

@@ -5,8 +5,9 @@ import org.agrona.ErrorHandler;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
-import org.archivebridge.RecordingDescriptorConsumer;
-import org.archivebridge.SourceLocation;
+import org.archivebridge.NativeFailure;
+import io.aeron.archive.client.RecordingDescriptorConsumer;
+import io.aeron.archive.codecs.SourceLocation;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -296,9 +297,9 @@ public final class NativeArchiveClient implements FaultyClose
         return digest.result(expectedBytes);
     }
 
-    private static org.archivebridge.NativeReplayParams params(final ReplayOptions options)
+    private static io.aeron.archive.client.ReplayParams params(final ReplayOptions options)
     {
-        final org.archivebridge.NativeReplayParams params = new org.archivebridge.NativeReplayParams()
+        final io.aeron.archive.client.ReplayParams params = new io.aeron.archive.client.ReplayParams()
             .position(options.position())
             .length(options.length())
             .boundingLimitCounterId(options.boundingLimitCounterId())
@@ -445,7 +446,7 @@ public final class NativeArchiveClient implements FaultyClose
         {
             return ClientFailure.of(ClientFailure.Category.CLOSED, ex);
         }
-        if (ex instanceof NativeArchiveException nativeEx)
+        if (ex instanceof NativeFailure nativeEx)
         {
             final int code = nativeEx.nativeCode();
             if (ABR_ERROR_NO_DRIVER == code || ABR_ERROR_DRIVER_TIMEOUT == code)
@@ -461,7 +462,10 @@ public final class NativeArchiveClient implements FaultyClose
             {
                 return ClientFailure.of(ClientFailure.Category.TIMEOUT, ex);
             }
-            return ClientFailure.archiveError(nativeEx.errorCode(), ex);
+            if (nativeEx instanceof NativeArchiveException archiveEx)
+            {
+                return ClientFailure.archiveError(archiveEx.errorCode(), ex);
+            }
         }
         return ClientFailure.of(ClientFailure.Category.OTHER, ex);
     }
@@ -470,7 +474,7 @@ public final class NativeArchiveClient implements FaultyClose
         final long srcRecordingId, final int srcControlStreamId, final String srcControlChannel, final long stopPosition)
     {
         return translate(() -> archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel,
-            new org.archivebridge.NativeReplicationParams().stopPosition(stopPosition)));
+            new io.aeron.archive.client.ReplicationParams().stopPosition(stopPosition)));
     }
 
     public long replicate(
@@ -480,7 +484,7 @@ public final class NativeArchiveClient implements FaultyClose
         final ReplicationOptions options)
     {
         return translate(() -> archive.replicate(srcRecordingId, srcControlStreamId, srcControlChannel,
-            new org.archivebridge.NativeReplicationParams()
+            new io.aeron.archive.client.ReplicationParams()
                 .stopPosition(options.stopPosition())
                 .dstRecordingId(options.dstRecordingId())
                 .liveDestination(options.liveDestination())
@@ -588,7 +592,7 @@ public final class NativeArchiveClient implements FaultyClose
                 NativeArchive archive;
                 while (null == (archive = async.poll()))
                 {
-                    asyncStates.accept(async.state());
+                    asyncStates.accept(async.state().name());
                     Thread.yield();
                 }
                 return archive;

@@ -1,8 +1,8 @@
 package org.archivebridge.conformance.client;
 
 /**
- * The replay parameters a scenario sets, given to each client as its own kind: AeronArchive's ReplayParams or
- * NativeArchive's NativeReplayParams, field for field.
+ * The replay parameters a scenario sets, given to both clients as Aeron's ReplayParams,
+ * field for field.
  */
 public record ReplayOptions(
     long position,

@@ -1,8 +1,7 @@
 package org.archivebridge.conformance.client;
 
 /**
- * Every replication parameter, given to each client as its own kind: AeronArchive's ReplicationParams or
- * NativeArchive's NativeReplicationParams, field for field. Null strings and credentials are passed on as null.
+ * Every replication parameter, given to both clients as Aeron's ReplicationParams, field for field. Null strings and credentials are passed on as null.
  */
 public record ReplicationOptions(
     long stopPosition,

@@ -18,8 +18,8 @@ import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.NativePublication;
-import org.archivebridge.NativeReplayParams;
-import org.archivebridge.NativeReplicationParams;
+import io.aeron.archive.client.ReplayParams;
+import io.aeron.archive.client.ReplicationParams;
 import org.archivebridge.NativeSubscription;
 import org.archivebridge.conformance.Sleep;
 import org.archivebridge.conformance.TestSupport;
@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Bad inputs to the Java API, one row each, against a real Media Driver and Archive: strings (null, empty, garbage,
  * 1 MiB, not UTF-8, an embedded NUL), ids, counts, lengths, fragment limits, timeouts, stream ids, the fields of
- * NativeReplayParams and NativeReplicationParams, and callbacks that throw. A row ends in one of two ways:
+ * ReplayParams and ReplicationParams, and callbacks that throw. A row ends in one of two ways:
  * <ul>
  *     <li>{@code names}: an IllegalArgumentException, NullPointerException or ConfigurationException whose message
  *     names the argument;</li>
@@ -202,14 +202,14 @@ class BadInputTest
 
         // Recording.
         rows.add(names("startRecording channel null", "channel",
-            () -> candidate.startRecording(null, SCRATCH_STREAM_ID, org.archivebridge.SourceLocation.LOCAL)));
+            () -> candidate.startRecording(null, SCRATCH_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL)));
         rows.add(names("startRecording channel embedded NUL", "NUL", () -> candidate.startRecording(
-            NUL, SCRATCH_STREAM_ID, org.archivebridge.SourceLocation.LOCAL)));
+            NUL, SCRATCH_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL)));
         for (final String[] input : stringsWithoutNul())
         {
             rows.add(same("startRecording channel " + input[0],
                 () -> stopped(candidate, candidate.startRecording(
-                    input[1], SCRATCH_STREAM_ID, org.archivebridge.SourceLocation.LOCAL)),
+                    input[1], SCRATCH_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL)),
                 () -> stopped(reference, reference.startRecording(
                     input[1], SCRATCH_STREAM_ID, SourceLocation.LOCAL))));
         }
@@ -217,11 +217,11 @@ class BadInputTest
             () -> candidate.startRecording("aeron:ipc", SCRATCH_STREAM_ID, null)));
         rows.add(same("extendRecording unknown recording",
             () -> candidate.extendRecording(UNKNOWN_ID, "aeron:ipc", SCRATCH_STREAM_ID,
-                org.archivebridge.SourceLocation.LOCAL),
+                io.aeron.archive.codecs.SourceLocation.LOCAL),
             () -> reference.extendRecording(UNKNOWN_ID, "aeron:ipc", SCRATCH_STREAM_ID, SourceLocation.LOCAL)));
         rows.add(same("extendRecording id -1",
             () -> candidate.extendRecording(-1, "aeron:ipc", SCRATCH_STREAM_ID,
-                org.archivebridge.SourceLocation.LOCAL),
+                io.aeron.archive.codecs.SourceLocation.LOCAL),
             () -> reference.extendRecording(-1, "aeron:ipc", SCRATCH_STREAM_ID, SourceLocation.LOCAL)));
         rows.add(names("stopRecording channel null", "channel", () -> voided(() ->
             candidate.stopRecording(null, SCRATCH_STREAM_ID))));
@@ -305,11 +305,11 @@ class BadInputTest
         rows.add(names("startReplay channel embedded NUL", "NUL",
             () -> candidate.startReplay(recordingId, 0, -1, NUL, REPLAY_STREAM_ID)));
         rows.add(names("replay channel embedded NUL", "NUL",
-            () -> candidate.replay(recordingId, NUL, REPLAY_STREAM_ID, new NativeReplayParams())));
+            () -> candidate.replay(recordingId, NUL, REPLAY_STREAM_ID, new ReplayParams())));
         rows.add(names("updateChannel channel embedded NUL", "NUL",
             () -> voided(() -> candidate.updateChannel(recordingId, NUL))));
         rows.add(names("replicate srcControlChannel embedded NUL", "NUL",
-            () -> candidate.replicate(recordingId, 10, NUL, new NativeReplicationParams())));
+            () -> candidate.replicate(recordingId, 10, NUL, new ReplicationParams())));
         for (final String[] input : stringsWithoutNul())
         {
             rows.add(same("startReplay channel " + input[0],
@@ -347,7 +347,7 @@ class BadInputTest
         rows.add(sameReplayParams("replay params subscriptionRegistrationId MAX_VALUE",
             (p) -> p.subscriptionRegistrationId(Long.MAX_VALUE), (p) -> p.subscriptionRegistrationId(Long.MAX_VALUE)));
         rows.add(same("replay (subscribing) unknown recording",
-            () -> closed(candidate.replay(UNKNOWN_ID, "aeron:ipc", REPLAY_STREAM_ID, new NativeReplayParams())),
+            () -> closed(candidate.replay(UNKNOWN_ID, "aeron:ipc", REPLAY_STREAM_ID, new ReplayParams())),
             () -> closed(reference.replay(UNKNOWN_ID, "aeron:ipc", REPLAY_STREAM_ID, new ReplayParams()))));
         rows.add(same("stopReplay -1", () -> voided(() -> candidate.stopReplay(-1)),
             () -> voided(() -> reference.stopReplay(-1))));
@@ -358,10 +358,10 @@ class BadInputTest
 
         // Replication.
         rows.add(names("replicate srcControlChannel null", "channel",
-            () -> candidate.replicate(recordingId, 10, null, new NativeReplicationParams())));
+            () -> candidate.replicate(recordingId, 10, null, new ReplicationParams())));
         rows.add(same("replicate liveDestination with replicationSessionId",
             () -> candidate.replicate(UNKNOWN_ID, 10, "aeron:ipc",
-                new NativeReplicationParams().liveDestination("aeron:ipc").replicationSessionId(7)),
+                new ReplicationParams().liveDestination("aeron:ipc").replicationSessionId(7)),
             () -> reference.replicate(UNKNOWN_ID, 10, "aeron:ipc",
                 new ReplicationParams().liveDestination("aeron:ipc").replicationSessionId(7))));
         rows.add(same("stopReplication -1", () -> voided(() -> candidate.stopReplication(-1)),
@@ -503,7 +503,7 @@ class BadInputTest
             "IllegalStateException then ok:1", () -> onOwnCandidate((a) ->
             {
                 final long subscriptionId = a.startRecording(
-                    "aeron:ipc", SUBSCRIPTION_LISTING_STREAM_ID, org.archivebridge.SourceLocation.LOCAL);
+                    "aeron:ipc", SUBSCRIPTION_LISTING_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL);
                 try
                 {
                     return outcome(() -> a.listRecordingSubscriptions(
@@ -691,12 +691,12 @@ class BadInputTest
     }
 
     private static Row sameReplayParams(
-        final String name, final Consumer<NativeReplayParams> candidateSetting,
+        final String name, final Consumer<ReplayParams> candidateSetting,
         final Consumer<ReplayParams> referenceSetting)
     {
         return same(name, () ->
         {
-            final NativeReplayParams params = new NativeReplayParams().position(0);
+            final ReplayParams params = new ReplayParams().position(0);
             candidateSetting.accept(params);
             return replayStopped(candidate.startReplay(recordingId, "aeron:ipc", REPLAY_STREAM_ID, params), true);
         }, () ->
@@ -938,7 +938,7 @@ class BadInputTest
             final String thrown = outcome(() ->
             {
                 final long subscriptionId = archive.startRecording(
-                    "aeron:ipc", SIGNAL_STREAM_ID, org.archivebridge.SourceLocation.LOCAL);
+                    "aeron:ipc", SIGNAL_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL);
                 assertTrue(publisher.awaitConnected(), "the recording subscribed");
                 archive.stopRecording(subscriptionId);
                 final long deadlineNs = System.nanoTime() + ScenarioEnvironment.MESSAGE_TIMEOUT_NS;
@@ -1001,7 +1001,7 @@ class BadInputTest
             new StreamPublisher(environment.observer().aeron(), "aeron:ipc", RECORDED_STREAM_ID))
         {
             final long subscriptionId = candidate.startRecording(
-                "aeron:ipc", RECORDED_STREAM_ID, org.archivebridge.SourceLocation.LOCAL);
+                "aeron:ipc", RECORDED_STREAM_ID, io.aeron.archive.codecs.SourceLocation.LOCAL);
             assertTrue(publisher.awaitConnected(), "the recording subscribed");
             publisher.publish(10, 100);
             final long[] found = { -1 };
@@ -1033,9 +1033,9 @@ class BadInputTest
 
     private static final class NativeDescriptors
     {
-        static final org.archivebridge.RecordingDescriptorConsumer IGNORE =
+        static final io.aeron.archive.client.RecordingDescriptorConsumer IGNORE =
             (a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) -> { };
-        static final org.archivebridge.RecordingSubscriptionDescriptorConsumer IGNORE_SUB = (a, b, c, d, e) -> { };
+        static final io.aeron.archive.client.RecordingSubscriptionDescriptorConsumer IGNORE_SUB = (a, b, c, d, e) -> { };
     }
 
     private static final class ReferenceDescriptors

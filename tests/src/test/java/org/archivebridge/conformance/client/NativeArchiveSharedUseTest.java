@@ -6,8 +6,8 @@ import org.archivebridge.NativeArchiveException;
 import org.archivebridge.NativeArchiveTimeoutException;
 import org.archivebridge.NativePublication;
 import org.archivebridge.NativeSubscription;
-import org.archivebridge.RecordingSignal;
-import org.archivebridge.SourceLocation;
+import io.aeron.archive.codecs.RecordingSignal;
+import io.aeron.archive.codecs.SourceLocation;
 import org.archivebridge.conformance.TestSupport;
 import org.archivebridge.conformance.scenario.ScenarioEnvironment;
 import org.archivebridge.conformance.scenario.Scenarios;
@@ -28,6 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -249,15 +251,15 @@ class NativeArchiveSharedUseTest
         {
             NativeArchive archive = null;
             int lastStep = async.step();
-            states.add(async.state());
+            states.add(async.state().name());
             while (null == archive)
             {
                 archive = async.poll();
                 assertTrue(async.step() >= lastStep || null != archive, "steps only move forward");
                 lastStep = async.step();
-                if (!states.get(states.size() - 1).equals(async.state()))
+                if (!states.get(states.size() - 1).equals(async.state().name()))
                 {
-                    states.add(async.state());
+                    states.add(async.state().name());
                 }
             }
             try (NativeArchive connected = archive)
@@ -287,6 +289,32 @@ class NativeArchiveSharedUseTest
             });
             assertTrue(ex.getMessage().contains("step=AWAIT_PUBLICATION_CONNECTED"), ex.getMessage());
             assertThrows(IllegalStateException.class, async::poll, "a failed connect cannot be polled again");
+        }
+    }
+
+    @Test
+    void anArchiveClientThatOwnsTheSharedCoreClosesItAsAeronArchiveDoes()
+    {
+        final ClientSettings settings = environment.udpSettings();
+        try (NativeAeron kept = NativeAeron.connect(
+            new NativeAeron.Context().aeronDirectoryName(settings.aeronDirectoryName()));
+            NativeAeron owned = NativeAeron.connect(
+                new NativeAeron.Context().aeronDirectoryName(settings.aeronDirectoryName())))
+        {
+            NativeArchive.connect(context().aeron(kept)).close();
+            assertFalse(kept.isClosed(), "a shared core is the application's by default");
+
+            final NativeArchive.Context ctx = context().aeron(owned).ownsAeronClient(true);
+            final NativeArchive.AsyncConnect async = NativeArchive.asyncConnect(ctx);
+            assertSame(ctx, async.context());
+            NativeArchive archive = null;
+            while (null == archive)
+            {
+                archive = async.poll();
+            }
+            assertEquals(NativeArchive.AsyncConnect.State.DONE, async.state());
+            archive.close();
+            assertTrue(owned.isClosed(), "ownsAeronClient: the archive client's close closes the core");
         }
     }
 

@@ -4,7 +4,7 @@ import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.codecs.SourceLocation;
 import org.agrona.ErrorHandler;
 import org.archivebridge.NativeArchive;
-import org.archivebridge.RecordingSignal;
+import io.aeron.archive.codecs.RecordingSignal;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.TestSupport;
 import org.archivebridge.conformance.scenario.ScenarioEnvironment;
@@ -215,7 +215,7 @@ class ReentrantCallbackTest
         {
             public long startRecording(final int streamId)
             {
-                return archive.startRecording(IPC, streamId, org.archivebridge.SourceLocation.LOCAL, true);
+                return archive.startRecording(IPC, streamId, io.aeron.archive.codecs.SourceLocation.LOCAL, true);
             }
 
             public long getRecordingPosition(final long recordingId)
