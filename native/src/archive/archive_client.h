@@ -122,8 +122,8 @@ int64_t abr_archive_next_correlation_id(abr_archive_t *archive);
 /* Monotonic time, for deadlines. */
 int64_t abr_archive_nano_time(void);
 
-/* Back off while waiting for the archive: spin a little, then yield, then sleep briefly. */
-void abr_archive_idle(int *idle_count);
+/* One step of waiting for the archive, as the context's idle strategy says (idle_count: steps since progress). */
+void abr_archive_idle(const abr_archive_t *archive, int64_t *idle_count);
 
 /* The response subscription's unavailable image handler (clientd is the archive): marks the response image lost. */
 void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);

@@ -745,7 +745,7 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
     {
         return -1;
     }
-    int idle_count = 0;
+    int64_t idle_count = 0;
     while (true)
     {
         abr_archive_connect_step_t step_before = connect->step;
@@ -759,6 +759,6 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
             idle_count = 0;
             continue;
         }
-        abr_archive_idle(&idle_count);
+        abr_archive_idle(connect->archive, &idle_count);
     }
 }
