@@ -503,17 +503,20 @@ int abr_archive_poll_for_subscription_descriptors(
 }
 
 /*
- * Whether the archive has the CloseSessionRequest that ends at request_end: every subscriber position the driver holds
- * for the request publication (the archive's image of it, when the archive shares our driver) is past it, so the
- * archive has handled the request; or the archive has closed the session's response publication (our image of it is
- * gone or has an end of stream), which it does once the session is closed; or the request publication lost the
- * archive. Seen on Archive 1.47.3 over UDP: a client that removed its response subscription before the archive read
- * the request was sometimes logged "terminated: control publication not connected".
+ * Whether the archive is done with the CloseSessionRequest that ends at request_end, so that the response channel may
+ * go: the archive has closed the session's response publication (our image of it is gone or has an end of stream),
+ * or the request publication lost the archive; or, when the responses come over IPC, every subscriber position the
+ * driver holds for the request publication's session and stream is past the request (the archive has polled it).
+ * Over UDP that last proof is not enough: Archive 1.47.3 (not 1.47.4 and later) sometimes logged "terminated: control
+ * publication not connected" for a client that removed its response subscription right after the archive polled the
+ * request (the gate's connect-close-100 over UDP), so there the close waits for the end of stream, which the archive's
+ * sender delivers with its next heartbeat, within the bound below.
  */
 static bool abr_archive_close_session_delivered(abr_archive_t *archive, int64_t request_end)
 {
     int64_t consumed = 0;
-    if (abr_counters_subscriber_positions(archive->client, abr_exclusive_publication_session_id(archive->publication),
+    if (archive->response_over_ipc &&
+        abr_counters_subscriber_positions(archive->client, abr_exclusive_publication_session_id(archive->publication),
         archive->ctx->control_request_stream_id, &consumed) > 0 && consumed >= request_end)
     {
         return true;

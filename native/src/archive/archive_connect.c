@@ -157,6 +157,8 @@ static int abr_archive_build_channels(abr_archive_t *archive)
 
     archive->request_channel = abr_channel_uri_to_string(&request);
     archive->response_channel = abr_channel_uri_to_string(&response);
+    archive->response_over_ipc =
+        NULL != archive->response_channel && 0 == strncmp(archive->response_channel, "aeron:ipc", strlen("aeron:ipc"));
     result = NULL != archive->request_channel && NULL != archive->response_channel ? 0 : -1;
 
 cleanup:
