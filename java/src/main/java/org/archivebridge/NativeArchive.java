@@ -7,6 +7,7 @@ import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
 import org.agrona.SystemUtil;
+import org.agrona.concurrent.IdleStrategy;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_context_t;
@@ -1927,6 +1928,7 @@ public final class NativeArchive implements AutoCloseable
         private boolean testFaultSkipCloseSession;
         private CredentialsSupplier credentialsSupplier;
         private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
+        private IdleStrategy idleStrategy = NativeIdleStrategy.DEFAULT;
 
         /**
          * A context with the defaults, reading the system properties AeronArchive.Context reads.
@@ -2287,6 +2289,38 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
+         * How calls wait for the archive, as {@code AeronArchive.Context.idleStrategy}. The waiting happens in C, so the
+         * strategy itself is never called: Agrona's {@link org.agrona.concurrent.BackoffIdleStrategy},
+         * {@link org.agrona.concurrent.BusySpinIdleStrategy}, {@link org.agrona.concurrent.YieldingIdleStrategy},
+         * {@link org.agrona.concurrent.SleepingIdleStrategy}, {@link org.agrona.concurrent.SleepingMillisIdleStrategy}
+         * and {@link org.agrona.concurrent.NoOpIdleStrategy} run as the C client's strategy of the same kind with the
+         * same parameters; any other strategy (a custom one, or a subclass whose parameters cannot be read) runs as
+         * the default. Null restores the default: a backoff of 10 spins, 20 yields, then parks from 1 us doubling to
+         * 100 us (Agrona's BackoffIdleStrategy defaults are 10, 5, 1 us, 1 ms).
+         *
+         * @param idleStrategy to wait with, or null for the default.
+         * @return this for a fluent API.
+         * @throws ConfigurationException when the strategy's parameters are out of the C client's range (a negative
+         *                                count or period, or a max park period below the min).
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            final IdleStrategy strategy = null == idleStrategy ? NativeIdleStrategy.DEFAULT : idleStrategy;
+            NativeIdleStrategy.validate(strategy);
+            this.idleStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * @return the idle strategy calls wait with; never null (the default is the backoff described at
+         * {@link #idleStrategy(IdleStrategy)}).
+         */
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        /**
          * For the conformance gate's negative controls only: make close skip the CloseSessionRequest, reproducing
          * the missing-close fault that gets sessions terminated by the archive. Never set it in production.
          *
@@ -2356,6 +2390,7 @@ public final class NativeArchive implements AutoCloseable
             check(abr_archive_context_set_control_mtu_length(nativeContext, controlMtuLength));
             check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, controlTermBufferSparse));
             check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, autoPollIntervalNs));
+            check(NativeIdleStrategy.apply(nativeContext, idleStrategy));
             if (null != debugLog)
             {
                 check(abr_archive_context_set_debug_log(nativeContext, debugLog));
