@@ -178,6 +178,49 @@ ABR_EXPORT int32_t abr_archive_context_get_message_retry_attempts(abr_archive_co
 ABR_EXPORT int abr_archive_context_set_client_name(abr_archive_context_t *context, const char *name);
 ABR_EXPORT const char *abr_archive_context_get_client_name(abr_archive_context_t *context);
 
+/*
+ * How a call waits for the archive (between polls of the response channel, and between offers of a request refused
+ * for back pressure), as AeronArchive.Context.idleStrategy. The kinds, with the arguments each one reads (the others
+ * are ignored and read back as 0):
+ * - BACKOFF: max_spins busy spins, then max_yields sched_yield calls, then nanosleep from min_park_period_ns doubling up
+ *   to max_park_period_ns (Agrona's BackoffIdleStrategy; its defaults are 10, 5, 1 us, 1 ms). All >= 0 and
+ *   max_park_period_ns >= min_park_period_ns; a max of 0 never sleeps. The count restarts whenever the call sees
+ *   progress.
+ * - BUSY_SPIN: a CPU pause hint each time (BusySpinIdleStrategy).
+ * - YIELDING: sched_yield each time (YieldingIdleStrategy).
+ * - SLEEPING: nanosleep of min_park_period_ns (>= 0) each time (SleepingIdleStrategy, SleepingMillisIdleStrategy).
+ * - NOOP: returns at once (NoOpIdleStrategy).
+ * The default is BACKOFF with 10 spins, 20 yields and parks from 1 us to 100 us: more yields than Agrona's so that a
+ * round trip over UDP (tens of microseconds) is mostly seen before the first sleep, and a lower cap so that a long
+ * wait notices its answer within about 100 us (plus the kernel's timer slack, 50 us by default, on every sleep).
+ */
+typedef enum abr_archive_idle_strategy_en
+{
+    ABR_ARCHIVE_IDLE_STRATEGY_BACKOFF = 0,
+    ABR_ARCHIVE_IDLE_STRATEGY_BUSY_SPIN = 1,
+    ABR_ARCHIVE_IDLE_STRATEGY_YIELDING = 2,
+    ABR_ARCHIVE_IDLE_STRATEGY_SLEEPING = 3,
+    ABR_ARCHIVE_IDLE_STRATEGY_NOOP = 4
+}
+abr_archive_idle_strategy_t;
+
+/* 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) for a NULL context, an unknown kind or a value out of range (nothing changes). */
+ABR_EXPORT int abr_archive_context_set_idle_strategy(
+    abr_archive_context_t *context,
+    abr_archive_idle_strategy_t kind,
+    int64_t max_spins,
+    int64_t max_yields,
+    int64_t min_park_period_ns,
+    int64_t max_park_period_ns);
+/* Fills every out-pointer with what is set: 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) when any argument is NULL. */
+ABR_EXPORT int abr_archive_context_get_idle_strategy(
+    abr_archive_context_t *context,
+    abr_archive_idle_strategy_t *kind,
+    int64_t *max_spins,
+    int64_t *max_yields,
+    int64_t *min_park_period_ns,
+    int64_t *max_park_period_ns);
+
 /* Where recording signals go: during every call that waits for the archive, and from
  * abr_archive_poll_for_recording_signals. Without one (NULL, the default) they are consumed and dropped, as
  * AeronArchive's default does. */

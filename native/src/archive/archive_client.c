@@ -1,5 +1,4 @@
 #include <inttypes.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +11,10 @@
 #include "archive_debug_log.h"
 #include "core/atomics.h"
 #include "core/conductor.h"
+#include "core/counters.h"
 #include "core/error.h"
-
-#define ABR_ARCHIVE_IDLE_SPINS 10
-#define ABR_ARCHIVE_IDLE_YIELDS 20
-#define ABR_ARCHIVE_IDLE_SLEEP_NS 50000
+#include "core/image.h"
+#include "core/subscription.h"
 
 int64_t abr_archive_nano_time(void)
 {
@@ -25,20 +23,9 @@ int64_t abr_archive_nano_time(void)
     return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-void abr_archive_idle(int *idle_count)
+void abr_archive_idle(const abr_archive_t *archive, int64_t *idle_count)
 {
-    int count = (*idle_count)++;
-    if (count < ABR_ARCHIVE_IDLE_SPINS)
-    {
-        return;
-    }
-    if (count < ABR_ARCHIVE_IDLE_SPINS + ABR_ARCHIVE_IDLE_YIELDS)
-    {
-        sched_yield();
-        return;
-    }
-    struct timespec pause = { 0, ABR_ARCHIVE_IDLE_SLEEP_NS };
-    nanosleep(&pause, NULL);
+    abr_archive_idle_step(&archive->ctx->idle, idle_count);
 }
 
 int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
@@ -246,7 +233,7 @@ static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_n
 }
 
 /* Keep the core alive while waiting, and fail early when it has lost its driver. */
-static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_t correlation_id)
+static int abr_archive_wait_step(abr_archive_t *archive, int64_t *idle_count, int64_t correlation_id)
 {
     if (abr_client_do_work(archive->client) < 0)
     {
@@ -255,7 +242,7 @@ static int abr_archive_wait_step(abr_archive_t *archive, int *idle_count, int64_
         abr_archive_mark_disconnected(archive);
         return abr_archive_error_context(archive, correlation_id);
     }
-    abr_archive_idle(idle_count);
+    abr_archive_idle(archive, idle_count);
     return 0;
 }
 
@@ -361,7 +348,7 @@ static int abr_archive_await_response(abr_archive_t *archive, abr_archive_waiter
     abr_control_response_poller_t *poller = &archive->response_poller;
     const int64_t correlation_id = waiter->correlation_id;
     const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
-    int idle_count = 0;
+    int64_t idle_count = 0;
 
     while (!waiter->arrived)
     {
@@ -436,7 +423,7 @@ static int abr_archive_await_descriptors(
     abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
     int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
     int32_t last_remaining = record_count;
-    int idle_count = 0;
+    int64_t idle_count = 0;
 
     while (true)
     {
@@ -518,25 +505,53 @@ int abr_archive_poll_for_subscription_descriptors(
 }
 
 /*
- * Give the archive a moment to act on CloseSessionRequest before the response channel goes: when it closes the
- * session it closes its response publication, and our image of it goes. Seen on Archive 1.47.3 over UDP: a client
- * that removed its response subscription at once was sometimes logged "terminated: control publication not
- * connected" although its CloseSessionRequest had been sent. Bounded, so close never hangs on a silent archive.
+ * Whether the archive is done with the CloseSessionRequest that ends at request_end, so that the response channel may
+ * go: the archive has closed the session's response publication (our image of it is gone or has an end of stream),
+ * or the request publication lost the archive; or, when the responses come over IPC, every subscriber position the
+ * driver holds for the request publication's session and stream is past the request (the archive has polled it).
+ * Over UDP that last proof is not enough: Archive 1.47.3 (not 1.47.4 and later) sometimes logged "terminated: control
+ * publication not connected" for a client that removed its response subscription right after the archive polled the
+ * request (the gate's connect-close-100 over UDP), so there the close waits for the end of stream, which the archive's
+ * sender delivers with its next heartbeat, within the bound below.
  */
-#define ABR_ARCHIVE_CLOSE_GRACE_NS (100LL * 1000 * 1000)
-
-static void abr_archive_await_session_closed(abr_archive_t *archive)
+static bool abr_archive_close_session_delivered(abr_archive_t *archive, int64_t request_end)
 {
-    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), ABR_ARCHIVE_CLOSE_GRACE_NS);
-    int idle_count = 0;
-    while (abr_subscription_image_count(archive->subscription) > 0 &&
+    int64_t consumed = 0;
+    if (archive->response_over_ipc &&
+        abr_counters_subscriber_positions(archive->client, abr_exclusive_publication_session_id(archive->publication),
+        archive->ctx->control_request_stream_id, &consumed) > 0 && consumed >= request_end)
+    {
+        return true;
+    }
+    if (!abr_exclusive_publication_is_connected(archive->publication) ||
+        abr_subscription_lock_images(archive->subscription, "close") < 0)
+    {
+        return true;
+    }
+    bool response_closed = 0 == archive->subscription->image_count;
+    for (int i = 0; i < archive->subscription->image_count && !response_closed; i++)
+    {
+        response_closed = INT64_MAX != abr_image_end_of_stream_position(archive->subscription->images[i]);
+    }
+    pthread_mutex_unlock(&archive->subscription->images_lock);
+    return response_closed;
+}
+
+/* Bounded, so close never hangs on a silent archive (whose driver is elsewhere, so its subscriber is not seen). */
+#define ABR_ARCHIVE_CLOSE_DELIVERY_TIMEOUT_NS (100LL * 1000 * 1000)
+
+static void abr_archive_await_session_closed(abr_archive_t *archive, int64_t request_end)
+{
+    const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), ABR_ARCHIVE_CLOSE_DELIVERY_TIMEOUT_NS);
+    int64_t idle_count = 0;
+    while (!abr_archive_close_session_delivered(archive, request_end) &&
         !abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
     {
         if (archive->owns_client && abr_client_do_work(archive->client) < 0)
         {
             return;
         }
-        abr_archive_idle(&idle_count);
+        abr_archive_idle(archive, &idle_count);
     }
 }
 
@@ -559,7 +574,7 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
         }
         else
         {
-            abr_archive_await_session_closed(archive);
+            abr_archive_await_session_closed(archive, abr_exclusive_publication_position(archive->publication));
         }
     }
 

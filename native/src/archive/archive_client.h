@@ -75,6 +75,8 @@ struct abr_archive_stct
     /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
      * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
     int32_t response_image_lost;
+    /* The response channel is aeron:ipc: close may take the archive's subscriber position as proof (see release). */
+    bool response_over_ipc;
     /* Set (release) once a call or the auto-poll thread found the core closed, its Media Driver declared dead: the
      * core's close takes the response image away, as Aeron's does, so the client is as one whose image went. */
     int32_t core_lost;
@@ -122,8 +124,8 @@ int64_t abr_archive_next_correlation_id(abr_archive_t *archive);
 /* Monotonic time, for deadlines. */
 int64_t abr_archive_nano_time(void);
 
-/* Back off while waiting for the archive: spin a little, then yield, then sleep briefly. */
-void abr_archive_idle(int *idle_count);
+/* One step of waiting for the archive, as the context's idle strategy says (idle_count: steps since progress). */
+void abr_archive_idle(const abr_archive_t *archive, int64_t *idle_count);
 
 /* The response subscription's unavailable image handler (clientd is the archive): marks the response image lost. */
 void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image);

@@ -157,6 +157,8 @@ static int abr_archive_build_channels(abr_archive_t *archive)
 
     archive->request_channel = abr_channel_uri_to_string(&request);
     archive->response_channel = abr_channel_uri_to_string(&response);
+    archive->response_over_ipc =
+        NULL != archive->response_channel && 0 == strncmp(archive->response_channel, "aeron:ipc", strlen("aeron:ipc"));
     result = NULL != archive->request_channel && NULL != archive->response_channel ? 0 : -1;
 
 cleanup:
@@ -745,7 +747,7 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
     {
         return -1;
     }
-    int idle_count = 0;
+    int64_t idle_count = 0;
     while (true)
     {
         abr_archive_connect_step_t step_before = connect->step;
@@ -759,6 +761,6 @@ int abr_archive_connect(abr_archive_t **archive_out, abr_archive_context_t *cont
             idle_count = 0;
             continue;
         }
-        abr_archive_idle(&idle_count);
+        abr_archive_idle(connect->archive, &idle_count);
     }
 }

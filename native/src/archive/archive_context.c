@@ -104,6 +104,7 @@ int abr_archive_context_init(abr_archive_context_t **context)
     ctx->control_mtu_length = ABR_ARCHIVE_CONTROL_MTU_LENGTH_DEFAULT;
     ctx->control_term_buffer_sparse = ABR_ARCHIVE_CONTROL_TERM_BUFFER_SPARSE_DEFAULT;
     ctx->protocol_semantic_version = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
+    abr_archive_idle_default(&ctx->idle);
 
     int64_t value;
     if (abr_archive_env_int64(ABR_ARCHIVE_CONTROL_STREAM_ID_ENV_VAR, &value))
@@ -298,6 +299,45 @@ int abr_archive_context_set_message_timeout_ns(abr_archive_context_t *context, i
 int64_t abr_archive_context_get_message_timeout_ns(abr_archive_context_t *context)
 {
     return NULL == context ? 0 : context->message_timeout_ns;
+}
+
+int abr_archive_context_set_idle_strategy(
+    abr_archive_context_t *context,
+    abr_archive_idle_strategy_t kind,
+    int64_t max_spins,
+    int64_t max_yields,
+    int64_t min_park_period_ns,
+    int64_t max_park_period_ns)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_idle_strategy");
+    }
+    return abr_archive_idle_set(&context->idle, kind, max_spins, max_yields, min_park_period_ns, max_park_period_ns);
+}
+
+int abr_archive_context_get_idle_strategy(
+    abr_archive_context_t *context,
+    abr_archive_idle_strategy_t *kind,
+    int64_t *max_spins,
+    int64_t *max_yields,
+    int64_t *min_park_period_ns,
+    int64_t *max_park_period_ns)
+{
+    if (NULL == context || NULL == kind || NULL == max_spins || NULL == max_yields || NULL == min_park_period_ns ||
+        NULL == max_park_period_ns)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT,
+            "abr_archive_context_get_idle_strategy: %s must not be null",
+            NULL == context ? "context" : NULL == kind ? "kind" : NULL == max_spins ? "max_spins" :
+            NULL == max_yields ? "max_yields" : NULL == min_park_period_ns ? "min_park_period_ns" : "max_park_period_ns");
+    }
+    *kind = context->idle.kind;
+    *max_spins = context->idle.max_spins;
+    *max_yields = context->idle.max_yields;
+    *min_park_period_ns = context->idle.min_park_period_ns;
+    *max_park_period_ns = context->idle.max_park_period_ns;
+    return 0;
 }
 
 int abr_archive_context_set_message_retry_attempts(abr_archive_context_t *context, int32_t attempts)

@@ -5,6 +5,7 @@
 #define ABR_ARCHIVE_CONTEXT_H
 
 #include "abr/abr_archive.h"
+#include "archive_idle.h"
 
 struct abr_archive_context_stct
 {
@@ -32,6 +33,7 @@ struct abr_archive_context_stct
     abr_archive_free_credentials_func_t free_credentials;
     void *credentials_clientd;
     int32_t protocol_semantic_version;
+    abr_archive_idle_t idle;
 };
 
 /* A deep copy, so a client never depends on the caller's context after connect. */

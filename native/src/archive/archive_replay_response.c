@@ -72,7 +72,7 @@ static int abr_archive_await_request_publication(
     abr_archive_t *archive, abr_exclusive_publication_t *publication, int64_t correlation_id)
 {
     const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
-    int idle_count = 0;
+    int64_t idle_count = 0;
     while (!abr_exclusive_publication_is_connected(publication) ||
         abr_exclusive_publication_position_limit(publication) <= 0)
     {
@@ -87,7 +87,7 @@ static int abr_archive_await_request_publication(
         {
             return abr_archive_error_context(archive, correlation_id);
         }
-        abr_archive_idle(&idle_count);
+        abr_archive_idle(archive, &idle_count);
     }
     return 0;
 }
@@ -215,7 +215,7 @@ int abr_archive_replay_via_response_channel(
     /* AeronArchive waits for the replay's image before it hands the subscription over; this waits as long as a
      * response may take, so a replay that never comes fails instead of blocking the caller forever. */
     const int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
-    int idle_count = 0;
+    int64_t idle_count = 0;
     while (0 == result && !abr_subscription_is_connected(replay_subscription))
     {
         if (abr_deadline_passed(abr_archive_nano_time(), deadline_ns))
@@ -230,7 +230,7 @@ int abr_archive_replay_via_response_channel(
         }
         else
         {
-            abr_archive_idle(&idle_count);
+            abr_archive_idle(archive, &idle_count);
         }
     }
     /* Before the exit, which finishes a close a callback asked for, and with it the core the subscription is on. */

@@ -162,6 +162,36 @@ int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *
     return -1;
 }
 
+int32_t abr_counters_subscriber_positions(
+    abr_client_t *client, int32_t session_id, int32_t stream_id, int64_t *min_position)
+{
+    int32_t found = 0;
+    int32_t max_id = abr_counters_max_id(client);
+    for (int32_t id = 0; id <= max_id; id++)
+    {
+        const uint8_t *metadata = abr_counters_metadata(client, id);
+        int32_t state = abr_get_int32_acquire(metadata);
+        if (ABR_COUNTER_RECORD_UNUSED == state)
+        {
+            break;
+        }
+        const uint8_t *key = metadata + ABR_COUNTER_KEY_OFFSET;
+        if (ABR_COUNTER_RECORD_ALLOCATED == state &&
+            ABR_COUNTER_SUBSCRIBER_POSITION_TYPE_ID == abr_get_int32(metadata + ABR_COUNTER_TYPE_ID_OFFSET) &&
+            session_id == abr_get_int32(key + ABR_STREAM_COUNTER_SESSION_ID_OFFSET) &&
+            stream_id == abr_get_int32(key + ABR_STREAM_COUNTER_STREAM_ID_OFFSET))
+        {
+            int64_t position = abr_get_int64_acquire(abr_counters_values(client, id));
+            if (0 == found || position < *min_position)
+            {
+                *min_position = position;
+            }
+            found++;
+        }
+    }
+    return found;
+}
+
 bool abr_counters_is_active(abr_client_t *client, int32_t counter_id, int32_t type_id, const uint8_t *key, size_t key_length)
 {
     if (counter_id < 0 || counter_id > abr_counters_max_id(client))

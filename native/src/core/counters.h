@@ -42,6 +42,17 @@ int64_t abr_client_channel_status(abr_client_t *client, int32_t channel_status_i
 /* The first allocated counter of this type whose key starts with key, or -1: no argument checks. */
 int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length);
 
+/* StreamCounter keys (aeron-client 1.51.0): registration id (int64), session id, stream id (int32 each), channel. The
+ * driver's subscriber position of an image is AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID. */
+#define ABR_COUNTER_SUBSCRIBER_POSITION_TYPE_ID 4
+#define ABR_STREAM_COUNTER_SESSION_ID_OFFSET 8
+#define ABR_STREAM_COUNTER_STREAM_ID_OFFSET 12
+
+/* How many subscriber positions of this session and stream the driver holds (every subscriber's image of one
+ * publication), with the lowest of them in *min_position when there is one: no argument checks. */
+int32_t abr_counters_subscriber_positions(
+    abr_client_t *client, int32_t session_id, int32_t stream_id, int64_t *min_position);
+
 /* The counter is allocated, of this type, and its key starts with key. */
 bool abr_counters_is_active(abr_client_t *client, int32_t counter_id, int32_t type_id, const uint8_t *key, size_t key_length);
 

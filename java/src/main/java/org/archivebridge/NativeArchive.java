@@ -14,6 +14,7 @@ import io.aeron.exceptions.ConfigurationException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.SystemUtil;
+import org.agrona.concurrent.IdleStrategy;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
@@ -1759,6 +1760,7 @@ public final class NativeArchive implements AutoCloseable
         private boolean testFaultSkipCloseSession;
         private CredentialsSupplier credentialsSupplier;
         private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
+        private IdleStrategy idleStrategy = NativeIdleStrategy.DEFAULT;
         private boolean ownsAeronClient;
         private String recordingEventsChannel = System.getProperty(
             ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_PROP_NAME,
@@ -2124,6 +2126,38 @@ public final class NativeArchive implements AutoCloseable
         public NativeAeron aeron()
         {
             return aeron;
+        }
+
+        /**
+         * How calls wait for the archive, as {@code AeronArchive.Context.idleStrategy}. The waiting happens in C, so the
+         * strategy itself is never called: Agrona's {@link org.agrona.concurrent.BackoffIdleStrategy},
+         * {@link org.agrona.concurrent.BusySpinIdleStrategy}, {@link org.agrona.concurrent.YieldingIdleStrategy},
+         * {@link org.agrona.concurrent.SleepingIdleStrategy}, {@link org.agrona.concurrent.SleepingMillisIdleStrategy}
+         * and {@link org.agrona.concurrent.NoOpIdleStrategy} run as the C client's strategy of the same kind with the
+         * same parameters; any other strategy (a custom one, or a subclass whose parameters cannot be read) runs as
+         * the default. Null restores the default: a backoff of 10 spins, 20 yields, then parks from 1 us doubling to
+         * 100 us (Agrona's BackoffIdleStrategy defaults are 10, 5, 1 us, 1 ms).
+         *
+         * @param idleStrategy to wait with, or null for the default.
+         * @return this for a fluent API.
+         * @throws ConfigurationException when the strategy's parameters are out of the C client's range (a negative
+         *                                count or period, or a max park period below the min).
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            final IdleStrategy strategy = null == idleStrategy ? NativeIdleStrategy.DEFAULT : idleStrategy;
+            NativeIdleStrategy.validate(strategy);
+            this.idleStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * @return the idle strategy calls wait with; never null (the default is the backoff described at
+         * {@link #idleStrategy(IdleStrategy)}).
+         */
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
         }
 
         /**

@@ -13,6 +13,7 @@ import org.bytedeco.javacpp.Pointer;
  */
 final class RecordingDescriptorDispatcher extends RecordingDescriptorConsumerCallback
 {
+    private final RecordingDescriptorReader reader = new RecordingDescriptorReader();
     private RecordingDescriptorConsumer consumer;
     private Throwable failure;
 
@@ -53,23 +54,7 @@ final class RecordingDescriptorDispatcher extends RecordingDescriptorConsumerCal
 
         try
         {
-            consumer.onRecordingDescriptor(
-                descriptor.control_session_id(),
-                descriptor.correlation_id(),
-                descriptor.recording_id(),
-                descriptor.start_timestamp(),
-                descriptor.stop_timestamp(),
-                descriptor.start_position(),
-                descriptor.stop_position(),
-                descriptor.initial_term_id(),
-                descriptor.segment_file_length(),
-                descriptor.term_buffer_length(),
-                descriptor.mtu_length(),
-                descriptor.session_id(),
-                descriptor.stream_id(),
-                NativeErrors.nativeString(descriptor.stripped_channel()),
-                NativeErrors.nativeString(descriptor.original_channel()),
-                NativeErrors.nativeString(descriptor.source_identity()));
+            reader.dispatch(descriptor, consumer);
         }
         catch (final Throwable ex)
         {

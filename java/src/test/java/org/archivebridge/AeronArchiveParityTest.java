@@ -38,8 +38,6 @@ class AeronArchiveParityTest
 
     /* Provided on other branches merged with this one; the lead removes each entry once its branch is in. */
     private static final Map<String, String> ON_OTHER_BRANCHES = Map.of(
-        "AeronArchive.Context.idleStrategy()", "provided by branch bench",
-        "AeronArchive.Context.idleStrategy(org.agrona.concurrent.IdleStrategy)", "provided by branch bench",
         "AeronArchive.replay(long,long,long,java.lang.String,int,io.aeron.AvailableImageHandler," +
             "io.aeron.UnavailableImageHandler)", "provided by branch image (with its image handler types)");
 

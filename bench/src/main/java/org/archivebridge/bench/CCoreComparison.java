@@ -249,7 +249,7 @@ public final class CCoreComparison
         return new double[]{ Double.parseDouble(rate.group(1)), hasCpu ? Double.parseDouble(cpu.group(1)) : Double.NaN };
     }
 
-    private static String loadAverage()
+    static String loadAverage()
     {
         try
         {
@@ -262,7 +262,7 @@ public final class CCoreComparison
         }
     }
 
-    private static double median(final double[] values)
+    static double median(final double[] values)
     {
         final double[] sorted = values.clone();
         Arrays.sort(sorted);
