@@ -220,21 +220,23 @@ static bool abr_recording_events_decode(abr_recording_events_t *events, const ui
     abr_recording_events_clear(&events->event, message.template_id);
     events->channel[0] = '\0';
     events->source_identity[0] = '\0';
-    events->event.channel = events->channel;
-    events->event.source_identity = events->source_identity;
+    bool decoded = false;
     if (abr_codecs_recordingStarted_sbe_template_id() == message.template_id)
     {
-        return abr_recording_events_on_started(events, &message);
+        decoded = abr_recording_events_on_started(events, &message);
     }
-    if (abr_codecs_recordingProgress_sbe_template_id() == message.template_id)
+    else if (abr_codecs_recordingProgress_sbe_template_id() == message.template_id)
     {
-        return abr_recording_events_on_progress(events, &message);
+        decoded = abr_recording_events_on_progress(events, &message);
     }
-    if (abr_codecs_recordingStopped_sbe_template_id() == message.template_id)
+    else if (abr_codecs_recordingStopped_sbe_template_id() == message.template_id)
     {
-        return abr_recording_events_on_stopped(events, &message);
+        decoded = abr_recording_events_on_stopped(events, &message);
     }
-    return false;
+    /* After the decode: copying a longer string than any before moves the buffers. */
+    events->event.channel = events->channel;
+    events->event.source_identity = events->source_identity;
+    return decoded;
 }
 
 static abr_controlled_action_t abr_recording_events_on_fragment(
