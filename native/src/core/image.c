@@ -34,6 +34,16 @@ void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info)
     info->join_position = image->join_position;
 }
 
+void abr_image_fill_ref(const abr_image_t *image, abr_image_ref_t *ref)
+{
+    ref->terms = image->log.terms[0];
+    ref->subscriber_position = image->subscriber_position;
+    ref->term_length = image->log.term_length;
+    ref->initial_term_id = image->initial_term_id;
+    ref->position_bits_to_shift = image->position_bits_to_shift;
+    ref->session_id = image->session_id;
+}
+
 static void abr_image_fill_header(const abr_image_t *image, const uint8_t *frame, int32_t frame_length, abr_header_t *header)
 {
     int16_t type;

@@ -63,6 +63,9 @@ static inline bool abr_image_is_end_of_stream(const abr_image_t *image)
 
 void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info);
 
+/* Where the image's terms and subscriber position are, for a caller that reads the terms itself. */
+void abr_image_fill_ref(const abr_image_t *image, abr_image_ref_t *ref);
+
 static inline int64_t abr_image_position(const abr_image_t *image)
 {
     return abr_get_int64_acquire(image->subscriber_position);

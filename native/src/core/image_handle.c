@@ -334,16 +334,7 @@ int abr_image_handle_poll_ref(abr_image_handle_t *image, abr_image_ref_t *ref)
     {
         return -1;
     }
-    ref->terms = found->log.terms[0];
-    ref->subscriber_position = found->subscriber_position;
-    ref->term_length = found->log.term_length;
-    ref->initial_term_id = found->initial_term_id;
-    ref->position_bits_to_shift = found->position_bits_to_shift;
-    ref->session_id = found->session_id;
-    /* The state poll_images leaves, so poll_images_done (or a close meanwhile) unlocks it. */
-    abr_subscription_t *subscription = image->subscription;
-    subscription->frame_count = 0;
-    subscription->visit_count = 0;
-    subscription->frames_outstanding = true;
+    abr_image_fill_ref(found, ref);
+    abr_subscription_hold_images(image->subscription);
     return 0;
 }
