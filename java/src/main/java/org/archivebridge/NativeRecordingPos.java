@@ -112,7 +112,8 @@ public final class NativeRecordingPos
         {
             final int found = NativeAeron.check(
                 abr_recording_pos_get_source_identity(aeron.handle(), counterId, identity, identity.capacity()));
-            return 1 == found ? identity.getString() : null;
+            // A limit of 0 makes getString stop at the NUL; at the capacity it would read the whole buffer.
+            return 1 == found ? identity.limit(0).getString() : null;
         }
     }
 
