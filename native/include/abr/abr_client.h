@@ -383,6 +383,8 @@ struct abr_image_info_stct
     /* True when the publisher has closed and everything it sent has been consumed (Image.isEndOfStream). */
     bool end_of_stream;
     const char *source_identity;
+    /* The subscriber position when the image came (Image.joinPosition). */
+    int64_t join_position;
 };
 
 /* Told of images as they come (available) and go (unavailable). Called on the conductor: the conductor
@@ -485,6 +487,94 @@ ABR_EXPORT int abr_subscription_image_info(abr_subscription_t *subscription, int
 /* Describe the index-th image (0 <= index < image_count) into *info, to list the images without
  * handlers. 0, or -1 (ABR_ERROR_INVALID_ARGUMENT) when the index is out of range. */
 ABR_EXPORT int abr_subscription_image_at(abr_subscription_t *subscription, int index, abr_image_info_t *info);
+
+/*
+ * Image handles: one image of a subscription, held by the caller (io.aeron.Image). A handle is a value in the
+ * caller's storage (no allocation, nothing to release) naming its image by the image's correlation id, which the
+ * driver never reuses: once the image goes (unavailable, or its subscription closed), every call through the handle
+ * finds it gone and answers closed, however long the caller keeps it. Its fields are filled by the calls below; read
+ * them, do not write them. A handle may be used until abr_client_close, as its subscription may. The calls take the
+ * subscription's image lock: they fail with ABR_ERROR_ILLEGAL_STATE from a poll handler of the same subscription,
+ * and an image handler (on the conductor) must not call them, as it must not poll.
+ */
+#define ABR_IMAGE_SOURCE_IDENTITY_CAPACITY 128
+
+typedef struct abr_image_handle_stct
+{
+    abr_subscription_t *subscription;
+    int64_t correlation_id;
+    /* The subscriber position when the image came (Image.joinPosition). */
+    int64_t join_position;
+    /* The position and end of stream state the last call through this handle saw; after the image went, what
+     * it was at the last look (Image.position and isEndOfStream of a closed image answer their final values). */
+    int64_t last_seen_position;
+    int32_t session_id;
+    int32_t stream_id;
+    int32_t initial_term_id;
+    int32_t term_buffer_length;
+    int32_t mtu_length;
+    int32_t subscriber_position_id;
+    bool last_seen_end_of_stream;
+    char source_identity[ABR_IMAGE_SOURCE_IDENTITY_CAPACITY];
+}
+abr_image_handle_t;
+
+/* Fill *image with the subscription's image of this publisher session: 1 when there is one, 0 when not (the
+ * handle is left as it was), -1: ABR_ERROR_INVALID_ARGUMENT (NULL), ABR_ERROR_CLOSED (subscription or client closed),
+ * ABR_ERROR_ILLEGAL_STATE (from a poll handler of the subscription). */
+ABR_EXPORT int abr_subscription_image_by_session_id(
+    abr_subscription_t *subscription, int32_t session_id, abr_image_handle_t *image);
+
+/* Fill *image with the index-th image (0 <= index < image_count). 0, or -1 as above, with
+ * ABR_ERROR_INVALID_ARGUMENT for an index out of range. */
+ABR_EXPORT int abr_subscription_image_at_index(abr_subscription_t *subscription, int index, abr_image_handle_t *image);
+
+/* Fill *image from what an image handler was told (info), without the image lock: the way for a handler to keep
+ * the image it is told of. 0, or -1 for a NULL argument. */
+ABR_EXPORT int abr_image_handle_from_info(
+    abr_image_handle_t *image, abr_subscription_t *subscription, const abr_image_info_t *info);
+
+/* True once the image went (unavailable, or its subscription or client closed), and for NULL. */
+ABR_EXPORT bool abr_image_handle_is_closed(abr_image_handle_t *image);
+
+/* The subscriber position, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL), ABR_ERROR_CLOSED (the image went: its last
+ * position seen is in last_seen_position), ABR_ERROR_ILLEGAL_STATE (from a poll handler of the subscription). */
+ABR_EXPORT int64_t abr_image_handle_position(abr_image_handle_t *image);
+
+/* Move the subscriber position within the current term, as Image.position(long) allows: from the current position
+ * up to the end of its term, a multiple of 32 (the frame alignment). 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL, or
+ * a position out of that range or unaligned, naming the range), ABR_ERROR_CLOSED, ABR_ERROR_ILLEGAL_STATE. */
+ABR_EXPORT int abr_image_handle_set_position(abr_image_handle_t *image, int64_t new_position);
+
+/* 1 when the publisher closed and everything it sent has been consumed, 0 when not, -1 as position. */
+ABR_EXPORT int abr_image_handle_is_end_of_stream(abr_image_handle_t *image);
+
+/* Poll this image alone, as abr_subscription_poll polls each image: up to fragment_limit fragments of the current
+ * term (none for a limit <= 0). The number handed over, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL image or handler),
+ * ABR_ERROR_CLOSED (the image went), ABR_ERROR_ILLEGAL_STATE (from a poll handler of the subscription), ABR_ERROR_IO
+ * (a damaged log, as abr_subscription_poll). Does not allocate. */
+ABR_EXPORT int abr_image_handle_poll(
+    abr_image_handle_t *image, abr_fragment_handler_t handler, void *clientd, int fragment_limit);
+
+/* As abr_image_handle_poll, with the handler steering consumption (see abr_subscription_controlled_poll). */
+ABR_EXPORT int abr_image_handle_controlled_poll(
+    abr_image_handle_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit);
+
+/* As abr_image_handle_poll, reading no fragment that starts at or past limit_position (Image.boundedPoll); nothing
+ * when the position is already there. */
+ABR_EXPORT int abr_image_handle_bounded_poll(
+    abr_image_handle_t *image, abr_fragment_handler_t handler, void *clientd, int64_t limit_position,
+    int fragment_limit);
+
+/* As abr_image_handle_controlled_poll, bounded as abr_image_handle_bounded_poll. */
+ABR_EXPORT int abr_image_handle_bounded_controlled_poll(
+    abr_image_handle_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int64_t limit_position,
+    int fragment_limit);
+
+/* For a binding that walks the terms itself (as with abr_subscription_poll_images): lock the subscription's images
+ * and fill *ref with where this image's terms and subscriber position are. 0, then abr_subscription_poll_images_done
+ * must follow on the same thread; or -1 (lock released) as abr_image_handle_position. */
+ABR_EXPORT int abr_image_handle_poll_ref(abr_image_handle_t *image, abr_image_ref_t *ref);
 
 /* True when it has at least one image; false when not, closed or NULL. */
 ABR_EXPORT bool abr_subscription_is_connected(abr_subscription_t *subscription);

@@ -32,6 +32,16 @@ static const uint8_t *abr_counters_values(const abr_client_t *client, int32_t co
     return client->cnc.counters_values + (size_t)counter_id * ABR_COUNTER_LENGTH;
 }
 
+int32_t abr_counters_highest_id(const abr_client_t *client)
+{
+    return abr_counters_max_id(client);
+}
+
+const uint8_t *abr_counters_metadata_record(const abr_client_t *client, int32_t counter_id)
+{
+    return counter_id < 0 || counter_id > abr_counters_max_id(client) ? NULL : abr_counters_metadata(client, counter_id);
+}
+
 /* The client is open and the id names a counter this CnC has room for; out, named out_name, is where the answer goes. */
 static int abr_counters_check(
     abr_client_t *client, int32_t counter_id, const void *out, const char *out_name, const char *what)

@@ -36,6 +36,13 @@
 /* The address of a counter's value, or NULL when the id lies outside the values buffer. */
 uint8_t *abr_counter_address(uint8_t *values, size_t values_length, int32_t counter_id);
 
+/* The highest counter id the CnC has room for (no argument checks). */
+int32_t abr_counters_highest_id(const abr_client_t *client);
+
+/* A counter's metadata record (state, type id at ABR_COUNTER_TYPE_ID_OFFSET, key at ABR_COUNTER_KEY_OFFSET), or NULL
+ * for an id out of range (no other checks). */
+const uint8_t *abr_counters_metadata_record(const abr_client_t *client, int32_t counter_id);
+
 /* A channel status as io.aeron's ClientConductor.channelStatus reads it (no id: ACTIVE; id 0: INITIALIZING). */
 int64_t abr_client_channel_status(abr_client_t *client, int32_t channel_status_id);
 

@@ -15,6 +15,7 @@ void abr_image_init(
     image->initial_term_id = abr_log_initial_term_id(log);
     image->term_length_mask = log->term_length - 1;
     image->position_bits_to_shift = abr_log_position_bits_to_shift(log->term_length);
+    image->join_position = abr_get_int64_acquire(subscriber_position);
 }
 
 void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info)
@@ -30,6 +31,17 @@ void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info)
     info->position = abr_image_position(image);
     info->end_of_stream = abr_image_is_end_of_stream(image);
     info->source_identity = image->source_identity;
+    info->join_position = image->join_position;
+}
+
+void abr_image_fill_ref(const abr_image_t *image, abr_image_ref_t *ref)
+{
+    ref->terms = image->log.terms[0];
+    ref->subscriber_position = image->subscriber_position;
+    ref->term_length = image->log.term_length;
+    ref->initial_term_id = image->initial_term_id;
+    ref->position_bits_to_shift = image->position_bits_to_shift;
+    ref->session_id = image->session_id;
 }
 
 static void abr_image_fill_header(const abr_image_t *image, const uint8_t *frame, int32_t frame_length, abr_header_t *header)
@@ -68,7 +80,22 @@ static bool abr_image_is_padding(const uint8_t *frame)
     return ABR_HDR_TYPE_PAD == type;
 }
 
+/* The term offset reading stops before: the term's end, or sooner when limit_position falls within the term. */
+static int32_t abr_image_limit_offset(const abr_image_t *image, int64_t position, int32_t offset, int64_t limit_position)
+{
+    const int32_t capacity = image->log.term_length;
+    /* Both are >= 0 here (position >= 0, limit_position > position), so the difference cannot overflow. */
+    int64_t remaining = limit_position - position;
+    return remaining >= (int64_t)(capacity - offset) ? capacity : offset + (int32_t)remaining;
+}
+
 int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *clientd, int fragment_limit)
+{
+    return abr_image_bounded_poll(image, handler, clientd, INT64_MAX, fragment_limit);
+}
+
+int abr_image_bounded_poll(
+    abr_image_t *image, abr_fragment_handler_t handler, void *clientd, int64_t limit_position, int fragment_limit)
 {
     int64_t position = abr_get_int64(image->subscriber_position);
     int32_t offset = (int32_t)(position & image->term_length_mask);
@@ -80,9 +107,14 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
     {
         return abr_image_damaged(image, position, offset, 0);
     }
+    if (position >= limit_position)
+    {
+        return 0;
+    }
+    const int32_t limit_offset = abr_image_limit_offset(image, position, offset, limit_position);
     uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
 
-    while (fragments < fragment_limit && offset < capacity)
+    while (fragments < fragment_limit && offset < limit_offset)
     {
         const uint8_t *frame = term + offset;
         int32_t frame_length = abr_get_int32_acquire(frame);
@@ -115,6 +147,13 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
 int abr_image_controlled_poll(
     abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit)
 {
+    return abr_image_bounded_controlled_poll(image, handler, clientd, INT64_MAX, fragment_limit);
+}
+
+int abr_image_bounded_controlled_poll(
+    abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int64_t limit_position,
+    int fragment_limit)
+{
     int64_t position = abr_get_int64(image->subscriber_position);
     int32_t offset = (int32_t)(position & image->term_length_mask);
     int32_t initial_offset = offset;
@@ -125,9 +164,14 @@ int abr_image_controlled_poll(
     {
         return abr_image_damaged(image, position, offset, 0);
     }
+    if (position >= limit_position)
+    {
+        return 0;
+    }
+    const int32_t limit_offset = abr_image_limit_offset(image, position, offset, limit_position);
     uint8_t *term = image->log.terms[abr_log_index_by_position(position, image->position_bits_to_shift)];
 
-    while (fragments < fragment_limit && offset < capacity)
+    while (fragments < fragment_limit && offset < limit_offset)
     {
         const uint8_t *frame = term + offset;
         int32_t frame_length = abr_get_int32_acquire(frame);

@@ -18,6 +18,8 @@ typedef struct abr_image_stct
     abr_log_buffers_t log;
     uint8_t *subscriber_position;
     int64_t correlation_id;
+    /* The subscriber position when the image came, as io.aeron.Image reads it at construction. */
+    int64_t join_position;
     int32_t session_id;
     int32_t stream_id;
     int32_t subscriber_position_id;
@@ -40,6 +42,13 @@ int abr_image_poll(abr_image_t *image, abr_fragment_handler_t handler, void *cli
 int abr_image_controlled_poll(
     abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int fragment_limit);
 
+/* As the polls above, reading no fragment that starts at or past limit_position (Image.boundedPoll). */
+int abr_image_bounded_poll(
+    abr_image_t *image, abr_fragment_handler_t handler, void *clientd, int64_t limit_position, int fragment_limit);
+int abr_image_bounded_controlled_poll(
+    abr_image_t *image, abr_controlled_fragment_handler_t handler, void *clientd, int64_t limit_position,
+    int fragment_limit);
+
 /* The log's end of stream position (LogBufferDescriptor.endOfStreamPosition): INT64_MAX while the publisher is open. */
 static inline int64_t abr_image_end_of_stream_position(const abr_image_t *image)
 {
@@ -53,6 +62,9 @@ static inline bool abr_image_is_end_of_stream(const abr_image_t *image)
 }
 
 void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info);
+
+/* Where the image's terms and subscriber position are, for a caller that reads the terms itself. */
+void abr_image_fill_ref(const abr_image_t *image, abr_image_ref_t *ref);
 
 static inline int64_t abr_image_position(const abr_image_t *image)
 {

@@ -71,6 +71,10 @@ int abr_subscription_lock_images(abr_subscription_t *subscription, const char *w
  * argument, already checked when it is not a handler. */
 int abr_subscription_check(abr_subscription_t *subscription, const void *handler, const char *what);
 
+/* With images_lock held: leave it held for the caller that reads the images itself, until poll_images_done (or a
+ * close meanwhile) releases it, as poll_images does. */
+void abr_subscription_hold_images(abr_subscription_t *subscription);
+
 /* Conductor side: describe the image of this correlation id (queued or in use); false when unknown. */
 bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info);
 

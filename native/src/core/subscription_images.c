@@ -27,22 +27,20 @@ int abr_subscription_poll_images(abr_subscription_t *subscription, abr_image_ref
         subscription->round_robin_index = (start + 1) % count;
         for (int i = 0; i < count && filled < capacity; i++)
         {
-            const abr_image_t *image = subscription->images[(start + i) % count];
-            abr_image_ref_t *ref = &images[filled++];
-            ref->terms = image->log.terms[0];
-            ref->subscriber_position = image->subscriber_position;
-            ref->term_length = image->log.term_length;
-            ref->initial_term_id = image->initial_term_id;
-            ref->position_bits_to_shift = image->position_bits_to_shift;
-            ref->session_id = image->session_id;
+            abr_image_fill_ref(subscription->images[(start + i) % count], &images[filled++]);
         }
     }
+    abr_subscription_hold_images(subscription);
+    return filled;
+}
+
+void abr_subscription_hold_images(abr_subscription_t *subscription)
+{
     /* The same state poll_frames leaves, with nothing for poll_frames_done to move: closing the subscription
      * meanwhile unlocks it as it would after poll_frames. */
     subscription->frame_count = 0;
     subscription->visit_count = 0;
     subscription->frames_outstanding = true;
-    return filled;
 }
 
 int abr_subscription_poll_images_done(abr_subscription_t *subscription)

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_exclusive_publication;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_publication;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_subscription;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_subscription_with_handlers;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_close;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_connect;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_do_work;
@@ -136,6 +137,42 @@ public final class NativeAeron implements AutoCloseable
         final abr_subscription_t subscription = new abr_subscription_t();
         check(abr_client_add_subscription(subscription, usable(), channel, streamId));
         return new NativeSubscription(this, subscription);
+    }
+
+    /**
+     * Add a subscription with image handlers, waiting for the driver to create it, as Aeron.addSubscription with an
+     * AvailableImageHandler and UnavailableImageHandler.
+     *
+     * @param channel            of the subscription.
+     * @param streamId           of the subscription.
+     * @param availableHandler   told of each image as it comes (may be null).
+     * @param unavailableHandler told of each image as it goes, closing the subscription included (may be null).
+     * @return the subscription.
+     */
+    public synchronized NativeSubscription addSubscription(
+        final String channel,
+        final int streamId,
+        final NativeAvailableImageHandler availableHandler,
+        final NativeUnavailableImageHandler unavailableHandler)
+    {
+        requireChannel(channel);
+        final abr_subscription_t subscription = new abr_subscription_t();
+        final ImageHandlerBridge.Registration handlers =
+            ImageHandlerBridge.register(availableHandler, unavailableHandler);
+        final NativeSubscription result = new NativeSubscription(this, subscription, handlers);
+        handlers.subscription = result;
+        try
+        {
+            check(abr_client_add_subscription_with_handlers(
+                subscription, usable(), channel, streamId, ImageHandlerBridge.ON_AVAILABLE, handlers.clientd,
+                ImageHandlerBridge.ON_UNAVAILABLE, handlers.clientd));
+        }
+        catch (final RuntimeException ex)
+        {
+            ImageHandlerBridge.unregister(handlers);
+            throw ex;
+        }
+        return result;
     }
 
     /**

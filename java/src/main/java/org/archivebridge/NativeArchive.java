@@ -2325,4 +2325,42 @@ public final class NativeArchive implements AutoCloseable
                 '}';
         }
     }
+
+    /**
+     * Start a replay and subscribe to it with image handlers, as AeronArchive.replay with an AvailableImageHandler and
+     * an UnavailableImageHandler: the subscription's channel is the replay channel with the replay's session id.
+     *
+     * @param recordingId        to replay.
+     * @param position           to replay from.
+     * @param length             to replay, or {@link #NULL_VALUE}.
+     * @param replayChannel      the replay is published on.
+     * @param replayStreamId     the replay is published on.
+     * @param availableHandler   told when the replay's image comes (may be null).
+     * @param unavailableHandler told when it goes (may be null).
+     * @return the subscription the replay arrives on; the caller closes it.
+     */
+    public NativeSubscription replay(
+        final long recordingId,
+        final long position,
+        final long length,
+        final String replayChannel,
+        final int replayStreamId,
+        final NativeAvailableImageHandler availableHandler,
+        final NativeUnavailableImageHandler unavailableHandler)
+    {
+        requireChannel(replayChannel);
+        lock.lock();
+        try
+        {
+            final io.aeron.ChannelUri channel = io.aeron.ChannelUri.parse(replayChannel);
+            final long replaySessionId = startReplay(recordingId, position, length, replayChannel, replayStreamId);
+            channel.put(io.aeron.CommonContext.SESSION_ID_PARAM_NAME, Integer.toString((int)replaySessionId));
+            return coreClient().addSubscription(
+                channel.toString(), replayStreamId, availableHandler, unavailableHandler);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
 }

@@ -1,16 +1,20 @@
 package org.archivebridge;
 
 import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_ref_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
-import org.bytedeco.javacpp.Loader;
 
-import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
-import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_FRAME_HEADER_LENGTH;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_at_index;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_by_session_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_close;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_count;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_is_connected;
@@ -34,29 +38,28 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     /** The most images one poll visits; a subscription with more reaches the rest in later polls, in turn. */
     static final int MAX_IMAGES_PER_POLL = 64;
 
-    private static final int IMAGE_REF_LENGTH = Loader.sizeof(abr_image_ref_t.class);
-    private static final int TERMS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "terms");
-    private static final int SUBSCRIBER_POSITION_OFFSET = Loader.offsetof(abr_image_ref_t.class, "subscriber_position");
-    private static final int TERM_LENGTH_OFFSET = Loader.offsetof(abr_image_ref_t.class, "term_length");
-    private static final int INITIAL_TERM_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "initial_term_id");
-    private static final int POSITION_BITS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "position_bits_to_shift");
-    private static final int FRAME_ALIGNMENT = 32;
-    private static final int TYPE_FIELD_OFFSET = 6;
-    private static final int HDR_TYPE_PAD = 0;
-    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final int IMAGE_REF_LENGTH = ImageTermReader.IMAGE_REF_LENGTH;
 
     private final NativeAeron aeron;
     private final abr_subscription_t subscription;
     private final abr_image_ref_t images = new abr_image_ref_t(MAX_IMAGES_PER_POLL);
     private final UnsafeBuffer imageRefs;
-    private final UnsafeBuffer term = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer subscriberPosition = new UnsafeBuffer(0, 0);
-    private final Header header = new Header(0, 0);
+    private final ImageTermReader reader = new ImageTermReader(null);
+
+    private final ImageHandlerBridge.Registration imageHandlers;
 
     NativeSubscription(final NativeAeron aeron, final abr_subscription_t subscription)
     {
+        this(aeron, subscription, null);
+    }
+
+    /* imageHandlers: registered before the C add, or null for none. */
+    NativeSubscription(
+        final NativeAeron aeron, final abr_subscription_t subscription, final ImageHandlerBridge.Registration imageHandlers)
+    {
         this.aeron = aeron;
         this.subscription = subscription;
+        this.imageHandlers = imageHandlers;
         this.imageRefs = new UnsafeBuffer(images.address(), IMAGE_REF_LENGTH * MAX_IMAGES_PER_POLL);
     }
 
@@ -98,7 +101,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
             {
                 for (int i = 0; i < imageCount && fragments < limit; i++)
                 {
-                    fragments += pollImage(i * IMAGE_REF_LENGTH, handler, limit - fragments);
+                    fragments += reader.poll(imageRefs, i * IMAGE_REF_LENGTH, handler, Long.MAX_VALUE, limit - fragments);
                 }
             }
             finally
@@ -111,63 +114,6 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         {
             exit();
         }
-    }
-
-    /*
-     * Read one image's term from its subscriber position, hand over its data frames (padding is skipped) and move the
-     * position past what was read, with release, so the driver sees it. A fragment whose handler throws counts as
-     * consumed, as with io.aeron.Subscription: the position moves past it before the exception goes on.
-     */
-    private int pollImage(final int refOffset, final FragmentHandler handler, final int limit)
-    {
-        final int termLength = imageRefs.getInt(refOffset + TERM_LENGTH_OFFSET);
-        final int positionBitsToShift = imageRefs.getInt(refOffset + POSITION_BITS_OFFSET);
-        subscriberPosition.wrap(imageRefs.getLong(refOffset + SUBSCRIBER_POSITION_OFFSET), Long.BYTES);
-        final long position = subscriberPosition.getLongAcquire(0);
-        final int partition = (int)((position >>> positionBitsToShift) % 3);
-        term.wrap(imageRefs.getLong(refOffset + TERMS_OFFSET) + (long)partition * termLength, termLength);
-        header.initialTermId(imageRefs.getInt(refOffset + INITIAL_TERM_ID_OFFSET))
-            .positionBitsToShift(positionBitsToShift)
-            .buffer(term);
-
-        final int startOffset = (int)position & (termLength - 1);
-        int offset = startOffset;
-        int fragments = 0;
-        try
-        {
-            while (fragments < limit && offset < termLength)
-            {
-                final int frameLength = frameLength(term.getIntAcquire(offset));
-                if (frameLength <= 0)
-                {
-                    break;
-                }
-                final int frameOffset = offset;
-                offset += (frameLength + (FRAME_ALIGNMENT - 1)) & ~(FRAME_ALIGNMENT - 1);
-                if (HDR_TYPE_PAD == term.getShort(frameOffset + TYPE_FIELD_OFFSET, ByteOrder.LITTLE_ENDIAN))
-                {
-                    continue;
-                }
-                fragments++;
-                header.offset(frameOffset);
-                handler.onFragment(
-                    term, frameOffset + ABR_FRAME_HEADER_LENGTH, frameLength - ABR_FRAME_HEADER_LENGTH, header);
-            }
-        }
-        finally
-        {
-            if (offset != startOffset)
-            {
-                subscriberPosition.putLongRelease(0, position + (offset - startOffset));
-            }
-        }
-        return fragments;
-    }
-
-    /* Acquire loads are in the platform's order; the frame length field is little-endian. */
-    private static int frameLength(final int field)
-    {
-        return NATIVE_LITTLE_ENDIAN ? field : Integer.reverseBytes(field);
     }
 
     /**
@@ -186,6 +132,89 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     {
         ensureUsable();
         return abr_subscription_image_count(subscription);
+    }
+
+    /**
+     * The image of a publisher session, as io.aeron.Subscription.imageBySessionId.
+     *
+     * @param sessionId of the publisher.
+     * @return its image, or null when the subscription has none of that session.
+     */
+    public NativeImage imageBySessionId(final int sessionId)
+    {
+        final abr_image_handle_t handle = new abr_image_handle_t();
+        final int found = callWithImages(() -> abr_subscription_image_by_session_id(subscription, sessionId, handle));
+        return 1 == found ? new NativeImage(this, handle, false) : null;
+    }
+
+    /**
+     * The index-th image, as io.aeron.Subscription.imageAtIndex.
+     *
+     * @param index from 0 to {@link #imageCount()} - 1.
+     * @return the image.
+     * @throws IndexOutOfBoundsException for an index out of that range.
+     */
+    public NativeImage imageAtIndex(final int index)
+    {
+        final abr_image_handle_t handle = new abr_image_handle_t();
+        final int count = imageCount();
+        if (index < 0 || index >= count)
+        {
+            throw new IndexOutOfBoundsException("index=" + index + ", imageCount=" + count);
+        }
+        if (callWithImages(() -> abr_subscription_image_at_index(subscription, index, handle)) < 0)
+        {
+            // The image went between the count and the look-up.
+            throw new IndexOutOfBoundsException("index=" + index + ", imageCount=" + imageCount());
+        }
+        return new NativeImage(this, handle, false);
+    }
+
+    /**
+     * @return the images the subscription has now, as io.aeron.Subscription.images.
+     */
+    public List<NativeImage> images()
+    {
+        final List<NativeImage> images = new ArrayList<>();
+        for (int i = 0, count = imageCount(); i < count; i++)
+        {
+            final abr_image_handle_t handle = new abr_image_handle_t();
+            if (callWithImages(() -> abr_subscription_image_at_index(subscription, images.size(), handle)) < 0)
+            {
+                break;
+            }
+            images.add(new NativeImage(this, handle, false));
+        }
+        return images;
+    }
+
+    /* A look-up of images in C, under the close guard; an index out of range answers -1, any other failure throws. */
+    private int callWithImages(final IntSupplier lookup)
+    {
+        if (!enter())
+        {
+            throw closedException();
+        }
+        try
+        {
+            aeron.ensureOpen();
+            final int result = lookup.getAsInt();
+            if (result < 0 && ABR_ERROR_INVALID_ARGUMENT != abr_errcode())
+            {
+                throw NativeErrors.lastError();
+            }
+            return result;
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    /* For NativeImage, to end a poll of its own. */
+    abr_subscription_t nativeSubscription()
+    {
+        return subscription;
     }
 
     /**
@@ -210,6 +239,10 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         finally
         {
             images.close();
+            if (null != imageHandlers)
+            {
+                ImageHandlerBridge.unregister(imageHandlers);
+            }
         }
     }
 

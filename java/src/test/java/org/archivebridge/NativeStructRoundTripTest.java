@@ -17,6 +17,7 @@ import org.bytedeco.javacpp.FunctionPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.annotation.MemberGetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Opaque;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -244,9 +246,13 @@ class NativeStructRoundTripTest
             final Class<? extends Pointer> type = generated.get(struct.getKey());
             assertTrue(type != null, "no generated class for " + struct.getKey() + " among " + generated.keySet());
             final Map<String, Accessor> accessors = accessors(type);
-            assertEquals(new TreeSet<>(struct.getValue()), new TreeSet<>(accessors.keySet()),
+            final Set<String> arrays = charArrayFields(type);
+            final Set<String> javaFields = new TreeSet<>(accessors.keySet());
+            javaFields.addAll(arrays);
+            assertEquals(new TreeSet<>(struct.getValue()), javaFields,
                 "the fields of " + struct.getKey() + " in the header and in " + type.getSimpleName());
             checkAccessors(type, accessors);
+            arrays.forEach((field) -> checkCharArray(type, field));
         }
     }
 
@@ -353,6 +359,43 @@ class NativeStructRoundTripTest
         return offset;
     }
 
+    /* Fields of a fixed char array (an image handle's source identity): a @MemberGetter for the array's address and a
+     * getter and setter by index. */
+    private static Set<String> charArrayFields(final Class<?> type)
+    {
+        final Set<String> fields = new TreeSet<>();
+        for (final Method method : type.getDeclaredMethods())
+        {
+            if (null != method.getAnnotation(MemberGetter.class) && 0 == method.getParameterCount())
+            {
+                fields.add(method.getName());
+            }
+        }
+        return fields;
+    }
+
+    /* The array lies at its C offset: its address is there, and bytes set by index are read back there. */
+    private static void checkCharArray(final Class<? extends Pointer> type, final String field)
+    {
+        final int at = offset(type, field);
+        try (PointerScope ignored = new PointerScope())
+        {
+            final Pointer struct = type.getConstructor().newInstance();
+            final UnsafeBuffer memory = new UnsafeBuffer(struct.address(), (int)Loader.sizeof(type));
+            memory.setMemory(0, memory.capacity(), (byte)0);
+            final Pointer array = (Pointer)type.getMethod(field).invoke(struct);
+            assertEquals(struct.address() + at, array.address(), type.getSimpleName() + "." + field + " address");
+            type.getMethod(field, int.class, byte.class).invoke(struct, 1, (byte)'x');
+            assertEquals((byte)'x', memory.getByte(at + 1), type.getSimpleName() + "." + field + "[1] at its offset");
+            memory.putByte(at + 2, (byte)'y');
+            assertEquals((byte)'y', type.getMethod(field, int.class).invoke(struct, 2));
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError(type.getSimpleName() + "." + field, ex);
+        }
+    }
+
     private record Accessor(Method getter, Method setter)
     {
     }
@@ -365,6 +408,10 @@ class NativeStructRoundTripTest
         for (final Method method : type.getDeclaredMethods())
         {
             if (!Modifier.isNative(method.getModifiers()) || !Modifier.isPublic(method.getModifiers()))
+            {
+                continue;
+            }
+            if (null != method.getAnnotation(MemberGetter.class))
             {
                 continue;
             }

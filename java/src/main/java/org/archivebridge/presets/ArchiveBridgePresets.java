@@ -16,7 +16,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
 @Properties(
     target = "org.archivebridge.binding.ArchiveBridgeLibrary",
     value = @Platform(
-        include = { "abr/abr_common.h", "abr/abr_error.h", "abr/abr_client.h", "abr/abr_archive.h" },
+        include = { "abr/abr_common.h", "abr/abr_error.h", "abr/abr_client.h", "abr/abr_archive.h", "abr/abr_recording.h" },
         link = { "rt", "pthread", "archive_bridge" }))
 public class ArchiveBridgePresets implements InfoMapper
 {
@@ -35,6 +35,10 @@ public class ArchiveBridgePresets implements InfoMapper
         // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
         callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
         callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
+        callback(infoMap, "abr_image_handler_t", "ImageHandlerCallback");
+        callback(infoMap, "abr_recording_started_func_t", "RecordingStartedCallback");
+        callback(infoMap, "abr_recording_progress_func_t", "RecordingProgressCallback");
+        callback(infoMap, "abr_recording_stopped_func_t", "RecordingStoppedCallback");
         addressOffers(infoMap);
 
         // Every NativeArchive holds one of each of these for its whole life, and every connect with credentials one
