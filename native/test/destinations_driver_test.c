@@ -3,13 +3,9 @@
  * and removed at runtime, a manual multi-destination-cast publication sending to two subscribers, the async forms, and
  * misuse: NULL and empty arguments, endpoints the driver refuses, closed handles and a close racing the commands.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "abr/abr_client.h"
 #include "abr/abr_error.h"
@@ -22,22 +18,6 @@
 #define SECONDS(n) ((int64_t)(n) * 1000000000LL)
 
 static abr_test_driver_t g_driver;
-
-/* A UDP port nothing is bound to right now: the OS picks one for a socket that is then closed. */
-static int free_udp_port(void)
-{
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    ABR_CHECK(fd >= 0);
-    struct sockaddr_in address;
-    memset(&address, 0, sizeof(address));
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ABR_CHECK(0 == bind(fd, (struct sockaddr *)&address, sizeof(address)));
-    socklen_t length = sizeof(address);
-    ABR_CHECK(0 == getsockname(fd, (struct sockaddr *)&address, &length));
-    close(fd);
-    return ntohs(address.sin_port);
-}
 
 /* Messages seen per first byte: each publisher writes its own byte. */
 typedef struct
@@ -101,8 +81,8 @@ static void test_a_multi_destination_subscription_receives_from_endpoints_added_
     CHECK_OK(abr_client_add_subscription(&subscription, client, "aeron:udp?control-mode=manual", 4101));
     char first[128];
     char second[128];
-    endpoint(first, sizeof(first), free_udp_port());
-    endpoint(second, sizeof(second), free_udp_port());
+    endpoint(first, sizeof(first), abr_test_free_udp_port());
+    endpoint(second, sizeof(second), abr_test_free_udp_port());
 
     CHECK_OK(abr_subscription_add_destination(subscription, first));
     abr_async_add_t *async = NULL;
@@ -178,15 +158,15 @@ static void test_a_manual_mdc_publication_sends_to_each_destination_added(void)
     abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
     char first[128];
     char second[128];
-    endpoint(first, sizeof(first), free_udp_port());
-    endpoint(second, sizeof(second), free_udp_port());
+    endpoint(first, sizeof(first), abr_test_free_udp_port());
+    endpoint(second, sizeof(second), abr_test_free_udp_port());
     abr_subscription_t *first_subscription = NULL;
     abr_subscription_t *second_subscription = NULL;
     CHECK_OK(abr_client_add_subscription(&first_subscription, client, first, 4102));
     CHECK_OK(abr_client_add_subscription(&second_subscription, client, second, 4102));
 
     char channel[128];
-    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", free_udp_port());
+    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", abr_test_free_udp_port());
     abr_exclusive_publication_t *publication = NULL;
     CHECK_OK(abr_client_add_exclusive_publication(&publication, client, channel, 4102));
     CHECK_OK(abr_exclusive_publication_add_destination(publication, first));
@@ -230,7 +210,7 @@ static void test_a_manual_mdc_publication_sends_to_each_destination_added(void)
 
     /* A concurrent publication names the driver's shared publication: the same commands work on it. */
     abr_publication_t *shared = NULL;
-    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", free_udp_port());
+    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", abr_test_free_udp_port());
     CHECK_OK(abr_client_add_publication(&shared, client, channel, 4103));
     CHECK_OK(abr_publication_add_destination(shared, first));
     CHECK_OK(abr_publication_async_add_destination(&async, shared, second));
@@ -268,10 +248,10 @@ static void test_bad_destinations_are_refused_naming_them(void)
     CHECK_OK(abr_client_add_subscription(&subscription, client, "aeron:udp?control-mode=manual", 4104));
     abr_exclusive_publication_t *publication = NULL;
     char channel[128];
-    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", free_udp_port());
+    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", abr_test_free_udp_port());
     CHECK_OK(abr_client_add_exclusive_publication(&publication, client, channel, 4104));
     abr_publication_t *shared = NULL;
-    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", free_udp_port());
+    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=manual|control=localhost:%d", abr_test_free_udp_port());
     CHECK_OK(abr_client_add_publication(&shared, client, channel, 4105));
     abr_async_add_t *async = ABR_EXPECT_SENTINEL;
     const char *valid = "aeron:udp?endpoint=localhost:20999";
@@ -386,7 +366,7 @@ static void test_a_close_racing_destination_commands_is_harmless(void)
         racer_t racer;
         memset(&racer, 0, sizeof(racer));
         CHECK_OK(abr_client_add_subscription(&racer.subscription, client, "aeron:udp?control-mode=manual", 4106));
-        endpoint(racer.endpoint, sizeof(racer.endpoint), free_udp_port());
+        endpoint(racer.endpoint, sizeof(racer.endpoint), abr_test_free_udp_port());
         pthread_t thread;
         ABR_CHECK(0 == pthread_create(&thread, NULL, add_and_remove, &racer));
         abr_sleep_ms(2 * round);
