@@ -151,6 +151,12 @@ static void test_a_merge_from_position_zero_joins_the_live_stream_without_a_gap(
             fprintf(stderr, "merge poll failed: code=%d %s\n", abr_errcode(), abr_errmsg());
             ABR_CHECK(false);
         }
+        /* The archive client stays usable meanwhile: a blocking call that reads the merge's answers keeps them. */
+        if (0 == published % 50)
+        {
+            int64_t recording_position;
+            CHECK_OK(abr_archive_get_recording_position(&recording_position, archive, recording_id));
+        }
         int state = abr_archive_replay_merge_state(merge);
         saw_replay_states |= ABR_ARCHIVE_REPLAY_MERGE_CATCHUP == state;
         if (abr_nano_time() >= deadline)
@@ -313,6 +319,7 @@ static void test_bad_arguments_are_refused_naming_them(void)
     ABR_CHECK(NULL == merge);
 
     ABR_EXPECT_INVALID(abr_archive_replay_merge_do_work, (NULL), -1, "merge must not be null");
+    ABR_EXPECT_INVALID(abr_archive_replay_merge_do_work_at, (NULL, 0), -1, "merge must not be null");
     ABR_EXPECT_INVALID(abr_archive_replay_merge_poll, (NULL, ignore_fragment, NULL, 10), -1, "merge must not be null");
     ABR_EXPECT_RETURNS(abr_archive_replay_merge_state, (NULL), -1);
     ABR_EXPECT_STRING(abr_archive_replay_merge_state_name, (ABR_ARCHIVE_REPLAY_MERGE_ATTEMPT_LIVE_JOIN),

@@ -756,8 +756,13 @@ ABR_EXPORT int abr_archive_replay_merge_init(
  * connected), without waiting for answers. Neither the subscription nor the archive client is closed. Safe on NULL. */
 ABR_EXPORT int abr_archive_replay_merge_close(abr_archive_replay_merge_t *merge);
 
-/* Advance the state machine one step: the work done (>= 0), or -1 when it fails now (state FAILED, error set). */
+/* Advance the state machine one step: the work done (>= 0), or -1 when it fails now (state FAILED, error set). The
+ * progress timeout counts from the first call. */
 ABR_EXPORT int abr_archive_replay_merge_do_work(abr_archive_replay_merge_t *merge);
+
+/* As do_work, at the time now_ms (epoch ms) the caller read from its own clock instead of the merge's: for a binding
+ * whose clock lives on its side. */
+ABR_EXPORT int abr_archive_replay_merge_do_work_at(abr_archive_replay_merge_t *merge, int64_t now_ms);
 
 /* do_work, then poll the image of the replay (and of the live stream once merged) for up to fragment_limit fragments:
  * the number handed to handler, or -1 (do_work failed, or the poll did). 0 until the image is there. */

@@ -50,6 +50,8 @@ struct abr_archive_replay_merge_stct
     bool is_live_added;
     bool is_replay_active;
     bool image_found;
+    /* Set by the first do_work, which reads the clock first. */
+    bool started;
 
     /* Destination commands in flight: polled to free them and to fail the merge on the driver's refusal. */
     abr_async_add_t *destination_commands[3];
@@ -443,6 +445,22 @@ int abr_archive_replay_merge_do_work(abr_archive_replay_merge_t *merge)
     {
         return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "replay merge do_work: merge must not be null");
     }
+    return abr_archive_replay_merge_do_work_at(merge, merge->epoch_clock(merge->epoch_clock_clientd));
+}
+
+int abr_archive_replay_merge_do_work_at(abr_archive_replay_merge_t *merge, int64_t now_ms)
+{
+    if (NULL == merge)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "replay merge do_work_at: merge must not be null");
+    }
+    if (!merge->started)
+    {
+        /* The clock's first reading: the progress timeout and the first ask count from here. */
+        merge->started = true;
+        merge->time_of_last_progress_ms = now_ms;
+        merge->time_of_next_position_ask_ms = now_ms;
+    }
     if (ABR_ARCHIVE_REPLAY_MERGE_FAILED == merge->state || ABR_ARCHIVE_REPLAY_MERGE_CLOSED == merge->state)
     {
         return 0;
@@ -452,7 +470,7 @@ int abr_archive_replay_merge_do_work(abr_archive_replay_merge_t *merge)
     {
         return abr_replay_merge_fail(merge);
     }
-    int work = abr_replay_merge_step(merge, merge->epoch_clock(merge->epoch_clock_clientd));
+    int work = abr_replay_merge_step(merge, now_ms);
     if (work < 0)
     {
         return abr_replay_merge_fail(merge);
@@ -628,9 +646,6 @@ int abr_archive_replay_merge_init(
         free(created);
         return abr_error_prefix("replay merge init: ");
     }
-    int64_t now_ms = created->epoch_clock(epoch_clock_clientd);
-    created->time_of_last_progress_ms = now_ms;
-    created->time_of_next_position_ask_ms = now_ms;
     *merge = created;
     return 0;
 }
