@@ -59,6 +59,16 @@ static void poll_until(abr_subscription_t *subscription, seen_t *seen, uint8_t b
     }
 }
 
+/* Poll for a second, for what might still arrive when nothing should. */
+static void poll_for_a_second(abr_subscription_t *subscription, seen_t *seen)
+{
+    int64_t until = abr_nano_time() + SECONDS(1);
+    while (abr_nano_time() < until)
+    {
+        ABR_CHECK(abr_subscription_poll(subscription, on_fragment, seen, 10) >= 0);
+    }
+}
+
 static void wait_connected(abr_exclusive_publication_t *publication)
 {
     int64_t deadline = abr_nano_time() + SECONDS(20);
@@ -67,6 +77,19 @@ static void wait_connected(abr_exclusive_publication_t *publication)
         ABR_CHECK(abr_nano_time() < deadline);
         abr_sleep_ms(1);
     }
+}
+
+/* Poll a destination command until the driver has answered it, failing the test on a refusal or after 20 s. */
+static void await_destination(abr_async_add_t *async)
+{
+    int64_t deadline = abr_nano_time() + SECONDS(20);
+    int status;
+    while (0 == (status = abr_async_destination_poll(async)))
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    CHECK_OK(status);
 }
 
 static void endpoint(char *out, size_t length, int port)
@@ -87,14 +110,7 @@ static void test_a_multi_destination_subscription_receives_from_endpoints_added_
     CHECK_OK(abr_subscription_add_destination(subscription, first));
     abr_async_add_t *async = NULL;
     CHECK_OK(abr_subscription_async_add_destination(&async, subscription, second));
-    int64_t deadline = abr_nano_time() + SECONDS(20);
-    int status;
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
+    await_destination(async);
 
     abr_exclusive_publication_t *to_first = NULL;
     abr_exclusive_publication_t *to_second = NULL;
@@ -111,18 +127,8 @@ static void test_a_multi_destination_subscription_receives_from_endpoints_added_
 
     /* Without its destination the first endpoint's messages stop arriving; the second's still do. */
     CHECK_OK(abr_subscription_async_remove_destination(&async, subscription, first));
-    deadline = abr_nano_time() + SECONDS(20);
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
-    int64_t until = abr_nano_time() + SECONDS(1);
-    while (abr_nano_time() < until)
-    {
-        ABR_CHECK(abr_subscription_poll(subscription, on_fragment, &seen, 10) >= 0);
-    }
+    await_destination(async);
+    poll_for_a_second(subscription, &seen);
     int from_first = seen.by_byte['a'];
     for (int i = 0; i < 5; i++)
     {
@@ -130,18 +136,14 @@ static void test_a_multi_destination_subscription_receives_from_endpoints_added_
         offer_until_sent(to_second, 'b');
     }
     poll_until(subscription, &seen, 'b', 6);
-    until = abr_nano_time() + SECONDS(1);
-    while (abr_nano_time() < until)
-    {
-        ABR_CHECK(abr_subscription_poll(subscription, on_fragment, &seen, 10) >= 0);
-    }
+    poll_for_a_second(subscription, &seen);
     ABR_CHECK(from_first == seen.by_byte['a']);
 
     /* Added back, the first endpoint's publisher reaches it again, and removed once more. (Not the second endpoint
      * while the first's image lives: the Java driver 1.51.0 then fails the remove with ArrayIndexOutOfBoundsException,
      * an exception of the driver's own that the same command from any client meets.) */
     CHECK_OK(abr_subscription_add_destination(subscription, first));
-    deadline = abr_nano_time() + SECONDS(20);
+    int64_t deadline = abr_nano_time() + SECONDS(20);
     while (seen.by_byte['a'] == from_first)
     {
         abr_exclusive_publication_offer(to_first, (const uint8_t *)"aaaa", 4);
@@ -172,16 +174,9 @@ static void test_a_manual_mdc_publication_sends_to_each_destination_added(void)
     CHECK_OK(abr_exclusive_publication_add_destination(publication, first));
     abr_async_add_t *async = NULL;
     CHECK_OK(abr_exclusive_publication_async_add_destination(&async, publication, second));
-    int64_t deadline = abr_nano_time() + SECONDS(20);
-    int status;
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
+    await_destination(async);
 
-    deadline = abr_nano_time() + SECONDS(20);
+    int64_t deadline = abr_nano_time() + SECONDS(20);
     while (!abr_subscription_is_connected(first_subscription) || !abr_subscription_is_connected(second_subscription))
     {
         ABR_CHECK(abr_nano_time() < deadline);
@@ -201,11 +196,7 @@ static void test_a_manual_mdc_publication_sends_to_each_destination_added(void)
         offer_until_sent(publication, 'n');
     }
     poll_until(second_subscription, &second_seen, 'n', 5);
-    int64_t until = abr_nano_time() + SECONDS(1);
-    while (abr_nano_time() < until)
-    {
-        ABR_CHECK(abr_subscription_poll(first_subscription, on_fragment, &first_seen, 10) >= 0);
-    }
+    poll_for_a_second(first_subscription, &first_seen);
     ABR_CHECK(0 == first_seen.by_byte['n']);
 
     /* A concurrent publication names the driver's shared publication: the same commands work on it. */
@@ -214,30 +205,12 @@ static void test_a_manual_mdc_publication_sends_to_each_destination_added(void)
     CHECK_OK(abr_client_add_publication(&shared, client, channel, 4103));
     CHECK_OK(abr_publication_add_destination(shared, first));
     CHECK_OK(abr_publication_async_add_destination(&async, shared, second));
-    deadline = abr_nano_time() + SECONDS(20);
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
+    await_destination(async);
     CHECK_OK(abr_publication_remove_destination(shared, first));
     CHECK_OK(abr_publication_async_remove_destination(&async, shared, second));
-    deadline = abr_nano_time() + SECONDS(20);
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
+    await_destination(async);
     CHECK_OK(abr_exclusive_publication_async_remove_destination(&async, publication, second));
-    deadline = abr_nano_time() + SECONDS(20);
-    while (0 == (status = abr_async_destination_poll(async)))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-    CHECK_OK(status);
+    await_destination(async);
     abr_client_close(client);
 }
 

@@ -233,20 +233,33 @@ static int abr_replay_merge_poll_answer(abr_archive_replay_merge_t *merge, int64
     return abr_archive_async_poll(&merge->request, merge->archive, answer);
 }
 
-static int abr_replay_merge_get_recording_position(abr_archive_replay_merge_t *merge, int64_t now_ms)
+/* Ask for the max recorded position, or read the answer: 1 when it is the new target (ABR_ARCHIVE_NULL_POSITION while the
+ * archive has none), 0 while asked or waited for, -1 failed. *asked says whether this call asked. */
+static int abr_replay_merge_next_target(abr_archive_replay_merge_t *merge, int64_t now_ms, bool *asked)
 {
-    if (!merge->request.outstanding)
+    *asked = !merge->request.outstanding;
+    if (*asked)
     {
         return abr_replay_merge_ask_position(merge, now_ms);
     }
     int64_t position;
     int status = abr_replay_merge_poll_answer(merge, &position);
-    if (status <= 0)
+    if (status > 0)
+    {
+        merge->next_target_position = position;
+    }
+    return status;
+}
+
+static int abr_replay_merge_get_recording_position(abr_archive_replay_merge_t *merge, int64_t now_ms)
+{
+    bool asked;
+    int status = abr_replay_merge_next_target(merge, now_ms, &asked);
+    if (status <= 0 || asked)
     {
         return status;
     }
-    merge->next_target_position = position;
-    if (ABR_ARCHIVE_NULL_POSITION != position)
+    if (ABR_ARCHIVE_NULL_POSITION != merge->next_target_position)
     {
         abr_replay_merge_progress(merge, now_ms);
         abr_replay_merge_set_state(merge, ABR_ARCHIVE_REPLAY_MERGE_REPLAY);
@@ -336,17 +349,13 @@ static int abr_replay_merge_catchup(abr_archive_replay_merge_t *merge, int64_t n
 
 static int abr_replay_merge_attempt_live_join(abr_archive_replay_merge_t *merge, int64_t now_ms)
 {
-    if (!merge->request.outstanding)
-    {
-        return abr_replay_merge_ask_position(merge, now_ms);
-    }
-    int64_t position;
-    int status = abr_replay_merge_poll_answer(merge, &position);
-    if (status <= 0)
+    bool asked;
+    int status = abr_replay_merge_next_target(merge, now_ms, &asked);
+    if (status <= 0 || asked)
     {
         return status;
     }
-    merge->next_target_position = position;
+    const int64_t position = merge->next_target_position;
     if (ABR_ARCHIVE_NULL_POSITION == position)
     {
         return 1;
