@@ -1802,6 +1802,17 @@ public final class NativeArchive implements AutoCloseable
         return result;
     }
 
+    /* The native client, for a NativeReplayMerge over this client: package-private, never exposed to users. */
+    abr_archive_t handle()
+    {
+        final abr_archive_t current = archive;
+        if (null == current)
+        {
+            throw new IllegalStateException("NativeArchive is closed");
+        }
+        return current;
+    }
+
     /**
      * The one native callback of a client, allocated with it and kept referenced by it so the GC cannot free the
      * thunk while C may call it. It hands each descriptor to the consumer of the call in progress. An exception

@@ -40,6 +40,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     private static final int TERM_LENGTH_OFFSET = Loader.offsetof(abr_image_ref_t.class, "term_length");
     private static final int INITIAL_TERM_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "initial_term_id");
     private static final int POSITION_BITS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "position_bits_to_shift");
+    private static final int SESSION_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "session_id");
     private static final int FRAME_ALIGNMENT = 32;
     private static final int TYPE_FIELD_OFFSET = 6;
     private static final int HDR_TYPE_PAD = 0;
@@ -71,6 +72,25 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
      */
     public int poll(final FragmentHandler handler, final int fragmentLimit)
     {
+        return poll(handler, fragmentLimit, false, 0);
+    }
+
+    /* As poll, for the image of one publisher session only (a replay merge's): the other images are left unread. */
+    int pollSession(final int sessionId, final FragmentHandler handler, final int fragmentLimit)
+    {
+        return poll(handler, fragmentLimit, true, sessionId);
+    }
+
+    /* The handle, for a NativeReplayMerge over this subscription: package-private, never exposed to users. */
+    abr_subscription_t handle()
+    {
+        ensureUsable();
+        return subscription;
+    }
+
+    private int poll(
+        final FragmentHandler handler, final int fragmentLimit, final boolean oneSession, final int sessionId)
+    {
         Objects.requireNonNull(handler, "handler");
         if (fragmentLimit <= 0)
         {
@@ -98,7 +118,11 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
             {
                 for (int i = 0; i < imageCount && fragments < limit; i++)
                 {
-                    fragments += pollImage(i * IMAGE_REF_LENGTH, handler, limit - fragments);
+                    final int refOffset = i * IMAGE_REF_LENGTH;
+                    if (!oneSession || imageRefs.getInt(refOffset + SESSION_ID_OFFSET) == sessionId)
+                    {
+                        fragments += pollImage(refOffset, handler, limit - fragments);
+                    }
                 }
             }
             finally

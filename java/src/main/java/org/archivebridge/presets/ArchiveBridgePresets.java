@@ -35,6 +35,7 @@ public class ArchiveBridgePresets implements InfoMapper
         // Callback types get Java names; valueTypes too, so parameters take them as plain function pointers.
         callback(infoMap, "abr_fragment_handler_t", "FragmentHandlerCallback");
         callback(infoMap, "abr_controlled_fragment_handler_t", "ControlledFragmentHandlerCallback");
+        callback(infoMap, "abr_epoch_clock_func_t", "EpochClockCallback");
         addressOffers(infoMap);
 
         // Every NativeArchive holds one of each of these for its whole life, and every connect with credentials one
