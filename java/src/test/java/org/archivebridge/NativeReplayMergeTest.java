@@ -84,8 +84,11 @@ class NativeReplayMergeTest
     void mergesTheSameMessagesInOrderAsAeronReplayMerge() throws IOException
     {
         final int controlPort = freeUdpPort();
-        final ExclusivePublication publication = aeron.addExclusivePublication(
-            "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|ssc=true", STREAM_ID);
+        // Min flow control: two merges join the live stream, and the publisher must wait for the slower, or it
+        // would overrun that one's live image by more than a term while it still catches up (a loss nobody can
+        // repair, with either client).
+        final ExclusivePublication publication = aeron.addExclusivePublication("aeron:udp?control=localhost:" +
+            controlPort + "|control-mode=dynamic|term-length=64k|ssc=true|fc=min", STREAM_ID);
         aeronArchive.startRecording(publication.channel(), STREAM_ID, SourceLocation.LOCAL);
         final Publisher publisher = new Publisher(publication);
         publisher.publishUntil(300);
