@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -6,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,7 +49,8 @@ static void abr_test_stop_all(void)
     g_started_count = 0;
 }
 
-void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties)
+static void abr_test_driver_start_main(
+    abr_test_driver_t *driver, const char *const *properties, const char *main_class)
 {
     memset(driver, 0, sizeof(*driver));
     const char *external = getenv("ABR_TEST_AERON_DIR");
@@ -85,13 +89,13 @@ void abr_test_driver_start(abr_test_driver_t *driver, const char *const *propert
     /* Small terms by default keep /dev/shm small; tests that want others say so in the channel. */
     args[n++] = "-Daeron.term.buffer.length=1048576";
     args[n++] = "-Daeron.ipc.term.buffer.length=1048576";
-    char extra[ABR_TEST_MAX_ARGS][160];
+    char extra[ABR_TEST_MAX_ARGS][256];
     for (int i = 0; NULL != properties && NULL != properties[i] && n < ABR_TEST_MAX_ARGS - 3; i++)
     {
         snprintf(extra[i], sizeof(extra[i]), "-D%s", properties[i]);
         args[n++] = extra[i];
     }
-    args[n++] = "io.aeron.driver.MediaDriver";
+    args[n++] = main_class;
     args[n] = NULL;
 
     pid_t parent = getpid();
@@ -148,6 +152,34 @@ bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number)
     return driver->pid > 0 && 0 == kill(driver->pid, signal_number);
 }
 
+void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties)
+{
+    abr_test_driver_start_main(driver, properties, "io.aeron.driver.MediaDriver");
+}
+
+void abr_test_archiving_driver_start(abr_test_driver_t *driver, const char *control_channel)
+{
+    const char *external = getenv("ABR_TEST_AERON_DIR");
+    if (NULL != external && '\0' != external[0])
+    {
+        printf("an Archive is needed: the test starts its own, not with ABR_TEST_AERON_DIR set\n");
+        exit(ABR_TEST_SKIPPED);
+    }
+    static int sequence;
+    char archive_dir[300];
+    char control[300];
+    snprintf(archive_dir, sizeof(archive_dir), "/dev/shm/abr-ctest-archive-%d-%d", (int)getpid(), sequence++);
+    char archive_dir_property[320];
+    snprintf(archive_dir_property, sizeof(archive_dir_property), "aeron.archive.dir=%s", archive_dir);
+    snprintf(control, sizeof(control), "aeron.archive.control.channel=%s", control_channel);
+    const char *properties[] = {
+        archive_dir_property, control, "aeron.archive.replication.channel=aeron:udp?endpoint=localhost:0",
+        "aeron.archive.dir.delete.on.start=true", "aeron.archive.threading.mode=SHARED",
+        "aeron.archive.segment.file.length=4m", NULL };
+    abr_test_driver_start_main(driver, properties, "io.aeron.archive.ArchivingMediaDriver");
+    snprintf(driver->archive_dir, sizeof(driver->archive_dir), "%s", archive_dir);
+}
+
 void abr_test_driver_stop(abr_test_driver_t *driver)
 {
     if (!driver->owned)
@@ -171,6 +203,10 @@ void abr_test_driver_stop(abr_test_driver_t *driver)
         waited += 10;
     }
     nftw(driver->dir, abr_test_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if ('\0' != driver->archive_dir[0])
+    {
+        nftw(driver->archive_dir, abr_test_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
     for (int i = 0; i < g_started_count; i++)
     {
         if (g_started[i] == driver)
@@ -219,4 +255,22 @@ void abr_test_publication_channel(
     }
     ABR_TEST_CHECK_OK(abr_channel_uri_write(uri, out, out_length));
     abr_channel_uri_free(uri);
+}
+
+int abr_test_free_udp_port(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof(address));
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (fd < 0 || 0 != bind(fd, (struct sockaddr *)&address, sizeof(address)) ||
+        0 != getsockname(fd, (struct sockaddr *)&address, &length))
+    {
+        fprintf(stderr, "no free UDP port: %s\n", strerror(errno));
+        exit(1);
+    }
+    close(fd);
+    return ntohs(address.sin_port);
 }

@@ -19,12 +19,19 @@ typedef struct abr_test_driver_stct
     pid_t pid;
     bool owned;
     char dir[256];
+    /* The archive's directory, for a driver started with abr_test_archiving_driver_start; empty otherwise. */
+    char archive_dir[256];
 }
 abr_test_driver_t;
 
 /* Start a driver with these extra system properties ("name=value", NULL-terminated list, may be NULL)
  * and wait until its CnC file exists. Exits with 77 (skip) when no driver can be had. */
 void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties);
+
+/* As abr_test_driver_start, an ArchivingMediaDriver (Media Driver and Archive in one process, from the classpath's
+ * aeron-archive) whose archive listens on control_channel and keeps its files in a directory of its own under /dev/shm,
+ * removed when it stops. */
+void abr_test_archiving_driver_start(abr_test_driver_t *driver, const char *control_channel);
 
 /* Stop it (SIGTERM, then SIGKILL after 10 s) and remove its directory. A driver we did not start is left alone. */
 void abr_test_driver_stop(abr_test_driver_t *driver);
@@ -40,6 +47,9 @@ abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conduct
  * are copied unchanged. Fails the test when the address does not appear within 10 s. */
 void abr_test_publication_channel(
     abr_client_t *client, abr_subscription_t *subscription, const char *channel, char *out, size_t out_length);
+
+/* A UDP port on localhost nothing is bound to right now (the OS picks it for a socket that is then closed). */
+int abr_test_free_udp_port(void);
 
 #define ABR_TEST_CHECK_OK(call) \
     do \

@@ -714,6 +714,118 @@ ABR_EXPORT int abr_archive_stop_replication(abr_archive_t *archive, int64_t repl
 /* As stop_replication, but an unknown replication is not a failure: *stopped is false then. */
 ABR_EXPORT int abr_archive_try_stop_replication(bool *stopped, abr_archive_t *archive, int64_t replication_id);
 
+/*
+ * Replay merge: consume a recorded stream from a position of its recording, then carry on with the live stream
+ * without a gap or a duplicate, as io.aeron.archive.client.ReplayMerge (1.51.0) does. The subscription must be a
+ * multi-destination one (its channel has control-mode=manual, UDP: IPC cannot merge); the replay arrives on the replay
+ * destination and the live stream on the live destination, both added to it, and because the replay is given the
+ * session id of the live stream (in the replay channel), both feed one image, which the merge polls. A state machine
+ * the caller drives from its duty cycle (abr_archive_replay_merge_poll, or do_work when it polls elsewhere); not
+ * thread-safe.
+ *
+ * States and transitions:
+ *   RESOLVE_REPLAY_PORT     the replay destination's endpoint has port 0: wait until the driver has bound it, then put
+ *                           the bound address in the replay channel's endpoint -> GET_RECORDING_POSITION.
+ *   GET_RECORDING_POSITION  ask the archive for the recording's max recorded position (backing off from 8 ms to
+ *                           500 ms between asks while it has none) -> REPLAY with that as the target.
+ *   REPLAY                  start a replay from start_position that follows the recording (replay channel with
+ *                           linger=0 and eos=false), keeping its replay session id -> CATCHUP.
+ *   CATCHUP                 wait for the replay's image (the session id of the replay) and for it to reach the target
+ *                           -> ATTEMPT_LIVE_JOIN. An image that goes meanwhile fails the merge.
+ *   ATTEMPT_LIVE_JOIN       ask the max recorded position again (the new target). When the image is within
+ *                           min(term length / 4, 32 MiB) of it and the live destination is not added yet, add it
+ *                           -> CATCHUP; when it is at the target with live added and the image fed by both
+ *                           destinations (its log's active transport count >= 2), remove the replay destination and
+ *                           stop the replay -> MERGED; otherwise -> CATCHUP.
+ *   MERGED                  the image now carries on from the live stream alone; poll keeps polling it.
+ *   FAILED                  an archive error response for the session, the archive or its response channel gone, a
+ *                           destination command the driver refused, the image gone, or no progress within
+ *                           merge_progress_timeout_ms (ABR_ERROR_TIMEOUT, naming the state and the active transport
+ *                           count). The call that failed returns -1 with the error; later ones return 0 and
+ *                           abr_archive_replay_merge_failure keeps the reason.
+ *   CLOSED                  closing; close frees the merge, so C callers never see it (a binding's owner may).
+ * Any state before MERGED makes progress when a request is sent or answered, the image appears or moves; no progress
+ * for merge_progress_timeout_ms fails the merge.
+ *
+ * While a merge runs, the archive client may be used for other calls from the same or other threads, and with
+ * auto-poll: the merge's answers are kept for it. Close the merge before its archive client and subscription.
+ */
+typedef struct abr_archive_replay_merge_stct abr_archive_replay_merge_t;
+
+typedef enum abr_archive_replay_merge_state_en
+{
+    ABR_ARCHIVE_REPLAY_MERGE_RESOLVE_REPLAY_PORT = 0,
+    ABR_ARCHIVE_REPLAY_MERGE_GET_RECORDING_POSITION = 1,
+    ABR_ARCHIVE_REPLAY_MERGE_REPLAY = 2,
+    ABR_ARCHIVE_REPLAY_MERGE_CATCHUP = 3,
+    ABR_ARCHIVE_REPLAY_MERGE_ATTEMPT_LIVE_JOIN = 4,
+    ABR_ARCHIVE_REPLAY_MERGE_MERGED = 5,
+    ABR_ARCHIVE_REPLAY_MERGE_FAILED = 6,
+    ABR_ARCHIVE_REPLAY_MERGE_CLOSED = 7
+}
+abr_archive_replay_merge_state_t;
+
+/* ReplayMerge's default merge progress timeout: 5 s. */
+#define ABR_ARCHIVE_REPLAY_MERGE_PROGRESS_TIMEOUT_DEFAULT_MS 5000
+/* ReplayMerge.LIVE_ADD_MAX_WINDOW: the live destination is added no further than this behind the target. */
+#define ABR_ARCHIVE_REPLAY_MERGE_LIVE_ADD_MAX_WINDOW (32 * 1024 * 1024)
+
+/* Milliseconds since the epoch, as Agrona's EpochClock gives them; clientd passed through. */
+typedef int64_t (*abr_epoch_clock_func_t)(void *clientd);
+
+/* Create a merge (*merge set; the caller's until close) and send the add of the replay destination to the
+ * subscription. replay_channel is the channel the archive replays to; it must name the live stream's session id
+ * ("aeron:udp?session-id=<the recorded publication's session id>") so that the replay and the live stream feed one
+ * image: the merge puts the replay destination's endpoint into it. replay_destination and live_destination are
+ * endpoint channels ("aeron:udp?endpoint=localhost:0" for an ephemeral replay port). epoch_clock NULL means the
+ * system clock.
+ * merge_progress_timeout_ms > 0. The strings are copied. -1 for a NULL argument, a subscription without
+ * control-mode=manual or on IPC, a malformed channel, a replay destination without an endpoint, a closed archive
+ * client or subscription. */
+ABR_EXPORT int abr_archive_replay_merge_init(
+    abr_archive_replay_merge_t **merge,
+    abr_subscription_t *subscription,
+    abr_archive_t *archive,
+    const char *replay_channel,
+    const char *replay_destination,
+    const char *live_destination,
+    int64_t recording_id,
+    int64_t start_position,
+    abr_epoch_clock_func_t epoch_clock,
+    void *epoch_clock_clientd,
+    int64_t merge_progress_timeout_ms);
+
+/* Stop the merge: unless merged, remove the replay destination and stop the replay (when the archive client is still
+ * connected), without waiting for answers. Neither the subscription nor the archive client is closed. Safe on NULL. */
+ABR_EXPORT int abr_archive_replay_merge_close(abr_archive_replay_merge_t *merge);
+
+/* Advance the state machine one step: the work done (>= 0), or -1 when it fails now (state FAILED, error set). The
+ * progress timeout counts from the first call. */
+ABR_EXPORT int abr_archive_replay_merge_do_work(abr_archive_replay_merge_t *merge);
+
+/* As do_work, at the time now_ms (epoch ms) the caller read from its own clock instead of the merge's: for a binding
+ * whose clock lives on its side. */
+ABR_EXPORT int abr_archive_replay_merge_do_work_at(abr_archive_replay_merge_t *merge, int64_t now_ms);
+
+/* do_work, then poll the image of the replay (and of the live stream once merged) for up to fragment_limit fragments:
+ * the number handed to handler, or -1 (do_work failed, or the poll did). 0 until the image is there. */
+ABR_EXPORT int abr_archive_replay_merge_poll(
+    abr_archive_replay_merge_t *merge, abr_fragment_handler_t handler, void *clientd, int fragment_limit);
+
+/* The state (abr_archive_replay_merge_state_t), or -1 for NULL. */
+ABR_EXPORT int abr_archive_replay_merge_state(abr_archive_replay_merge_t *merge);
+/* The state's name as ReplayMerge.State spells it ("CATCHUP"); "UNKNOWN" for a value out of range. */
+ABR_EXPORT const char *abr_archive_replay_merge_state_name(int state);
+/* False for NULL. */
+ABR_EXPORT bool abr_archive_replay_merge_is_merged(abr_archive_replay_merge_t *merge);
+ABR_EXPORT bool abr_archive_replay_merge_has_failed(abr_archive_replay_merge_t *merge);
+ABR_EXPORT bool abr_archive_replay_merge_is_live_added(abr_archive_replay_merge_t *merge);
+/* The session id of the merge's image into *session_id: 1 once the image is found, 0 before, -1 for NULL arguments. */
+ABR_EXPORT int abr_archive_replay_merge_image_session_id(abr_archive_replay_merge_t *merge, int32_t *session_id);
+/* Why the merge failed (owned by it, valid until close) with its error code into *code (may be NULL); NULL when it has
+ * not failed, or for NULL. */
+ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge_t *merge, int *code);
+
 ABR_EXTERN_C_END
 
 #endif

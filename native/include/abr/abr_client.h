@@ -601,6 +601,45 @@ ABR_EXPORT int32_t abr_subscription_channel_status_id(abr_subscription_t *subscr
 ABR_EXPORT int abr_subscription_close(abr_subscription_t *subscription);
 
 /*
+ * Destinations. A subscription whose channel has control-mode=manual (multi-destination, e.g.
+ * "aeron:udp?control-mode=manual") receives from every endpoint channel added to it (e.g.
+ * "aeron:udp?endpoint=localhost:20121"); a publication whose channel has control-mode=manual and a control
+ * endpoint (manual multi-destination-cast) sends to every destination added to it. Each call is one driver command
+ * (ADD_RCV_DESTINATION / REMOVE_RCV_DESTINATION for subscriptions, ADD_DESTINATION / REMOVE_DESTINATION for
+ * publications); the endpoint channel is copied (not NULL nor empty). A command the driver refuses (an endpoint it
+ * cannot parse or bind, a handle not in manual mode) fails with ABR_ERROR_DRIVER_REJECTED and the driver's message,
+ * naming the endpoint channel; a closed handle with ABR_ERROR_CLOSED; no answer within the driver timeout with
+ * ABR_ERROR_TIMEOUT.
+ *
+ * Blocking forms wait up to the driver timeout and return 0 or -1. Async forms send the command and set *async (the
+ * caller's until abr_async_destination_poll returns 1 or -1; abr_async_add_cancel abandons it without undoing the
+ * command).
+ */
+ABR_EXPORT int abr_subscription_add_destination(abr_subscription_t *subscription, const char *endpoint_channel);
+ABR_EXPORT int abr_subscription_remove_destination(abr_subscription_t *subscription, const char *endpoint_channel);
+ABR_EXPORT int abr_subscription_async_add_destination(
+    abr_async_add_t **async, abr_subscription_t *subscription, const char *endpoint_channel);
+ABR_EXPORT int abr_subscription_async_remove_destination(
+    abr_async_add_t **async, abr_subscription_t *subscription, const char *endpoint_channel);
+ABR_EXPORT int abr_publication_add_destination(abr_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_publication_remove_destination(abr_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_publication_async_add_destination(
+    abr_async_add_t **async, abr_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_publication_async_remove_destination(
+    abr_async_add_t **async, abr_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_exclusive_publication_add_destination(
+    abr_exclusive_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_exclusive_publication_remove_destination(
+    abr_exclusive_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_exclusive_publication_async_add_destination(
+    abr_async_add_t **async, abr_exclusive_publication_t *publication, const char *endpoint_channel);
+ABR_EXPORT int abr_exclusive_publication_async_remove_destination(
+    abr_async_add_t **async, abr_exclusive_publication_t *publication, const char *endpoint_channel);
+/* 1 when the driver has done the command (async released), 0 while pending, -1 when it failed (async released, error
+ * set) or for a NULL async or one that is not a destination command's (left as it was). */
+ABR_EXPORT int abr_async_destination_poll(abr_async_add_t *async);
+
+/*
  * Counters of the driver (the CnC's counters), read as Agrona's CountersReader does. Ids come from the
  * driver (a publication's limit, an archive's recording position). Reads are of live shared memory.
  * Every call fails with -1 for a NULL client or out-pointer, an id out of range, or a closed client.

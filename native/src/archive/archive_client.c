@@ -406,7 +406,15 @@ int abr_archive_poll_for_response_allowing(
     abr_archive_waiter_t waiter = { .correlation_id = correlation_id, .arrived = false, .outer = archive->waiters };
     archive->waiters = &waiter;
     int result = abr_archive_await_response(archive, &waiter);
-    archive->waiters = waiter.outer;
+    /* Unlinked where it is: a callback of this wait may have linked an async request's waiter above it. */
+    for (abr_archive_waiter_t **cursor = &archive->waiters; NULL != *cursor; cursor = &(*cursor)->outer)
+    {
+        if (*cursor == &waiter)
+        {
+            *cursor = waiter.outer;
+            break;
+        }
+    }
     return result < 0 ? -1 : abr_archive_answer(archive, &waiter, allowed_archive_code, relevant_id, allowed);
 }
 

@@ -130,7 +130,7 @@ static void abr_async_free(abr_async_add_t *async)
 }
 
 /* 1 done (async released; results copied out), 0 pending, -1 failed (async released, error set). */
-static int abr_async_poll(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
+int abr_async_poll_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
 {
     if (NULL == async)
     {
@@ -193,7 +193,7 @@ int abr_async_add_exclusive_publication_poll(abr_exclusive_publication_t **publi
     }
     *publication = NULL;
     void *result = NULL;
-    int status = abr_async_poll(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL);
+    int status = abr_async_poll_kind(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL);
     if (1 == status)
     {
         *publication = result;
@@ -232,7 +232,7 @@ int abr_async_add_publication_poll(abr_publication_t **publication, abr_async_ad
     }
     *publication = NULL;
     void *result = NULL;
-    int status = abr_async_poll(async, ABR_PENDING_PUBLICATION, &result, NULL);
+    int status = abr_async_poll_kind(async, ABR_PENDING_PUBLICATION, &result, NULL);
     if (1 == status)
     {
         *publication = result;
@@ -248,7 +248,7 @@ int abr_async_add_subscription_poll(abr_subscription_t **subscription, abr_async
     }
     *subscription = NULL;
     void *result = NULL;
-    int status = abr_async_poll(async, ABR_PENDING_SUBSCRIPTION, &result, NULL);
+    int status = abr_async_poll_kind(async, ABR_PENDING_SUBSCRIPTION, &result, NULL);
     if (1 == status)
     {
         *subscription = result;
@@ -276,7 +276,8 @@ int abr_async_add_cancel(abr_async_add_t *async)
         shared_publication = async->shared_publication;
         subscription = async->subscription;
     }
-    if (open && ABR_PENDING_FAILED != async->state && ABR_PENDING_NEXT_SESSION_ID != async->kind)
+    if (open && ABR_PENDING_FAILED != async->state && ABR_PENDING_NEXT_SESSION_ID != async->kind &&
+        !abr_pending_is_destination(async->kind))
     {
         /* Registration ids are the add's correlation id; the driver handles commands in order, so a
          * remove sent now also undoes an add it has not yet processed. */
@@ -336,11 +337,11 @@ int abr_async_add_cancel(abr_async_add_t *async)
 }
 
 /* Poll until done; the conductor's deadline on the pending add bounds the wait. */
-static int abr_async_await(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
+int abr_async_await_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id)
 {
     while (true)
     {
-        int status = abr_async_poll(async, kind, result, session_id);
+        int status = abr_async_poll_kind(async, kind, result, session_id);
         if (0 != status)
         {
             return status < 0 ? -1 : 0;
@@ -360,7 +361,7 @@ int abr_client_add_exclusive_publication(
     abr_async_add_t *async = NULL;
     void *result = NULL;
     if (abr_async_start(&async, client, ABR_PENDING_EXCLUSIVE_PUBLICATION, channel, stream_id) < 0 ||
-        abr_async_await(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL) < 0)
+        abr_async_await_kind(async, ABR_PENDING_EXCLUSIVE_PUBLICATION, &result, NULL) < 0)
     {
         return -1;
     }
@@ -379,7 +380,7 @@ int abr_client_add_publication(
     abr_async_add_t *async = NULL;
     void *result = NULL;
     if (abr_async_start(&async, client, ABR_PENDING_PUBLICATION, channel, stream_id) < 0 ||
-        abr_async_await(async, ABR_PENDING_PUBLICATION, &result, NULL) < 0)
+        abr_async_await_kind(async, ABR_PENDING_PUBLICATION, &result, NULL) < 0)
     {
         return -1;
     }
@@ -409,7 +410,7 @@ int abr_client_add_subscription_with_handlers(
         on_available_image, available_clientd, on_unavailable_image, unavailable_clientd
     };
     if (abr_async_start_with(&async, client, ABR_PENDING_SUBSCRIPTION, channel, stream_id, &handlers) < 0 ||
-        abr_async_await(async, ABR_PENDING_SUBSCRIPTION, &result, NULL) < 0)
+        abr_async_await_kind(async, ABR_PENDING_SUBSCRIPTION, &result, NULL) < 0)
     {
         return -1;
     }
@@ -445,7 +446,7 @@ int abr_client_next_session_id(abr_client_t *client, int32_t stream_id, int32_t 
     }
     abr_async_add_t *async = NULL;
     if (abr_async_start(&async, client, ABR_PENDING_NEXT_SESSION_ID, NULL, stream_id) < 0 ||
-        abr_async_await(async, ABR_PENDING_NEXT_SESSION_ID, NULL, session_id) < 0)
+        abr_async_await_kind(async, ABR_PENDING_NEXT_SESSION_ID, NULL, session_id) < 0)
     {
         return -1;
     }

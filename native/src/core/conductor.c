@@ -108,6 +108,10 @@ static const char *abr_pending_name(const abr_async_add_t *pending)
         case ABR_PENDING_PUBLICATION: return "add publication";
         case ABR_PENDING_EXCLUSIVE_PUBLICATION: return "add exclusive publication";
         case ABR_PENDING_SUBSCRIPTION: return "add subscription";
+        case ABR_PENDING_ADD_DESTINATION: return "add destination";
+        case ABR_PENDING_REMOVE_DESTINATION: return "remove destination";
+        case ABR_PENDING_ADD_RCV_DESTINATION: return "add receive destination";
+        case ABR_PENDING_REMOVE_RCV_DESTINATION: return "remove receive destination";
         default: return "next session id";
     }
 }
@@ -367,6 +371,17 @@ static void abr_on_next_session_id(abr_client_t *client, abr_response_reader_t *
     }
 }
 
+static void abr_on_operation_success(abr_client_t *client, abr_response_reader_t *reader)
+{
+    /* OperationSucceededFlyweight: the correlation id of the command that succeeded. */
+    int64_t correlation_id = abr_read_int64(reader);
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (reader->ok && NULL != pending && abr_pending_is_destination(pending->kind))
+    {
+        pending->state = ABR_PENDING_DONE;
+    }
+}
+
 void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const uint8_t *msg, size_t length)
 {
     abr_response_reader_t reader = { .buffer = msg, .length = length, .offset = 0, .ok = true };
@@ -390,6 +405,9 @@ void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const 
             break;
         case ABR_RSP_ON_UNAVAILABLE_IMAGE:
             abr_on_unavailable_image(client, &reader);
+            break;
+        case ABR_RSP_ON_OPERATION_SUCCESS:
+            abr_on_operation_success(client, &reader);
             break;
         case ABR_RSP_ON_NEXT_AVAILABLE_SESSION_ID:
             abr_on_next_session_id(client, &reader);

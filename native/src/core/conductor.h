@@ -45,7 +45,12 @@ typedef enum abr_pending_kind_en
     ABR_PENDING_PUBLICATION,
     ABR_PENDING_EXCLUSIVE_PUBLICATION,
     ABR_PENDING_SUBSCRIPTION,
-    ABR_PENDING_NEXT_SESSION_ID
+    ABR_PENDING_NEXT_SESSION_ID,
+    /* Destination commands, answered by ON_OPERATION_SUCCESS or ON_ERROR. */
+    ABR_PENDING_ADD_DESTINATION,
+    ABR_PENDING_REMOVE_DESTINATION,
+    ABR_PENDING_ADD_RCV_DESTINATION,
+    ABR_PENDING_REMOVE_RCV_DESTINATION
 }
 abr_pending_kind_t;
 
@@ -146,6 +151,16 @@ void abr_conductor_stop_thread(abr_client_t *client);
 
 /* In invoker mode, do a round of work now (taking the lock); no-op with a conductor thread. */
 int abr_conductor_invoke(abr_client_t *client);
+
+static inline bool abr_pending_is_destination(abr_pending_kind_t kind)
+{
+    return kind >= ABR_PENDING_ADD_DESTINATION;
+}
+
+/* The shared steps of every async command (async_add.c): 1 done (result and session id copied out, async released),
+ * 0 pending, -1 failed (async released, error set); and the same, polled until done (the pending deadline bounds it). */
+int abr_async_poll_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id);
+int abr_async_await_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id);
 
 void abr_conductor_fail_pending(abr_async_add_t *pending, int code, const char *format, ...)
     __attribute__((format(printf, 3, 4)));

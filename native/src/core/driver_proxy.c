@@ -121,6 +121,20 @@ int abr_driver_proxy_next_session_id(abr_driver_proxy_t *proxy, int64_t correlat
         proxy->to_driver, ABR_CMD_GET_NEXT_AVAILABLE_SESSION_ID, proxy->scratch, ABR_CMD_CORRELATED_LENGTH + 4);
 }
 
+int abr_driver_proxy_destination(
+    abr_driver_proxy_t *proxy, int32_t type, int64_t correlation_id, int64_t registration_id, const char *channel)
+{
+    /* DestinationMessageFlyweight: correlated header, registration correlation id, channel. */
+    abr_driver_proxy_correlated(proxy, correlation_id);
+    abr_put_int64(proxy->scratch + ABR_CMD_CORRELATED_LENGTH, registration_id);
+    int32_t length = abr_driver_proxy_put_string(proxy, ABR_CMD_CORRELATED_LENGTH + 8, channel);
+    if (length < 0)
+    {
+        return -1;
+    }
+    return abr_ring_buffer_write(proxy->to_driver, type, proxy->scratch, length);
+}
+
 int abr_driver_proxy_keepalive(abr_driver_proxy_t *proxy)
 {
     abr_driver_proxy_correlated(proxy, 0);

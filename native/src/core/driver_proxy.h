@@ -16,7 +16,11 @@
 #define ABR_CMD_ADD_SUBSCRIPTION 0x04
 #define ABR_CMD_REMOVE_SUBSCRIPTION 0x05
 #define ABR_CMD_CLIENT_KEEPALIVE 0x06
+#define ABR_CMD_ADD_DESTINATION 0x07
+#define ABR_CMD_REMOVE_DESTINATION 0x08
 #define ABR_CMD_CLIENT_CLOSE 0x0B
+#define ABR_CMD_ADD_RCV_DESTINATION 0x0C
+#define ABR_CMD_REMOVE_RCV_DESTINATION 0x0D
 #define ABR_CMD_GET_NEXT_AVAILABLE_SESSION_ID 0x12
 
 typedef struct abr_driver_proxy_stct
@@ -41,6 +45,10 @@ int abr_driver_proxy_add_subscription(
 int abr_driver_proxy_remove_publication(abr_driver_proxy_t *proxy, int64_t correlation_id, int64_t registration_id);
 int abr_driver_proxy_remove_subscription(abr_driver_proxy_t *proxy, int64_t correlation_id, int64_t registration_id);
 int abr_driver_proxy_next_session_id(abr_driver_proxy_t *proxy, int64_t correlation_id, int32_t stream_id);
+/* A destination command (ADD_DESTINATION, REMOVE_DESTINATION, ADD_RCV_DESTINATION or REMOVE_RCV_DESTINATION) for the
+ * publication or subscription the driver knows by registration_id. */
+int abr_driver_proxy_destination(
+    abr_driver_proxy_t *proxy, int32_t type, int64_t correlation_id, int64_t registration_id, const char *channel);
 int abr_driver_proxy_keepalive(abr_driver_proxy_t *proxy);
 int abr_driver_proxy_client_close(abr_driver_proxy_t *proxy);
 

@@ -1730,6 +1730,17 @@ public final class NativeArchive implements AutoCloseable
         }
     }
 
+    /* The native client, for a NativeReplayMerge over this client: package-private, never exposed to users. */
+    abr_archive_t handle()
+    {
+        final abr_archive_t current = archive;
+        if (null == current)
+        {
+            throw new IllegalStateException("NativeArchive is closed");
+        }
+        return current;
+    }
+
     /**
      * Settings of a {@link NativeArchive}, with the names of AeronArchive.Context and defaults from the same system
      * properties, read when the context is created.

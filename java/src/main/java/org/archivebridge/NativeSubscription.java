@@ -4,6 +4,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_ref_t;
+import org.bytedeco.javacpp.Loader;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     static final int MAX_IMAGES_PER_POLL = 64;
 
     private static final int IMAGE_REF_LENGTH = ImageTermReader.IMAGE_REF_LENGTH;
+    private static final int SESSION_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "session_id");
 
     private final NativeAeron aeron;
     private final abr_subscription_t subscription;
@@ -74,6 +76,25 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
      */
     public int poll(final FragmentHandler handler, final int fragmentLimit)
     {
+        return poll(handler, fragmentLimit, false, 0);
+    }
+
+    /* As poll, for the image of one publisher session only (a replay merge's): the other images are left unread. */
+    int pollSession(final int sessionId, final FragmentHandler handler, final int fragmentLimit)
+    {
+        return poll(handler, fragmentLimit, true, sessionId);
+    }
+
+    /* The handle, for a NativeReplayMerge over this subscription: package-private, never exposed to users. */
+    abr_subscription_t handle()
+    {
+        ensureUsable();
+        return subscription;
+    }
+
+    private int poll(
+        final FragmentHandler handler, final int fragmentLimit, final boolean oneSession, final int sessionId)
+    {
         Objects.requireNonNull(handler, "handler");
         if (fragmentLimit <= 0)
         {
@@ -101,7 +122,11 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
             {
                 for (int i = 0; i < imageCount && fragments < limit; i++)
                 {
-                    fragments += reader.poll(imageRefs, i * IMAGE_REF_LENGTH, handler, Long.MAX_VALUE, limit - fragments);
+                    final int refOffset = i * IMAGE_REF_LENGTH;
+                    if (!oneSession || imageRefs.getInt(refOffset + SESSION_ID_OFFSET) == sessionId)
+                    {
+                        fragments += reader.poll(imageRefs, refOffset, handler, Long.MAX_VALUE, limit - fragments);
+                    }
                 }
             }
             finally

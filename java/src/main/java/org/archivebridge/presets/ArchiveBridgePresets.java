@@ -39,6 +39,7 @@ public class ArchiveBridgePresets implements InfoMapper
         callback(infoMap, "abr_recording_started_func_t", "RecordingStartedCallback");
         callback(infoMap, "abr_recording_progress_func_t", "RecordingProgressCallback");
         callback(infoMap, "abr_recording_stopped_func_t", "RecordingStoppedCallback");
+        callback(infoMap, "abr_epoch_clock_func_t", "EpochClockCallback");
         addressOffers(infoMap);
 
         // Every NativeArchive holds one of each of these for its whole life, and every connect with credentials one
