@@ -4,6 +4,9 @@
  *
  *   archive_bridge_c_consumer AERON_DIR CONTROL_CHANNEL CONTROL_STREAM_ID
  */
+/* clock_gettime and nanosleep are POSIX: visible under -std=c11 as well as gnu11. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +65,7 @@ static void on_descriptor(void *clientd, abr_archive_recording_descriptor_t *des
 
 static void on_fragment(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
+    (void)header;
     replayed_t *replayed = clientd;
     int value = -1;
     if (length == sizeof(value))
