@@ -1,6 +1,7 @@
 /*
  * An image reading a log that holds what no publisher writes (a damaged or hostile log file): a frame running past
- * its term, a frame shorter than its header, a length near INT32_MAX, a negative subscriber position. The poll
+ * its term, a frame shorter than its header, a length near INT32_MAX, a negative subscriber position or one past any
+ * the log's 32-bit term ids can reach (where moving it on would overflow: found by fuzz_term_reader). The poll
  * reports ABR_ERROR_IO and reads nothing outside the term; intact frames before the damage are still delivered.
  * The log lies in a heap block of exactly its size, so ASan sees any read past it.
  */
@@ -120,6 +121,27 @@ static void test_a_negative_subscriber_position_is_reported(void)
     free(log.memory);
 }
 
+static void test_a_subscriber_position_past_the_log_is_reported(void)
+{
+    /* The last frame slot before INT64_MAX: reading the frame there would move the position past INT64_MAX. */
+    const int64_t near_max = INT64_MAX - 127;
+    damaged_log_t log;
+    open_log(&log, near_max);
+    put_frame(&log, abr_log_index_by_position(near_max, log.image.position_bits_to_shift), TERM_LENGTH - 128, 128);
+    g_bytes_seen = 0;
+    check_damage_reported(&log, near_max);
+    ABR_CHECK(0 == g_bytes_seen);
+    free(log.memory);
+
+    /* The furthest term start a log can have is still read. */
+    const int64_t last_term = (int64_t)INT32_MAX << log.image.position_bits_to_shift;
+    open_log(&log, last_term);
+    put_frame(&log, abr_log_index_by_position(last_term, log.image.position_bits_to_shift), 0, 64);
+    ABR_CHECK(1 == abr_image_poll(&log.image, on_fragment, NULL, 10));
+    ABR_CHECK(last_term + 64 == log.position);
+    free(log.memory);
+}
+
 static void test_an_intact_log_reads_as_before(void)
 {
     damaged_log_t log;
@@ -139,5 +161,6 @@ int main(void)
     ABR_RUN(test_a_frame_running_past_its_term_is_reported);
     ABR_RUN(test_frames_shorter_than_a_header_or_near_int32_max_are_reported);
     ABR_RUN(test_a_negative_subscriber_position_is_reported);
+    ABR_RUN(test_a_subscriber_position_past_the_log_is_reported);
     return 0;
 }

@@ -103,7 +103,7 @@ int abr_image_bounded_poll(
     const int32_t capacity = image->log.term_length;
     abr_header_t header;
     int fragments = 0;
-    if (position < 0)
+    if (!abr_image_position_in_log(image, position))
     {
         return abr_image_damaged(image, position, offset, 0);
     }
@@ -160,7 +160,7 @@ int abr_image_bounded_controlled_poll(
     const int32_t capacity = image->log.term_length;
     abr_header_t header;
     int fragments = 0;
-    if (position < 0)
+    if (!abr_image_position_in_log(image, position))
     {
         return abr_image_damaged(image, position, offset, 0);
     }

@@ -66,6 +66,16 @@ void abr_image_fill_info(const abr_image_t *image, abr_image_info_t *info);
 /* Where the image's terms and subscriber position are, for a caller that reads the terms itself. */
 void abr_image_fill_ref(const abr_image_t *image, abr_image_ref_t *ref);
 
+/*
+ * Whether a subscriber position can be one of this log's: term ids are 32-bit, so no term starts more than INT32_MAX
+ * terms in (at most 2^61 bytes, with 1 GiB terms). A position outside that range is a damaged counter, not read from;
+ * within it, adding a term length or less cannot overflow.
+ */
+static inline bool abr_image_position_in_log(const abr_image_t *image, int64_t position)
+{
+    return position >= 0 && position <= ((int64_t)INT32_MAX << image->position_bits_to_shift);
+}
+
 static inline int64_t abr_image_position(const abr_image_t *image)
 {
     return abr_get_int64_acquire(image->subscriber_position);

@@ -232,6 +232,13 @@ int abr_image_handle_set_position(abr_image_handle_t *image, int64_t new_positio
         return -1;
     }
     int64_t current = abr_image_position(found);
+    if (!abr_image_position_in_log(found, current))
+    {
+        abr_image_handle_unlock(image, locked);
+        return abr_error_set(ABR_ERROR_IO, "image_set_position: the image's subscriber position %lld is outside its "
+            "log (a damaged counter): sessionId=%d, streamId=%d", (long long)current, found->session_id,
+            found->stream_id);
+    }
     /* The end of the current term: a position past it would skip a term the driver may not have written. */
     int64_t term_end = (current - (current & found->term_length_mask)) + found->term_length_mask + 1;
     if (new_position < current || new_position > term_end || 0 != (new_position & (ABR_FRAME_ALIGNMENT - 1)))

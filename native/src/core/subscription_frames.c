@@ -64,10 +64,11 @@ static int abr_frames_scan_image(
     int64_t position = abr_get_int64_acquire(image->subscriber_position);
     int32_t offset = (int32_t)(position & image->term_length_mask);
     const int32_t initial_offset = offset;
-    /* A negative position (a damaged counter) scans nothing: the log has no term for it. */
-    const int32_t capacity = position < 0 ? 0 : image->log.term_length;
+    /* A position outside the log (a damaged counter) scans nothing: the log has no term for it. */
+    const bool in_log = abr_image_position_in_log(image, position);
+    const int32_t capacity = in_log ? image->log.term_length : 0;
     const uint8_t *term =
-        image->log.terms[position < 0 ? 0 : abr_log_index_by_position(position, image->position_bits_to_shift)];
+        image->log.terms[in_log ? abr_log_index_by_position(position, image->position_bits_to_shift) : 0];
     int visit = subscription->visit_count;
     int count = 0;
 
