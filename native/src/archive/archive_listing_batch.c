@@ -80,7 +80,8 @@ static void abr_archive_descriptor_put_int32(uint8_t *at, int32_t value)
 static void abr_archive_descriptor_batch_add(void *clientd, abr_archive_recording_descriptor_t *descriptor)
 {
     abr_archive_descriptor_batch_t *batch = clientd;
-    const char *strings[3] = { descriptor->stripped_channel, descriptor->original_channel, descriptor->source_identity };
+    const char *strings[3] = {
+        descriptor->stripped_channel, descriptor->original_channel, descriptor->source_identity };
     size_t lengths[3];
     size_t record_length = ABR_ARCHIVE_DESCRIPTOR_RECORD_HEADER_LENGTH;
     for (int i = 0; i < 3; i++)
