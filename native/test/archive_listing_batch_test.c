@@ -91,20 +91,6 @@ static void on_batch(void *clientd, const uint8_t *buffer, size_t length, int32_
     ABR_CHECK(offset == length);
 }
 
-static abr_archive_t *connect_archive(abr_client_t *client)
-{
-    abr_archive_context_t *context = NULL;
-    CHECK_OK(abr_archive_context_init(&context));
-    CHECK_OK(abr_archive_context_set_aeron_directory_name(context, g_driver.dir));
-    CHECK_OK(abr_archive_context_set_control_request_channel(context, g_control_channel));
-    CHECK_OK(abr_archive_context_set_control_response_channel(context, "aeron:udp?endpoint=localhost:0"));
-    CHECK_OK(abr_archive_context_set_client(context, client));
-    abr_archive_t *archive = NULL;
-    CHECK_OK(abr_archive_connect(&archive, context));
-    abr_archive_context_close(context);
-    return archive;
-}
-
 /* The descriptors listed but for the correlation id, which each request has its own of. */
 static void check_same_descriptors(const listing_t *expected, listing_t *actual)
 {
@@ -119,7 +105,7 @@ static void check_same_descriptors(const listing_t *expected, listing_t *actual)
 static void test_batched_listings_decode_to_the_unbatched_descriptors(void)
 {
     abr_client_t *client = abr_test_connect(&g_driver, true, 10000);
-    abr_archive_t *archive = connect_archive(client);
+    abr_archive_t *archive = abr_test_connect_archive(&g_driver, client, g_control_channel);
     abr_exclusive_publication_t *publications[RECORDINGS];
     for (int i = 0; i < RECORDINGS; i++)
     {
