@@ -745,6 +745,61 @@ static void archive_recording_calls_check_each_argument(void)
         "archive client must not be null");
 }
 
+static void on_descriptor_batch(void *clientd, const uint8_t *buffer, size_t length, int32_t count)
+{
+    (void)clientd;
+    (void)buffer;
+    (void)length;
+    (void)count;
+}
+
+/* The batch's own arguments are checked first, then the listing's, with the listing's messages. */
+static void archive_batched_listing_calls_check_each_argument(void)
+{
+    int32_t count = 0;
+    uint8_t buffer[ABR_ARCHIVE_DESCRIPTOR_RECORD_HEADER_LENGTH];
+    const size_t capacity = sizeof(buffer);
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (&count, NULL, 0, 10, NULL, capacity, on_descriptor_batch, NULL), -1, "buffer must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (&count, NULL, 0, 10, buffer, capacity - 1, on_descriptor_batch, NULL), -1,
+        "capacity 91 is less than one record header (92 bytes)");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (&count, NULL, 0, 10, buffer, 0, on_descriptor_batch, NULL), -1, "capacity 0 is less");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (&count, NULL, 0, 10, buffer, capacity, NULL, NULL), -1, "on_batch must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (NULL, NULL, 0, 10, buffer, capacity, on_descriptor_batch, NULL), -1, "count must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_batched,
+        (&count, NULL, 0, 10, buffer, SIZE_MAX, on_descriptor_batch, NULL), -1, "archive client must not be null");
+
+    ABR_EXPECT_INVALID(abr_archive_list_recording_batched,
+        (&count, NULL, 0, NULL, capacity, on_descriptor_batch, NULL), -1, "buffer must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recording_batched,
+        (&count, NULL, 0, buffer, 1, on_descriptor_batch, NULL), -1, "capacity 1 is less");
+    ABR_EXPECT_INVALID(abr_archive_list_recording_batched,
+        (&count, NULL, 0, buffer, capacity, NULL, NULL), -1, "on_batch must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recording_batched,
+        (NULL, NULL, 0, buffer, capacity, on_descriptor_batch, NULL), -1, "count must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recording_batched,
+        (&count, NULL, -1, buffer, capacity, on_descriptor_batch, NULL), -1, "archive client must not be null");
+
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (&count, NULL, 0, 10, "ipc", 1, NULL, capacity, on_descriptor_batch, NULL), -1, "buffer must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (&count, NULL, 0, 10, "ipc", 1, buffer, 0, on_descriptor_batch, NULL), -1, "capacity 0 is less");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (&count, NULL, 0, 10, "ipc", 1, buffer, capacity, NULL, NULL), -1, "on_batch must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (NULL, NULL, 0, 10, "ipc", 1, buffer, capacity, on_descriptor_batch, NULL), -1, "count must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (&count, NULL, 0, 10, NULL, 1, buffer, capacity, on_descriptor_batch, NULL), -1,
+        "channel_fragment must not be null");
+    ABR_EXPECT_INVALID(abr_archive_list_recordings_for_uri_batched,
+        (&count, NULL, INT64_MIN, INT32_MAX, "", INT32_MIN, buffer, capacity, on_descriptor_batch, NULL), -1,
+        "archive client must not be null");
+}
+
 static void archive_listing_calls_check_each_argument(void)
 {
     int32_t count = 0;
@@ -939,6 +994,7 @@ int main(void)
     ABR_EXPECT_RUN(archive_connect_rejects_null_and_an_incomplete_context);
     ABR_EXPECT_RUN(archive_recording_calls_check_each_argument);
     ABR_EXPECT_RUN(archive_listing_calls_check_each_argument);
+    ABR_EXPECT_RUN(archive_batched_listing_calls_check_each_argument);
     ABR_EXPECT_RUN(archive_replay_calls_check_each_argument);
     ABR_EXPECT_RUN(archive_segment_calls_check_each_argument);
     ABR_EXPECT_RUN(archive_replication_calls_check_each_argument);

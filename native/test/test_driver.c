@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abr/abr_archive.h"
 #include "abr/abr_error.h"
 #include "test_assert.h"
 #include "test_driver.h"
@@ -228,6 +229,21 @@ abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conduct
     ABR_TEST_CHECK_OK(abr_client_connect(&client, context));
     abr_context_close(context);
     return client;
+}
+
+abr_archive_t *abr_test_connect_archive(
+    const abr_test_driver_t *driver, abr_client_t *client, const char *control_request_channel)
+{
+    abr_archive_context_t *context = NULL;
+    ABR_TEST_CHECK_OK(abr_archive_context_init(&context));
+    ABR_TEST_CHECK_OK(abr_archive_context_set_aeron_directory_name(context, driver->dir));
+    ABR_TEST_CHECK_OK(abr_archive_context_set_control_request_channel(context, control_request_channel));
+    ABR_TEST_CHECK_OK(abr_archive_context_set_control_response_channel(context, "aeron:udp?endpoint=localhost:0"));
+    ABR_TEST_CHECK_OK(abr_archive_context_set_client(context, client));
+    abr_archive_t *archive = NULL;
+    ABR_TEST_CHECK_OK(abr_archive_connect(&archive, context));
+    abr_archive_context_close(context);
+    return archive;
 }
 
 void abr_test_publication_channel(

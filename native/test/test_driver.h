@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "abr/abr_archive.h"
 #include "abr/abr_client.h"
 
 typedef struct abr_test_driver_stct
@@ -41,6 +42,11 @@ bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number);
 
 /* A client of the driver, failing the test when it cannot connect. */
 abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conductor_thread, uint64_t driver_timeout_ms);
+
+/* An archive client over that client core, its control responses on UDP localhost, failing the test when it cannot
+ * connect. */
+abr_archive_t *abr_test_connect_archive(
+    const abr_test_driver_t *driver, abr_client_t *client, const char *control_request_channel);
 
 /* For a subscription's channel with endpoint=localhost:0, the channel a publication sends to: the same, with
  * the address the driver bound (so test runs in parallel never fight over a fixed port). Other channels

@@ -514,6 +514,57 @@ ABR_EXPORT int abr_archive_list_recordings_for_uri(
     abr_archive_recording_descriptor_consumer_t consumer,
     void *clientd);
 
+/*
+ * Batched listing, for bindings where a call per descriptor is dear (JNI): descriptors are written one after the
+ * other into the caller's buffer as records, and on_batch gets the filled part whenever the next record would not
+ * fit and once more at the end of the listing (also when it fails part way), then the buffer is reused. A record,
+ * all in native byte order and unaligned-safe to read, is:
+ *   offset  0: seven int64 -- control_session_id, correlation_id, recording_id, start_timestamp, stop_timestamp,
+ *              start_position, stop_position
+ *   offset 56: six int32 -- initial_term_id, segment_file_length, term_buffer_length, mtu_length, session_id,
+ *              stream_id
+ *   offset 80: three int32 -- byte lengths of stripped_channel, original_channel, source_identity
+ *   offset 92: those strings' UTF-8 bytes, in that order, without NULs
+ * and the next record starts at the next multiple of ABR_ARCHIVE_DESCRIPTOR_RECORD_ALIGNMENT. A descriptor whose
+ * record is longer than capacity is passed over, and the call then fails once the listing has been read.
+ */
+#define ABR_ARCHIVE_DESCRIPTOR_RECORD_HEADER_LENGTH 92
+#define ABR_ARCHIVE_DESCRIPTOR_RECORD_ALIGNMENT 8
+
+typedef void (*abr_archive_recording_descriptor_batch_func_t)(
+    void *clientd, const uint8_t *buffer, size_t length, int32_t count);
+
+ABR_EXPORT int abr_archive_list_recordings_batched(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t from_recording_id,
+    int32_t record_count,
+    uint8_t *buffer,
+    size_t capacity,
+    abr_archive_recording_descriptor_batch_func_t on_batch,
+    void *clientd);
+
+ABR_EXPORT int abr_archive_list_recording_batched(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    uint8_t *buffer,
+    size_t capacity,
+    abr_archive_recording_descriptor_batch_func_t on_batch,
+    void *clientd);
+
+ABR_EXPORT int abr_archive_list_recordings_for_uri_batched(
+    int32_t *count,
+    abr_archive_t *archive,
+    int64_t from_recording_id,
+    int32_t record_count,
+    const char *channel_fragment,
+    int32_t stream_id,
+    uint8_t *buffer,
+    size_t capacity,
+    abr_archive_recording_descriptor_batch_func_t on_batch,
+    void *clientd);
+
 /* The archive's recording subscriptions from pseudo_index on, those whose channel contains channel_fragment (and, if
  * apply_stream_id, on stream_id). */
 ABR_EXPORT int abr_archive_list_recording_subscriptions(

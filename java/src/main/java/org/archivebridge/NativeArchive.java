@@ -759,8 +759,9 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             dispatcher.begin(consumer);
-            final int result = abr_archive_list_recordings(
-                intResult, archive, fromRecordingId, recordCount, dispatcher, null);
+            final int result = abr_archive_list_recordings_batched(
+                intResult, archive, fromRecordingId, recordCount, dispatcher.buffer(),
+                RecordingDescriptorDispatcher.CAPACITY, dispatcher, null);
             dispatcher.end();
             checked(result);
             return intResult.get();
@@ -797,8 +798,9 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             dispatcher.begin(consumer);
-            final int result = abr_archive_list_recordings_for_uri(
-                intResult, archive, fromRecordingId, recordCount, channelFragment, streamId, dispatcher, null);
+            final int result = abr_archive_list_recordings_for_uri_batched(
+                intResult, archive, fromRecordingId, recordCount, channelFragment, streamId, dispatcher.buffer(),
+                RecordingDescriptorDispatcher.CAPACITY, dispatcher, null);
             dispatcher.end();
             checked(result);
             return intResult.get();
@@ -826,7 +828,9 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             dispatcher.begin(consumer);
-            final int result = abr_archive_list_recording(intResult, archive, recordingId, dispatcher, null);
+            final int result = abr_archive_list_recording_batched(
+                intResult, archive, recordingId, dispatcher.buffer(), RecordingDescriptorDispatcher.CAPACITY, dispatcher,
+                null);
             dispatcher.end();
             checked(result);
             return intResult.get();

@@ -2,20 +2,32 @@ package org.archivebridge;
 
 import io.aeron.archive.client.RecordingDescriptorConsumer;
 import org.agrona.LangUtil;
-import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorConsumerCallback;
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorBatchCallback;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The one native callback of a client, allocated with it and kept referenced by it so the GC cannot free the
- * thunk while C may call it. It hands each descriptor to the consumer of the call in progress. An exception
- * must not unwind through the C frames, so it is kept and rethrown after the native call returns.
+ * The one native batch callback of a client, allocated with it and kept referenced by it so the GC cannot free the
+ * thunk while C may call it, with the buffer the batched listing fills. It hands each descriptor of a batch to the
+ * consumer of the call in progress. An exception must not unwind through the C frames, so it is kept, the rest of
+ * the listing dropped, and it is rethrown after the native call returns.
  */
-final class RecordingDescriptorDispatcher extends RecordingDescriptorConsumerCallback
+final class RecordingDescriptorDispatcher extends RecordingDescriptorBatchCallback
 {
+    /* Far above a descriptor's size (three strings the archive bounds, mostly channels); a batch of some hundreds. */
+    static final int CAPACITY = 128 * 1024;
+
     private final RecordingDescriptorReader reader = new RecordingDescriptorReader();
+    private final BytePointer buffer = new BytePointer(CAPACITY);
+    private final UnsafeBuffer records = new UnsafeBuffer(buffer.address(), CAPACITY);
     private RecordingDescriptorConsumer consumer;
     private Throwable failure;
+
+    BytePointer buffer()
+    {
+        return buffer;
+    }
 
     void begin(final RecordingDescriptorConsumer consumer)
     {
@@ -45,20 +57,32 @@ final class RecordingDescriptorDispatcher extends RecordingDescriptorConsumerCal
     }
 
     @Override
-    public void call(final Pointer clientd, final abr_archive_recording_descriptor_t descriptor)
+    public void call(final Pointer clientd, final BytePointer batch, final long length, final int count)
     {
-        if (null == consumer || null != failure)
-        {
-            return;
-        }
+        dispatch(count);
+    }
 
-        try
+    /* The records of a batch the native listing wrote into buffer(). */
+    void dispatch(final int count)
+    {
+        int offset = 0;
+        for (int i = 0; i < count && null != consumer && null == failure; i++)
         {
-            reader.dispatch(descriptor, consumer);
+            try
+            {
+                offset = reader.dispatch(records, offset, consumer);
+            }
+            catch (final Throwable ex)
+            {
+                failure = ex;
+            }
         }
-        catch (final Throwable ex)
-        {
-            failure = ex;
-        }
+    }
+
+    @Override
+    public void close()
+    {
+        buffer.close();
+        super.close();
     }
 }

@@ -115,25 +115,24 @@ class NativeStructRoundTripTest
     }
 
     @Test
-    void recordingDescriptorReachesTheConsumerFieldForField()
+    void recordingDescriptorRecordReachesTheConsumerFieldForField()
     {
-        try (PointerScope ignored = new PointerScope())
-        {
-            final abr_archive_recording_descriptor_t descriptor = new abr_archive_recording_descriptor_t();
-            final Map<String, Object> written = fillDistinct(descriptor);
-            final List<Object> received = new ArrayList<>();
-            final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
-            dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
-                startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
-                streamId, strippedChannel, originalChannel, sourceIdentity) -> received.addAll(List.of(
-                controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
-                stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
-                strippedChannel, originalChannel, sourceIdentity)));
-            dispatcher.call(null, descriptor);
-            dispatcher.end();
-            dispatcher.close();
-            assertEquals(List.copyOf(written.values()), received);
-        }
+        final List<Object> written = List.of(0x0101L, 0x0202L, 0x0303L, Long.MIN_VALUE, Long.MAX_VALUE, -1L, 0x0707L,
+            0x08, 0x09, Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0x0d, "stripped-é", "", "source-identity");
+        final List<Object> received = new ArrayList<>();
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        DescriptorRecords.write(new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY),
+            0, written);
+        dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
+            startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
+            streamId, strippedChannel, originalChannel, sourceIdentity) -> received.addAll(List.of(
+            controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity)));
+        dispatcher.dispatch(1);
+        dispatcher.end();
+        dispatcher.close();
+        assertEquals(written, received);
     }
 
     @Test

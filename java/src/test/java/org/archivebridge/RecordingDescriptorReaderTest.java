@@ -1,69 +1,103 @@
 package org.archivebridge;
 
-import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_descriptor_t;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.PointerScope;
+import io.aeron.archive.client.RecordingDescriptorConsumer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The descriptor's strings as the direct reader decodes them: NULL as "", the empty string, UTF-8 beyond ASCII, and
- * lengths across the reader's window and past its first buffer (NativeStructRoundTripTest checks every field).
+ * Batches of descriptor records as the reader and dispatcher decode them: strings empty, beyond ASCII, longer than
+ * the reader's first array, records one after another with their padding, and a consumer that throws part way
+ * (NativeStructRoundTripTest checks every field of one record).
  */
 class RecordingDescriptorReaderTest
 {
     @Test
-    void stringsOfAnyLengthAndNullReachTheConsumerWhole()
+    void stringsOfAnyLengthReachTheConsumerWhole()
     {
         final String longChannel = "aeron:udp?endpoint=localhost:4444|alias=" + "é-x".repeat(400);
-        final String windowEdge = "a".repeat(255);
-        assertStrings(longChannel, windowEdge, "", List.of(longChannel, windowEdge, ""));
-        assertStrings(null, "b".repeat(256), "aeron:ipc", List.of("", "b".repeat(256), "aeron:ipc"));
-        assertStrings("Ω", null, "c".repeat(513), List.of("Ω", "", "c".repeat(513)));
+        assertEquals(List.of(List.of(longChannel, "a".repeat(255), "")),
+            strings(List.of(List.of(longChannel, "a".repeat(255), ""))));
+        assertEquals(List.of(List.of("", "b".repeat(257), "aeron:ipc"), List.of("Ω", "", "c".repeat(513))),
+            strings(List.of(Arrays.asList(null, "b".repeat(257), "aeron:ipc"), Arrays.asList("Ω", null,
+                "c".repeat(513)))));
     }
 
     @Test
-    void oneReaderServesOneDescriptorAfterAnother()
+    void recordsFollowOneAnotherWithTheirPadding()
     {
-        final RecordingDescriptorReader reader = new RecordingDescriptorReader();
-        final List<Object> received = new ArrayList<>();
-        try (PointerScope ignored = new PointerScope())
+        final List<List<String>> batch = new ArrayList<>();
+        for (int i = 0; i < 9; i++)
         {
-            for (int i = 0; i < 3; i++)
-            {
-                final abr_archive_recording_descriptor_t descriptor = new abr_archive_recording_descriptor_t();
-                descriptor.recording_id(i).stream_id(-i).stop_position(Long.MIN_VALUE + i)
-                    .stripped_channel(new BytePointer("x".repeat(300 * (2 - i)), StandardCharsets.UTF_8));
-                reader.dispatch(descriptor, (controlSessionId, correlationId, recordingId, startTimestamp,
-                    stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
-                    mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-                    received.addAll(List.of(recordingId, streamId, stopPosition, strippedChannel.length())));
-            }
+            batch.add(List.of("x".repeat(i), "y".repeat(7 - i % 8), "z".repeat(i * 3)));
         }
-        assertEquals(List.of(0L, 0, Long.MIN_VALUE, 600, 1L, -1, Long.MIN_VALUE + 1, 300, 2L, -2, Long.MIN_VALUE + 2, 0),
-            received);
+        assertEquals(batch, strings(batch));
     }
 
-    private static void assertStrings(
-        final String stripped, final String original, final String source, final List<String> expected)
+    @Test
+    void aThrowingConsumerStopsTheBatchAndIsRethrownAtTheEnd()
     {
-        final List<String> received = new ArrayList<>();
-        try (PointerScope ignored = new PointerScope())
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        int offset = 0;
+        for (long id = 0; id < 3; id++)
         {
-            final abr_archive_recording_descriptor_t descriptor = new abr_archive_recording_descriptor_t();
-            descriptor.stripped_channel(null == stripped ? null : new BytePointer(stripped, StandardCharsets.UTF_8))
-                .original_channel(null == original ? null : new BytePointer(original, StandardCharsets.UTF_8))
-                .source_identity(null == source ? null : new BytePointer(source, StandardCharsets.UTF_8));
-            new RecordingDescriptorReader().dispatch(descriptor, (controlSessionId, correlationId, recordingId,
-                startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
-                termBufferLength, mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
-                received.addAll(List.of(strippedChannel, originalChannel, sourceIdentity)));
+            offset = DescriptorRecords.write(buffer, offset, fields(id, "a", "b", "c"));
         }
-        assertEquals(expected, received);
+        final List<Long> received = new ArrayList<>();
+        final IllegalStateException thrown = new IllegalStateException("consumer failed");
+        dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity) ->
+        {
+            received.add(recordingId);
+            if (1 == recordingId)
+            {
+                throw thrown;
+            }
+        });
+        dispatcher.dispatch(3);
+        dispatcher.dispatch(3);
+        assertSame(thrown, assertThrows(IllegalStateException.class, dispatcher::end));
+        assertEquals(List.of(0L, 1L), received);
+        dispatcher.close();
+    }
+
+    private static List<List<String>> strings(final List<List<String>> batch)
+    {
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        int offset = 0;
+        long id = 0;
+        for (final List<String> strings : batch)
+        {
+            offset = DescriptorRecords.write(
+                buffer, offset, fields(id++, strings.get(0), strings.get(1), strings.get(2)));
+        }
+        final List<List<String>> received = new ArrayList<>();
+        final RecordingDescriptorConsumer consumer = (controlSessionId, correlationId, recordingId, startTimestamp,
+            stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
+            sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+            received.add(List.of(strippedChannel, originalChannel, sourceIdentity));
+        dispatcher.begin(consumer);
+        dispatcher.dispatch(batch.size());
+        dispatcher.end();
+        dispatcher.close();
+        return received;
+    }
+
+    private static List<Object> fields(final long recordingId, final String stripped, final String original,
+        final String source)
+    {
+        return Arrays.asList(1L, 2L, recordingId, 4L, 5L, 6L, 7L, 8, 9, 10, 11, 12, 13, stripped, original, source);
     }
 }

@@ -47,6 +47,9 @@ public class ArchiveBridgePresets implements InfoMapper
         // with a NULL function pointer, so these get a pool of CLIENT_CALLBACK_SLOTS.
         pooledCallback(infoMap, "abr_archive_recording_descriptor_consumer_t", "RecordingDescriptorConsumerCallback",
             "void", "Pointer clientd, abr_archive_recording_descriptor_t descriptor");
+        pooledCallback(infoMap, "abr_archive_recording_descriptor_batch_func_t", "RecordingDescriptorBatchCallback",
+            "void", "Pointer clientd, @Cast(\"const uint8_t*\") BytePointer buffer, @Cast(\"size_t\") long length, " +
+            "int count");
         pooledCallback(
             infoMap,
             "abr_archive_recording_subscription_descriptor_consumer_t",
