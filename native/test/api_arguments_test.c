@@ -514,6 +514,7 @@ static void archive_context_rejects_null_and_out_of_range(void)
     ABR_EXPECT_INVALID(abr_archive_context_set_error_handler, (NULL, on_archive_error, NULL), -1,
         "context must not be null");
     ABR_EXPECT_INVALID(abr_archive_context_set_auto_poll_interval_ns, (NULL, 0), -1, "context must not be null");
+    ABR_EXPECT_INVALID(abr_archive_context_set_locking, (NULL, false), -1, "context must not be null");
     ABR_EXPECT_INVALID(abr_archive_context_set_control_term_buffer_length, (NULL, 65536), -1,
         "context must not be null");
     ABR_EXPECT_INVALID(abr_archive_context_set_control_mtu_length, (NULL, 1408), -1, "context must not be null");
@@ -538,6 +539,7 @@ static void archive_context_rejects_null_and_out_of_range(void)
     ABR_EXPECT_RETURNS(abr_archive_context_get_message_retry_attempts, (NULL), 0);
     ABR_EXPECT_NULL(abr_archive_context_get_client_name, (NULL));
     ABR_EXPECT_RETURNS(abr_archive_context_get_auto_poll_interval_ns, (NULL), 0);
+    ABR_EXPECT_RETURNS(abr_archive_context_get_locking, (NULL), true);
     ABR_EXPECT_RETURNS(abr_archive_context_get_control_term_buffer_length, (NULL), 0);
     ABR_EXPECT_RETURNS(abr_archive_context_get_control_mtu_length, (NULL), 0);
     ABR_EXPECT_RETURNS(abr_archive_context_get_control_term_buffer_sparse, (NULL),
@@ -559,6 +561,11 @@ static void archive_context_rejects_null_and_out_of_range(void)
     ABR_EXPECT_INVALID(abr_archive_context_set_auto_poll_interval_ns, (context, -1), -1,
         "interval must be >= 0 ns (0 = off), got: -1");
     ABR_CHECK(0 == abr_archive_context_get_auto_poll_interval_ns(context));
+    ABR_CHECK(abr_archive_context_get_locking(context));
+    ABR_CHECK(0 == abr_archive_context_set_locking(context, false));
+    ABR_CHECK(!abr_archive_context_get_locking(context));
+    ABR_CHECK(0 == abr_archive_context_set_locking(context, true));
+    ABR_CHECK(abr_archive_context_get_locking(context));
     ABR_CHECK(0 == abr_archive_context_set_control_term_buffer_length(context, 128 * 1024));
     ABR_EXPECT_INVALID(abr_archive_context_set_control_term_buffer_length, (context, 32 * 1024), -1,
         "term buffer length must be a power of 2 between 64KiB and 1GiB, got: 32768");

@@ -245,6 +245,15 @@ ABR_EXPORT int abr_archive_context_set_error_handler(
 ABR_EXPORT int abr_archive_context_set_auto_poll_interval_ns(abr_archive_context_t *context, int64_t interval_ns);
 ABR_EXPORT int64_t abr_archive_context_get_auto_poll_interval_ns(abr_archive_context_t *context);
 
+/*
+ * Locking (on by default): false turns the client's lock off, as a NoOpLock does AeronArchive's, for a caller that
+ * promises to use the client from one thread only. Without auto-poll nothing else takes the lock then; with auto-poll
+ * the lock stays on, since the auto-poll thread is the client's own second thread. abr_archive_state then reads only
+ * what the last call noted, never the core under a call. Listing callbacks that call the client are refused as ever.
+ */
+ABR_EXPORT int abr_archive_context_set_locking(abr_archive_context_t *context, bool enabled);
+ABR_EXPORT bool abr_archive_context_get_locking(abr_archive_context_t *context);
+
 /* The control channels' term length: a power of two from 64 KiB to 1 GiB, as the driver accepts. */
 ABR_EXPORT int abr_archive_context_set_control_term_buffer_length(abr_archive_context_t *context, int32_t length);
 ABR_EXPORT int32_t abr_archive_context_get_control_term_buffer_length(abr_archive_context_t *context);

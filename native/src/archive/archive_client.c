@@ -101,8 +101,20 @@ int abr_archive_lock_init(abr_archive_t *archive)
 
 void abr_archive_lock(abr_archive_t *archive)
 {
-    pthread_mutex_lock(&archive->lock);
+    if (!archive->lock_off)
+    {
+        pthread_mutex_lock(&archive->lock);
+    }
     archive->lock_depth++;
+}
+
+/* Leave the mutex abr_archive_lock took, if it took it. */
+static void abr_archive_unlock_mutex(abr_archive_t *archive)
+{
+    if (!archive->lock_off)
+    {
+        pthread_mutex_unlock(&archive->lock);
+    }
 }
 
 void abr_archive_unlock(abr_archive_t *archive)
@@ -114,7 +126,7 @@ void abr_archive_unlock(abr_archive_t *archive)
         abr_archive_release(archive, true);
     }
     const bool finish_close = outermost && archive->close_pending;
-    pthread_mutex_unlock(&archive->lock);
+    abr_archive_unlock_mutex(archive);
     if (finish_close)
     {
         abr_archive_finish_close(archive, false);
@@ -661,11 +673,11 @@ int abr_archive_close(abr_archive_t *archive)
         abr_archive_set_state(archive, ABR_ARCHIVE_STATE_CLOSED);
         archive->close_pending = true;
         archive->lock_depth--;
-        pthread_mutex_unlock(&archive->lock);
+        abr_archive_unlock_mutex(archive);
         return 0;
     }
     archive->lock_depth--;
-    pthread_mutex_unlock(&archive->lock);
+    abr_archive_unlock_mutex(archive);
     return abr_archive_finish_close(archive, true);
 }
 
@@ -673,7 +685,8 @@ int abr_archive_close(abr_archive_t *archive)
  * (the core may be released under a call that finds the client disconnected): state never waits for one. */
 static bool abr_archive_core_lost_now(abr_archive_t *archive)
 {
-    if (0 != pthread_mutex_trylock(&archive->lock))
+    /* Without the lock a call may be releasing the core right now: only what a call noted counts. */
+    if (archive->lock_off || 0 != pthread_mutex_trylock(&archive->lock))
     {
         return false;
     }

@@ -84,6 +84,8 @@ struct abr_archive_stct
     pthread_mutex_t lock;
     /* How many times the owning thread holds the lock; only that thread reads or changes it. */
     int lock_depth;
+    /* Set once at connect from the context (locking off, no auto-poll): the lock is then never taken by calls. */
+    bool lock_off;
     /* While a listing dispatches descriptors, calls from its callbacks are refused, as AeronArchive refuses them: the
      * listing is in the middle of reading the response channel. */
     bool in_listing;

@@ -633,6 +633,7 @@ int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_c
     }
     archive->response_poller.debug_log = archive->debug_log;
     archive->proxy.debug_log = archive->debug_log;
+    archive->lock_off = archive->ctx->locking_disabled && 0 == archive->ctx->auto_poll_interval_ns;
     connect->deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
 
     if (abr_client_async_add_subscription_with_handlers(

@@ -452,6 +452,21 @@ int64_t abr_archive_context_get_auto_poll_interval_ns(abr_archive_context_t *con
     return NULL == context ? 0 : context->auto_poll_interval_ns;
 }
 
+int abr_archive_context_set_locking(abr_archive_context_t *context, bool enabled)
+{
+    if (NULL == context)
+    {
+        return abr_archive_context_missing("abr_archive_context_set_locking");
+    }
+    context->locking_disabled = !enabled;
+    return 0;
+}
+
+bool abr_archive_context_get_locking(abr_archive_context_t *context)
+{
+    return NULL == context || !context->locking_disabled;
+}
+
 /* Term lengths the driver accepts: a power of two from 64 KiB to 1 GiB (io.aeron.logbuffer.LogBufferDescriptor). */
 int abr_archive_context_set_control_term_buffer_length(abr_archive_context_t *context, int32_t length)
 {

@@ -34,6 +34,7 @@ struct abr_archive_context_stct
     void *credentials_clientd;
     int32_t protocol_semantic_version;
     abr_archive_idle_t idle;
+    bool locking_disabled;
 };
 
 /* A deep copy, so a client never depends on the caller's context after connect. */

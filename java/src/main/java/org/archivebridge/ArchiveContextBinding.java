@@ -68,6 +68,7 @@ final class ArchiveContextBinding
         check(abr_archive_context_set_control_term_buffer_sparse(nativeContext, ctx.controlTermBufferSparse()));
         check(abr_archive_context_set_auto_poll_interval_ns(nativeContext, ctx.autoPollIntervalNs()));
         check(NativeIdleStrategy.apply(nativeContext, ctx.idleStrategy()));
+        check(abr_archive_context_set_locking(nativeContext, !ClientLock.isNoOp(ctx.lock())));
         if (null != ctx.debugLog())
         {
             check(abr_archive_context_set_debug_log(nativeContext, ctx.debugLog()));

@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -17,6 +18,17 @@ final class ConcurrentLogAppender extends LogAppender
     }
 
     long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return append(buffer, offset, length, null);
+    }
+
+    long tryClaim(final int length, final BufferClaim bufferClaim)
+    {
+        return append(null, 0, length, bufferClaim);
+    }
+
+    /* The message from the buffer, or with a claim the range for the caller to fill and commit. */
+    private long append(final DirectBuffer buffer, final int offset, final int length, final BufferClaim bufferClaim)
     {
         final int termCount = metadata.getIntAcquire(ACTIVE_TERM_COUNT_OFFSET);
         final int index = termCount % PARTITION_COUNT;
@@ -43,7 +55,14 @@ final class ConcurrentLogAppender extends LogAppender
         {
             return endOfTerm(termCount, termId, claimedTermId, termOffset, index);
         }
-        writeMessage(terms[index], (int)termOffset, claimedTermId, buffer, offset, length);
+        if (null == bufferClaim)
+        {
+            writeMessage(terms[index], (int)termOffset, claimedTermId, buffer, offset, length);
+        }
+        else
+        {
+            writeClaim(terms[index], (int)termOffset, claimedTermId, length, bufferClaim);
+        }
         return computePosition(claimedTermId, (int)termOffset + framedLength);
     }
 

@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -29,6 +30,17 @@ final class ExclusiveLogAppender extends LogAppender
 
     long offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        return append(buffer, offset, length, null);
+    }
+
+    long tryClaim(final int length, final BufferClaim bufferClaim)
+    {
+        return append(null, 0, length, bufferClaim);
+    }
+
+    /* The message from the buffer, or with a claim the range for the caller to fill and commit. */
+    private long append(final DirectBuffer buffer, final int offset, final int length, final BufferClaim bufferClaim)
+    {
         final long position = termBeginPosition + termOffset;
         if (position >= positionLimit())
         {
@@ -43,7 +55,14 @@ final class ExclusiveLogAppender extends LogAppender
         {
             return endOfTerm();
         }
-        writeMessage(terms[activeIndex], termOffset, termId, buffer, offset, length);
+        if (null == bufferClaim)
+        {
+            writeMessage(terms[activeIndex], termOffset, termId, buffer, offset, length);
+        }
+        else
+        {
+            writeClaim(terms[activeIndex], termOffset, termId, length, bufferClaim);
+        }
         termOffset = resultingOffset;
         return termBeginPosition + resultingOffset;
     }

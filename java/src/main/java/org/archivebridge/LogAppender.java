@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -113,6 +114,14 @@ abstract class LogAppender
     abstract long offer(DirectBuffer buffer, int offset, int length);
 
     /**
+     * Claim one frame for a message of at most {@link #maxPayloadLength} bytes (the caller checked it), which the
+     * caller writes into the claim and commits or aborts.
+     *
+     * @return as {@link #offer}.
+     */
+    abstract long tryClaim(int length, BufferClaim bufferClaim);
+
+    /**
      * @return the position the next message would start at.
      */
     abstract long position();
@@ -224,6 +233,16 @@ abstract class LogAppender
             term.putBytes(frameOffset + HEADER_LENGTH, buffer, offset, length);
         }
         term.putIntRelease(frameOffset, frameLengthField(frameLength));
+    }
+
+    /* A frame whose header is written with its length still negative: readers wait at it until the claim's commit
+     * stores the length (or its abort turns it into padding). */
+    final void writeClaim(
+        final UnsafeBuffer term, final int termOffset, final int termId, final int length, final BufferClaim bufferClaim)
+    {
+        final int frameLength = length + HEADER_LENGTH;
+        writeHeader(term, termOffset, frameLength, termId, UNFRAGMENTED, HDR_TYPE_DATA);
+        bufferClaim.wrap(term, termOffset, frameLength);
     }
 
     /* Fill the rest of a term with one padding frame, so readers skip to the next term. */

@@ -28,7 +28,7 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
 
@@ -36,7 +36,8 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
  * A client of an Aeron Archive through archive-bridge's C library, with the methods of
  * {@code io.aeron.archive.client.AeronArchive} 1.51.0 under the same names, in the same order.
  * <p>
- * Calls are serialised by a lock, as AeronArchive's are; {@link #close()} waits for a call in progress. The lock is
+ * Calls are serialised by a lock, as AeronArchive's are ({@link Context#lock(Lock)}: a re-entrant one by default, a
+ * {@link org.agrona.concurrent.NoOpLock} for none); {@link #close()} waits for a call in progress. The default lock is
  * re-entrant, as AeronArchive's is: a recording signal consumer or error handler may call the client, close included,
  * whether its callback comes from a call, a poll or the auto-poll thread. The control
  * session is closed (CloseSessionRequest sent) by an explicit {@link #close()} only: a client that is never closed
@@ -66,7 +67,7 @@ public final class NativeArchive implements AutoCloseable
 
     private static final int ERROR_TEXT_CAPACITY = 4096;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ClientLock lock;
     private final Context context;
     private final long controlSessionId;
     private final long archiveId;
@@ -99,6 +100,7 @@ public final class NativeArchive implements AutoCloseable
         final NativeArchiveCallbacks callbacks)
     {
         this.context = context;
+        this.lock = new ClientLock(null == context ? null : context.lock());
         this.callbacks = callbacks;
         this.dispatcher = callbacks.descriptors;
         this.archive = archive;
@@ -1777,6 +1779,7 @@ public final class NativeArchive implements AutoCloseable
         private int protocolSemanticVersion = ABR_ARCHIVE_PROTOCOL_SEMANTIC_VERSION;
         private IdleStrategy idleStrategy = NativeIdleStrategy.DEFAULT;
         private boolean ownsAeronClient;
+        private Lock lock;
         private String recordingEventsChannel = System.getProperty(
             ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_PROP_NAME,
             ArchiveConfiguration.RECORDING_EVENTS_CHANNEL_DEFAULT);
@@ -2173,6 +2176,31 @@ public final class NativeArchive implements AutoCloseable
         public IdleStrategy idleStrategy()
         {
             return idleStrategy;
+        }
+
+        /**
+         * The lock calls are serialised with, as AeronArchive.Context.lock: null (the default) for a
+         * {@link java.util.concurrent.locks.ReentrantLock} of the client's own; a {@link org.agrona.concurrent.NoOpLock}
+         * turns locking off, in Java and in the C client, for a caller that uses the client from one thread only (with
+         * {@link #autoPollIntervalNs(long)} the C client keeps its own lock, for its auto-poll thread); any other lock
+         * is taken around every call. Callbacks that call the client need a re-entrant lock or the NoOpLock. Calls
+         * from a listing's consumers are refused whatever the lock.
+         *
+         * @param lock to serialise calls with, or null for the default.
+         * @return this for a fluent API.
+         */
+        public Context lock(final Lock lock)
+        {
+            this.lock = lock;
+            return this;
+        }
+
+        /**
+         * @return the lock set with {@link #lock(Lock)}; null for the client's own re-entrant lock.
+         */
+        public Lock lock()
+        {
+            return lock;
         }
 
         /**

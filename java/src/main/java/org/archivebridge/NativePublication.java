@@ -1,5 +1,6 @@
 package org.archivebridge;
 
+import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.bytedeco.javacpp.BytePointer;
@@ -90,6 +91,42 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
     {
         Objects.requireNonNull(buffer, "buffer");
         return offer(buffer, 0, buffer.capacity());
+    }
+
+    /**
+     * Claim a range of the log for a message of at most {@link #maxPayloadLength()} bytes, as Publication.tryClaim:
+     * write it through the claim's buffer at its offset, then commit it (or abort it, which readers skip as padding).
+     * Until then readers of the stream wait at the claim: commit or abort it soon. Nothing is allocated per claim.
+     *
+     * @param length      of the message, 0 to {@link #maxPayloadLength()}.
+     * @param bufferClaim to wrap over the claimed range.
+     * @return the new stream position, or one of the negative codes of io.aeron.Publication (the claim is then not
+     *         wrapped).
+     * @throws IllegalArgumentException if the length is negative or over {@link #maxPayloadLength()}.
+     */
+    public final long tryClaim(final int length, final BufferClaim bufferClaim)
+    {
+        Objects.requireNonNull(bufferClaim, "bufferClaim");
+        if (length > appender.maxPayloadLength)
+        {
+            // Aeron's words for a claim that is too long.
+            throw new IllegalArgumentException(
+                "claim exceeds maxPayloadLength of " + appender.maxPayloadLength + ", length=" + length);
+        }
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("claim length must not be negative, length=" + length);
+        }
+        if (isHandleClosed())
+        {
+            return CLOSED;
+        }
+        aeron.ensureOpen();
+        if (appender.isClientClosed())
+        {
+            return CLOSED;
+        }
+        return appender.tryClaim(length, bufferClaim);
     }
 
     /**

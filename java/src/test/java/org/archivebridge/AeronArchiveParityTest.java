@@ -38,11 +38,6 @@ class AeronArchiveParityTest
         "AeronArchive.Context.agentInvoker()", "the Java client's conductor invoker; the C core runs its own",
         "AeronArchive.Context.agentInvoker(org.agrona.concurrent.AgentInvoker)", "as agentInvoker()");
 
-    /* Not done yet: the Java and C clients serialise calls with their own re-entrant locks. */
-    private static final Map<String, String> NOT_YET = Map.of(
-        "AeronArchive.Context.lock()", "not done yet: needs a C context setting to turn locking off",
-        "AeronArchive.Context.lock(java.util.concurrent.locks.Lock)", "as lock()");
-
     private static final Map<Class<?>, Class<?>> HANDLES = Map.ofEntries(
         Map.entry(AvailableImageHandler.class, NativeAvailableImageHandler.class),
         Map.entry(UnavailableImageHandler.class, NativeUnavailableImageHandler.class),
@@ -65,7 +60,6 @@ class AeronArchiveParityTest
         missing.addAll(missingOn(AeronArchive.AsyncConnect.class, NativeArchive.AsyncConnect.class));
 
         final Map<String, String> allowed = new TreeMap<>(NOT_APPLICABLE);
-        allowed.putAll(NOT_YET);
         final List<String> unexplained = missing.stream().filter((m) -> !allowed.containsKey(m)).toList();
         assertEquals(List.of(), unexplained, "public methods of AeronArchive without a NativeArchive counterpart");
 

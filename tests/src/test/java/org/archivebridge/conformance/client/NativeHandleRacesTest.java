@@ -1,5 +1,6 @@
 package org.archivebridge.conformance.client;
 
+import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.NativeAeron;
@@ -214,12 +215,14 @@ class NativeHandleRacesTest
     private static void racePublication(
         final String what, final Opener<NativePublication> open, final boolean oneOfferer) throws Exception
     {
-        final CallBody<NativePublication> offer = (publication, round) -> offerAnswer(publication);
+        // An exclusive publication has one writer: its offers and claims take turns on one thread.
+        final CallBody<NativePublication> offerAndClaim =
+            (publication, round) -> offerAnswer(publication) | claimAnswer(publication);
         race(what,
             open,
             NativePublication::close,
             List.of(
-                oneOfferer ? Call.oneThread("offer", offer) : Call.any("offer", offer),
+                oneOfferer ? Call.oneThread("offer+tryClaim", offerAndClaim) : Call.any("offer+tryClaim", offerAndClaim),
                 Call.any("position", (publication, round) -> publication.position() == NativePublication.CLOSED),
                 Call.any("isConnected", (publication, round) -> answered(publication.isConnected())),
                 Call.any("sessionId", (publication, round) -> answered(publication.sessionId())),
@@ -235,6 +238,36 @@ class NativeHandleRacesTest
                 Call.any("isClosed", (publication, round) -> answered(publication.isClosed())),
                 Call.any("close", (publication, round) -> closeAsCall(round, publication::close))),
             publication -> { });
+    }
+
+    /* As an offer: CLOSED is the clean loss. A claim granted is filled and committed, or aborted every other time. */
+    private static boolean claimAnswer(final NativePublication publication)
+    {
+        final BufferClaim claim = new BufferClaim();
+        final long result = publication.tryClaim(MESSAGE.capacity(), claim);
+        if (result > 0)
+        {
+            claim.buffer().putBytes(claim.offset(), MESSAGE, 0, MESSAGE.capacity());
+            if (0 == (result & 64))
+            {
+                claim.commit();
+            }
+            else
+            {
+                claim.abort();
+            }
+            return false;
+        }
+        if (result == NativePublication.CLOSED)
+        {
+            return true;
+        }
+        if (result != NativePublication.NOT_CONNECTED && result != NativePublication.BACK_PRESSURED &&
+            result != NativePublication.ADMIN_ACTION)
+        {
+            throw new AssertionError("tryClaim returned " + result);
+        }
+        return false;
     }
 
     /* CLOSED is the offer's clean loss; the other codes are answers of an open publication. */
