@@ -6,6 +6,9 @@ import org.archivebridge.conformance.Sleep;
 import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.scenario.ScenarioEnvironment;
 import org.archivebridge.conformance.server.ArchiveVersions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,19 +29,34 @@ import java.util.stream.Stream;
  */
 public final class Soak
 {
-    static final String USAGE = String.join("\n",
-        "usage: soak [--cycles N] [--report-every N] [--transport ipc|udp] [--help]",
-        "",
-        "Connects and closes a NativeArchive N times (default 10000) against a Media Driver and Archive",
-        "(Aeron " + ArchiveVersions.DEFAULT + ") started in a child JVM, printing this process's RSS, open file",
-        "descriptors (/proc/self/fd), mapped regions (/proc/self/maps) and the Archive's control session",
-        "count at the start, every --report-every cycles (default 1000) and at the end.",
-        "",
-        "  --transport  ipc: the client uses the Archive's driver over aeron:ipc (default);",
-        "               udp: a driver in this process, control channels over UDP loopback",
-        "",
-        "exit code: 0 no leak, 1 sessions leaked, descriptors or mappings grew beyond the bound, or a cycle",
-        "failed, 2 bad command line");
+    /** The command line as picocli reads it; the values are checked by {@link #run}. */
+    @Command(name = "soak", usageHelpWidth = 110, sortOptions = false,
+        description = {
+            "Connects and closes a NativeArchive N times against a Media Driver and Archive (Aeron " +
+                ArchiveVersions.DEFAULT + ") started in a child JVM, printing this process's RSS, open file " +
+                "descriptors (/proc/self/fd), mapped regions (/proc/self/maps) and the Archive's control session " +
+                "count at the start, every --report-every cycles and at the end.",
+            "Exit code: 0 no leak; 1 sessions leaked, descriptors or mappings grew beyond the bound, or a cycle " +
+                "failed; 2 bad command line.",
+            ""})
+    static final class Arguments
+    {
+        @Option(names = "--cycles", paramLabel = "N", defaultValue = "10000",
+            description = "connect and close cycles (default ${DEFAULT-VALUE})")
+        int cycles;
+
+        @Option(names = "--report-every", paramLabel = "N", defaultValue = "1000",
+            description = "print the resources every N cycles (default ${DEFAULT-VALUE})")
+        int reportEvery;
+
+        @Option(names = "--transport", paramLabel = "ipc|udp", defaultValue = "ipc",
+            description = "ipc: the client uses the Archive's driver over aeron:ipc (default); udp: a driver in " +
+                "this process, control channels over UDP loopback")
+        String transport;
+
+        @Option(names = {"--help", "-h"}, usageHelp = true, description = "this text")
+        boolean help;
+    }
 
     /* Descriptors and mappings may differ a little between two samples (a JIT thread, a log file, the linger of the
      * last client's resources); a leak of one per cycle would exceed these by far. */
@@ -56,40 +74,27 @@ public final class Soak
 
     static int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
     {
-        int cycles = 10_000;
-        int reportEvery = 1_000;
-        ScenarioEnvironment.Transport transport = ScenarioEnvironment.Transport.IPC;
+        final CommandLine commandLine = new CommandLine(new Arguments());
+        final int cycles;
+        final int reportEvery;
+        final ScenarioEnvironment.Transport transport;
         try
         {
-            for (int i = 0; i < args.length; i++)
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested())
             {
-                switch (args[i])
-                {
-                    case "--cycles" -> cycles = positive("--cycles", value(args, ++i));
-                    case "--report-every" -> reportEvery = positive("--report-every", value(args, ++i));
-                    case "--transport" ->
-                    {
-                        final List<ScenarioEnvironment.Transport> parsed =
-                            ScenarioEnvironment.Transport.parse(value(args, ++i));
-                        if (parsed.size() != 1)
-                        {
-                            throw new IllegalArgumentException("--transport takes ipc or udp");
-                        }
-                        transport = parsed.get(0);
-                    }
-                    case "--help", "-h" ->
-                    {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
+                out.print(usage(commandLine));
+                return 0;
             }
+            final Arguments arguments = commandLine.getCommand();
+            cycles = positive("--cycles", arguments.cycles);
+            reportEvery = positive("--report-every", arguments.reportEvery);
+            transport = oneTransport(arguments.transport);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final CommandLine.ParameterException | IllegalArgumentException ex)
         {
             err.println("soak: " + ex.getMessage());
-            err.println(USAGE);
+            err.print(usage(commandLine));
             return 2;
         }
 
@@ -248,29 +253,35 @@ public final class Soak
         }
     }
 
-    private static String value(final String[] args, final int i)
+    private static ScenarioEnvironment.Transport oneTransport(final String value)
     {
-        if (i >= args.length)
-        {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int positive(final String option, final String value)
-    {
+        final String wrong = "--transport takes ipc or udp, got " + value;
         try
         {
-            final int parsed = Integer.parseInt(value);
-            if (parsed <= 0)
+            final List<ScenarioEnvironment.Transport> parsed = ScenarioEnvironment.Transport.parse(value);
+            if (parsed.size() != 1)
             {
-                throw new IllegalArgumentException(option + " must be > 0, got " + value);
+                throw new IllegalArgumentException(wrong);
             }
-            return parsed;
+            return parsed.get(0);
         }
-        catch (final NumberFormatException ex)
+        catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException(option + " takes a number, got " + value, ex);
+            throw new IllegalArgumentException(wrong, ex);
         }
+    }
+
+    private static String usage(final CommandLine commandLine)
+    {
+        return commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static int positive(final String option, final int value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(option + " must be > 0, got " + value);
+        }
+        return value;
     }
 }
