@@ -247,7 +247,27 @@ static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a
     ABR_CHECK(check.received == stream.published);
     ABR_CHECK(saw_replaying);
     /* It replayed some of the stream and took the rest live. */
-    ABR_CHECK(received_when_live > 0 && received_when_live < stream.published);
+    /* The replay may have caught up with everything published before the live image came. */
+    while (!abr_archive_persistent_subscription_is_live(subscription))
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    received_when_live = received_when_live < 0 ? check.received : received_when_live;
+    ABR_CHECK(received_when_live > 0);
+    /* Once live, what is published comes from the live image, still in order. */
+    int64_t final_count = stream.published + 500;
+    while (check.received < final_count)
+    {
+        if (stream.published < final_count && offer_sequence(stream.publication, stream.published))
+        {
+            stream.published++;
+        }
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(abr_archive_persistent_subscription_is_live(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(0 == check.bad && check.received == final_count);
     ABR_CHECK(abr_archive_persistent_subscription_is_live(subscription));
     ABR_CHECK(1 == log.joined && 0 == log.left && 0 == log.terminal_errors);
     ABR_CHECK(abr_archive_persistent_subscription_position(subscription) ==
@@ -336,6 +356,90 @@ static void test_another_stream_id_fails_with_stream_id_mismatch(void)
         "recording: %" PRId64, STREAM_ID + 21, STREAM_ID + 20, stream.recording_id);
     ABR_CHECK(NULL != failure && 0 == strcmp(expected, failure));
     ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_STREAM_ID_MISMATCH == reason);
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    stop_recorded_stream(&stream);
+}
+
+/* The live subscription is untethered with short timeouts, so that a consumer that stops polling is dropped from
+ * the live stream (its image goes) while publishing goes on: it must replay what it missed and join again. */
+static void test_a_lost_live_image_replays_what_was_missed_and_joins_again(void)
+{
+    recorded_stream_t stream;
+    start_recorded_stream(&stream, STREAM_ID + 40, 100);
+    listener_log_t log = { 0 };
+    abr_archive_context_t *archive = archive_context(NULL);
+    abr_archive_persistent_subscription_context_t *context = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_context_init(&context));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_recording_id(context, stream.recording_id));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_start_position(context, 0));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context,
+        "aeron:ipc?tether=false|untethered-window-limit-timeout=200ms|untethered-resting-timeout=200ms"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_stream_id(context, STREAM_ID + 40));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_stream_id(context, REPLAY_STREAM_ID));
+    abr_archive_persistent_subscription_listener_t listener = { on_live_joined, on_live_left, on_error, &log };
+    CHECK_OK(abr_archive_persistent_subscription_context_set_listener(context, &listener));
+    abr_archive_persistent_subscription_t *subscription = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_create(&subscription, context));
+    abr_archive_persistent_subscription_context_close(context);
+    abr_archive_context_close(archive);
+
+    sequence_check_t check = { 0 };
+    int64_t deadline = abr_nano_time() + SECONDS(120);
+    while (!abr_archive_persistent_subscription_is_live(subscription) || check.received < stream.published)
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(1 == log.joined && 0 == log.left);
+
+    /* Not polled while a few terms' worth is published: the untethered live image is dropped. */
+    int64_t pause_end = abr_nano_time() + SECONDS(6);
+    while (abr_nano_time() < pause_end)
+    {
+        if (offer_sequence(stream.publication, stream.published))
+        {
+            stream.published++;
+        }
+        else
+        {
+            abr_sleep_ms(1);
+        }
+    }
+    int64_t target = stream.published + 2000;
+    bool left_seen_replaying = false;
+    while (check.received < target || !abr_archive_persistent_subscription_is_live(subscription))
+    {
+        if (stream.published < target && offer_sequence(stream.publication, stream.published))
+        {
+            stream.published++;
+        }
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        left_seen_replaying |= log.left > 0 && abr_archive_persistent_subscription_is_replaying(subscription);
+        if (abr_nano_time() >= deadline)
+        {
+            fprintf(stderr, "no rejoin in time: state=%s, published=%" PRId64 ", received=%" PRId64 ", left=%d, "
+                "joined=%d\n", abr_archive_persistent_subscription_state_name(
+                abr_archive_persistent_subscription_state(subscription)), stream.published, check.received, log.left,
+                log.joined);
+            ABR_CHECK(false);
+        }
+    }
+    if (0 != check.bad)
+    {
+        fprintf(stderr, "%" PRId64 " messages out of order or damaged, the first %" PRId64 "\n", check.bad,
+            check.first_bad);
+    }
+    ABR_CHECK(0 == check.bad && 0 == check.first && check.received == stream.published);
+    if (log.left < 1 || log.joined != log.left + 1 || 0 != log.terminal_errors)
+    {
+        fprintf(stderr, "left=%d joined=%d terminal errors=%d published=%" PRId64 "\n", log.left, log.joined,
+            log.terminal_errors, stream.published);
+    }
+    ABR_CHECK(log.left >= 1 && log.joined == log.left + 1 && 0 == log.terminal_errors);
+    ABR_CHECK(left_seen_replaying);
     CHECK_OK(abr_archive_persistent_subscription_close(subscription));
     stop_recorded_stream(&stream);
 }
@@ -551,6 +655,7 @@ int main(void)
     ABR_RUN(test_another_stream_id_fails_with_stream_id_mismatch);
     ABR_RUN(test_a_join_from_live_takes_what_is_published_after_it);
     ABR_RUN(test_a_late_join_from_position_zero_replays_then_goes_live_without_a_gap);
+    ABR_RUN(test_a_lost_live_image_replays_what_was_missed_and_joins_again);
     ABR_RUN(test_close_in_every_state_releases_everything);
     abr_test_driver_stop(&g_driver);
     return 0;
