@@ -963,11 +963,15 @@ abr_archive_persistent_subscription_reason_t;
 /* PersistentSubscriptionListener. Any callback may be NULL. They run inside poll, on its thread, and must not call
  * the persistent subscription. on_error: code is the abr error code, reason as above, message valid during the call;
  * terminal says the subscription is FAILED now (non-terminal: no live image within the message timeout). */
+typedef void (*abr_archive_persistent_subscription_event_func_t)(void *clientd);
+typedef void (*abr_archive_persistent_subscription_error_func_t)(
+    void *clientd, int code, int reason, const char *message, bool terminal);
+
 typedef struct abr_archive_persistent_subscription_listener_stct
 {
-    void (*on_live_joined)(void *clientd);
-    void (*on_live_left)(void *clientd);
-    void (*on_error)(void *clientd, int code, int reason, const char *message, bool terminal);
+    abr_archive_persistent_subscription_event_func_t on_live_joined;
+    abr_archive_persistent_subscription_event_func_t on_live_left;
+    abr_archive_persistent_subscription_error_func_t on_error;
     void *clientd;
 }
 abr_archive_persistent_subscription_listener_t;
