@@ -544,6 +544,8 @@ static void test_bad_arguments_are_refused_naming_them(void)
         "liveChannel must not be null");
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_live_channel, (context, ""), -1,
         "liveChannel must not be empty");
+    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_replay_channel, (context, NULL), -1,
+        "replayChannel must not be null");
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_replay_channel, (context, ""), -1,
         "replayChannel must not be empty");
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_archive_context, (context, NULL), -1,

@@ -380,10 +380,9 @@ static int abr_ps_on_request_error(
     {
         if (replay)
         {
-            char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-            snprintf(message, sizeof(message), "%s", abr_errmsg());
+            /* The archive's own words, as PersistentSubscription quotes them. */
             return abr_ps_fail(ps, code, abr_ps_replay_failure_reason(code), "ERROR - replay request failed: %s",
-                message);
+                request->waiter.error_message);
         }
         return abr_ps_fail_with_error(ps, "get the max recorded position");
     }

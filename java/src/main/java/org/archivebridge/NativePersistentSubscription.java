@@ -4,6 +4,7 @@ import io.aeron.ImageControlledFragmentAssembler;
 import io.aeron.ImageFragmentAssembler;
 import io.aeron.archive.client.PersistentSubscriptionException;
 import io.aeron.archive.client.PersistentSubscriptionListener;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.FragmentHandler;
@@ -430,7 +431,7 @@ public final class NativePersistentSubscription extends NativeHandle implements 
         {
             if (isConcluded)
             {
-                throw new ConfigurationException("Context already concluded");
+                throw new ConcurrentConcludeException();
             }
             isConcluded = true;
             require(ABR_ARCHIVE_NULL_VALUE != recordingId, "recordingId must be set");

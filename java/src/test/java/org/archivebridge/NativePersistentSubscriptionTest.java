@@ -12,6 +12,7 @@ import io.aeron.archive.client.PersistentSubscriptionListener;
 import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.CloseHelper;
@@ -134,8 +135,9 @@ class NativePersistentSubscriptionTest
             NativePersistentSubscription nativeSubscription = ours(recordingId, 0, ourEvents))
         {
             final long deadline = System.nanoTime() + DEADLINE_NS;
+            // Until both are live too: a replay may catch up with everything published before the live image comes.
             while (publisher.published < total || reference.sequences.size() < total ||
-                received.sequences.size() < total)
+                received.sequences.size() < total || !persistentSubscription.isLive() || !nativeSubscription.isLive())
             {
                 if (publisher.published < total)
                 {
@@ -218,6 +220,55 @@ class NativePersistentSubscriptionTest
         assertFalse(subscription.isLive());
         assertFalse(subscription.hasFailed());
         assertEquals("NativePersistentSubscription{state=CLOSED}", subscription.toString());
+    }
+
+    @Test
+    void closeRacedAgainstPollsLeavesPollsRefusedNeverACrash() throws InterruptedException
+    {
+        final ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", STREAM_ID);
+        aeronArchive.startRecording("aeron:ipc?term-length=64k", STREAM_ID, SourceLocation.LOCAL);
+        long recordingId = Aeron.NULL_VALUE;
+        while (Aeron.NULL_VALUE == recordingId)
+        {
+            recordingId = aeronArchive.findLastMatchingRecording(0, "aeron:ipc", STREAM_ID, publication.sessionId());
+        }
+        new Publisher(publication).publishUntil(500);
+        for (int round = 0; round < 20; round++)
+        {
+            final NativePersistentSubscription subscription = ours(recordingId, 0, new Events());
+            final Received received = new Received();
+            final Thread poller = new Thread(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        subscription.poll(received, 10);
+                    }
+                }
+                catch (final IllegalStateException closed)
+                {
+                    // The close won: every later poll is refused.
+                }
+            });
+            poller.start();
+            Thread.sleep(round * 5L);
+            subscription.close();
+            poller.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(poller.isAlive());
+            assertThrows(IllegalStateException.class, () -> subscription.poll(received, 10));
+            assertFalse(received.sequences.containsLong(-1));
+        }
+    }
+
+    @Test
+    void aContextConcludesOnce()
+    {
+        final NativePersistentSubscription.Context context = new NativePersistentSubscription.Context()
+            .aeron(nativeAeron).aeronArchiveContext(nativeArchiveContext()).recordingId(1).liveChannel("aeron:ipc")
+            .liveStreamId(1).replayChannel("aeron:ipc").replayStreamId(2);
+        context.conclude();
+        assertThrows(ConcurrentConcludeException.class, context::conclude);
     }
 
     private static final class Events implements PersistentSubscriptionListener
