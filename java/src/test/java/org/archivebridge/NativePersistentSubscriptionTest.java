@@ -166,6 +166,75 @@ class NativePersistentSubscriptionTest
     }
 
     @Test
+    void aLostLiveImageIsRecoveredAsPersistentSubscriptionRecoversIt() throws InterruptedException
+    {
+        final ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", STREAM_ID);
+        aeronArchive.startRecording("aeron:ipc?term-length=64k", STREAM_ID, SourceLocation.LOCAL);
+        long recordingId = Aeron.NULL_VALUE;
+        while (Aeron.NULL_VALUE == recordingId)
+        {
+            recordingId = aeronArchive.findLastMatchingRecording(0, "aeron:ipc", STREAM_ID, publication.sessionId());
+        }
+        final Publisher publisher = new Publisher(publication);
+        publisher.publishUntil(100);
+        // Untethered with short timeouts: a consumer that stops polling is dropped from the live stream.
+        final String liveChannel =
+            "aeron:ipc?tether=false|untethered-window-limit-timeout=200ms|untethered-resting-timeout=200ms";
+        final Events referenceEvents = new Events();
+        final Events ourEvents = new Events();
+        final Received reference = new Received();
+        final Received received = new Received();
+        try (PersistentSubscription persistentSubscription = PersistentSubscription.create(
+                new PersistentSubscription.Context().aeron(aeron).aeronArchiveContext(archiveContext().aeron(null))
+                .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(STREAM_ID)
+                .replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID).listener(referenceEvents));
+            NativePersistentSubscription nativeSubscription = NativePersistentSubscription.create(
+                new NativePersistentSubscription.Context().aeron(nativeAeron)
+                .aeronArchiveContext(nativeArchiveContext()).recordingId(recordingId).startPosition(0)
+                .liveChannel(liveChannel).liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
+                .replayStreamId(REPLAY_STREAM_ID + 1).listener(ourEvents)))
+        {
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (!persistentSubscription.isLive() || !nativeSubscription.isLive() ||
+                reference.sequences.size() < publisher.published || received.sequences.size() < publisher.published)
+            {
+                persistentSubscription.poll(reference, 10);
+                nativeSubscription.poll(received, 10);
+                assertTrue(System.nanoTime() < deadline, "not live in time");
+            }
+            // Neither polls while a few terms' worth is published: both live images are dropped.
+            final long pauseEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < pauseEnd)
+            {
+                publisher.offerNext();
+                Thread.onSpinWait();
+            }
+            final long target = publisher.published + 2000;
+            while (reference.sequences.size() < target || received.sequences.size() < target ||
+                !persistentSubscription.isLive() || !nativeSubscription.isLive())
+            {
+                for (int burst = 0; burst < 8 && publisher.published < target; burst++)
+                {
+                    publisher.offerNext();
+                }
+                persistentSubscription.poll(reference, 10);
+                nativeSubscription.poll(received, 10);
+                assertFalse(nativeSubscription.hasFailed(), () -> String.valueOf(nativeSubscription.failureReason()));
+                assertTrue(System.nanoTime() < deadline, () -> "no recovery in time: reference " +
+                    reference.sequences.size() + " " + referenceEvents.log + ", ours " + received.sequences.size() +
+                    " " + ourEvents.log + ", " + nativeSubscription + ", published " + publisher.published);
+            }
+            for (int i = 0; i < target; i++)
+            {
+                assertEquals(i, received.sequences.getLong(i), "native sequence at " + i);
+            }
+            assertEquals(reference.sequences, received.sequences);
+            assertTrue(ourEvents.log.contains("onLiveLeft"), ourEvents.log::toString);
+            assertEquals(referenceEvents.log, ourEvents.log);
+        }
+    }
+
+    @Test
     void anUnknownRecordingFailsForTheReasonPersistentSubscriptionGives()
     {
         final Events referenceEvents = new Events();
