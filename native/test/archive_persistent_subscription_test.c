@@ -314,6 +314,51 @@ static void test_a_join_from_live_takes_what_is_published_after_it(void)
     stop_recorded_stream(&stream);
 }
 
+typedef struct
+{
+    sequence_check_t check;
+    int calls;
+    int aborted;
+}
+aborting_check_t;
+
+/* Every third message is refused once (ABORT) before it is taken: it must come again, whole, and only once taken. */
+static abr_controlled_action_t check_sequence_aborting(
+    void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    aborting_check_t *aborting = clientd;
+    if (0 == ++aborting->calls % 3)
+    {
+        aborting->aborted++;
+        return ABR_ACTION_ABORT;
+    }
+    check_sequence(&aborting->check, buffer, length, header);
+    return ABR_ACTION_CONTINUE;
+}
+
+static void test_a_controlled_poll_from_the_start_takes_aborted_messages_again(void)
+{
+    recorded_stream_t stream;
+    start_recorded_stream(&stream, STREAM_ID + 50, 1000);
+    listener_log_t log = { 0 };
+    abr_archive_persistent_subscription_t *subscription = create(
+        stream.client, stream.recording_id, STREAM_ID + 50, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_START, &log);
+    aborting_check_t aborting = { { 0 }, 0, 0 };
+    int64_t deadline = abr_nano_time() + SECONDS(60);
+    while (aborting.check.received < stream.published || !abr_archive_persistent_subscription_is_live(subscription))
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_controlled_poll(
+            subscription, check_sequence_aborting, &aborting, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(aborting.aborted > 0);
+    ABR_CHECK(0 == aborting.check.bad && 0 == aborting.check.first && stream.published == aborting.check.received);
+    ABR_CHECK(1 == log.joined);
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    stop_recorded_stream(&stream);
+}
+
 static abr_archive_persistent_subscription_t *poll_until_failed(
     abr_archive_persistent_subscription_t *subscription)
 {
@@ -667,6 +712,7 @@ int main(void)
     ABR_RUN(test_another_stream_id_fails_with_stream_id_mismatch);
     ABR_RUN(test_a_join_from_live_takes_what_is_published_after_it);
     ABR_RUN(test_a_late_join_from_position_zero_replays_then_goes_live_without_a_gap);
+    ABR_RUN(test_a_controlled_poll_from_the_start_takes_aborted_messages_again);
     ABR_RUN(test_a_lost_live_image_replays_what_was_missed_and_joins_again);
     ABR_RUN(test_close_in_every_state_releases_everything);
     abr_test_driver_stop(&g_driver);
