@@ -886,6 +886,186 @@ ABR_EXPORT int abr_archive_replay_merge_image_session_id(abr_archive_replay_merg
  * not failed, or for NULL. */
 ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge_t *merge, int *code);
 
+/*
+ * Persistent subscription, as io.aeron.archive.client.PersistentSubscription (Aeron 1.51.0): consume a live stream
+ * that is also recorded, in order and without gaps whenever its messages were published. It replays the recording
+ * from the start position, asks the archive how far the recording is, adds the live subscription once the replay is
+ * within a quarter of a term of that, lets the live image catch up to the replay and switches to it at one position
+ * (no gap, no duplicate); when the live image goes later, it replays from where it was and joins again. Messages are
+ * reassembled, also across the switch. Not thread-safe: poll it in one duty cycle; each poll does a little work and
+ * never sleeps, except that looking the recording up waits for the archive's answer (up to the message timeout).
+ *
+ * States (abr_archive_persistent_subscription_state_t; the values are PersistentSubscription.State's codes, which its
+ * state counter shows):
+ *   AWAIT_ARCHIVE_CONNECTION     the archive client connects (asynchronously, from the archive context).
+ *   SEND_LIST_RECORDING_REQUEST  look the recording up and check it: unknown (RECORDING_NOT_FOUND), another stream
+ *                                id (STREAM_ID_MISMATCH), a start position before its start or past its stop, or a
+ *                                stop before the live position seen (INVALID_START_POSITION) fail. FROM_START becomes
+ *                                the recording's start. FROM_LIVE, or a position at the stop: ADD_LIVE_SUBSCRIPTION;
+ *                                otherwise SEND_REPLAY_REQUEST.
+ *   SEND_REPLAY_REQUEST          ask for a replay from the position, following the recording.
+ *   AWAIT_REPLAY_RESPONSE        its answer; an error fails (INVALID_START_POSITION, RECORDING_NOT_FOUND or GENERIC),
+ *                                no answer within the message timeout asks again.
+ *   ADD_REPLAY_SUBSCRIPTION      add the replay channel's subscription, with the replay's session id.
+ *   AWAIT_REPLAY_SUBSCRIPTION    until the driver has added it.
+ *   REPLAY                       hand over the replay's messages; no replay image within the message timeout, or the
+ *                                replay image gone, replays again from where it was. Once caught up with the
+ *                                recording, add the live subscription; with its image there: ATTEMPT_SWITCH.
+ *   ATTEMPT_SWITCH               the live image skips what the replay has handed over; the replay goes on up to where
+ *                                the live image is, then LIVE (on_live_joined). The replay image gone: look the
+ *                                recording up again; the live image gone: back to REPLAY.
+ *   ADD_LIVE_SUBSCRIPTION        add the live subscription (no replay needed).
+ *   AWAIT_LIVE                   until it has an image: a live image ahead of the position looks the recording up
+ *                                again (to replay the difference), otherwise LIVE (on_live_joined).
+ *   LIVE                         hand over the live image's messages; once it is gone: on_live_left, then look the
+ *                                recording up again and replay from its final position.
+ *   FAILED                       a terminal error (reason and message kept; on_error told, terminal true).
+ * PersistentSubscription's states for replays over a dynamic port or a response channel (AWAIT_REPLAY_CHANNEL_ENDPOINT,
+ * ADD_REQUEST_PUBLICATION, AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) and its separate
+ * AWAIT_LIST_RECORDING_RESPONSE are not entered: such replay channels are refused at create.
+ */
+typedef struct abr_archive_persistent_subscription_context_stct abr_archive_persistent_subscription_context_t;
+typedef struct abr_archive_persistent_subscription_stct abr_archive_persistent_subscription_t;
+
+/* PersistentSubscription.FROM_START (replay the whole recording) and FROM_LIVE (join live, no history). */
+#define ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_START ABR_ARCHIVE_NULL_POSITION
+#define ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_LIVE (-2)
+
+typedef enum abr_archive_persistent_subscription_state_en
+{
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION = 0,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST = 1,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST = 3,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE = 4,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION = 5,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION = 6,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY = 12,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH = 13,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION = 14,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIVE = 15,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE = 16,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FAILED = 17
+}
+abr_archive_persistent_subscription_state_t;
+
+/* PersistentSubscriptionException.Reason, in its order; NONE for a failure that is not one of them (a driver or
+ * archive client error, whose code says what it is). */
+typedef enum abr_archive_persistent_subscription_reason_en
+{
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_NONE = -1,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_GENERIC = 0,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_RECORDING_NOT_FOUND = 1,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_STREAM_ID_MISMATCH = 2,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_INVALID_START_POSITION = 3
+}
+abr_archive_persistent_subscription_reason_t;
+
+/* PersistentSubscriptionListener. Any callback may be NULL. They run inside poll, on its thread, and must not call
+ * the persistent subscription. on_error: code is the abr error code, reason as above, message valid during the call;
+ * terminal says the subscription is FAILED now (non-terminal: no live image within the message timeout). */
+typedef void (*abr_archive_persistent_subscription_event_func_t)(void *clientd);
+typedef void (*abr_archive_persistent_subscription_error_func_t)(
+    void *clientd, int code, int reason, const char *message, bool terminal);
+
+typedef struct abr_archive_persistent_subscription_listener_stct
+{
+    abr_archive_persistent_subscription_event_func_t on_live_joined;
+    abr_archive_persistent_subscription_event_func_t on_live_left;
+    abr_archive_persistent_subscription_error_func_t on_error;
+    void *clientd;
+}
+abr_archive_persistent_subscription_listener_t;
+
+/* A context with PersistentSubscription.Context's defaults: recording id, streams and channels unset, start position
+ * FROM_LIVE, no listener, no archive context. 0, or -1 (NULL, no memory). */
+ABR_EXPORT int abr_archive_persistent_subscription_context_init(abr_archive_persistent_subscription_context_t **context);
+/* Safe on NULL. A subscription created with it is unaffected (it has a copy). */
+ABR_EXPORT int abr_archive_persistent_subscription_context_close(abr_archive_persistent_subscription_context_t *context);
+/* The archive context the subscription connects with; not copied here: it must stay open until create, which starts
+ * the connect (the connect copies it). Its client (abr_archive_context_set_client), if set, also carries the replay
+ * and live subscriptions; otherwise the archive client's own does. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_archive_context(
+    abr_archive_persistent_subscription_context_t *context, abr_archive_context_t *archive_context);
+ABR_EXPORT abr_archive_context_t *abr_archive_persistent_subscription_context_get_archive_context(
+    abr_archive_persistent_subscription_context_t *context);
+/* >= 0. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_recording_id(
+    abr_archive_persistent_subscription_context_t *context, int64_t recording_id);
+ABR_EXPORT int64_t abr_archive_persistent_subscription_context_get_recording_id(
+    abr_archive_persistent_subscription_context_t *context);
+/* >= 0, FROM_START or FROM_LIVE. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_start_position(
+    abr_archive_persistent_subscription_context_t *context, int64_t start_position);
+ABR_EXPORT int64_t abr_archive_persistent_subscription_context_get_start_position(
+    abr_archive_persistent_subscription_context_t *context);
+/* Channels: not NULL nor empty, at most 4095 bytes (ChannelUri.MAX_URI_LENGTH); copied. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_live_channel(
+    abr_archive_persistent_subscription_context_t *context, const char *channel);
+ABR_EXPORT const char *abr_archive_persistent_subscription_context_get_live_channel(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_live_stream_id(
+    abr_archive_persistent_subscription_context_t *context, int32_t stream_id);
+ABR_EXPORT int32_t abr_archive_persistent_subscription_context_get_live_stream_id(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_replay_channel(
+    abr_archive_persistent_subscription_context_t *context, const char *channel);
+ABR_EXPORT const char *abr_archive_persistent_subscription_context_get_replay_channel(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_replay_stream_id(
+    abr_archive_persistent_subscription_context_t *context, int32_t stream_id);
+ABR_EXPORT int32_t abr_archive_persistent_subscription_context_get_replay_stream_id(
+    abr_archive_persistent_subscription_context_t *context);
+/* Copied; NULL: no listener. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_listener(
+    abr_archive_persistent_subscription_context_t *context,
+    const abr_archive_persistent_subscription_listener_t *listener);
+
+/* Create it from the context (copied) and start the archive connect: 0 with *subscription (the caller's until close),
+ * or -1: a NULL argument, a context without recording id, live channel or stream id, replay channel or stream id, or
+ * archive context (naming the one missing), a malformed channel, a replay channel over a dynamic port
+ * (endpoint=...:0) or with control-mode=response, or a connect that cannot start. */
+ABR_EXPORT int abr_archive_persistent_subscription_create(
+    abr_archive_persistent_subscription_t **subscription, abr_archive_persistent_subscription_context_t *context);
+/* Stop the replay (if any, without waiting for the answer), close the replay and live subscriptions and the archive
+ * client (and its own core client, if it has one). Safe on NULL. */
+ABR_EXPORT int abr_archive_persistent_subscription_close(abr_archive_persistent_subscription_t *subscription);
+/* Do the work of the current state and hand up to fragment_limit fragments over, whole messages to handler: > 0 if
+ * work was done, 0 if none; -1 only for bad arguments (NULL, fragment_limit <= 0) or when called from its own
+ * handler. Failures of the subscription itself are not -1: it becomes FAILED and tells the listener. */
+ABR_EXPORT int abr_archive_persistent_subscription_poll(
+    abr_archive_persistent_subscription_t *subscription, abr_fragment_handler_t handler, void *clientd,
+    int fragment_limit);
+/* As poll, the handler's action applying to the whole message (ABORT: the message comes again). */
+ABR_EXPORT int abr_archive_persistent_subscription_controlled_poll(
+    abr_archive_persistent_subscription_t *subscription, abr_controlled_fragment_handler_t handler, void *clientd,
+    int fragment_limit);
+/*
+ * For a binding that reads the terms itself (as with abr_subscription_poll_images): do_work does what poll does
+ * except handing messages over; then poll_ref, 1: *ref is the image to read now (its images locked until
+ * abr_archive_persistent_subscription_poll_ref_done), reading no fragment that starts at or past *limit_position;
+ * 0: nothing to read now. The binding reassembles messages across images itself. -1 for bad arguments.
+ */
+ABR_EXPORT int abr_archive_persistent_subscription_do_work(
+    abr_archive_persistent_subscription_t *subscription, int fragment_limit);
+ABR_EXPORT int abr_archive_persistent_subscription_poll_ref(
+    abr_archive_persistent_subscription_t *subscription, abr_image_ref_t *ref, int64_t *limit_position);
+ABR_EXPORT int abr_archive_persistent_subscription_poll_ref_done(abr_archive_persistent_subscription_t *subscription);
+
+/* The state, or -1 for NULL; its name ("ATTEMPT_SWITCH"), "UNKNOWN" out of range. */
+ABR_EXPORT int abr_archive_persistent_subscription_state(abr_archive_persistent_subscription_t *subscription);
+ABR_EXPORT const char *abr_archive_persistent_subscription_state_name(int state);
+/* isLive (LIVE), isReplaying (REPLAY or ATTEMPT_SWITCH), hasFailed (FAILED); false for NULL. */
+ABR_EXPORT bool abr_archive_persistent_subscription_is_live(abr_archive_persistent_subscription_t *subscription);
+ABR_EXPORT bool abr_archive_persistent_subscription_is_replaying(abr_archive_persistent_subscription_t *subscription);
+ABR_EXPORT bool abr_archive_persistent_subscription_has_failed(abr_archive_persistent_subscription_t *subscription);
+/* Why it failed (owned by it, valid until close), its error code and reason into *code and *reason (either may be
+ * NULL); NULL when it has not failed, or for NULL. */
+ABR_EXPORT const char *abr_archive_persistent_subscription_failure(
+    abr_archive_persistent_subscription_t *subscription, int *code, int *reason);
+/* Where it is in the stream: the last position handed over (or the start position before any), -1 for NULL. */
+ABR_EXPORT int64_t abr_archive_persistent_subscription_position(abr_archive_persistent_subscription_t *subscription);
+
 ABR_EXTERN_C_END
+
 
 #endif

@@ -61,6 +61,11 @@ public class ArchiveBridgePresets implements InfoMapper
         pooledCallback(infoMap, "abr_archive_error_handler_t", "ErrorHandlerCallback", "void",
             "Pointer clientd, int error_code, @Cast(\"int64_t\") long correlation_id, " +
             "@Cast(\"const char*\") BytePointer message");
+        pooledCallback(infoMap, "abr_archive_persistent_subscription_event_func_t",
+            "PersistentSubscriptionEventCallback", "void", "Pointer clientd");
+        pooledCallback(infoMap, "abr_archive_persistent_subscription_error_func_t",
+            "PersistentSubscriptionErrorCallback", "void", "Pointer clientd, int code, int reason, " +
+            "@Cast(\"const char*\") BytePointer message, @Cast(\"bool\") boolean terminal");
         pooledCallback(infoMap, "abr_archive_encoded_credentials_func_t", "EncodedCredentialsCallback", "int",
             "Pointer clientd, abr_archive_credentials_t credentials");
         pooledCallback(infoMap, "abr_archive_on_challenge_func_t", "OnChallengeCallback", "int",
