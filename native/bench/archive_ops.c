@@ -1,14 +1,19 @@
 /*
  * Archive operations through the C API, timed one by one: connect, close with the client core owned by the archive
- * client, close with a shared core, getRecordingPosition round trips and listings. Run by ArchiveOpsComparison (bench/)
- * against its Archive, beside NativeArchive and AeronArchive; see docs/benchmarks.md.
+ * client, close with a shared core, getRecordingPosition round trips, listings, replays of a whole recording and replay
+ * merges up to merged. Run by ArchiveOpsComparison (bench/) against its Archive, beside NativeArchive and AeronArchive;
+ * see docs/benchmarks.md.
  *
  * abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> <connects> <round-trips> <listings>
- *                 <list-count>
+ *                 <list-count> <replays> <replay-channel> <replay-stream-id> <recording-id-1024> <recording-id-32>
+ *                 <messages> <merges> <merge-recording-id> <merge-session-id> <merge-control-port> <merge-stream-id>
  *
- * Prints one line per operation: "op=<name> n=<samples> median_us=... p99_us=... p999_us=... max_us=...".
+ * Prints one line per operation: "op=<name> n=<samples> median_us=... p99_us=... p999_us=... max_us=...". A replay
+ * sample is the time from the replay request to the last of <messages> messages polled; a merge sample the time from
+ * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged.
  */
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,12 +81,133 @@ static void count_descriptor(void *clientd, abr_archive_recording_descriptor_t *
     (*(int64_t *)clientd)++;
 }
 
+/* What a replay or merge has delivered so far; the handler only adds, so polling allocates nothing. */
+typedef struct replay_count_stct
+{
+    int64_t messages;
+    int64_t bytes;
+}
+replay_count_t;
+
+static void count_fragment(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    (void)buffer;
+    (void)header;
+    replay_count_t *count = clientd;
+    count->messages++;
+    count->bytes += (int64_t)length;
+}
+
+/* As the Java twin: the same fragment limit, and a yield when a poll finds nothing (the server shares the cores). */
+enum { POLL_FRAGMENT_LIMIT = 256 };
+/* A replay or merge that delivers nothing for this long has stalled: the run fails rather than hangs. */
+static const int64_t STALL_NS = 10LL * 1000000000LL;
+
+/* Replay the whole of a stopped recording of `messages` messages, `replays` times; one sample per replay. */
+static int time_replays(
+    int64_t *samples, abr_archive_t *archive, int64_t recording_id, int64_t messages, int replays,
+    const char *channel, int32_t stream_id)
+{
+    int64_t stop_position = 0;
+    if (abr_archive_get_stop_position(&stop_position, archive, recording_id) < 0)
+    {
+        return fail("getStopPosition");
+    }
+    for (int i = 0; i < replays; i++)
+    {
+        replay_count_t count = { 0, 0 };
+        abr_subscription_t *subscription = NULL;
+        int64_t start = now_ns();
+        if (abr_archive_replay(&subscription, archive, recording_id, 0, stop_position, channel, stream_id) < 0)
+        {
+            return fail("replay");
+        }
+        int64_t last_progress = start;
+        while (count.messages < messages)
+        {
+            int fragments = abr_subscription_poll(subscription, count_fragment, &count, POLL_FRAGMENT_LIMIT);
+            if (fragments < 0)
+            {
+                return fail("replay poll");
+            }
+            if (0 == fragments)
+            {
+                if (now_ns() - last_progress > STALL_NS)
+                {
+                    fprintf(stderr, "abr_archive_ops: replay of recording %" PRId64 " stalled at %" PRId64
+                        " of %" PRId64 " messages\n", recording_id, count.messages, messages);
+                    return 1;
+                }
+                sched_yield();
+            }
+            else
+            {
+                last_progress = now_ns();
+            }
+        }
+        samples[i] = now_ns() - start;
+        abr_subscription_close(subscription);
+    }
+    return 0;
+}
+
+/* Merge from `messages` 1 KiB frames behind the live recording's end to merged, `merges` times; one sample each. */
+static int time_merges(
+    int64_t *samples, abr_client_t *core, abr_archive_t *archive, int merges, int64_t recording_id, int64_t messages,
+    int32_t session_id, int control_port, int32_t stream_id)
+{
+    char live_destination[128];
+    char replay_channel[64];
+    snprintf(live_destination, sizeof(live_destination), "aeron:udp?endpoint=localhost:0|control=localhost:%d",
+        control_port);
+    snprintf(replay_channel, sizeof(replay_channel), "aeron:udp?session-id=%" PRId32, session_id);
+    for (int i = 0; i < merges; i++)
+    {
+        int64_t recorded = 0;
+        abr_subscription_t *subscription = NULL;
+        if (abr_archive_get_recording_position(&recorded, archive, recording_id) < 0 ||
+            abr_client_add_subscription(&subscription, core, "aeron:udp?control-mode=manual", stream_id) < 0)
+        {
+            return fail("merge setup");
+        }
+        int64_t start_position = recorded - messages * 1024;
+        start_position = start_position < 0 ? 0 : start_position - start_position % 1024;
+        replay_count_t count = { 0, 0 };
+        abr_archive_replay_merge_t *merge = NULL;
+        int64_t start = now_ns();
+        if (abr_archive_replay_merge_init(&merge, subscription, archive, replay_channel,
+            "aeron:udp?endpoint=localhost:0", live_destination, recording_id, start_position, NULL, NULL,
+            ABR_ARCHIVE_REPLAY_MERGE_PROGRESS_TIMEOUT_DEFAULT_MS) < 0)
+        {
+            return fail("replay merge init");
+        }
+        while (!abr_archive_replay_merge_is_merged(merge))
+        {
+            int fragments = abr_archive_replay_merge_poll(merge, count_fragment, &count, POLL_FRAGMENT_LIMIT);
+            if (fragments < 0)
+            {
+                return fail("replay merge poll");
+            }
+            if (0 == fragments)
+            {
+                sched_yield();
+            }
+        }
+        samples[i] = now_ns() - start;
+        abr_archive_replay_merge_close(merge);
+        abr_subscription_close(subscription);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 9)
+    if (argc != 20)
     {
         fprintf(stderr, "usage: abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> "
-            "<connects> <round-trips> <listings> <list-count>\n");
+            "<connects> <round-trips> <listings> <list-count> <replays> <replay-channel> <replay-stream-id> "
+            "<recording-id-1024> <recording-id-32> <messages> <merges> <merge-recording-id> <merge-session-id> "
+            "<merge-control-port> <merge-stream-id>\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -90,11 +216,25 @@ int main(int argc, char **argv)
     const int round_trips = atoi(argv[6]);
     const int listings = atoi(argv[7]);
     const int list_count = atoi(argv[8]);
+    const int replays = atoi(argv[9]);
+    const char *replay_channel = argv[10];
+    const int32_t replay_stream_id = (int32_t)atoi(argv[11]);
+    const int64_t recording_id_1024 = strtoll(argv[12], NULL, 10);
+    const int64_t recording_id_32 = strtoll(argv[13], NULL, 10);
+    const int64_t messages = strtoll(argv[14], NULL, 10);
+    const int merges = atoi(argv[15]);
+    const int64_t merge_recording_id = strtoll(argv[16], NULL, 10);
+    const int32_t merge_session_id = (int32_t)strtol(argv[17], NULL, 10);
+    const int merge_control_port = atoi(argv[18]);
+    const int32_t merge_stream_id = (int32_t)atoi(argv[19]);
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
-    if (connects < 0 || round_trips < 0 || listings < 0 || list_count < 1 || max_samples < 1)
+    max_samples = max_samples > replays ? max_samples : replays;
+    max_samples = max_samples > merges ? max_samples : merges;
+    if (connects < 0 || round_trips < 0 || listings < 0 || list_count < 1 || replays < 0 || merges < 0 ||
+        messages < 1 || max_samples < 1)
     {
-        fprintf(stderr, "counts must be >= 0 (one at least > 0), list-count >= 1\n");
+        fprintf(stderr, "counts must be >= 0 (one at least > 0), list-count and messages >= 1\n");
         return 2;
     }
     int64_t *connect_ns = calloc((size_t)max_samples, sizeof(int64_t));
@@ -192,6 +332,29 @@ int main(int argc, char **argv)
         }
     }
     report("list_recordings", samples, listings);
+
+    if (replays > 0)
+    {
+        if (time_replays(samples, archive, recording_id_1024, messages, replays, replay_channel, replay_stream_id) != 0)
+        {
+            return 1;
+        }
+        report("replay_1024", samples, replays);
+        if (time_replays(samples, archive, recording_id_32, messages, replays, replay_channel, replay_stream_id) != 0)
+        {
+            return 1;
+        }
+        report("replay_32", samples, replays);
+    }
+    if (merges > 0)
+    {
+        if (time_merges(samples, core, archive, merges, merge_recording_id, messages, merge_session_id,
+            merge_control_port, merge_stream_id) != 0)
+        {
+            return 1;
+        }
+        report("replay_merge", samples, merges);
+    }
 
     abr_archive_close(archive);
     abr_client_close(core);

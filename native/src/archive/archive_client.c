@@ -526,20 +526,22 @@ int abr_archive_poll_for_subscription_descriptors(
 
 /*
  * Whether the archive is done with the CloseSessionRequest that ends at request_end, so that the response channel may
- * go: the archive has closed the session's response publication (our image of it is gone or has an end of stream),
- * or the request publication lost the archive; or, when the responses come over IPC, every subscriber position the
- * driver holds for the request publication's session and stream is past the request (the archive has polled it).
- * Over UDP that last proof is not enough: Archive 1.47.3 (not 1.47.4 and later) sometimes logged "terminated: control
- * publication not connected" for a client that removed its response subscription right after the archive polled the
- * request (the gate's connect-close-100 over UDP), so there the close waits for the end of stream, which the archive's
- * sender delivers with its next heartbeat, within the bound below.
+ * go: every receiver this driver holds of the request publication's session and stream (the archive's image, when the
+ * archive runs on this driver, over IPC or UDP) has read past the request, and the archive then has ended the session
+ * already (it does so while it reads the request, before its subscriber position moves); or the archive has closed
+ * the session's response publication (our image of it is gone or has an end of stream); or the request publication
+ * lost the archive. Spies are not receivers: a spy's position (such as the gate's tap of the control channel, on the
+ * clients' driver when the archive is on another) proves nothing about the archive, and taking it made Archive 1.47.3
+ * log "terminated: control publication not connected" for a client that removed its response subscription before the
+ * archive had read the request. With an archive on another driver no receiver is seen here, and close waits for the
+ * end of stream, which comes with the archive sender's next heartbeat, within the bound below.
  */
 static bool abr_archive_close_session_delivered(abr_archive_t *archive, int64_t request_end)
 {
     int64_t consumed = 0;
-    if (archive->response_over_ipc &&
+    if (!archive->request_multicast &&
         abr_counters_subscriber_positions(archive->client, abr_exclusive_publication_session_id(archive->publication),
-        archive->ctx->control_request_stream_id, &consumed) > 0 && consumed >= request_end)
+        archive->ctx->control_request_stream_id, true, &consumed) > 0 && consumed >= request_end)
     {
         return true;
     }

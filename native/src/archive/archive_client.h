@@ -75,8 +75,9 @@ struct abr_archive_stct
     /* Set (release) by the core's conductor when the response image goes unavailable; read (acquire) by the next
      * call, which then closes the client, as AeronArchive's unavailable image handler and ensureConnected do. */
     int32_t response_image_lost;
-    /* The response channel is aeron:ipc: close may take the archive's subscriber position as proof (see release). */
-    bool response_over_ipc;
+    /* The request channel's endpoint is a multicast group: a receiver of it in this driver need not be the archive,
+     * so close does not take receivers' positions as proof (see release). */
+    bool request_multicast;
     /* Set (release) once a call or the auto-poll thread found the core closed, its Media Driver declared dead: the
      * core's close takes the response image away, as Aeron's does, so the client is as one whose image went. */
     int32_t core_lost;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "abr_codecs/controlResponse.h"
 
@@ -113,6 +114,22 @@ static int abr_archive_apply_default_params(abr_channel_uri_t *uri, const abr_ar
     return 0;
 }
 
+/* An IPv4 endpoint in 224.0.0.0/4 or an IPv6 one in ff00::/8 ("[ff..]:port"); a host name counts as unicast. */
+static bool abr_archive_endpoint_is_multicast(const char *endpoint)
+{
+    if (NULL == endpoint)
+    {
+        return false;
+    }
+    if ('[' == endpoint[0])
+    {
+        return 0 == strncasecmp(endpoint + 1, "ff", 2);
+    }
+    char *end = NULL;
+    long first_octet = strtol(endpoint, &end, 10);
+    return end != endpoint && '.' == *end && first_octet >= 224 && first_octet <= 239;
+}
+
 /*
  * Since 1.47 AeronArchive gives each client its own response stream: one session id from the
  * driver goes on both the request and the response channel, unless responses use control-mode=response.
@@ -157,8 +174,7 @@ static int abr_archive_build_channels(abr_archive_t *archive)
 
     archive->request_channel = abr_channel_uri_to_string(&request);
     archive->response_channel = abr_channel_uri_to_string(&response);
-    archive->response_over_ipc =
-        NULL != archive->response_channel && 0 == strncmp(archive->response_channel, "aeron:ipc", strlen("aeron:ipc"));
+    archive->request_multicast = abr_archive_endpoint_is_multicast(abr_channel_uri_get(&request, ABR_URI_ENDPOINT_PARAM));
     result = NULL != archive->request_channel && NULL != archive->response_channel ? 0 : -1;
 
 cleanup:

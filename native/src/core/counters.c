@@ -172,8 +172,17 @@ int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *
     return -1;
 }
 
+static bool abr_counters_is_spy(const uint8_t *key)
+{
+    static const char spy_prefix[] = "aeron-spy:";
+    const size_t prefix_length = sizeof(spy_prefix) - 1;
+    int32_t channel_length = abr_get_int32(key + ABR_STREAM_COUNTER_CHANNEL_LENGTH_OFFSET);
+    return channel_length >= (int32_t)prefix_length &&
+        0 == memcmp(key + ABR_STREAM_COUNTER_CHANNEL_OFFSET, spy_prefix, prefix_length);
+}
+
 int32_t abr_counters_subscriber_positions(
-    abr_client_t *client, int32_t session_id, int32_t stream_id, int64_t *min_position)
+    abr_client_t *client, int32_t session_id, int32_t stream_id, bool receivers_only, int64_t *min_position)
 {
     int32_t found = 0;
     int32_t max_id = abr_counters_max_id(client);
@@ -189,7 +198,8 @@ int32_t abr_counters_subscriber_positions(
         if (ABR_COUNTER_RECORD_ALLOCATED == state &&
             ABR_COUNTER_SUBSCRIBER_POSITION_TYPE_ID == abr_get_int32(metadata + ABR_COUNTER_TYPE_ID_OFFSET) &&
             session_id == abr_get_int32(key + ABR_STREAM_COUNTER_SESSION_ID_OFFSET) &&
-            stream_id == abr_get_int32(key + ABR_STREAM_COUNTER_STREAM_ID_OFFSET))
+            stream_id == abr_get_int32(key + ABR_STREAM_COUNTER_STREAM_ID_OFFSET) &&
+            !(receivers_only && abr_counters_is_spy(key)))
         {
             int64_t position = abr_get_int64_acquire(abr_counters_values(client, id));
             if (0 == found || position < *min_position)

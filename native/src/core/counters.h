@@ -55,10 +55,15 @@ int32_t abr_counters_find(abr_client_t *client, int32_t type_id, const uint8_t *
 #define ABR_STREAM_COUNTER_SESSION_ID_OFFSET 8
 #define ABR_STREAM_COUNTER_STREAM_ID_OFFSET 12
 
+#define ABR_STREAM_COUNTER_CHANNEL_LENGTH_OFFSET 16
+#define ABR_STREAM_COUNTER_CHANNEL_OFFSET 20
+
 /* How many subscriber positions of this session and stream the driver holds (every subscriber's image of one
- * publication), with the lowest of them in *min_position when there is one: no argument checks. */
+ * publication), with the lowest of them in *min_position when there is one: no argument checks. Spies (a channel
+ * of "aeron-spy:...") are left out when receivers_only: their positions say what a reader in this driver took from
+ * the publication's own log, not what a receiver of the stream has read. */
 int32_t abr_counters_subscriber_positions(
-    abr_client_t *client, int32_t session_id, int32_t stream_id, int64_t *min_position);
+    abr_client_t *client, int32_t session_id, int32_t stream_id, bool receivers_only, int64_t *min_position);
 
 /* The counter is allocated, of this type, and its key starts with key. */
 bool abr_counters_is_active(abr_client_t *client, int32_t counter_id, int32_t type_id, const uint8_t *key, size_t key_length);

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Batches of descriptor records as the reader and dispatcher decode them: strings empty, beyond ASCII, longer than
- * the reader's first array, records one after another with their padding, and a consumer that throws part way
- * (NativeStructRoundTripTest checks every field of one record).
+ * the reader's first array, records one after another with their padding, repeated strings handed over as one
+ * String without mixing up strings of the same length, and a consumer that throws part way (NativeStructRoundTripTest
+ * checks every field of one record).
  */
 class RecordingDescriptorReaderTest
 {
@@ -39,6 +40,51 @@ class RecordingDescriptorReaderTest
             batch.add(List.of("x".repeat(i), "y".repeat(7 - i % 8), "z".repeat(i * 3)));
         }
         assertEquals(batch, strings(batch));
+    }
+
+    @Test
+    void aStringRepeatedFromTheRecordBeforeIsTheSameStringAndOthersAreNot()
+    {
+        final String channel = "aeron:udp?endpoint=localhost:4444|term-length=65536";
+        final String sameLength = "aeron:udp?endpoint=localhost:4445|term-length=65536";
+        final List<List<String>> batch = List.of(
+            List.of(channel, "original-1", "aeron:ipc"),
+            List.of(channel, "original-2", "aeron:ipc"),
+            List.of(sameLength, "original-2", "aeron:ipc"),
+            List.of(channel, "original-22", "aeron:ipc"),
+            Arrays.asList(null, "original-2", "aeron:ipc"),
+            List.of(channel, "original-2", "aeron:ipcc"));
+        final List<List<String>> received = strings(batch);
+        assertEquals(batch.stream().map((row) -> row.stream().map((s) -> null == s ? "" : s).toList()).toList(),
+            received);
+        assertSame(received.get(0).get(0), received.get(1).get(0));
+        assertSame(received.get(1).get(1), received.get(2).get(1));
+        for (int i = 1; i < received.size() - 1; i++)
+        {
+            assertSame(received.get(0).get(2), received.get(i).get(2), "source identity of record " + i);
+        }
+    }
+
+    @Test
+    void stringsAreReusedAcrossBatchesOfOneReaderOnlyWhenTheirBytesMatch()
+    {
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        final List<String> received = new ArrayList<>();
+        dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity) -> received.add(strippedChannel));
+        DescriptorRecords.write(buffer, 0, fields(0, "aeron:ipc", "a", "b"));
+        dispatcher.dispatch(1);
+        DescriptorRecords.write(buffer, 0, fields(1, "aeron:ipc", "a", "b"));
+        dispatcher.dispatch(1);
+        DescriptorRecords.write(buffer, 0, fields(2, "aeron:ipX", "a", "b"));
+        dispatcher.dispatch(1);
+        dispatcher.end();
+        dispatcher.close();
+        assertEquals(List.of("aeron:ipc", "aeron:ipc", "aeron:ipX"), received);
+        assertSame(received.get(0), received.get(1));
     }
 
     @Test

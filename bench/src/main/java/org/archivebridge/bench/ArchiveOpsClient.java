@@ -1,9 +1,16 @@
 package org.archivebridge.bench;
 
 import io.aeron.Aeron;
+import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ReplayMerge;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
 import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
+import org.archivebridge.NativeReplayMerge;
+import org.archivebridge.NativeSubscription;
 
 import java.util.Arrays;
 
@@ -13,17 +20,55 @@ import java.util.Arrays;
  * {@link ArchiveOpsComparison} as a child process, so each client has a process of its own.
  * <pre>
  * ArchiveOpsClient native|aeron aeron-dir request-channel response-channel recording-id connects round-trips
- *                  listings list-count
+ *                  listings list-count replays replay-channel replay-stream-id recording-id-1024 recording-id-32
+ *                  messages merges merge-recording-id merge-session-id merge-control-port merge-stream-id
  * </pre>
  */
 public final class ArchiveOpsClient
 {
+    /** The C harness's fragment limit for replays and merges. */
+    private static final int POLL_FRAGMENT_LIMIT = 256;
+    /** A replay that delivers nothing for this long has stalled: the run fails rather than hangs. */
+    private static final long STALL_NS = 10_000_000_000L;
+
+    /** Counts what a replay or merge delivers; one per client, so polling allocates nothing per message. */
+    private static final class ReplayCount implements FragmentHandler
+    {
+        long messages;
+        long bytes;
+
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            messages++;
+            bytes += length;
+        }
+    }
+
     /** One archive client kind, behind the calls the benchmark makes. */
     private interface Client extends AutoCloseable
     {
         long getRecordingPosition(long recordingId);
 
+        long getStopPosition(long recordingId);
+
         int listRecordings(long fromRecordingId, int recordCount, long[] seen);
+
+        /** Start a replay and subscribe to it; the poller polls it until closed. */
+        Poller replay(long recordingId, long length, String channel, int streamId);
+
+        /** Create a merge on a new control-mode=manual subscription; the poller polls the merge. */
+        Poller merge(String replayChannel, String liveDestination, long recordingId, long startPosition, int streamId);
+
+        @Override
+        void close();
+    }
+
+    /** What a replay or merge is polled through; close releases the subscription (and the merge). */
+    private interface Poller extends AutoCloseable
+    {
+        int poll(FragmentHandler handler, int fragmentLimit);
+
+        boolean isMerged();
 
         @Override
         void close();
@@ -44,10 +89,12 @@ public final class ArchiveOpsClient
 
     public static void main(final String[] args)
     {
-        if (args.length != 9 || !(args[0].equals("native") || args[0].equals("aeron")))
+        if (args.length != 20 || !(args[0].equals("native") || args[0].equals("aeron")))
         {
             System.err.println("usage: ArchiveOpsClient native|aeron aeron-dir request-channel response-channel " +
-                "recording-id connects round-trips listings list-count");
+                "recording-id connects round-trips listings list-count replays replay-channel replay-stream-id " +
+                "recording-id-1024 recording-id-32 messages merges merge-recording-id merge-session-id " +
+                "merge-control-port merge-stream-id");
             System.exit(2);
         }
         final String dir = args[1];
@@ -56,6 +103,17 @@ public final class ArchiveOpsClient
         final int roundTrips = Integer.parseInt(args[6]);
         final int listings = Integer.parseInt(args[7]);
         final int listCount = Integer.parseInt(args[8]);
+        final int replays = Integer.parseInt(args[9]);
+        final String replayChannel = args[10];
+        final int replayStreamId = Integer.parseInt(args[11]);
+        final long recordingId1024 = Long.parseLong(args[12]);
+        final long recordingId32 = Long.parseLong(args[13]);
+        final long messages = Long.parseLong(args[14]);
+        final int merges = Integer.parseInt(args[15]);
+        final long mergeRecordingId = Long.parseLong(args[16]);
+        final int mergeSessionId = Integer.parseInt(args[17]);
+        final int mergeControlPort = Integer.parseInt(args[18]);
+        final int mergeStreamId = Integer.parseInt(args[19]);
         final long[] connectNs = new long[connects];
         final long[] closeNs = new long[connects];
 
@@ -113,8 +171,85 @@ public final class ArchiveOpsClient
                     }
                 }
                 report("list_recordings", listingNs);
+
+                final ReplayCount count = new ReplayCount();
+                if (replays > 0)
+                {
+                    report("replay_1024", timeReplays(
+                        client, count, recordingId1024, messages, replays, replayChannel, replayStreamId));
+                    report("replay_32", timeReplays(
+                        client, count, recordingId32, messages, replays, replayChannel, replayStreamId));
+                }
+                if (merges > 0)
+                {
+                    report("replay_merge", timeMerges(client, count, mergeRecordingId, messages, merges,
+                        mergeSessionId, mergeControlPort, mergeStreamId));
+                }
             }
         }
+    }
+
+    private static long[] timeReplays(
+        final Client client, final ReplayCount count, final long recordingId, final long messages, final int replays,
+        final String channel, final int streamId)
+    {
+        final long stopPosition = client.getStopPosition(recordingId);
+        final long[] samples = new long[replays];
+        for (int i = 0; i < replays; i++)
+        {
+            count.messages = 0;
+            final long start = System.nanoTime();
+            try (Poller replay = client.replay(recordingId, stopPosition, channel, streamId))
+            {
+                long lastProgress = start;
+                while (count.messages < messages)
+                {
+                    if (replay.poll(count, POLL_FRAGMENT_LIMIT) == 0)
+                    {
+                        if (System.nanoTime() - lastProgress > STALL_NS)
+                        {
+                            throw new IllegalStateException("replay of recording " + recordingId + " stalled at " +
+                                count.messages + " of " + messages + " messages");
+                        }
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        lastProgress = System.nanoTime();
+                    }
+                }
+                samples[i] = System.nanoTime() - start;
+            }
+        }
+        return samples;
+    }
+
+    private static long[] timeMerges(
+        final Client client, final ReplayCount count, final long recordingId, final long messages, final int merges,
+        final int sessionId, final int controlPort, final int streamId)
+    {
+        final String replayChannel = "aeron:udp?session-id=" + sessionId;
+        final String liveDestination = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final long[] samples = new long[merges];
+        for (int i = 0; i < merges; i++)
+        {
+            final long recorded = client.getRecordingPosition(recordingId);
+            final long behind = Math.max(0, recorded - messages * 1024);
+            final long startPosition = behind - behind % 1024;
+            final long start = System.nanoTime();
+            try (Poller merge = client.merge(replayChannel, liveDestination, recordingId, startPosition, streamId))
+            {
+                while (!merge.isMerged())
+                {
+                    if (merge.poll(count, POLL_FRAGMENT_LIMIT) == 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+                samples[i] = System.nanoTime() - start;
+            }
+        }
+        return samples;
     }
 
     private static Connector nativeConnector(final String dir, final String request, final String response)
@@ -136,12 +271,68 @@ public final class ArchiveOpsClient
                         return archive.getRecordingPosition(recordingId);
                     }
 
+                    public long getStopPosition(final long recordingId)
+                    {
+                        return archive.getStopPosition(recordingId);
+                    }
+
                     public int listRecordings(final long fromRecordingId, final int recordCount, final long[] seen)
                     {
                         return archive.listRecordings(fromRecordingId, recordCount,
                             (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
                             startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
                             sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) -> seen[0]++);
+                    }
+
+                    public Poller replay(final long recordingId, final long length, final String channel,
+                        final int streamId)
+                    {
+                        final NativeSubscription subscription =
+                            archive.replay(recordingId, 0, length, channel, streamId);
+                        return new Poller()
+                        {
+                            public int poll(final FragmentHandler handler, final int fragmentLimit)
+                            {
+                                return subscription.poll(handler, fragmentLimit);
+                            }
+
+                            public boolean isMerged()
+                            {
+                                return false;
+                            }
+
+                            public void close()
+                            {
+                                subscription.close();
+                            }
+                        };
+                    }
+
+                    public Poller merge(final String replayChannel, final String liveDestination,
+                        final long recordingId, final long startPosition, final int streamId)
+                    {
+                        final NativeSubscription subscription =
+                            shared.addSubscription("aeron:udp?control-mode=manual", streamId);
+                        final NativeReplayMerge merge = new NativeReplayMerge(subscription, archive, replayChannel,
+                            "aeron:udp?endpoint=localhost:0", liveDestination, recordingId, startPosition);
+                        return new Poller()
+                        {
+                            public int poll(final FragmentHandler handler, final int fragmentLimit)
+                            {
+                                return merge.poll(handler, fragmentLimit);
+                            }
+
+                            public boolean isMerged()
+                            {
+                                return merge.isMerged();
+                            }
+
+                            public void close()
+                            {
+                                merge.close();
+                                subscription.close();
+                            }
+                        };
                     }
 
                     public void close()
@@ -181,12 +372,67 @@ public final class ArchiveOpsClient
                         return archive.getRecordingPosition(recordingId);
                     }
 
+                    public long getStopPosition(final long recordingId)
+                    {
+                        return archive.getStopPosition(recordingId);
+                    }
+
                     public int listRecordings(final long fromRecordingId, final int recordCount, final long[] seen)
                     {
                         return archive.listRecordings(fromRecordingId, recordCount,
                             (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
                             startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
                             sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) -> seen[0]++);
+                    }
+
+                    public Poller replay(final long recordingId, final long length, final String channel,
+                        final int streamId)
+                    {
+                        final Subscription subscription = archive.replay(recordingId, 0, length, channel, streamId);
+                        return new Poller()
+                        {
+                            public int poll(final FragmentHandler handler, final int fragmentLimit)
+                            {
+                                return subscription.poll(handler, fragmentLimit);
+                            }
+
+                            public boolean isMerged()
+                            {
+                                return false;
+                            }
+
+                            public void close()
+                            {
+                                subscription.close();
+                            }
+                        };
+                    }
+
+                    public Poller merge(final String replayChannel, final String liveDestination,
+                        final long recordingId, final long startPosition, final int streamId)
+                    {
+                        final Subscription subscription =
+                            shared.addSubscription("aeron:udp?control-mode=manual", streamId);
+                        final ReplayMerge merge = new ReplayMerge(subscription, archive, replayChannel,
+                            "aeron:udp?endpoint=localhost:0", liveDestination, recordingId, startPosition);
+                        return new Poller()
+                        {
+                            public int poll(final FragmentHandler handler, final int fragmentLimit)
+                            {
+                                return merge.poll(handler, fragmentLimit);
+                            }
+
+                            public boolean isMerged()
+                            {
+                                return merge.isMerged();
+                            }
+
+                            public void close()
+                            {
+                                merge.close();
+                                subscription.close();
+                            }
+                        };
                     }
 
                     public void close()

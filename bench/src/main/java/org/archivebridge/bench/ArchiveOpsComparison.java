@@ -1,6 +1,7 @@
 package org.archivebridge.bench;
 
 import io.aeron.ExclusivePublication;
+import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.ArchivingMediaDriver;
@@ -34,9 +35,12 @@ import java.util.regex.Pattern;
  * {@code abr_archive_ops}, {@code NativeArchive} and {@code AeronArchive} ({@link ArchiveOpsClient}), and optionally a
  * second build of the C harness ({@code --c-harness-before}) and of the Java API ({@code --java-classpath-before}),
  * e.g. of the code before a fix. Each child connects and
- * closes (owned core, then shared core), makes round trips ({@code getRecordingPosition}) and lists the recordings;
- * the comparison prints each round and then, per operation, the median over the rounds of each client's median, p99 and
- * p99.9 and its ratio to AeronArchive's in the same round. See docs/benchmarks.md.
+ * closes (owned core, then shared core), makes round trips ({@code getRecordingPosition}), lists the recordings,
+ * replays two recordings of {@code --messages} messages (1 KiB and 32 B) to the round's transport and, in the UDP
+ * rounds, merges a replay of a live recording with its live stream (from {@code --messages} frames of 1 KiB behind,
+ * while this process publishes a frame each millisecond); the comparison prints each round and then, per operation,
+ * the median over the rounds of each client's median, p99 and p99.9 and its ratio to AeronArchive's in the same round,
+ * and for replays the messages/s and MB/s of the median. See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
 {
@@ -45,6 +49,11 @@ public final class ArchiveOpsComparison
         "op=(\\S+) n=\\d+ median_us=([0-9.]+) p99_us=([0-9.]+) p999_us=([0-9.]+) max_us=([0-9.]+)");
     private static final long CHILD_TIMEOUT_S = 600;
     private static final int STREAM_ID = 1001;
+    private static final int REPLAY_SOURCE_STREAM_ID = 1002;
+    private static final int REPLAY_STREAM_ID = 1003;
+    private static final int LIVE_STREAM_ID = 1004;
+    /** The live stream's frames are 1 KiB with their header, so every multiple of 1 KiB is a frame's start. */
+    private static final int LIVE_PAYLOAD_LENGTH = 1024 - 32;
 
     private Path harness = Paths.get(HARNESS_IN_TREE).toAbsolutePath();
     private Path harnessBefore;
@@ -54,6 +63,9 @@ public final class ArchiveOpsComparison
     private int roundTrips = 20_000;
     private int listings = 20;
     private int listCount = 2000;
+    private int replays = 5;
+    private int messages = 50_000;
+    private int merges = 5;
     private List<String> transports = List.of("ipc", "udp");
 
     public static void main(final String[] args) throws Exception
@@ -86,14 +98,19 @@ public final class ArchiveOpsComparison
                 case "--round-trips" -> roundTrips = Integer.parseInt(value);
                 case "--listings" -> listings = Integer.parseInt(value);
                 case "--list-count" -> listCount = Integer.parseInt(value);
+                case "--replays" -> replays = Integer.parseInt(value);
+                case "--messages" -> messages = Integer.parseInt(value);
+                case "--merges" -> merges = Integer.parseInt(value);
                 case "--transports" -> transports = Arrays.asList(value.split(","));
                 default -> usage("unknown argument: " + args[i]);
             }
         }
-        if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 ||
+        if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
+            messages < 1 || merges < 0 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
-            usage("rounds, connects, round-trips, listings and list-count >= 1; transports of ipc and udp");
+            usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays and merges >= 0; " +
+                "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
         {
@@ -107,7 +124,7 @@ public final class ArchiveOpsComparison
         System.err.println(problem);
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
-            "[--transports ipc,udp]");
+            "[--replays 5] [--messages 50000] [--merges 5] [--transports ipc,udp]");
         System.exit(2);
     }
 
@@ -118,6 +135,8 @@ public final class ArchiveOpsComparison
         final File archiveDir = Files.createTempDirectory("abr-bench-archive-").toFile();
         final int controlPort = freeUdpPort();
         final String udpControl = "aeron:udp?endpoint=localhost:" + controlPort;
+        final String udpReplay = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final int liveControlPort = freeUdpPort();
         final List<String> clients = new ArrayList<>(List.of("C API", "NativeArchive", "AeronArchive"));
         if (null != harnessBefore)
         {
@@ -129,7 +148,8 @@ public final class ArchiveOpsComparison
         }
 
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
-            "of %d%n", rounds, connects, roundTrips, listings, listCount);
+            "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d KiB behind%n",
+            rounds, connects, roundTrips, listings, listCount, replays, messages, messages, merges, messages);
         System.out.printf("C harness %s%s, Java %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             Instant.now(), CCoreComparison.loadAverage());
@@ -153,26 +173,41 @@ public final class ArchiveOpsComparison
         try (ArchivingMediaDriver ignored = ArchivingMediaDriver.launch(driverCtx, archiveCtx))
         {
             final long recordingId = makeRecordings(dir, listCount);
-            System.out.printf("%d recordings made, load average %s%n", listCount, CCoreComparison.loadAverage());
-            for (int round = 0; round < rounds; round++)
+            final long[] replayRecordings = { makeReplaySource(dir, 1024), makeReplaySource(dir, 32) };
+            System.out.printf("%d recordings made, load average %s%n", listCount + 2, CCoreComparison.loadAverage());
+            try (LiveRecording live = new LiveRecording(dir, liveControlPort, messages))
             {
-                for (final String transport : transports)
+                for (int round = 0; round < rounds; round++)
                 {
-                    final String request = transport.equals("ipc") ? "aeron:ipc" : udpControl;
-                    final String response = transport.equals("ipc") ? "aeron:ipc" : "aeron:udp?endpoint=localhost:0";
-                    for (int k = 0; k < clients.size(); k++)
+                    for (final String transport : transports)
                     {
-                        final String client = clients.get((k + round) % clients.size());
-                        final Map<String, double[]> lines = runChild(client, dir, request, response, recordingId);
-                        for (final Map.Entry<String, double[]> line : lines.entrySet())
+                        final boolean udp = transport.equals("udp");
+                        final String request = udp ? udpControl : "aeron:ipc";
+                        final String response = udp ? "aeron:udp?endpoint=localhost:0" : "aeron:ipc";
+                        final List<String> replayArgs = List.of(Integer.toString(replays),
+                            udp ? udpReplay : "aeron:ipc", Integer.toString(REPLAY_STREAM_ID), Long.toString(replayRecordings[0]),
+                            Long.toString(replayRecordings[1]), Integer.toString(messages),
+                            Integer.toString(udp ? merges : 0), Long.toString(live.recordingId),
+                            Integer.toString(live.sessionId), Integer.toString(liveControlPort),
+                            Integer.toString(LIVE_STREAM_ID));
+                        live.publishing(udp && merges > 0);
+                        for (int k = 0; k < clients.size(); k++)
                         {
-                            results.computeIfAbsent(transport, t -> new LinkedHashMap<>())
-                                .computeIfAbsent(line.getKey(), o -> new LinkedHashMap<>())
-                                .computeIfAbsent(client, c -> new ArrayList<>())
-                                .add(line.getValue());
+                            final String client = clients.get((k + round) % clients.size());
+                            final int expectedLines = 5 + (replays > 0 ? 2 : 0) + (udp && merges > 0 ? 1 : 0);
+                            final Map<String, double[]> lines =
+                                runChild(client, dir, request, response, recordingId, replayArgs, expectedLines);
+                            for (final Map.Entry<String, double[]> line : lines.entrySet())
+                            {
+                                results.computeIfAbsent(transport, t -> new LinkedHashMap<>())
+                                    .computeIfAbsent(line.getKey(), o -> new LinkedHashMap<>())
+                                    .computeIfAbsent(client, c -> new ArrayList<>())
+                                    .add(line.getValue());
+                            }
+                            System.out.printf("round %d %-4s %-14s %s load %s%n", round + 1, transport, client,
+                                summary(lines), CCoreComparison.loadAverage());
                         }
-                        System.out.printf("round %d %-4s %-14s %s load %s%n", round + 1, transport, client,
-                            summary(lines), CCoreComparison.loadAverage());
+                        live.publishing(false);
                     }
                 }
             }
@@ -210,11 +245,124 @@ public final class ArchiveOpsComparison
                         text.append(String.format(" %s %10.1f (%.2fx)", stat == 0 ? "median" : stat == 1 ? "p99" :
                             "p99.9", CCoreComparison.median(values), CCoreComparison.median(ratios)));
                     }
+                    if (op.getKey().startsWith("replay_") && !op.getKey().equals("replay_merge"))
+                    {
+                        final double[] medians = rows.stream().mapToDouble(row -> row[0]).toArray();
+                        final double seconds = CCoreComparison.median(medians) / 1e6;
+                        final int length = op.getKey().equals("replay_1024") ? 1024 : 32;
+                        text.append(String.format("  %.0f msg/s %.1f MB/s", messages / seconds,
+                            (double)messages * length / seconds / 1e6));
+                    }
+                    final StringBuilder perRound = new StringBuilder();
+                    for (int r = 0; r < rows.size(); r++)
+                    {
+                        perRound.append(String.format(" %.2f", rows.get(r)[0] / reference.get(r)[0]));
+                    }
                     System.out.printf("%-4s %-22s %-14s%s%n", transport.getKey(), op.getKey(), client, text);
+                    System.out.printf("%-4s %-22s %-14s   median ratio per round:%s%n", "", "", "", perRound);
                 }
             }
         }
         return 0;
+    }
+
+    /* A stopped recording on IPC of `messages` messages of `length` bytes, for the replays; its id. */
+    private long makeReplaySource(final String dir, final int length)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[length]);
+        try (AeronArchive archive = AeronArchive.connect(new AeronArchive.Context()
+            .aeronDirectoryName(dir)
+            .controlRequestChannel("aeron:ipc")
+            .controlResponseChannel("aeron:ipc")))
+        {
+            try (ExclusivePublication publication =
+                archive.addRecordedExclusivePublication("aeron:ipc?term-length=16m", REPLAY_SOURCE_STREAM_ID))
+            {
+                final long recordingId =
+                    awaitRecording(archive, "aeron:ipc", REPLAY_SOURCE_STREAM_ID, publication.sessionId());
+                for (int i = 0; i < messages; i++)
+                {
+                    while (publication.offer(message) < 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+                final long position = publication.position();
+                while (archive.getRecordingPosition(recordingId) < position)
+                {
+                    Thread.yield();
+                }
+                archive.stopRecording(publication);
+                return recordingId;
+            }
+        }
+    }
+
+    /**
+     * A live stream on UDP (multi-destination, dynamic control, spies simulating a connection so that it can be
+     * offered to before any merge has joined, max flow control so that a merge gone does not hold it back), recorded
+     * locally from its start, with `messages` 1 KiB frames in it; while publishing is on, one more each millisecond, so
+     * that a merge's live destination sees frames (and the recording grows by 1 MB/s at most).
+     */
+    private static final class LiveRecording implements AutoCloseable
+    {
+        final long recordingId;
+        final int sessionId;
+        private final AeronArchive archive;
+        private final long recordingSubscriptionId;
+        private final ExclusivePublication publication;
+        private final Thread publisher;
+        private volatile boolean publishing;
+        private volatile boolean running = true;
+
+        LiveRecording(final String dir, final int controlPort, final int messages)
+        {
+            archive = AeronArchive.connect(new AeronArchive.Context()
+                .aeronDirectoryName(dir)
+                .controlRequestChannel("aeron:ipc")
+                .controlResponseChannel("aeron:ipc"));
+            final String channel = "aeron:udp?control=localhost:" + controlPort +
+                "|control-mode=dynamic|term-length=1m|ssc=true|fc=max";
+            publication = archive.context().aeron().addExclusivePublication(channel, LIVE_STREAM_ID);
+            sessionId = publication.sessionId();
+            recordingSubscriptionId = archive.startRecording(
+                channel + "|session-id=" + sessionId, LIVE_STREAM_ID, SourceLocation.LOCAL);
+            recordingId = awaitRecording(archive, "aeron:udp", LIVE_STREAM_ID, sessionId);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[LIVE_PAYLOAD_LENGTH]);
+            for (int i = 0; i < messages; i++)
+            {
+                while (publication.offer(message) < 0)
+                {
+                    Thread.yield();
+                }
+            }
+            publisher = new Thread(() ->
+            {
+                while (running)
+                {
+                    if (publishing)
+                    {
+                        publication.offer(message);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }, "live-publisher");
+            publisher.start();
+        }
+
+        void publishing(final boolean on)
+        {
+            publishing = on;
+        }
+
+        public void close() throws InterruptedException
+        {
+            running = false;
+            publisher.join();
+            archive.stopRecording(recordingSubscriptionId);
+            publication.close();
+            archive.close();
+        }
     }
 
     /* count recordings of one small message each on IPC; the id of the last, whose position the round trips ask. */
@@ -237,7 +385,7 @@ public final class ArchiveOpsComparison
                         Thread.onSpinWait();
                     }
                     final long position = publication.position();
-                    lastRecordingId = awaitRecording(archive, publication.sessionId());
+                    lastRecordingId = awaitRecording(archive, "aeron:ipc", STREAM_ID, publication.sessionId());
                     while (archive.getRecordingPosition(lastRecordingId) < position)
                     {
                         Thread.onSpinWait();
@@ -249,12 +397,13 @@ public final class ArchiveOpsComparison
         return lastRecordingId;
     }
 
-    private static long awaitRecording(final AeronArchive archive, final int sessionId)
+    private static long awaitRecording(
+        final AeronArchive archive, final String channelFragment, final int wantedStreamId, final int sessionId)
     {
         final long[] found = { -1 };
         while (found[0] < 0)
         {
-            archive.listRecordingsForUri(0, Integer.MAX_VALUE, "aeron:ipc", STREAM_ID,
+            archive.listRecordingsForUri(0, Integer.MAX_VALUE, channelFragment, wantedStreamId,
                 (controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
                 stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, session, streamId,
                 strippedChannel, originalChannel, sourceIdentity) ->
@@ -269,7 +418,8 @@ public final class ArchiveOpsComparison
     }
 
     private Map<String, double[]> runChild(
-        final String client, final String dir, final String request, final String response, final long recordingId)
+        final String client, final String dir, final String request, final String response, final long recordingId,
+        final List<String> replayArgs, final int expectedLines)
         throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
@@ -296,6 +446,7 @@ public final class ArchiveOpsComparison
         }
         command.addAll(List.of(dir, request, response, Long.toString(recordingId), Integer.toString(connects),
             Integer.toString(roundTrips), Integer.toString(listings), Integer.toString(listCount)));
+        command.addAll(replayArgs);
         final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final String output;
         try (InputStream stdout = process.getInputStream())
@@ -314,7 +465,7 @@ public final class ArchiveOpsComparison
             lines.put(matcher.group(1), new double[]{ Double.parseDouble(matcher.group(2)),
                 Double.parseDouble(matcher.group(3)), Double.parseDouble(matcher.group(4)) });
         }
-        if (0 != process.exitValue() || lines.size() != 5)
+        if (0 != process.exitValue() || lines.size() != expectedLines)
         {
             throw new IllegalStateException("child exited with " + process.exitValue() + " and printed '" +
                 output.trim() + "': " + command);

@@ -79,6 +79,7 @@ public final class ScenarioEnvironment implements AutoCloseable
     private final ServerChecks checks;
     private final ControlRequestTap udpTap;
     private final ControlRequestTap ipcTap;
+    private final ControlRequestTap archiveDriverUdpTap;
 
     private ScenarioEnvironment(final ArchiveServer server, final Transport transport, final MediaDriver clientDriver)
     {
@@ -95,6 +96,8 @@ public final class ScenarioEnvironment implements AutoCloseable
             new ControlRequestTap(clientDriverObserver, ControlRequestTap.tapChannelFor(server.controlChannel()),
                 server.controlStreamId());
         this.ipcTap = observer.tap(server.localControlChannel(), server.localControlStreamId());
+        this.archiveDriverUdpTap = null == clientDriverObserver ? udpTap :
+            observer.tap(server.controlChannel(), server.controlStreamId());
     }
 
     public static ScenarioEnvironment start(final Path logDir) throws IOException, InterruptedException
@@ -205,6 +208,27 @@ public final class ScenarioEnvironment implements AutoCloseable
             MESSAGE_TIMEOUT_NS);
     }
 
+    /**
+     * Settings for a new client over UDP from the Archive's own driver, on any transport: the Archive's image of the
+     * client's requests is then in the client's driver, where close may read the Archive's subscriber position.
+     */
+    public ClientSettings udpOnArchiveDriverSettings()
+    {
+        return new ClientSettings(
+            server.aeronDirectoryName(),
+            server.controlChannel(),
+            server.controlStreamId(),
+            "aeron:udp?endpoint=localhost:" + FreePorts.udp(),
+            CONTROL_RESPONSE_STREAM_ID,
+            MESSAGE_TIMEOUT_NS);
+    }
+
+    /** The tap that sees the requests of clients with {@link #udpOnArchiveDriverSettings()}. */
+    public ControlRequestTap archiveDriverUdpTap()
+    {
+        return archiveDriverUdpTap;
+    }
+
     /** Settings for a new client over IPC, both ways, which needs the Archive's own driver on any transport. */
     public ClientSettings ipcSettings()
     {
@@ -255,6 +279,10 @@ public final class ScenarioEnvironment implements AutoCloseable
         {
             udpTap.close();
             ipcTap.close();
+            if (archiveDriverUdpTap != udpTap)
+            {
+                archiveDriverUdpTap.close();
+            }
             observer.close();
             CloseHelper.quietClose(clientDriverObserver);
             if (null != clientDriver)
