@@ -5,49 +5,29 @@ import io.aeron.Subscription;
 import io.aeron.archive.client.RecordingEventsAdapter;
 import io.aeron.archive.client.RecordingEventsPoller;
 
-import java.util.List;
 import java.util.function.IntSupplier;
 
 /** The reference's recording events: Aeron's RecordingEventsAdapter or RecordingEventsPoller on a Subscription. */
-final class AeronRecordingEvents implements RecordingEventsReader
+final class AeronRecordingEvents
 {
     /** As many events per poll as the adapter's users commonly ask for; the transcript does not depend on it. */
-    private static final int FRAGMENT_LIMIT = 10;
+    static final int FRAGMENT_LIMIT = 10;
 
-    private final Subscription subscription;
-    private final RecordingEventLog log = new RecordingEventLog();
-    private final IntSupplier poll;
-
-    private AeronRecordingEvents(final Subscription subscription, final boolean poller)
+    private AeronRecordingEvents()
     {
-        this.subscription = subscription;
-        if (poller)
-        {
-            final RecordingEventsPoller eventsPoller = new RecordingEventsPoller(subscription);
-            poll = () ->
-            {
-                final int fragments = eventsPoller.poll();
-                if (fragments > 0 && eventsPoller.isPollComplete())
-                {
-                    log.addPolled(eventsPoller.templateId(), eventsPoller.recordingId(),
-                        eventsPoller.recordingStartPosition(), eventsPoller.recordingPosition(),
-                        eventsPoller.recordingStopPosition());
-                }
-                return fragments;
-            };
-        }
-        else
-        {
-            poll = new RecordingEventsAdapter(log, subscription, FRAGMENT_LIMIT)::poll;
-        }
     }
 
-    static AeronRecordingEvents subscribe(
+    static RecordingEventsReader subscribe(
         final Aeron aeron, final String channel, final int streamId, final boolean poller)
     {
         try
         {
-            return new AeronRecordingEvents(aeron.addSubscription(channel, streamId), poller);
+            final Subscription subscription = aeron.addSubscription(channel, streamId);
+            final RecordingEventLog log = new RecordingEventLog();
+            final IntSupplier poll = poller ? pollerOf(subscription, log) :
+                new RecordingEventsAdapter(log, subscription, FRAGMENT_LIMIT)::poll;
+            return new RecordingEventsSubscription(
+                log, subscription::isConnected, poll, subscription::close, JavaArchiveClient::classify);
         }
         catch (final RuntimeException ex)
         {
@@ -55,30 +35,19 @@ final class AeronRecordingEvents implements RecordingEventsReader
         }
     }
 
-    public boolean isConnected()
+    private static IntSupplier pollerOf(final Subscription subscription, final RecordingEventLog log)
     {
-        return subscription.isConnected();
-    }
-
-    public int poll()
-    {
-        try
+        final RecordingEventsPoller eventsPoller = new RecordingEventsPoller(subscription);
+        return () ->
         {
-            return poll.getAsInt();
-        }
-        catch (final RuntimeException ex)
-        {
-            throw JavaArchiveClient.classify(ex);
-        }
-    }
-
-    public List<RecordingEvent> take()
-    {
-        return log.take();
-    }
-
-    public void close()
-    {
-        subscription.close();
+            final int fragments = eventsPoller.poll();
+            if (fragments > 0 && eventsPoller.isPollComplete())
+            {
+                log.addPolled(eventsPoller.templateId(), eventsPoller.recordingId(),
+                    eventsPoller.recordingStartPosition(), eventsPoller.recordingPosition(),
+                    eventsPoller.recordingStopPosition());
+            }
+            return fragments;
+        };
     }
 }

@@ -1,5 +1,9 @@
 package org.archivebridge.conformance.client;
 
+import io.aeron.archive.codecs.RecordingProgressDecoder;
+import io.aeron.archive.codecs.RecordingStartedDecoder;
+import io.aeron.archive.codecs.RecordingStoppedDecoder;
+
 /**
  * One of the Archive's recording events as a client's events adapter or poller handed it over. The adapter's
  * listener gets a start's session, stream, channel and source identity, a progress's position and a stop's stop
@@ -27,11 +31,6 @@ public record RecordingEvent(
     String channel,
     String sourceIdentity)
 {
-    /** RecordingStarted, RecordingProgress and RecordingStopped in the Archive's codecs. */
-    static final int STARTED_TEMPLATE_ID = 101;
-    static final int PROGRESS_TEMPLATE_ID = 102;
-    static final int STOPPED_TEMPLATE_ID = 103;
-
     static RecordingEvent start(
         final long recordingId,
         final long startPosition,
@@ -64,9 +63,9 @@ public record RecordingEvent(
     {
         final String type = switch (templateId)
         {
-            case STARTED_TEMPLATE_ID -> "START";
-            case PROGRESS_TEMPLATE_ID -> "PROGRESS";
-            case STOPPED_TEMPLATE_ID -> "STOP";
+            case RecordingStartedDecoder.TEMPLATE_ID -> "START";
+            case RecordingProgressDecoder.TEMPLATE_ID -> "PROGRESS";
+            case RecordingStoppedDecoder.TEMPLATE_ID -> "STOP";
             default -> "TEMPLATE-" + templateId;
         };
         return new RecordingEvent(type, recordingId, startPosition, position, stopPosition, -1, -1, null, null);

@@ -3,6 +3,7 @@ package org.archivebridge.conformance.scenario;
 import org.archivebridge.conformance.Sleep;
 import org.archivebridge.conformance.client.ArchiveClient;
 import org.archivebridge.conformance.client.ClientFailure;
+import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.client.Outcome;
 import org.archivebridge.conformance.client.RecordingEvent;
 import org.archivebridge.conformance.client.RecordingEventsReader;
@@ -190,9 +191,27 @@ final class RecordingEventsScenarios
             published + ", got " + events);
     }
 
+    /** What a scenario does with a connected client and its recording position counters. */
+    @FunctionalInterface
+    private interface PositionsBody
+    {
+        void run(ScenarioRun run, ArchiveClient client, RecordingPositions positions);
+    }
+
     private static void recordingPositions(final ScenarioRun run)
     {
-        final ArchiveClient client = run.connect(run.environment().ipcSettings());
+        withPositions(run, run.environment().ipcSettings(), RecordingEventsScenarios::recordAndReadPositions);
+    }
+
+    private static void unknownIds(final ScenarioRun run)
+    {
+        withPositions(run, run.environment().udpSettings(),
+            (scenarioRun, client, positions) -> lookUpUnknownIds(scenarioRun, positions));
+    }
+
+    private static void withPositions(final ScenarioRun run, final ClientSettings settings, final PositionsBody body)
+    {
+        final ArchiveClient client = run.connect(settings);
         run.expect(client != null, "connect succeeds");
         if (client == null)
         {
@@ -203,7 +222,7 @@ final class RecordingEventsScenarios
         {
             if (null != positions)
             {
-                recordAndReadPositions(run, client, positions);
+                body.run(run, client, positions);
             }
         }
         finally
@@ -293,29 +312,6 @@ final class RecordingEventsScenarios
                 () -> positions.findCounterIdBySession(sessionId, -1)), "nor has its session");
             run.value(POS + "getRecordingId", List.of(counter), () -> positions.getRecordingId(counterId));
         }
-    }
-
-    private static void unknownIds(final ScenarioRun run)
-    {
-        final ArchiveClient client = run.connect(run.environment().udpSettings());
-        run.expect(client != null, "connect succeeds");
-        if (client == null)
-        {
-            return;
-        }
-        final RecordingPositions positions = openPositions(run, client);
-        try
-        {
-            if (null != positions)
-            {
-                lookUpUnknownIds(run, positions);
-            }
-        }
-        finally
-        {
-            closeQuietly(positions);
-        }
-        run.close(client);
     }
 
     private static void lookUpUnknownIds(final ScenarioRun run, final RecordingPositions positions)
