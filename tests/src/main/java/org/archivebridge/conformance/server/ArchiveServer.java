@@ -285,7 +285,8 @@ public final class ArchiveServer implements AutoCloseable
     }
 
     /**
-     * The channel to subscribe to for the Archive's recording events (started, progress, stopped). For an attached
+     * The channel to subscribe to for the Archive's recording events (started, progress, stopped), which it publishes
+     * when started with {@link ArchiveServerMain#RECORDING_EVENTS_PROP} (the gate's shared server). For an attached
      * deployment, which the gate is not told it of, AeronArchive's setting: aeron.archive.recording.events.channel,
      * else its default.
      */

@@ -29,6 +29,11 @@ public final class ArchiveServerMain
     static final String LOCAL_CONTROL_CHANNEL = "aeron:ipc";
     /** AeronArchive.Configuration's default recording events stream id. */
     static final int RECORDING_EVENTS_STREAM_ID = 30;
+    /**
+     * The system property that turns the recording events on: the gate's shared server has them, the private
+     * Archives of the failure modes and replication do not, so their timing stays as it was.
+     */
+    public static final String RECORDING_EVENTS_PROP = "archivebridge.server.recording.events";
 
     private ArchiveServerMain()
     {
@@ -80,7 +85,7 @@ public final class ArchiveServerMain
             .controlStreamId(CONTROL_STREAM_ID)
             .localControlChannel(LOCAL_CONTROL_CHANNEL)
             .localControlStreamId(CONTROL_STREAM_ID)
-            .recordingEventsEnabled(true)
+            .recordingEventsEnabled(Boolean.getBoolean(RECORDING_EVENTS_PROP))
             .recordingEventsChannel(recordingEventsChannel)
             .recordingEventsStreamId(RECORDING_EVENTS_STREAM_ID)
             .replicationChannel("aeron:udp?endpoint=localhost:0")
