@@ -137,4 +137,16 @@ public interface ArchiveClient extends AutoCloseable
     RecordedPublication addRecordedPublication(String channel, int streamId, boolean exclusive);
 
     void stopRecording(RecordedPublication publication);
+
+    /*
+     * Recording events and recording position counters (issue 12), read as an application of this client's kind
+     * reads them: AeronArchive's through its own Aeron client's RecordingEventsAdapter, RecordingEventsPoller and
+     * RecordingPos, NativeArchive's through a NativeAeron's NativeRecordingEventsAdapter/Poller and NativeRecordingPos.
+     */
+
+    /** Subscribe to the Archive's recording events, read by the events poller when poller is true, else the adapter. */
+    RecordingEventsReader recordingEvents(String channel, int streamId, boolean poller);
+
+    /** The recording position counters on this client's driver. */
+    RecordingPositions recordingPositions();
 }

@@ -565,4 +565,16 @@ public final class JavaArchiveClient implements FaultyClose
             }
         }), signals);
     }
+
+    // Recording events and positions (issue 12): through the Aeron client AeronArchive owns, archive.context().aeron().
+
+    public RecordingEventsReader recordingEvents(final String channel, final int streamId, final boolean poller)
+    {
+        return AeronRecordingEvents.subscribe(archive.context().aeron(), channel, streamId, poller);
+    }
+
+    public RecordingPositions recordingPositions()
+    {
+        return new AeronRecordingPositions(archive.context().aeron().countersReader());
+    }
 }

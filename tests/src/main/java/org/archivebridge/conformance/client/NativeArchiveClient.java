@@ -599,4 +599,19 @@ public final class NativeArchiveClient implements FaultyClose
             }
         }), signals);
     }
+
+    // Recording events and positions (issue 12): through the shared core, else a NativeAeron of their own.
+
+    public RecordingEventsReader recordingEvents(final String channel, final int streamId, final boolean poller)
+    {
+        final NativeArchive.Context context = archive.context();
+        return NativeRecordingEvents.subscribe(
+            context.aeron(), context.aeronDirectoryName(), channel, streamId, poller);
+    }
+
+    public RecordingPositions recordingPositions()
+    {
+        final NativeArchive.Context context = archive.context();
+        return NativeRecordingPositions.connect(context.aeron(), context.aeronDirectoryName());
+    }
 }

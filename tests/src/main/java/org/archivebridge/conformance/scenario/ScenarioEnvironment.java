@@ -8,6 +8,7 @@ import org.agrona.IoUtil;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.server.ArchiveServer;
+import org.archivebridge.conformance.server.ArchiveServerMain;
 import org.archivebridge.conformance.server.ArchiveVersions;
 import org.archivebridge.conformance.server.ControlRequestTap;
 import org.archivebridge.conformance.server.ServerChecks;
@@ -124,6 +125,7 @@ public final class ScenarioEnvironment implements AutoCloseable
         final List<String> props = new java.util.ArrayList<>(serverProps);
         props.add("aeron.publication.linger.timeout=" + PUBLICATION_LINGER_NS);
         props.add("aeron.timer.interval=" + DRIVER_TIMER_INTERVAL_NS);
+        props.add(ArchiveServerMain.RECORDING_EVENTS_PROP + "=true");
         return around(ArchiveServer.start(logDir, archiveVersion, props), transport);
     }
 

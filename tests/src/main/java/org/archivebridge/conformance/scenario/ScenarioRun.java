@@ -363,4 +363,15 @@ public final class ScenarioRun
     {
         return connect(settings, (s) -> kind.connectWithCredentials(s, credentials, asyncStates));
     }
+
+    /**
+     * Something the scenario observed rather than called, e.g. the recording events a client's adapter handed over,
+     * recorded with an outcome and fields the scenario has already normalised.
+     */
+    public void observed(
+        final String operation, final List<String> arguments, final String outcome,
+        final List<Map<String, String>> fields)
+    {
+        transcript.add(new Step(operation, arguments, outcome, fields));
+    }
 }

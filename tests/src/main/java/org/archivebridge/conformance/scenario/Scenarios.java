@@ -58,7 +58,8 @@ public final class Scenarios
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
         ReplicationScenarios.all(),
-        ThreadingScenarios.all())
+        ThreadingScenarios.all(),
+        RecordingEventsScenarios.all())
         .flatMap(List::stream)
         .toList();
 

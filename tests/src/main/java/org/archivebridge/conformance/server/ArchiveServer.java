@@ -1,6 +1,7 @@
 package org.archivebridge.conformance.server;
 
 import io.aeron.archive.ArchiveMarkFile;
+import io.aeron.archive.client.AeronArchive;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.SystemEpochClock;
 import org.archivebridge.conformance.FreePorts;
@@ -52,6 +53,8 @@ public final class ArchiveServer implements AutoCloseable
     private final Thread outputForwarder;
     private final String version;
     private final List<String> command;
+    private final String recordingEventsChannel;
+    private final int recordingEventsStreamId;
 
     private ArchiveServer(
         final String aeronDirectoryName,
@@ -65,10 +68,14 @@ public final class ArchiveServer implements AutoCloseable
         final Process process,
         final Thread outputForwarder,
         final String version,
-        final List<String> command)
+        final List<String> command,
+        final String recordingEventsChannel,
+        final int recordingEventsStreamId)
     {
         this.version = version;
         this.command = command;
+        this.recordingEventsChannel = recordingEventsChannel;
+        this.recordingEventsStreamId = recordingEventsStreamId;
         this.aeronDirectoryName = aeronDirectoryName;
         this.archiveDir = archiveDir;
         this.controlChannel = controlChannel;
@@ -115,7 +122,8 @@ public final class ArchiveServer implements AutoCloseable
         }
         return new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel, controlStreamId,
             ArchiveServerMain.LOCAL_CONTROL_CHANNEL, localControlStreamId, archiveId, null, null, null, "deployed",
-            List.of());
+            List.of(), AeronArchive.Configuration.recordingEventsChannel(),
+            AeronArchive.Configuration.recordingEventsStreamId());
     }
 
     public static ArchiveServer start(final Path logDir) throws IOException, InterruptedException
@@ -149,6 +157,7 @@ public final class ArchiveServer implements AutoCloseable
         final String aeronDirectoryName = shmRoot() + "/abr-conformance-" + id;
         final Path archiveDir = Files.createTempDirectory("abr-archive-" + id + "-");
         final int controlPort = FreePorts.udp();
+        final int recordingEventsPort = FreePorts.udp();
         Files.createDirectories(logDir);
         final Path logFile = logDir.resolve("archive-server-" + version + "-" + id + ".log");
 
@@ -164,9 +173,10 @@ public final class ArchiveServer implements AutoCloseable
         command.add(archiveDir.toString());
         command.add(Integer.toString(controlPort));
         command.add(Long.toString(archiveId));
+        command.add(Integer.toString(recordingEventsPort));
 
         return launch(aeronDirectoryName, archiveDir, ArchiveServerMain.controlChannel(controlPort), archiveId, logFile,
-            version, List.copyOf(command));
+            version, List.copyOf(command), ArchiveServerMain.recordingEventsChannel(recordingEventsPort));
     }
 
     /**
@@ -185,7 +195,7 @@ public final class ArchiveServer implements AutoCloseable
         stopProcess();
         final String name = logFile.getFileName().toString().replace(".log", "");
         return launch(aeronDirectoryName, archiveDir, controlChannel, archiveId,
-            logFile.resolveSibling(name + "-restarted.log"), version, command);
+            logFile.resolveSibling(name + "-restarted.log"), version, command, recordingEventsChannel);
     }
 
     private static ArchiveServer launch(
@@ -195,7 +205,8 @@ public final class ArchiveServer implements AutoCloseable
         final long archiveId,
         final Path logFile,
         final String version,
-        final List<String> command)
+        final List<String> command,
+        final String recordingEventsChannel)
         throws IOException, InterruptedException
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -204,7 +215,8 @@ public final class ArchiveServer implements AutoCloseable
 
         final ArchiveServer server = new ArchiveServer(aeronDirectoryName, archiveDir, controlChannel,
             ArchiveServerMain.CONTROL_STREAM_ID, ArchiveServerMain.LOCAL_CONTROL_CHANNEL,
-            ArchiveServerMain.CONTROL_STREAM_ID, archiveId, logFile, process, forwarder, version, command);
+            ArchiveServerMain.CONTROL_STREAM_ID, archiveId, logFile, process, forwarder, version, command,
+            recordingEventsChannel, ArchiveServerMain.RECORDING_EVENTS_STREAM_ID);
         if (!ready.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             server.close();
@@ -270,6 +282,23 @@ public final class ArchiveServer implements AutoCloseable
     public int localControlStreamId()
     {
         return localControlStreamId;
+    }
+
+    /**
+     * The channel to subscribe to for the Archive's recording events (started, progress, stopped), which it publishes
+     * when started with {@link ArchiveServerMain#RECORDING_EVENTS_PROP} (the gate's shared server). For an attached
+     * deployment, which the gate is not told it of, AeronArchive's setting: aeron.archive.recording.events.channel,
+     * else its default.
+     */
+    public String recordingEventsChannel()
+    {
+        return recordingEventsChannel;
+    }
+
+    /** The recording events' stream id; for an attached deployment aeron.archive.recording.events.stream.id. */
+    public int recordingEventsStreamId()
+    {
+        return recordingEventsStreamId;
     }
 
     public boolean isAlive()
