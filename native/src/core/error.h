@@ -14,6 +14,10 @@ int abr_error_set(int code, const char *format, ...) __attribute__((format(print
 /* Tie this thread's error to the request it answers, for abr_errcorrelation_id(); abr_error_set forgets it. */
 void abr_error_set_correlation_id(int64_t correlation_id);
 
+/* Tie this thread's error (ABR_ERROR_DRIVER_REJECTED) to the driver's error code and message, for abr_errdriver_code()
+ * and abr_errdriver_message(); abr_error_set forgets them. */
+void abr_error_set_driver_rejection(int32_t driver_code, const char *driver_message);
+
 /* Keep this thread's code and put more context in front of its message. Returns -1. */
 int abr_error_prefix(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
