@@ -71,6 +71,25 @@ int abr_error_set(int code, const char *format, ...)
     return -1;
 }
 
+void abr_error_save(abr_error_saved_t *saved)
+{
+    saved->code = abr_tls_errcode;
+    saved->correlation_id = abr_tls_error_correlation_id;
+    saved->driver_code = abr_tls_driver_error_code;
+    memcpy(saved->message, abr_tls_errmsg, sizeof(saved->message));
+    memcpy(saved->driver_message, abr_tls_driver_errmsg, sizeof(saved->driver_message));
+}
+
+int abr_error_restore(const abr_error_saved_t *saved)
+{
+    abr_tls_errcode = saved->code;
+    abr_tls_error_correlation_id = saved->correlation_id;
+    abr_tls_driver_error_code = saved->driver_code;
+    memcpy(abr_tls_errmsg, saved->message, sizeof(abr_tls_errmsg));
+    memcpy(abr_tls_driver_errmsg, saved->driver_message, sizeof(abr_tls_driver_errmsg));
+    return -1;
+}
+
 int abr_error_prefix(const char *format, ...)
 {
     char previous[ABR_ERROR_MESSAGE_MAX_LENGTH];
