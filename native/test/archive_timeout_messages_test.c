@@ -111,13 +111,18 @@ static void test_a_connect_to_no_archive_times_out_in_aeron_archives_words(void)
     abr_client_t *client = abr_test_connect(&g_driver, true, 30000);
     char nowhere[128];
     snprintf(nowhere, sizeof(nowhere), "aeron:udp?endpoint=localhost:%d", abr_test_free_udp_port());
-    ABR_CHECK(NULL == connect_archive(client, nowhere, 500LL * 1000 * 1000));
+    ABR_CHECK(NULL == connect_archive(client, nowhere, 1500LL * 1000 * 1000));
     printf("    %s\n", abr_errmsg());
     ABR_CHECK(ABR_ERROR_TIMEOUT == abr_errcode());
-    const char *expected = "Archive connect timeout: step=AWAIT_PUBLICATION_CONNECTED publication=aeron:udp?";
+    /* The step it stopped at depends on how fast a loaded driver adds the publication; it is named all the same. */
+    const char *expected = "Archive connect timeout: step=";
     ABR_CHECK(0 == strncmp(expected, abr_errmsg(), strlen(expected)));
-    ABR_CHECK(NULL != strstr(abr_errmsg(), nowhere + strlen("aeron:udp?")) &&
-        NULL != strstr(abr_errmsg(), " subscription=aeron:udp?") && NULL != strstr(abr_errmsg(), "messageTimeout=500ms"));
+    const char *publication = strstr(abr_errmsg(), " publication=");
+    ABR_CHECK(NULL != publication && NULL == memchr(abr_errmsg() + strlen(expected), ' ',
+        (size_t)(publication - abr_errmsg()) - strlen(expected)));
+    ABR_CHECK(0 == strncmp(publication + strlen(" publication="), nowhere, strlen(nowhere)));
+    ABR_CHECK(NULL != strstr(abr_errmsg(), " subscription=aeron:udp?") &&
+        NULL != strstr(abr_errmsg(), "messageTimeout=1500ms"));
     CHECK_OK(abr_client_close(client));
 }
 

@@ -73,14 +73,17 @@ typedef abr_archive_async_connect_t abr_archive_connect_t;
 static int abr_archive_connect_timeout(abr_archive_connect_t *connect)
 {
     abr_archive_t *archive = connect->archive;
-    /* AeronArchive's words; where it prints its publication and subscription objects, their channels here. */
+    /* AeronArchive's words; where it prints its publication and subscription objects, their channels here. Its
+     * steps have none for resolving the response endpoint: that is AWAIT_SUBSCRIPTION, as AsyncConnect.state() says. */
+    abr_archive_connect_step_t step =
+        ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT == connect->step ? ABR_CONNECT_AWAIT_SUBSCRIPTION : connect->step;
     char timeout[32];
     abr_format_duration(timeout, sizeof(timeout), archive->ctx->message_timeout_ns);
     return abr_error_set(
         ABR_ERROR_TIMEOUT,
         "Archive connect timeout: step=%s publication=%s subscription=%s requestStreamId=%" PRId32
         " responseStreamId=%" PRId32 " messageTimeout=%s",
-        abr_archive_connect_step_name(connect->step),
+        abr_archive_connect_step_name(step),
         archive->request_channel,
         archive->response_channel,
         archive->ctx->control_request_stream_id,

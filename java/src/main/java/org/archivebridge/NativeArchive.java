@@ -235,7 +235,8 @@ public final class NativeArchive implements AutoCloseable
         private volatile State state;
         /* What later polls answer, as AeronArchive.AsyncConnect's: the client it returned, or null after a failure,
          * until the connect's deadline passes, then its timeout. */
-        private final long deadlineNs;
+        private final long startNs = System.nanoTime();
+        private volatile boolean timedOut;
         private volatile NativeArchive connected;
         private volatile boolean failed;
 
@@ -247,8 +248,6 @@ public final class NativeArchive implements AutoCloseable
             this.callbacks = callbacks;
             this.step = abr_archive_async_connect_step(async);
             this.state = State.of(abr_archive_async_connect_step_name(async).getString());
-            final long startNs = System.nanoTime();
-            this.deadlineNs = Math.max(startNs, startNs + ctx.messageTimeoutNs());
         }
 
         /**
@@ -299,6 +298,8 @@ public final class NativeArchive implements AutoCloseable
                 async = null;
                 final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
                 callbacks.close();
+                // The C connect's deadline passed, a moment before ours would: later polls time out too, as Aeron's.
+                timedOut = failure instanceof NativeArchiveTimeoutException;
                 failed = true;
                 throw failure;
             }
@@ -396,7 +397,7 @@ public final class NativeArchive implements AutoCloseable
 
         private NativeArchive pollAfterTheEnd(final NativeArchive client)
         {
-            if (System.nanoTime() - deadlineNs >= 0)
+            if (timedOut || System.nanoTime() - startNs >= ctx.messageTimeoutNs())
             {
                 throw new NativeArchiveTimeoutException(
                     "Archive connect timeout: step=" + state + " publication=" + ctx.controlRequestChannel() +
