@@ -124,6 +124,11 @@ static void error_calls_keep_and_clear_the_thread_error(void)
     ABR_EXPECT_RETURNS(abr_errcorrelation_id, (), -1);
     ABR_CHECK(-1 == abr_context_init(NULL));
     ABR_EXPECT_RETURNS(abr_errcorrelation_id, (), -1);
+    /* Only a Media Driver's rejection carries its code and message (conductor_driver_test reads them from one). */
+    ABR_EXPECT_RETURNS(abr_errdriver_code, (), -1);
+    ABR_EXPECT_STRING(abr_errdriver_message, (), "");
+    ABR_EXPECT_NO_CRASH(abr_error_clear, ());
+    ABR_EXPECT_RETURNS(abr_errdriver_code, (), -1);
 
     /* Wire codes 0..49 map one to one; anything else the archive might send is its generic error. */
     ABR_EXPECT_RETURNS(abr_error_code_from_archive, (5), ABR_ERROR_ARCHIVE_UNKNOWN_RECORDING);

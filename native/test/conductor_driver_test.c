@@ -53,6 +53,65 @@ static void test_driver_errors_come_back_to_their_call(void)
     CHECK_OK(abr_client_close(client));
 }
 
+/* One rejected command: what the thread's error says, beside what the driver sent (RegistrationException's parts). */
+static void expect_rejection(int status, int32_t driver_code, const char *driver_needle)
+{
+    printf("    rejected: driverCode=%d correlationId=%lld driverMessage=\"%s\"\n", abr_errdriver_code(),
+        (long long)abr_errcorrelation_id(), abr_errdriver_message());
+    ABR_CHECK(-1 == status);
+    ABR_CHECK(ABR_ERROR_DRIVER_REJECTED == abr_errcode());
+    ABR_CHECK(driver_code == abr_errdriver_code());
+    ABR_CHECK(NULL != strstr(abr_errdriver_message(), driver_needle));
+    /* abr_errmsg() says which command and where, then the driver's words. */
+    ABR_CHECK(NULL != strstr(abr_errmsg(), abr_errdriver_message()));
+    char correlation[64];
+    snprintf(correlation, sizeof(correlation), "correlationId=%lld", (long long)abr_errcorrelation_id());
+    ABR_CHECK(abr_errcorrelation_id() > 0 && NULL != strstr(abr_errmsg(), correlation));
+}
+
+static void test_a_rejection_keeps_the_drivers_code_and_the_correlation_id(void)
+{
+    abr_client_t *client = abr_test_connect(&g_driver, false, 10000);
+    abr_publication_t *publication = NULL;
+    abr_exclusive_publication_t *exclusive = NULL;
+    abr_subscription_t *subscription = NULL;
+
+    expect_rejection(abr_client_add_publication(&publication, client, "aeron:udp?endpoint=localhost:24340|mtu=100",
+        4101), 11, "mtuLength=100");
+    int64_t first_correlation_id = abr_errcorrelation_id();
+    expect_rejection(abr_client_add_publication(&publication, client, "aeron:bogus", 4102), 1, "unknown media: bogus");
+    ABR_CHECK(abr_errcorrelation_id() > first_correlation_id);
+    expect_rejection(abr_client_add_exclusive_publication(&exclusive, client, "aeron:ipc?term-length=3", 4103), 11,
+        "Term length less than min length");
+    expect_rejection(abr_client_add_subscription(&subscription, client, "not-a-channel", 4104), 1,
+        "Aeron URIs must start with 'aeron:', found: not-a-channel");
+    expect_rejection(abr_client_add_subscription(&subscription, client, "aeron:udp?endpoint=no-such-host-abr:1", 4105),
+        1, "unresolved - endpoint=no-such-host-abr:1");
+
+    abr_async_add_t *async = NULL;
+    CHECK_OK(abr_client_async_add_publication(&async, client, "aeron:udp?endpoint=localhost:1|session-id=abc", INT32_MIN));
+    int status;
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    while (0 == (status = abr_async_add_publication_poll(&publication, async)))
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    expect_rejection(status, 1, "invalid session-id");
+
+    /* Destinations are for UDP publications: the driver knows no such publication for an IPC one. */
+    CHECK_OK(abr_client_add_exclusive_publication(&exclusive, client, "aeron:ipc", 4106));
+    expect_rejection(abr_exclusive_publication_add_destination(exclusive, "aeron:udp?endpoint=localhost:24341"), 3,
+        "unknown publication");
+
+    /* The next failure of another kind forgets them. */
+    ABR_CHECK(-1 == abr_client_add_publication(NULL, client, "aeron:ipc", 4107));
+    ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode());
+    ABR_CHECK(-1 == abr_errdriver_code() && '\0' == abr_errdriver_message()[0] && -1 == abr_errcorrelation_id());
+    CHECK_OK(abr_exclusive_publication_close(exclusive));
+    CHECK_OK(abr_client_close(client));
+}
+
 static void test_next_session_ids_come_from_the_driver(void)
 {
     abr_client_t *client = abr_test_connect(&g_driver, false, 10000);
@@ -356,6 +415,7 @@ int main(void)
     static const char *const properties[] = { "aeron.client.liveness.timeout=2000000000", NULL };
     abr_test_driver_start(&g_driver, properties);
     ABR_RUN(test_driver_errors_come_back_to_their_call);
+    ABR_RUN(test_a_rejection_keeps_the_drivers_code_and_the_correlation_id);
     ABR_RUN(test_next_session_ids_come_from_the_driver);
     ABR_RUN(test_each_bad_argument_is_named_on_a_live_client);
     ABR_RUN(test_keepalives_hold_and_the_client_timeout_notice_closes);

@@ -119,8 +119,9 @@ ABR_EXPORT int abr_client_next_session_id(abr_client_t *client, int32_t stream_i
 /*
  * Adding publications and subscriptions: asynchronously (start, then poll until done), or
  * blocking up to the driver timeout. Errors the driver reports (ABR_ERROR_DRIVER_REJECTED) come back
- * with its message and name the channel, stream id and correlation id; no answer within the driver
- * timeout is ABR_ERROR_TIMEOUT. The channel is copied (not NULL nor empty). An async handle is owned by the caller
+ * with its message and name the channel, stream id and correlation id (the driver's own code and message, and the
+ * command's correlation id, also from abr_errdriver_code, abr_errdriver_message, abr_errcorrelation_id); no answer
+ * within the driver timeout is ABR_ERROR_TIMEOUT. The channel is copied (not NULL nor empty). An async handle is owned by the caller
  * until its poll returns 1 or -1, or until abr_async_add_cancel. A poll given a NULL out-pointer or the async of
  * another kind of add fails with ABR_ERROR_INVALID_ARGUMENT and leaves the async as it was, the caller's still.
  */

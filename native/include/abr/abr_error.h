@@ -69,8 +69,19 @@ ABR_EXPORT int abr_errcode(void);
 ABR_EXPORT const char *abr_errmsg(void);
 
 /* The correlation id of the archive request the last failure on this thread answered or waited for (as
- * ArchiveException.correlationId() reports it), -1 when the failure was not tied to a request. */
+ * ArchiveException.correlationId() reports it), or of the driver command the Media Driver rejected (as
+ * RegistrationException.correlationId() reports it); -1 when the failure was not tied to a request. */
 ABR_EXPORT int64_t abr_errcorrelation_id(void);
+
+/* When the last failure on this thread is ABR_ERROR_DRIVER_REJECTED: the Media Driver's own error code value (Aeron's
+ * ErrorCode.value(), e.g. 1 INVALID_CHANNEL, 11 GENERIC_ERROR; what RegistrationException.errorCodeValue() reports).
+ * -1 for any other failure. */
+ABR_EXPORT int32_t abr_errdriver_code(void);
+
+/* When the last failure on this thread is ABR_ERROR_DRIVER_REJECTED: the Media Driver's own message, as it sent it
+ * (abr_errmsg() puts it after the command, channel and stream id). "" for any other failure. Owned by the library;
+ * valid until the next call. */
+ABR_EXPORT const char *abr_errdriver_message(void);
 
 /* Forget the last failure on this thread. */
 ABR_EXPORT void abr_error_clear(void);

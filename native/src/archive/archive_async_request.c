@@ -123,11 +123,10 @@ int abr_archive_async_poll(abr_archive_async_request_t *request, abr_archive_t *
         /* Closed: no answer can come any more. The struct outlives the close until abr_archive_close frees it. */
         if (NULL != request && NULL != archive)
         {
-            int code = abr_errcode();
-            char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-            snprintf(message, sizeof(message), "%s", abr_errmsg());
+            abr_error_saved_t error;
+            abr_error_save(&error);
             abr_archive_async_abandon(request, archive);
-            abr_error_set(code, "%s", message);
+            abr_error_restore(&error);
         }
         return -1;
     }

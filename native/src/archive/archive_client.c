@@ -10,6 +10,7 @@
 #include "archive_client.h"
 #include "archive_debug_log.h"
 #include "core/atomics.h"
+#include "core/clock.h"
 #include "core/conductor.h"
 #include "core/counters.h"
 #include "core/error.h"
@@ -28,20 +29,34 @@ void abr_archive_idle(const abr_archive_t *archive, int64_t *idle_count)
     abr_archive_idle_step(&archive->ctx->idle, idle_count);
 }
 
-int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
+/* This thread's error becomes code with head, then the session and response channel, tied to the request. */
+static int abr_archive_error_where(abr_archive_t *archive, int code, const char *head, int64_t correlation_id)
 {
-    char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-    snprintf(message, sizeof(message), "%s", abr_errmsg());
     abr_error_set(
-        abr_errcode(),
-        "%s - correlationId=%" PRId64 " controlSessionId=%" PRId64 " responseChannel=%s responseStreamId=%" PRId32,
-        message,
-        correlation_id,
+        code,
+        "%s controlSessionId=%" PRId64 " responseChannel=%s responseStreamId=%" PRId32,
+        head,
         archive->control_session_id,
         NULL != archive->response_channel ? archive->response_channel : "",
         archive->ctx->control_response_stream_id);
     abr_error_set_correlation_id(correlation_id);
     return -1;
+}
+
+int abr_archive_error_context(abr_archive_t *archive, int64_t correlation_id)
+{
+    char head[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    snprintf(head, sizeof(head), "%s - correlationId=%" PRId64, abr_errmsg(), correlation_id);
+    if (ABR_ERROR_DRIVER_REJECTED != abr_errcode())
+    {
+        return abr_archive_error_where(archive, abr_errcode(), head, correlation_id);
+    }
+    /* The driver's rejection stays one (its code, message and the rejected command's correlation id) with ours. */
+    abr_error_saved_t rejection;
+    abr_error_save(&rejection);
+    abr_archive_error_where(archive, rejection.code, head, correlation_id);
+    snprintf(rejection.message, sizeof(rejection.message), "%s", abr_errmsg());
+    return abr_error_restore(&rejection);
 }
 
 void abr_archive_on_response_image_lost(void *clientd, abr_subscription_t *subscription, const abr_image_info_t *image)
@@ -239,9 +254,12 @@ static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_n
     {
         return 0;
     }
-    abr_error_set(ABR_ERROR_TIMEOUT, "%s timed out after messageTimeout=%" PRId64 "ns", what,
-        archive->ctx->message_timeout_ns);
-    return abr_archive_error_context(archive, correlation_id);
+    /* AeronArchive's words, then where. */
+    char timeout[32];
+    abr_format_duration(timeout, sizeof(timeout), archive->ctx->message_timeout_ns);
+    char head[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    snprintf(head, sizeof(head), "%s - correlationId=%" PRId64 " messageTimeout=%s", what, correlation_id, timeout);
+    return abr_archive_error_where(archive, ABR_ERROR_TIMEOUT, head, correlation_id);
 }
 
 /* Keep the core alive while waiting, and fail early when it has lost its driver. */
@@ -438,7 +456,7 @@ int abr_archive_poll_for_response(abr_archive_t *archive, int64_t correlation_id
 
 /* Wait until the reset descriptor poller has its answer. */
 static int abr_archive_await_descriptors(
-    abr_archive_t *archive, int64_t correlation_id, int32_t record_count, int32_t *count)
+    abr_archive_t *archive, int64_t correlation_id, int32_t record_count, const char *what, int32_t *count)
 {
     abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
     int64_t deadline_ns = abr_deadline_ns(abr_archive_nano_time(), archive->ctx->message_timeout_ns);
@@ -473,7 +491,7 @@ static int abr_archive_await_descriptors(
             continue;
         }
         if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
-            abr_archive_check_deadline(archive, deadline_ns, "awaiting recording descriptors", correlation_id) < 0 ||
+            abr_archive_check_deadline(archive, deadline_ns, what, correlation_id) < 0 ||
             abr_archive_wait_step(archive, &idle_count, correlation_id) < 0)
         {
             return -1;
@@ -501,7 +519,8 @@ int abr_archive_poll_for_descriptors(
     archive->descriptor_poller.other_response = abr_archive_on_listing_other_response;
     archive->descriptor_poller.other_response_clientd = archive;
     archive->in_listing = true;
-    int result = abr_archive_await_descriptors(archive, correlation_id, record_count, count);
+    int result = abr_archive_await_descriptors(
+        archive, correlation_id, record_count, "awaiting recording descriptors", count);
     archive->in_listing = false;
     return result;
 }
@@ -519,7 +538,8 @@ int abr_archive_poll_for_subscription_descriptors(
     archive->descriptor_poller.other_response = abr_archive_on_listing_other_response;
     archive->descriptor_poller.other_response_clientd = archive;
     archive->in_listing = true;
-    int result = abr_archive_await_descriptors(archive, correlation_id, subscription_count, count);
+    int result = abr_archive_await_descriptors(
+        archive, correlation_id, subscription_count, "awaiting subscription descriptors", count);
     archive->in_listing = false;
     return result;
 }

@@ -10,6 +10,7 @@
 #include "archive_credentials.h"
 #include "archive_debug_log.h"
 #include "core/atomics.h"
+#include "core/clock.h"
 #include "core/channel_uri.h"
 #include "core/error.h"
 
@@ -73,16 +74,22 @@ typedef abr_archive_async_connect_t abr_archive_connect_t;
 static int abr_archive_connect_timeout(abr_archive_connect_t *connect)
 {
     abr_archive_t *archive = connect->archive;
+    /* AeronArchive's words; where it prints its publication and subscription objects, their channels here. Its
+     * steps have none for resolving the response endpoint: that is AWAIT_SUBSCRIPTION, as AsyncConnect.state() says. */
+    abr_archive_connect_step_t step =
+        ABR_CONNECT_RESOLVE_RESPONSE_ENDPOINT == connect->step ? ABR_CONNECT_AWAIT_SUBSCRIPTION : connect->step;
+    char timeout[32];
+    abr_format_duration(timeout, sizeof(timeout), archive->ctx->message_timeout_ns);
     return abr_error_set(
         ABR_ERROR_TIMEOUT,
-        "Archive connect timeout: step=%s requestChannel=%s requestStreamId=%" PRId32
-        " responseChannel=%s responseStreamId=%" PRId32 " messageTimeout=%" PRId64 "ns",
-        abr_archive_connect_step_name(connect->step),
+        "Archive connect timeout: step=%s publication=%s subscription=%s requestStreamId=%" PRId32
+        " responseStreamId=%" PRId32 " messageTimeout=%s",
+        abr_archive_connect_step_name(step),
         archive->request_channel,
-        archive->ctx->control_request_stream_id,
         archive->response_channel,
+        archive->ctx->control_request_stream_id,
         archive->ctx->control_response_stream_id,
-        archive->ctx->message_timeout_ns);
+        timeout);
 }
 
 static int abr_archive_apply_default_params(abr_channel_uri_t *uri, const abr_archive_context_t *ctx)
@@ -577,9 +584,8 @@ static int abr_archive_validate_context(abr_archive_context_t *context)
 static int abr_archive_connect_abandon(abr_archive_connect_t *connect)
 {
     abr_archive_t *archive = connect->archive;
-    int code = abr_errcode();
-    char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-    snprintf(message, sizeof(message), "%s", abr_errmsg());
+    abr_error_saved_t error;
+    abr_error_save(&error);
 
     abr_async_add_cancel(connect->pending_add);
     if (connect->holds_challenge_response)
@@ -602,7 +608,7 @@ static int abr_archive_connect_abandon(abr_archive_connect_t *connect)
     abr_archive_context_close(archive->ctx);
     free(archive);
     free(connect);
-    return abr_error_set(code, "%s", message);
+    return abr_error_restore(&error);
 }
 
 int abr_archive_async_connect(abr_archive_async_connect_t **async, abr_archive_context_t *context)

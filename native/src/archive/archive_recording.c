@@ -365,11 +365,10 @@ int abr_archive_add_recorded_exclusive_publication(
     if (result < 0 && NULL != added)
     {
         /* Keep the recording's error, not the close's. */
-        int code = abr_errcode();
-        char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-        snprintf(message, sizeof(message), "%s", abr_errmsg());
+        abr_error_saved_t error;
+        abr_error_save(&error);
         abr_exclusive_publication_close(added);
-        abr_error_set(code, "%s", message);
+        abr_error_restore(&error);
         added = NULL;
     }
     abr_archive_exit(archive);
@@ -429,11 +428,10 @@ int abr_archive_add_recorded_publication(
     if (result < 0 && NULL != added)
     {
         /* Keep the recording's error, not the close's. */
-        int code = abr_errcode();
-        char message[ABR_ERROR_MESSAGE_MAX_LENGTH];
-        snprintf(message, sizeof(message), "%s", abr_errmsg());
+        abr_error_saved_t error;
+        abr_error_save(&error);
         abr_publication_close(added);
-        abr_error_set(code, "%s", message);
+        abr_error_restore(&error);
         added = NULL;
     }
     abr_archive_exit(archive);

@@ -60,6 +60,7 @@ static int abr_async_start_with(
     }
     pending->stream_id = stream_id;
     pending->state = ABR_PENDING_AWAITING;
+    pending->driver_error_code = -1;
 
     pthread_mutex_lock(&client->lock);
     if (abr_conductor_is_closed(client))
@@ -159,6 +160,11 @@ int abr_async_poll_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **
     if (ABR_PENDING_FAILED == state)
     {
         abr_error_set(async->error_code, "%s", async->error_message);
+        if (ABR_ERROR_DRIVER_REJECTED == async->error_code)
+        {
+            abr_error_set_correlation_id(async->correlation_id);
+            abr_error_set_driver_rejection(async->driver_error_code, async->driver_error_message);
+        }
         abr_async_free(async);
         return -1;
     }

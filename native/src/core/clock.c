@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "clock.h"
@@ -41,4 +43,23 @@ struct timespec abr_timespec_after(struct timespec now, int64_t interval_ns)
     }
     struct timespec after = { .tv_sec = now.tv_sec + (time_t)seconds, .tv_nsec = (long)nanos };
     return after;
+}
+
+void abr_format_duration(char *out, size_t out_length, int64_t duration_ns)
+{
+    static const struct
+    {
+        int64_t ns;
+        const char *unit;
+    }
+    units[] = { { 1000000000LL, "s" }, { 1000000LL, "ms" }, { 1000LL, "us" } };
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+    {
+        if (duration_ns >= units[i].ns && 0 == duration_ns % units[i].ns)
+        {
+            snprintf(out, out_length, "%" PRId64 "%s", duration_ns / units[i].ns, units[i].unit);
+            return;
+        }
+    }
+    snprintf(out, out_length, "%" PRId64 "ns", duration_ns);
 }

@@ -2,6 +2,7 @@
 #define ABR_CORE_CLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -59,6 +60,10 @@ static inline int64_t abr_deadline_ns(int64_t now_ns, int64_t timeout_ns)
 {
     return abr_saturated_add(now_ns, timeout_ns);
 }
+
+/* A duration as Agrona's SystemUtil.formatDuration writes it, which AeronArchive's timeout messages use: the largest
+ * of s, ms, us that divides it exactly, else ns ("5s", "1500ms", "1500ns"); a negative one in ns. */
+void abr_format_duration(char *out, size_t out_length, int64_t duration_ns);
 
 /* Compared directly, not as now - deadline: the monotonic clock does not wrap, a saturated deadline would. */
 static inline bool abr_deadline_passed(int64_t now_ns, int64_t deadline_ns)

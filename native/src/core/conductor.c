@@ -174,16 +174,22 @@ static void abr_on_error(abr_client_t *client, abr_response_reader_t *reader)
 {
     int64_t correlation_id = abr_read_int64(reader);
     int32_t error_code = abr_read_int32(reader);
-    char message[ABR_CLOSED_MESSAGE_MAX_LENGTH / 2];
-    abr_read_string(reader, message, sizeof(message));
+    char message[ABR_DRIVER_ERROR_MESSAGE_MAX_LENGTH];
+    abr_read_string_cut(reader, message, sizeof(message));
     abr_async_add_t *pending = abr_find_pending(client, correlation_id);
     if (NULL != pending)
     {
+        if (!reader->ok)
+        {
+            snprintf(message, sizeof(message), "(malformed error response)");
+        }
         abr_conductor_fail_pending(
             pending, ABR_ERROR_DRIVER_REJECTED,
             "driver rejected %s: channel=%s, streamId=%d, correlationId=%lld, errorCode=%d: %s",
             abr_pending_name(pending), NULL != pending->channel ? pending->channel : "", pending->stream_id,
-            (long long)correlation_id, error_code, reader->ok ? message : "(malformed error response)");
+            (long long)correlation_id, error_code, message);
+        pending->driver_error_code = error_code;
+        snprintf(pending->driver_error_message, sizeof(pending->driver_error_message), "%s", message);
     }
 }
 

@@ -39,6 +39,8 @@
 #define ABR_VERSION_TEXT "unknown"
 #endif
 #define ABR_CLOSED_MESSAGE_MAX_LENGTH 512
+/* Room for the driver's message on a rejected command; a longer one is cut, not refused. */
+#define ABR_DRIVER_ERROR_MESSAGE_MAX_LENGTH 1024
 
 typedef enum abr_pending_kind_en
 {
@@ -82,6 +84,10 @@ struct abr_async_add_stct
     int32_t session_id;
     int error_code;
     char error_message[ABR_CLOSED_MESSAGE_MAX_LENGTH];
+    /* The Media Driver's own code and message when it rejected the command (ABR_ERROR_DRIVER_REJECTED), -1 and ""
+     * otherwise: a failed poll hands them on with the correlation id (abr_errdriver_code). */
+    int32_t driver_error_code;
+    char driver_error_message[ABR_DRIVER_ERROR_MESSAGE_MAX_LENGTH];
 };
 
 struct abr_client_stct

@@ -74,6 +74,7 @@ static int abr_destination_start(
     pending->kind = kind;
     pending->stream_id = owner->stream_id;
     pending->state = ABR_PENDING_AWAITING;
+    pending->driver_error_code = -1;
 
     pthread_mutex_lock(&client->lock);
     int result;

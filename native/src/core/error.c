@@ -7,6 +7,8 @@
 static _Thread_local int abr_tls_errcode = ABR_OK;
 static _Thread_local char abr_tls_errmsg[ABR_ERROR_MESSAGE_MAX_LENGTH];
 static _Thread_local int64_t abr_tls_error_correlation_id = -1;
+static _Thread_local int32_t abr_tls_driver_error_code = -1;
+static _Thread_local char abr_tls_driver_errmsg[ABR_ERROR_MESSAGE_MAX_LENGTH];
 
 int abr_errcode(void)
 {
@@ -28,11 +30,34 @@ void abr_error_set_correlation_id(int64_t correlation_id)
     abr_tls_error_correlation_id = correlation_id;
 }
 
+int32_t abr_errdriver_code(void)
+{
+    return abr_tls_driver_error_code;
+}
+
+const char *abr_errdriver_message(void)
+{
+    return abr_tls_driver_errmsg;
+}
+
+void abr_error_set_driver_rejection(int32_t driver_code, const char *driver_message)
+{
+    abr_tls_driver_error_code = driver_code;
+    snprintf(abr_tls_driver_errmsg, sizeof(abr_tls_driver_errmsg), "%s", NULL != driver_message ? driver_message : "");
+}
+
+static void abr_error_forget_request(void)
+{
+    abr_tls_error_correlation_id = -1;
+    abr_tls_driver_error_code = -1;
+    abr_tls_driver_errmsg[0] = '\0';
+}
+
 void abr_error_clear(void)
 {
     abr_tls_errcode = ABR_OK;
     abr_tls_errmsg[0] = '\0';
-    abr_tls_error_correlation_id = -1;
+    abr_error_forget_request();
 }
 
 int abr_error_set(int code, const char *format, ...)
@@ -42,7 +67,26 @@ int abr_error_set(int code, const char *format, ...)
     vsnprintf(abr_tls_errmsg, sizeof(abr_tls_errmsg), format, args);
     va_end(args);
     abr_tls_errcode = code;
-    abr_tls_error_correlation_id = -1;
+    abr_error_forget_request();
+    return -1;
+}
+
+void abr_error_save(abr_error_saved_t *saved)
+{
+    saved->code = abr_tls_errcode;
+    saved->correlation_id = abr_tls_error_correlation_id;
+    saved->driver_code = abr_tls_driver_error_code;
+    memcpy(saved->message, abr_tls_errmsg, sizeof(saved->message));
+    memcpy(saved->driver_message, abr_tls_driver_errmsg, sizeof(saved->driver_message));
+}
+
+int abr_error_restore(const abr_error_saved_t *saved)
+{
+    abr_tls_errcode = saved->code;
+    abr_tls_error_correlation_id = saved->correlation_id;
+    abr_tls_driver_error_code = saved->driver_code;
+    memcpy(abr_tls_errmsg, saved->message, sizeof(abr_tls_errmsg));
+    memcpy(abr_tls_driver_errmsg, saved->driver_message, sizeof(abr_tls_driver_errmsg));
     return -1;
 }
 

@@ -1,5 +1,7 @@
 package org.archivebridge;
 
+import io.aeron.DirectBufferVector;
+import io.aeron.ReservedValueSupplier;
 import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,18 +19,18 @@ final class ConcurrentLogAppender extends LogAppender
         super(logAddress, logLength, positionLimit, clientClosed);
     }
 
-    long offer(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return append(buffer, offset, length, null);
-    }
-
-    long tryClaim(final int length, final BufferClaim bufferClaim)
-    {
-        return append(null, 0, length, bufferClaim);
-    }
-
-    /* The message from the buffer, or with a claim the range for the caller to fill and commit. */
-    private long append(final DirectBuffer buffer, final int offset, final int length, final BufferClaim bufferClaim)
+    /* The message from its parts (see LogAppender's parts offer), or with a claim the range for the caller to fill
+     * and commit. */
+    long append(
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset,
+        final DirectBufferVector[] vectors,
+        final int length,
+        final ReservedValueSupplier supplier,
+        final BufferClaim bufferClaim)
     {
         final int termCount = metadata.getIntAcquire(ACTIVE_TERM_COUNT_OFFSET);
         final int index = termCount % PARTITION_COUNT;
@@ -55,14 +57,8 @@ final class ConcurrentLogAppender extends LogAppender
         {
             return endOfTerm(termCount, termId, claimedTermId, termOffset, index);
         }
-        if (null == bufferClaim)
-        {
-            writeMessage(terms[index], (int)termOffset, claimedTermId, buffer, offset, length);
-        }
-        else
-        {
-            writeClaim(terms[index], (int)termOffset, claimedTermId, length, bufferClaim);
-        }
+        write(terms[index], (int)termOffset, claimedTermId, first, firstOffset, firstLength, second, secondOffset, vectors,
+            length, supplier, bufferClaim);
         return computePosition(claimedTermId, (int)termOffset + framedLength);
     }
 

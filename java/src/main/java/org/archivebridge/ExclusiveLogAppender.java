@@ -1,5 +1,7 @@
 package org.archivebridge;
 
+import io.aeron.DirectBufferVector;
+import io.aeron.ReservedValueSupplier;
 import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,18 +30,18 @@ final class ExclusiveLogAppender extends LogAppender
         termBeginPosition = computePosition(termId, 0);
     }
 
-    long offer(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return append(buffer, offset, length, null);
-    }
-
-    long tryClaim(final int length, final BufferClaim bufferClaim)
-    {
-        return append(null, 0, length, bufferClaim);
-    }
-
-    /* The message from the buffer, or with a claim the range for the caller to fill and commit. */
-    private long append(final DirectBuffer buffer, final int offset, final int length, final BufferClaim bufferClaim)
+    /* The message from its parts (see LogAppender's parts offer), or with a claim the range for the caller to fill
+     * and commit. */
+    long append(
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset,
+        final DirectBufferVector[] vectors,
+        final int length,
+        final ReservedValueSupplier supplier,
+        final BufferClaim bufferClaim)
     {
         final long position = termBeginPosition + termOffset;
         if (position >= positionLimit())
@@ -55,14 +57,8 @@ final class ExclusiveLogAppender extends LogAppender
         {
             return endOfTerm();
         }
-        if (null == bufferClaim)
-        {
-            writeMessage(terms[activeIndex], termOffset, termId, buffer, offset, length);
-        }
-        else
-        {
-            writeClaim(terms[activeIndex], termOffset, termId, length, bufferClaim);
-        }
+        write(terms[activeIndex], termOffset, termId, first, firstOffset, firstLength, second, secondOffset, vectors,
+            length, supplier, bufferClaim);
         termOffset = resultingOffset;
         return termBeginPosition + resultingOffset;
     }

@@ -1,5 +1,7 @@
 package org.archivebridge;
 
+import io.aeron.DirectBufferVector;
+import io.aeron.ReservedValueSupplier;
 import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -111,15 +113,90 @@ abstract class LogAppender
      * @return the new position, or NOT_CONNECTED, BACK_PRESSURED, ADMIN_ACTION, MAX_POSITION_EXCEEDED as
      * io.aeron.Publication; CLOSED is the caller's to return.
      */
-    abstract long offer(DirectBuffer buffer, int offset, int length);
+    final long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return append(buffer, offset, length, null, 0, null, length, null, null);
+    }
+
+    /**
+     * Append a message of at most {@link #maxMessageLength} bytes given in two buffers one after the other (second
+     * null when there is one), or in vectors (then first and second are null), length bytes in all (the caller checked
+     * the ranges and the sum). With a supplier, each frame's reserved value is what it returns for the frame, as
+     * Aeron's appenders call it: once per frame, after the payload is in and before the frame is committed.
+     *
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     */
+    final long offer(
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset,
+        final DirectBufferVector[] vectors,
+        final int length,
+        final ReservedValueSupplier supplier)
+    {
+        return append(first, firstOffset, firstLength, second, secondOffset, vectors, length, supplier, null);
+    }
 
     /**
      * Claim one frame for a message of at most {@link #maxPayloadLength} bytes (the caller checked it), which the
      * caller writes into the claim and commits or aborts.
      *
-     * @return as {@link #offer}.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
      */
-    abstract long tryClaim(int length, BufferClaim bufferClaim);
+    final long tryClaim(final int length, final BufferClaim bufferClaim)
+    {
+        return append(null, 0, length, null, 0, null, length, null, bufferClaim);
+    }
+
+    /**
+     * Take the range a message of length bytes needs at the log's tail, as the publication's kind does, and have
+     * {@link #write} fill it.
+     *
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     */
+    abstract long append(
+        DirectBuffer first,
+        int firstOffset,
+        int firstLength,
+        DirectBuffer second,
+        int secondOffset,
+        DirectBufferVector[] vectors,
+        int length,
+        ReservedValueSupplier supplier,
+        BufferClaim bufferClaim);
+
+    /* Fill a range taken at the tail: with a claim, the claimed frame for the caller to write and commit; a plain
+     * message by the short path; anything else (two buffers, vectors, a reserved value supplier) frame by frame. */
+    final void write(
+        final UnsafeBuffer term,
+        final int termOffset,
+        final int termId,
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset,
+        final DirectBufferVector[] vectors,
+        final int length,
+        final ReservedValueSupplier supplier,
+        final BufferClaim bufferClaim)
+    {
+        if (null != bufferClaim)
+        {
+            writeClaim(term, termOffset, termId, length, bufferClaim);
+        }
+        else if (null == second && null == vectors && null == supplier)
+        {
+            writeMessage(term, termOffset, termId, first, firstOffset, length);
+        }
+        else
+        {
+            writeParts(term, termOffset, termId, first, firstOffset, firstLength, second, secondOffset, vectors, length,
+                supplier);
+        }
+    }
 
     /**
      * @return the position the next message would start at.
@@ -219,6 +296,103 @@ abstract class LogAppender
             flags = 0;
             frameOffset += align(chunk + HEADER_LENGTH);
             remaining -= chunk;
+        }
+    }
+
+    /* As writeMessage, for a message in parts (see the parts offer) and with an optional reserved value supplier. */
+    final void writeParts(
+        final UnsafeBuffer term,
+        final int termOffset,
+        final int termId,
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset,
+        final DirectBufferVector[] vectors,
+        final int length,
+        final ReservedValueSupplier supplier)
+    {
+        int frameOffset = termOffset;
+        int written = 0;
+        int flags = BEGIN_FLAG;
+        do
+        {
+            final int chunk = Math.min(length - written, maxPayloadLength);
+            if (written + chunk == length)
+            {
+                flags |= END_FLAG;
+            }
+            final int frameLength = chunk + HEADER_LENGTH;
+            writeHeader(term, frameOffset, frameLength, termId, flags, HDR_TYPE_DATA);
+            final int payloadOffset = frameOffset + HEADER_LENGTH;
+            if (null == vectors)
+            {
+                copyParts(term, payloadOffset, written, chunk, first, firstOffset, firstLength, second, secondOffset);
+            }
+            else
+            {
+                copyVectors(term, payloadOffset, written, chunk, vectors);
+            }
+            if (null != supplier)
+            {
+                term.putLong(frameOffset + RESERVED_VALUE_FIELD_OFFSET, supplier.get(term, frameOffset, frameLength),
+                    LITTLE_ENDIAN);
+            }
+            term.putIntRelease(frameOffset, frameLengthField(frameLength));
+            flags = 0;
+            frameOffset += align(frameLength);
+            written += chunk;
+        }
+        while (written < length);
+    }
+
+    /* Bytes from..from+chunk of a message made of first then second, to the term at termOffset. */
+    private static void copyParts(
+        final UnsafeBuffer term,
+        final int termOffset,
+        final int from,
+        final int chunk,
+        final DirectBuffer first,
+        final int firstOffset,
+        final int firstLength,
+        final DirectBuffer second,
+        final int secondOffset)
+    {
+        final int fromFirst = Math.max(0, Math.min(chunk, firstLength - from));
+        if (fromFirst > 0)
+        {
+            term.putBytes(termOffset, first, firstOffset + from, fromFirst);
+        }
+        if (chunk > fromFirst)
+        {
+            term.putBytes(termOffset + fromFirst, second, secondOffset + (from + fromFirst - firstLength),
+                chunk - fromFirst);
+        }
+    }
+
+    /* Bytes from..from+chunk of a message made of the vectors in order, to the term at termOffset. */
+    private static void copyVectors(
+        final UnsafeBuffer term, final int termOffset, final int from, final int chunk, final DirectBufferVector[] vectors)
+    {
+        int position = from;
+        int remaining = chunk;
+        int destination = termOffset;
+        int vectorStart = 0;
+        for (int i = 0; i < vectors.length && remaining > 0; i++)
+        {
+            final DirectBufferVector vector = vectors[i];
+            final int vectorEnd = vectorStart + vector.length();
+            if (position < vectorEnd)
+            {
+                final int within = position - vectorStart;
+                final int bytes = Math.min(remaining, vectorEnd - position);
+                term.putBytes(destination, vector.buffer(), vector.offset() + within, bytes);
+                position += bytes;
+                remaining -= bytes;
+                destination += bytes;
+            }
+            vectorStart = vectorEnd;
         }
     }
 

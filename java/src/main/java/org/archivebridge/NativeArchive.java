@@ -233,6 +233,12 @@ public final class NativeArchive implements AutoCloseable
         private abr_archive_async_connect_t async;
         private volatile int step;
         private volatile State state;
+        /* What later polls answer, as AeronArchive.AsyncConnect's: the client it returned, or null after a failure,
+         * until the connect's deadline passes, then its timeout. */
+        private final long startNs = System.nanoTime();
+        private volatile boolean timedOut;
+        private volatile NativeArchive connected;
+        private volatile boolean failed;
 
         AsyncConnect(
             final Context ctx, final abr_archive_async_connect_t async, final NativeArchiveCallbacks callbacks)
@@ -247,12 +253,21 @@ public final class NativeArchive implements AutoCloseable
         /**
          * Do a little of the connect's work, never blocking.
          *
+         * Once the connect has completed, later polls return the same client, and once it has failed, null, as
+         * AeronArchive.AsyncConnect's do; either throws the connect timeout when the message timeout from the start
+         * has passed.
+         *
          * @return the connected client once the connect completes, else null.
          * @throws NativeArchiveTimeoutException if the message timeout passes; the message names the step.
-         * @throws IllegalStateException         if the connect already completed, failed or was closed.
+         * @throws IllegalStateException         if the connect was closed before it completed.
          */
         public NativeArchive poll()
         {
+            final NativeArchive client = connected;
+            if (null != client || failed)
+            {
+                return pollAfterTheEnd(client);
+            }
             if (!enter())
             {
                 throw closedException();
@@ -283,13 +298,17 @@ public final class NativeArchive implements AutoCloseable
                 async = null;
                 final RuntimeException failure = callbacks.connectFailure(NativeErrors.lastConnectError());
                 callbacks.close();
+                // The C connect's deadline passed, a moment before ours would: later polls time out too, as Aeron's.
+                timedOut = failure instanceof NativeArchiveTimeoutException;
+                failed = true;
                 throw failure;
             }
             if (result > 0)
             {
                 async = null;
                 state = State.DONE;
-                return ArchiveConnector.connected(ctx, archive, callbacks);
+                connected = ArchiveConnector.connected(ctx, archive, callbacks);
+                return connected;
             }
             step = abr_archive_async_connect_step(async);
             state = State.of(abr_archive_async_connect_step_name(async).getString());
@@ -376,9 +395,20 @@ public final class NativeArchive implements AutoCloseable
             }
         }
 
+        private NativeArchive pollAfterTheEnd(final NativeArchive client)
+        {
+            if (timedOut || System.nanoTime() - startNs >= ctx.messageTimeoutNs())
+            {
+                throw new NativeArchiveTimeoutException(
+                    "Archive connect timeout: step=" + state + " publication=" + ctx.controlRequestChannel() +
+                    " subscription=" + ctx.controlResponseChannel(), ABR_ERROR_TIMEOUT, NULL_VALUE);
+            }
+            return client;
+        }
+
         private static IllegalStateException closedException()
         {
-            return new IllegalStateException("AsyncConnect is closed, completed or failed");
+            return new IllegalStateException("AsyncConnect is closed");
         }
     }
 

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.BytePointer;
 import java.nio.charset.StandardCharsets;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_BASE;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_REJECTED;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_MALFORMED_CHANNEL;
@@ -13,6 +14,8 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_NO_DRIVER
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_TIMEOUT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcorrelation_id;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errdriver_code;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errdriver_message;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errmsg;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_archive;
 
@@ -44,6 +47,10 @@ final class NativeErrors
         {
             return new NativeDriverTimeoutException(text, code);
         }
+        if (ABR_ERROR_DRIVER_REJECTED == code)
+        {
+            return registrationError(code, text);
+        }
         return new NativeArchiveException(text, code, archiveErrorCode(code), abr_errcorrelation_id());
     }
 
@@ -57,6 +64,21 @@ final class NativeErrors
             return new IllegalArgumentException(nativeString(abr_errmsg()));
         }
         return lastError();
+    }
+
+    /* Aeron's message is the driver's; ours names the command after it. When a layer above the core rewrote the
+     * error and the driver's parts are gone, the native message stands in for the driver's. */
+    private static RuntimeException registrationError(final int code, final String text)
+    {
+        final int driverCode = abr_errdriver_code();
+        final String driverMessage = nativeString(abr_errdriver_message());
+        if (driverCode < 0 && driverMessage.isEmpty())
+        {
+            return new NativeRegistrationException(abr_errcorrelation_id(), driverCode, text, code, "");
+        }
+        final String suffix = ": " + driverMessage;
+        final String details = text.endsWith(suffix) ? text.substring(0, text.length() - suffix.length()) : text;
+        return new NativeRegistrationException(abr_errcorrelation_id(), driverCode, driverMessage, code, details);
     }
 
     static String nativeString(final BytePointer pointer)

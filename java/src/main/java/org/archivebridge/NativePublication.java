@@ -1,5 +1,7 @@
 package org.archivebridge;
 
+import io.aeron.DirectBufferVector;
+import io.aeron.ReservedValueSupplier;
 import io.aeron.logbuffer.BufferClaim;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -56,28 +58,162 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final long offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        checkRange(buffer, offset, length);
+        checkMessageLength(length);
+        if (isClosedForOffers())
+        {
+            return CLOSED;
+        }
+        return appender.offer(buffer, offset, length);
+    }
+
+    /**
+     * Offer a message, as Publication.offer(DirectBuffer, int, int, ReservedValueSupplier): the supplier is called
+     * once per frame (a message longer than {@link #maxPayloadLength()} has several), with the term buffer, the
+     * frame's offset in it and the frame's length, once the payload is in and before the frame is committed; what it
+     * returns becomes the frame header's reserved value (little-endian, offset 24).
+     *
+     * @param buffer                holding the message.
+     * @param offset                of the message in the buffer.
+     * @param length                of the message, at most {@link #maxMessageLength()}.
+     * @param reservedValueSupplier for each frame's reserved value, or null for 0.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     * @throws IllegalArgumentException if the range is outside the buffer or the message too long.
+     */
+    public final long offer(
+        final DirectBuffer buffer, final int offset, final int length, final ReservedValueSupplier reservedValueSupplier)
+    {
+        checkRange(buffer, offset, length);
+        checkMessageLength(length);
+        if (isClosedForOffers())
+        {
+            return CLOSED;
+        }
+        return null == reservedValueSupplier ? appender.offer(buffer, offset, length) :
+            appender.offer(buffer, offset, length, null, 0, null, length, reservedValueSupplier);
+    }
+
+    /**
+     * Offer one message made of two ranges, the first then the second, as Publication.offer with two buffers.
+     *
+     * @param bufferOne holding the first part.
+     * @param offsetOne of the first part.
+     * @param lengthOne of the first part.
+     * @param bufferTwo holding the second part.
+     * @param offsetTwo of the second part.
+     * @param lengthTwo of the second part.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     * @throws IllegalArgumentException if a range is outside its buffer or the message too long.
+     */
+    public final long offer(
+        final DirectBuffer bufferOne,
+        final int offsetOne,
+        final int lengthOne,
+        final DirectBuffer bufferTwo,
+        final int offsetTwo,
+        final int lengthTwo)
+    {
+        return offer(bufferOne, offsetOne, lengthOne, bufferTwo, offsetTwo, lengthTwo, null);
+    }
+
+    /**
+     * Offer one message made of two ranges, with a supplier of each frame's reserved value, as Publication.offer with
+     * two buffers and a ReservedValueSupplier (see {@link #offer(DirectBuffer, int, int, ReservedValueSupplier)}).
+     *
+     * @param bufferOne             holding the first part.
+     * @param offsetOne             of the first part.
+     * @param lengthOne             of the first part.
+     * @param bufferTwo             holding the second part.
+     * @param offsetTwo             of the second part.
+     * @param lengthTwo             of the second part.
+     * @param reservedValueSupplier for each frame's reserved value, or null for 0.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     * @throws IllegalArgumentException if a range is outside its buffer or the message too long.
+     */
+    public final long offer(
+        final DirectBuffer bufferOne,
+        final int offsetOne,
+        final int lengthOne,
+        final DirectBuffer bufferTwo,
+        final int offsetTwo,
+        final int lengthTwo,
+        final ReservedValueSupplier reservedValueSupplier)
+    {
+        checkRange(bufferOne, offsetOne, lengthOne);
+        checkRange(bufferTwo, offsetTwo, lengthTwo);
+        final long length = (long)lengthOne + lengthTwo;
+        checkMessageLength(length);
+        if (isClosedForOffers())
+        {
+            return CLOSED;
+        }
+        return appender.offer(bufferOne, offsetOne, lengthOne, bufferTwo, offsetTwo, null, (int)length,
+            reservedValueSupplier);
+    }
+
+    /**
+     * Offer one message gathered from the vectors in order, as Publication.offer(DirectBufferVector[]).
+     *
+     * @param vectors the parts of the message.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     * @throws IllegalArgumentException if the message is too long, or as DirectBufferVector.validateAndComputeLength
+     *                                  for a vector outside its buffer.
+     */
+    public final long offer(final DirectBufferVector[] vectors)
+    {
+        return offer(vectors, null);
+    }
+
+    /**
+     * Offer one message gathered from the vectors in order, with a supplier of each frame's reserved value, as
+     * Publication.offer(DirectBufferVector[], ReservedValueSupplier).
+     *
+     * @param vectors               the parts of the message.
+     * @param reservedValueSupplier for each frame's reserved value, or null for 0.
+     * @return as {@link #offer(DirectBuffer, int, int)}.
+     * @throws IllegalArgumentException if the message is too long, or as DirectBufferVector.validateAndComputeLength
+     *                                  for a vector outside its buffer.
+     */
+    public final long offer(final DirectBufferVector[] vectors, final ReservedValueSupplier reservedValueSupplier)
+    {
+        Objects.requireNonNull(vectors, "vectors");
+        final int length = DirectBufferVector.validateAndComputeLength(vectors);
+        checkMessageLength(length);
+        if (isClosedForOffers())
+        {
+            return CLOSED;
+        }
+        return appender.offer(null, 0, 0, null, 0, vectors, length, reservedValueSupplier);
+    }
+
+    private static void checkRange(final DirectBuffer buffer, final int offset, final int length)
+    {
         Objects.requireNonNull(buffer, "buffer");
         if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
         {
             throw new IllegalArgumentException(
                 "offset=" + offset + " length=" + length + " outside the buffer's capacity=" + buffer.capacity());
         }
+    }
+
+    private void checkMessageLength(final long length)
+    {
         if (length > maxMessageLength)
         {
             throw new IllegalArgumentException(
                 "message length=" + length + " exceeds maxMessageLength=" + maxMessageLength);
         }
+    }
+
+    /* The C core's offers return CLOSED once the client lost its driver or timed out; so do these. */
+    private boolean isClosedForOffers()
+    {
         if (isHandleClosed())
         {
-            return CLOSED;
+            return true;
         }
         aeron.ensureOpen();
-        // The C core's offers return CLOSED once the client lost its driver or timed out; so do these.
-        if (appender.isClientClosed())
-        {
-            return CLOSED;
-        }
-        return appender.offer(buffer, offset, length);
+        return appender.isClientClosed();
     }
 
     /**

@@ -3,8 +3,6 @@ package org.archivebridge;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.BufferClaim;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -40,24 +38,22 @@ class NativePublicationClaimTest
     @TempDir
     Path dir;
 
-    private MediaDriver driver;
+    private InJvmDriver clients;
     private Aeron aeron;
     private NativeAeron nativeAeron;
 
     @BeforeEach
     void startDriver()
     {
-        final String aeronDir = dir.resolve("aeron").toString();
-        driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(aeronDir)
-            .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true));
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
-        nativeAeron = NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(aeronDir));
+        clients = InJvmDriver.launch(dir);
+        aeron = clients.aeron();
+        nativeAeron = clients.nativeAeron();
     }
 
     @AfterEach
     void stopDriver()
     {
-        CloseHelper.closeAll(nativeAeron, aeron, driver);
+        CloseHelper.close(clients);
     }
 
     @Test

@@ -396,7 +396,7 @@ class NativeAeronInteropTest
             final long limitBefore = reference.positionLimit();
             final long limit = publication.positionLimit();
             assertTrue(limitBefore <= limit && limit <= reference.positionLimit(), "limit " + limit);
-            assertThrows(NullPointerException.class, () -> publication.offer(null));
+            assertThrows(NullPointerException.class, () -> publication.offer((DirectBuffer)null));
             final UnsafeBuffer big = new UnsafeBuffer(new byte[publication.maxMessageLength() + 1]);
             assertThrows(IllegalArgumentException.class, () -> publication.offer(big));
 
