@@ -23,8 +23,11 @@ public interface ClientReplayMerge extends AutoCloseable
     /** The join position of the merge's image, or -1 while it has none. */
     long imageJoinPosition();
 
-    /** Whether the merge's image is closed or at its end of stream; false while it has none. */
-    boolean isImageClosedOrEndOfStream();
+    /** Whether the merge's image is at its end of stream; false while it has none. */
+    boolean isImageEndOfStream();
+
+    /** Whether the merge's image is closed; false while it has none. */
+    boolean isImageClosed();
 
     /** Close the merge, then the subscription it was started on. */
     @Override

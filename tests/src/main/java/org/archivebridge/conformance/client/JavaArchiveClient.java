@@ -633,10 +633,16 @@ public final class JavaArchiveClient implements FaultyClose
             return null == image ? -1 : image.joinPosition();
         }
 
-        public boolean isImageClosedOrEndOfStream()
+        public boolean isImageEndOfStream()
         {
             final io.aeron.Image image = merge.image();
-            return null != image && (image.isClosed() || image.isEndOfStream());
+            return null != image && image.isEndOfStream();
+        }
+
+        public boolean isImageClosed()
+        {
+            final io.aeron.Image image = merge.image();
+            return null != image && image.isClosed();
         }
 
         public void close()

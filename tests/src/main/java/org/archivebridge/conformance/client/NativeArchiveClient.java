@@ -672,10 +672,16 @@ public final class NativeArchiveClient implements FaultyClose
             return null == image ? -1 : image.joinPosition();
         }
 
-        public boolean isImageClosedOrEndOfStream()
+        public boolean isImageEndOfStream()
         {
             final org.archivebridge.NativeImage image = translate(merge::image);
-            return null != image && (image.isClosed() || image.isEndOfStream());
+            return null != image && image.isEndOfStream();
+        }
+
+        public boolean isImageClosed()
+        {
+            final org.archivebridge.NativeImage image = translate(merge::image);
+            return null != image && image.isClosed();
         }
 
         public void close()

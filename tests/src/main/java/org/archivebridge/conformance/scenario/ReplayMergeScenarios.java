@@ -41,20 +41,34 @@ final class ReplayMergeScenarios
         ZERO, MIDDLE, LIVE
     }
 
+    /** What happens under the merged consumer once it has every message. */
+    private enum Then
+    {
+        NOTHING, RECORDING_STOPPED, PUBLISHER_CLOSED
+    }
+
     private static final List<Scenario> ALL = List.of(
         new Scenario("replay-merge-from-start",
             "late join: replay merge from position 0 of a stream still published; every message once, in order, " +
                 "across the switch to live",
-            (run) -> mergeLiveStream(run, 2601, Start.ZERO, MESSAGE_LENGTH)),
+            (run) -> mergeLiveStream(run, 2601, Start.ZERO, MESSAGE_LENGTH, Then.NOTHING)),
         new Scenario("replay-merge-from-middle",
             "replay merge from the middle of the recording: the first message is the one at the start position",
-            (run) -> mergeLiveStream(run, 2602, Start.MIDDLE, MESSAGE_LENGTH)),
+            (run) -> mergeLiveStream(run, 2602, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING)),
         new Scenario("replay-merge-at-live",
             "replay merge from the live position: nothing to replay, the next published message comes first",
-            (run) -> mergeLiveStream(run, 2603, Start.LIVE, MESSAGE_LENGTH)),
+            (run) -> mergeLiveStream(run, 2603, Start.LIVE, MESSAGE_LENGTH, Then.NOTHING)),
         new Scenario("replay-merge-fragmented",
             "replay merge of messages larger than the MTU, reassembled, across the switch to live",
-            (run) -> mergeLiveStream(run, 2604, Start.ZERO, FRAGMENTED_MESSAGE_LENGTH)),
+            (run) -> mergeLiveStream(run, 2604, Start.ZERO, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING)),
+        new Scenario("replay-merge-recording-stopped",
+            "the recording stopped under a merged consumer: it carries on with the live stream, without a gap, and " +
+                "the recording stops where the stream was",
+            (run) -> mergeLiveStream(run, 2606, Start.ZERO, MESSAGE_LENGTH, Then.RECORDING_STOPPED)),
+        new Scenario("replay-merge-live-lost",
+            "the live publication closed under a merged consumer: its image reaches end of stream, then closes; " +
+                "the merge stays merged, does not fail, and still names its (closed) image",
+            (run) -> mergeLiveStream(run, 2607, Start.ZERO, MESSAGE_LENGTH, Then.PUBLISHER_CLOSED)),
         new Scenario("replay-merge-unknown-recording",
             "replay merge of recording ids the Archive does not know (-1, " + Scenarios.UNKNOWN_ID + ", MAX): " +
                 "the merge fails with the Archive's error and says so",
@@ -79,7 +93,7 @@ final class ReplayMergeScenarios
     }
 
     private static void mergeLiveStream(
-        final ScenarioRun run, final int streamId, final Start start, final int messageLength)
+        final ScenarioRun run, final int streamId, final Start start, final int messageLength, final Then then)
     {
         final ArchiveClient client = run.connect(run.environment().udpSettings());
         run.expect(client != null, "connect succeeds");
@@ -148,13 +162,91 @@ final class ReplayMergeScenarios
                 run.text("sequences", List.of("through the last published"), () -> check.verdict(lastSequence));
                 run.expect(check.completeThrough(lastSequence), "every message from " + firstSequence +
                     " through " + lastSequence + " once and in order: " + check.verdict(lastSequence));
+                switch (then)
+                {
+                    case RECORDING_STOPPED -> stopRecordingUnderConsumer(run, client, recordingSubscription.value(),
+                        recordingId, merge, assembler, publisher, check);
+                    case PUBLISHER_CLOSED -> closePublisherUnderConsumer(run, merge, assembler, publisher);
+                    case NOTHING ->
+                    {
+                    }
+                }
                 run.action("closeReplayMerge", List.of(), merge::close);
                 run.text("state", List.of("after close"), merge::state);
             }
         }
-        run.action("stopRecording", List.of(run.symbol("subscription", recordingSubscription.value())),
-            () -> client.stopRecording(recordingSubscription.value()));
+        if (then != Then.RECORDING_STOPPED)
+        {
+            run.action("stopRecording", List.of(run.symbol("subscription", recordingSubscription.value())),
+                () -> client.stopRecording(recordingSubscription.value()));
+        }
         run.close(client);
+    }
+
+    /*
+     * Once the recording has all that was published, stop it: the merged consumer reads the live stream alone, so the
+     * messages published after the stop must arrive as before.
+     */
+    private static void stopRecordingUnderConsumer(
+        final ScenarioRun run,
+        final ArchiveClient client,
+        final long subscriptionId,
+        final long recordingId,
+        final ClientReplayMerge merge,
+        final FragmentAssembler assembler,
+        final SequencedPublisher publisher,
+        final SequenceCheck check)
+    {
+        final long stoppedAt = publisher.position();
+        run.expect(StreamPublisher.await(() -> RecordedStream.recordedUpTo(client, recordingId, stoppedAt)),
+            "the recording reaches " + stoppedAt + " before it is stopped");
+        run.action("stopRecording", List.of(run.symbol("subscription", subscriptionId)),
+            () -> client.stopRecording(subscriptionId));
+        run.flag("getStopPosition", List.of("is where the stream was"),
+            () -> client.getStopPosition(recordingId) == stoppedAt);
+
+        final long lastSequence = publisher.published() + AFTER_MERGE - 1;
+        pollWhilePublishing(merge, assembler, publisher, lastSequence, check);
+        run.text("sequences", List.of("after the recording stopped"), () -> check.verdict(lastSequence));
+        run.expect(check.completeThrough(lastSequence), "the merged consumer carries on after the recording " +
+            "stopped: " + check.verdict(lastSequence));
+        run.flag("isMerged", List.of("after the recording stopped"), merge::isMerged);
+        run.flag("hasFailed", List.of("after the recording stopped"), merge::hasFailed);
+    }
+
+    /*
+     * Close the live publication: its end of stream reaches the merged image. ReplayMerge has no recovery of its
+     * own (that is PersistentSubscription's), so what is compared is what the merge reports afterwards.
+     */
+    private static void closePublisherUnderConsumer(
+        final ScenarioRun run,
+        final ClientReplayMerge merge,
+        final FragmentAssembler assembler,
+        final SequencedPublisher publisher)
+    {
+        publisher.close();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (!merge.isImageEndOfStream() && System.nanoTime() - deadline < 0)
+        {
+            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
+            {
+                Thread.onSpinWait();
+            }
+        }
+        run.flag("isImageEndOfStream", List.of("after the publication closed"), merge::isImageEndOfStream);
+        while (!merge.isImageClosed() && System.nanoTime() - deadline < 0)
+        {
+            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
+            {
+                Thread.onSpinWait();
+            }
+        }
+        run.flag("isImageClosed", List.of("after its end of stream"), merge::isImageClosed);
+        run.value("poll", List.of("after the publication closed"), () -> merge.poll(assembler, MERGE_POLL_LIMIT));
+        run.flag("isMerged", List.of("after the publication closed"), merge::isMerged);
+        run.flag("hasFailed", List.of("after the publication closed"), merge::hasFailed);
+        run.text("state", List.of("after the publication closed"), merge::state);
+        run.value("imageJoinPosition", List.of("after the publication closed"), merge::imageJoinPosition);
     }
 
     /** Start the client's merge, recorded as a step; null (with the failure in the transcript) if it refused. */
