@@ -41,6 +41,15 @@ final class ReplayMergeScenarios
         ZERO, MIDDLE, LIVE
     }
 
+    /** Where the live stream is published. */
+    private enum Publisher
+    {
+        /** On the Archive's driver, recorded through a spy (LOCAL). */
+        ARCHIVE_DRIVER,
+        /** On a driver of its own ({@link PublisherDriver}), recorded over UDP (REMOTE). */
+        OWN_DRIVER
+    }
+
     /** What happens under the merged consumer once it has every message. */
     private enum Then
     {
@@ -51,24 +60,28 @@ final class ReplayMergeScenarios
         new Scenario("replay-merge-from-start",
             "late join: replay merge from position 0 of a stream still published; every message once, in order, " +
                 "across the switch to live",
-            (run) -> mergeLiveStream(run, 2601, Start.ZERO, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> mergeLiveStream(run, 2601, Start.ZERO, MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.NOTHING)),
         new Scenario("replay-merge-from-middle",
             "replay merge from the middle of the recording: the first message is the one at the start position",
-            (run) -> mergeLiveStream(run, 2602, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> mergeLiveStream(run, 2602, Start.MIDDLE, MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.NOTHING)),
         new Scenario("replay-merge-at-live",
             "replay merge from the live position: nothing to replay, the next published message comes first",
-            (run) -> mergeLiveStream(run, 2603, Start.LIVE, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> mergeLiveStream(run, 2603, Start.LIVE, MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.NOTHING)),
         new Scenario("replay-merge-fragmented",
             "replay merge of messages larger than the MTU, reassembled, across the switch to live",
-            (run) -> mergeLiveStream(run, 2604, Start.ZERO, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> mergeLiveStream(run, 2604, Start.ZERO, FRAGMENTED_MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.NOTHING)),
         new Scenario("replay-merge-recording-stopped",
             "the recording stopped under a merged consumer: it carries on with the live stream, without a gap, and " +
                 "the recording stops where the stream was",
-            (run) -> mergeLiveStream(run, 2606, Start.ZERO, MESSAGE_LENGTH, Then.RECORDING_STOPPED)),
+            (run) -> mergeLiveStream(run, 2606, Start.ZERO, MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.RECORDING_STOPPED)),
         new Scenario("replay-merge-live-lost",
             "the live publication closed under a merged consumer: its image reaches end of stream, then closes; " +
                 "the merge stays merged, does not fail, and still names its (closed) image",
-            (run) -> mergeLiveStream(run, 2607, Start.ZERO, MESSAGE_LENGTH, Then.PUBLISHER_CLOSED)),
+            (run) -> mergeLiveStream(run, 2607, Start.ZERO, MESSAGE_LENGTH, Publisher.ARCHIVE_DRIVER, Then.PUBLISHER_CLOSED)),
+        new Scenario("replay-merge-udp-publisher",
+            "the live stream published on a Media Driver of its own, recorded by the Archive over UDP (REMOTE), " +
+                "merged from position 0 while published",
+            (run) -> mergeLiveStream(run, 2608, Start.ZERO, MESSAGE_LENGTH, Publisher.OWN_DRIVER, Then.NOTHING)),
         new Scenario("replay-merge-unknown-recording",
             "replay merge of recording ids the Archive does not know (-1, " + Scenarios.UNKNOWN_ID + ", MAX): " +
                 "the merge fails with the Archive's error and says so",
@@ -92,8 +105,22 @@ final class ReplayMergeScenarios
         return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|ssc=true";
     }
 
+    /*
+     * The live stream on a driver of its own: no spy there, the Archive subscribes over UDP like any consumer, and
+     * min flow control holds the stream to the slower of the recording and the merge, so neither loses data.
+     */
+    private static String ownDriverChannel(final int controlPort)
+    {
+        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
+    }
+
     private static void mergeLiveStream(
-        final ScenarioRun run, final int streamId, final Start start, final int messageLength, final Then then)
+        final ScenarioRun run,
+        final int streamId,
+        final Start start,
+        final int messageLength,
+        final Publisher where,
+        final Then then)
     {
         final ArchiveClient client = run.connect(run.environment().udpSettings());
         run.expect(client != null, "connect succeeds");
@@ -101,22 +128,40 @@ final class ReplayMergeScenarios
         {
             return;
         }
+        try (PublisherDriver publisherDriver = where == Publisher.OWN_DRIVER ? PublisherDriver.launch() : null)
+        {
+            mergeLiveStream(run, client, streamId, start, messageLength, publisherDriver, then);
+        }
+        run.close(client);
+    }
+
+    private static void mergeLiveStream(
+        final ScenarioRun run,
+        final ArchiveClient client,
+        final int streamId,
+        final Start start,
+        final int messageLength,
+        final PublisherDriver publisherDriver,
+        final Then then)
+    {
         final int controlPort = FreePorts.udp();
-        final String channel = liveChannel(controlPort);
-        final String channelLabel = channel.replace(Integer.toString(controlPort), "*");
+        final String channel = null == publisherDriver ? liveChannel(controlPort) : ownDriverChannel(controlPort);
+        final String recordingChannel = null == publisherDriver ? channel :
+            "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final RecordingSource source = null == publisherDriver ? RecordingSource.LOCAL : RecordingSource.REMOTE;
+        final String channelLabel = recordingChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
-            List.of(channelLabel, Integer.toString(streamId), RecordingSource.LOCAL.name()),
-            () -> client.startRecording(channel, streamId, RecordingSource.LOCAL));
+            List.of(channelLabel, Integer.toString(streamId), source.name()),
+            () -> client.startRecording(recordingChannel, streamId, source));
         if (!recordingSubscription.ok())
         {
             run.expect(false, "startRecording succeeds");
-            run.close(client);
             return;
         }
 
         final ServerObserver observer = run.environment().observer();
-        try (SequencedPublisher publisher =
-            new SequencedPublisher(observer.aeron(), channel, streamId, messageLength))
+        try (SequencedPublisher publisher = new SequencedPublisher(
+            null == publisherDriver ? observer.aeron() : publisherDriver.aeron(), channel, streamId, messageLength))
         {
             run.expect(publisher.publish(RECORDED_FIRST / 2), "the first half of the recorded messages go out");
             final long middle = publisher.position();
@@ -180,7 +225,6 @@ final class ReplayMergeScenarios
             run.action("stopRecording", List.of(run.symbol("subscription", recordingSubscription.value())),
                 () -> client.stopRecording(recordingSubscription.value()));
         }
-        run.close(client);
     }
 
     /*
