@@ -1,15 +1,22 @@
 package org.archivebridge.conformance.scenario;
 
 import io.aeron.FragmentAssembler;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.client.ArchiveClient;
 import org.archivebridge.conformance.client.ClientReplayMerge;
+import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.client.Outcome;
 import org.archivebridge.conformance.client.RecordingSource;
+import org.archivebridge.conformance.server.ArchiveServer;
+import org.archivebridge.conformance.server.ArchiveVersions;
 import org.archivebridge.conformance.server.ServerObserver;
 import org.archivebridge.conformance.server.StreamPublisher;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,7 +92,14 @@ final class ReplayMergeScenarios
         new Scenario("replay-merge-unknown-recording",
             "replay merge of recording ids the Archive does not know (-1, " + Scenarios.UNKNOWN_ID + ", MAX): " +
                 "the merge fails with the Archive's error and says so",
-            ReplayMergeScenarios::unknownRecording));
+            ReplayMergeScenarios::unknownRecording),
+        new Scenario("replay-merge-archive-gone",
+            "the Archive (a private one, with its driver) stops after a merge started and before it caught up: " +
+                "the merge fails, says so, and closes without hanging",
+            ReplayMergeScenarios::archiveGone, false));
+
+    /** The merge's driver gives up on the gone Archive's images after this, instead of the default 10 s. */
+    private static final long CLIENT_IMAGE_LIVENESS_MS = 1_000;
 
     private ReplayMergeScenarios()
     {
@@ -416,5 +430,116 @@ final class ReplayMergeScenarios
             Thread.onSpinWait();
         }
         return 0;
+    }
+
+    /*
+     * An Archive of the scenario's own, in its own process with its driver, recording a stream published there; the
+     * client and its merge live on a driver of the scenario's own over UDP. The Archive's process is stopped right
+     * after the merge started, so the merge meets it gone while it asks for the recording's position or replays.
+     * Which failure a merge meets first (no answer, the response image gone, the replay image gone, no progress) is a
+     * matter of timing, so the transcript holds that it failed, not how; the clients' own words are printed.
+     */
+    private static void archiveGone(final ScenarioRun run) throws Exception
+    {
+        final ArchiveServer shared = run.environment().server();
+        final String version = ArchiveVersions.ALL.contains(shared.version()) ? shared.version() :
+            ArchiveVersions.DEFAULT;
+        final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
+            Path.of("target");
+        try (MediaDriver clientDriver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName("/dev/shm/abr-merge-client-" + UUID.randomUUID().toString().substring(0, 8))
+            .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(CLIENT_IMAGE_LIVENESS_MS))
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+            ArchiveServer server = ArchiveServer.start(logDir, version, List.of()))
+        {
+            final ClientSettings settings = new ClientSettings(clientDriver.aeronDirectoryName(),
+                server.controlChannel(), server.controlStreamId(), "aeron:udp?endpoint=localhost:" + FreePorts.udp(),
+                ScenarioEnvironment.CONTROL_RESPONSE_STREAM_ID, ScenarioEnvironment.MESSAGE_TIMEOUT_NS);
+            final ArchiveClient[] connected = new ArchiveClient[1];
+            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = run.kind().connect(settings));
+            final ArchiveClient client = connected[0];
+            if (null == client)
+            {
+                run.expect(false, "connect to the private Archive succeeds");
+                return;
+            }
+            try
+            {
+                mergeWhileArchiveStops(run, client, server);
+            }
+            finally
+            {
+                run.action("close", List.of("after the Archive stopped"), client::close);
+            }
+        }
+    }
+
+    private static void mergeWhileArchiveStops(
+        final ScenarioRun run, final ArchiveClient client, final ArchiveServer server)
+    {
+        final int streamId = 2609;
+        final int controlPort = FreePorts.udp();
+        final String recordingChannel = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final Outcome recordingSubscription = run.id("subscription", "startRecording",
+            List.of(recordingChannel.replace(Integer.toString(controlPort), "*"), Integer.toString(streamId),
+            RecordingSource.REMOTE.name()),
+            () -> client.startRecording(recordingChannel, streamId, RecordingSource.REMOTE));
+        if (!recordingSubscription.ok())
+        {
+            run.expect(false, "startRecording succeeds");
+            return;
+        }
+        // The live stream outlives the Archive: it is published on a driver of its own.
+        try (PublisherDriver publisherDriver = PublisherDriver.launch();
+            SequencedPublisher publisher = new SequencedPublisher(
+                publisherDriver.aeron(), ownDriverChannel(controlPort), streamId, MESSAGE_LENGTH))
+        {
+            run.expect(publisher.publish(RECORDED_FIRST), "the recorded messages go out");
+            final long recordingId;
+            // A client of the Archive's driver must be gone before that driver stops, or its Aeron client would
+            // declare the driver dead.
+            try (ServerObserver observer = new ServerObserver(server))
+            {
+                run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
+                    "the Archive records session " + publisher.sessionId());
+                recordingId = observer.activeRecordingId(publisher.sessionId());
+            }
+            final long recorded = publisher.position();
+            run.expect(StreamPublisher.await(() -> RecordedStream.recordedUpTo(client, recordingId, recorded)),
+                "the recording reaches " + recorded);
+            final ClientReplayMerge merge = startMerge(run, client, ownDriverChannel(controlPort), controlPort,
+                streamId, publisher.sessionId(), recordingId, run.symbol("recording", recordingId), 0, "zero");
+            if (null != merge)
+            {
+                try
+                {
+                    server.close();
+                    run.expect(!server.isAlive(), "the private Archive's process stopped");
+                    failWithArchiveGone(run, merge);
+                }
+                finally
+                {
+                    run.action("closeReplayMerge", List.of(), merge::close);
+                }
+            }
+        }
+    }
+
+    private static void failWithArchiveGone(final ScenarioRun run, final ClientReplayMerge merge)
+    {
+        final Outcome failure = run.value("pollUntilFailed", List.of("the Archive stopped"),
+            () -> pollUntilFailed(merge));
+        run.flag("failed", List.of("the Archive stopped"), () -> !failure.ok());
+        run.expect(!failure.ok(), "polling the merge fails once the Archive is gone");
+        if (!failure.ok())
+        {
+            System.out.printf("  [%s] replay merge with the Archive gone: %s%n", run.kind(),
+                failure.failure().getMessage());
+        }
+        run.flag("hasFailed", List.of("the Archive stopped"), merge::hasFailed);
+        run.flag("isMerged", List.of("the Archive stopped"), merge::isMerged);
+        run.text("state", List.of("the Archive stopped"), merge::state);
     }
 }
