@@ -3,6 +3,7 @@ package org.archivebridge.conformance.scenario;
 import io.aeron.FragmentAssembler;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.client.ArchiveClient;
 import org.archivebridge.conformance.client.ClientReplayMerge;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Replay merge (issue 11): each client's own merge (AeronArchive's ReplayMerge, NativeArchive's NativeReplayMerge)
@@ -98,6 +100,9 @@ final class ReplayMergeScenarios
                 "the merge fails, says so, and closes without hanging",
             ReplayMergeScenarios::archiveGone, false));
 
+    private static final Runnable NOTHING_MORE = () ->
+    {
+    };
     /** The merge's driver gives up on the gone Archive's images after this, instead of the default 10 s. */
     private static final long CLIENT_IMAGE_LIVENESS_MS = 1_000;
 
@@ -283,22 +288,9 @@ final class ReplayMergeScenarios
         final SequencedPublisher publisher)
     {
         publisher.close();
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!merge.isImageEndOfStream() && System.nanoTime() - deadline < 0)
-        {
-            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
-            {
-                Thread.onSpinWait();
-            }
-        }
+        pollUntil(merge, assembler, merge::isImageEndOfStream, NOTHING_MORE);
         run.flag("isImageEndOfStream", List.of("after the publication closed"), merge::isImageEndOfStream);
-        while (!merge.isImageClosed() && System.nanoTime() - deadline < 0)
-        {
-            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
-            {
-                Thread.onSpinWait();
-            }
-        }
+        pollUntil(merge, assembler, merge::isImageClosed, NOTHING_MORE);
         run.flag("isImageClosed", List.of("after its end of stream"), merge::isImageClosed);
         run.value("poll", List.of("after the publication closed"), () -> merge.poll(assembler, MERGE_POLL_LIMIT));
         run.flag("isMerged", List.of("after the publication closed"), merge::isMerged);
@@ -340,21 +332,16 @@ final class ReplayMergeScenarios
     private static String pollUntilMerged(
         final ClientReplayMerge merge, final FragmentAssembler assembler, final SequencedPublisher publisher)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        long nextOfferNs = System.nanoTime();
-        while (!merge.isMerged() && !merge.hasFailed() && System.nanoTime() - deadline < 0)
+        final long[] nextOfferNs = {System.nanoTime()};
+        pollUntil(merge, assembler, () -> merge.isMerged() || merge.hasFailed(), () ->
         {
             final long now = System.nanoTime();
-            if (now - nextOfferNs >= 0)
+            if (now - nextOfferNs[0] >= 0)
             {
                 publisher.offerNext();
-                nextOfferNs = now + PUBLISH_INTERVAL_NS;
+                nextOfferNs[0] = now + PUBLISH_INTERVAL_NS;
             }
-            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
-            {
-                Thread.onSpinWait();
-            }
-        }
+        });
         return merge.state();
     }
 
@@ -369,14 +356,27 @@ final class ReplayMergeScenarios
         final long lastSequence,
         final SequenceCheck check)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!check.completeThrough(lastSequence) && System.nanoTime() - deadline < 0)
+        pollUntil(merge, assembler, () -> check.completeThrough(lastSequence), () ->
         {
             if (publisher.published() <= lastSequence)
             {
                 publisher.offerNext();
             }
-            if (0 == merge.poll(assembler, MERGE_POLL_LIMIT))
+        });
+    }
+
+    /* Poll the merge, doing eachTurn before every poll, until done or the deadline passes; a failure propagates. */
+    private static void pollUntil(
+        final ClientReplayMerge merge,
+        final FragmentHandler handler,
+        final BooleanSupplier done,
+        final Runnable eachTurn)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0)
+        {
+            eachTurn.run();
+            if (0 == merge.poll(handler, MERGE_POLL_LIMIT))
             {
                 Thread.onSpinWait();
             }
@@ -421,14 +421,9 @@ final class ReplayMergeScenarios
     /* Poll until a poll throws (the failure is the step's outcome); 0 if the merge neither failed nor merged. */
     private static long pollUntilFailed(final ClientReplayMerge merge)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!merge.isMerged() && System.nanoTime() - deadline < 0)
+        pollUntil(merge, (buffer, offset, length, header) ->
         {
-            merge.poll((buffer, offset, length, header) ->
-            {
-            }, MERGE_POLL_LIMIT);
-            Thread.onSpinWait();
-        }
+        }, merge::isMerged, NOTHING_MORE);
         return 0;
     }
 
