@@ -135,9 +135,18 @@ static int abr_replay_merge_view_image(abr_archive_replay_merge_t *merge, abr_re
     return 0;
 }
 
-/* Keep the reason, become FAILED and return -1 with the reason set. */
+/* Keep the reason, become FAILED and return -1 with the reason set. An archive client that is closed (it closes itself
+ * on its next call once its response channel went) fails the merge as one whose response channel is not connected:
+ * ReplayMerge talks to the archive past AeronArchive's own state, so it reports "archive is not connected" whichever
+ * it meets first, and which one the C client meets first is a matter of timing. */
 static int abr_replay_merge_fail(abr_archive_replay_merge_t *merge)
 {
+    if (ABR_ERROR_CLOSED == abr_errcode() && ABR_ARCHIVE_STATE_CLOSED == abr_archive_get_state(merge->archive))
+    {
+        char reason[sizeof(merge->failure)];
+        snprintf(reason, sizeof(reason), "%s", abr_errmsg());
+        abr_error_set(ABR_ERROR_ARCHIVE_NOT_CONNECTED, "archive is not connected: %s", reason);
+    }
     merge->failure_code = abr_errcode();
     snprintf(merge->failure, sizeof(merge->failure), "replay merge failed in state %s: recordingId=%" PRId64 ", %s",
         abr_archive_replay_merge_state_name(merge->state), merge->recording_id, abr_errmsg());

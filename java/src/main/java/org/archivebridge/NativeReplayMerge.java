@@ -34,6 +34,8 @@ public final class NativeReplayMerge extends NativeHandle implements AutoCloseab
     private final EpochClock epochClock;
     private final abr_archive_replay_merge_t merge;
     private final IntPointer sessionId = new IntPointer(1);
+    /* The merge's image once it has one, kept after it closes, as ReplayMerge keeps its image. */
+    private NativeImage image;
 
     /**
      * Create a merge with ReplayMerge's default merge progress timeout and the system epoch clock.
@@ -148,6 +150,10 @@ public final class NativeReplayMerge extends NativeHandle implements AutoCloseab
             {
                 return 0;
             }
+            if (null == image)
+            {
+                image = subscription.imageBySessionId(sessionId.get());
+            }
             return subscription.pollSession(sessionId.get(), handler, fragmentLimit);
         }
         finally
@@ -158,8 +164,10 @@ public final class NativeReplayMerge extends NativeHandle implements AutoCloseab
 
     /**
      * The image the merge consumes, as ReplayMerge.image(): the replay's, which the live stream carries on once merged.
+     * Once named (by this call or a {@link #poll}), the same image is returned, closed after it went, as ReplayMerge
+     * keeps its image.
      *
-     * @return the image, or null until the replay's image is there (or after it went).
+     * @return the image, or null until the replay's image is there.
      */
     public NativeImage image()
     {
@@ -169,11 +177,11 @@ public final class NativeReplayMerge extends NativeHandle implements AutoCloseab
         }
         try
         {
-            if (1 != check(abr_archive_replay_merge_image_session_id(merge, sessionId)))
+            if (null == image && 1 == check(abr_archive_replay_merge_image_session_id(merge, sessionId)))
             {
-                return null;
+                image = subscription.imageBySessionId(sessionId.get());
             }
-            return subscription.imageBySessionId(sessionId.get());
+            return image;
         }
         finally
         {

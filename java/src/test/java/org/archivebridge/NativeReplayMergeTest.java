@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_UNKNOWN_RECORDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +152,19 @@ class NativeReplayMergeTest
                 assertEquals(i, ours.sequences.getLong(i), "native sequence at " + i);
             }
             assertEquals(reference.sequences, ours.sequences);
+
+            // The live stream ends: ReplayMerge keeps naming its image, closed, and so must NativeReplayMerge.
+            publication.close();
+            final long closeDeadline = System.nanoTime() + DEADLINE_NS;
+            while (!replayMerge.image().isClosed() || !image.isClosed())
+            {
+                replayMerge.poll(reference, 10);
+                nativeReplayMerge.poll(ours, 10);
+                assertTrue(System.nanoTime() < closeDeadline, "the merged images did not close");
+            }
+            assertSame(image, nativeReplayMerge.image());
+            assertTrue(nativeReplayMerge.isMerged());
+            assertFalse(nativeReplayMerge.hasFailed());
         }
     }
 

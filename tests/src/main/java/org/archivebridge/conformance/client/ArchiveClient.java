@@ -149,4 +149,21 @@ public interface ArchiveClient extends AutoCloseable
 
     /** The recording position counters on this client's driver. */
     RecordingPositions recordingPositions();
+
+    /* Replay merge (issue 11): the client's own replay merge on a subscription added through its Aeron client. */
+
+    /**
+     * Add a subscription to subscriptionChannel (control-mode=manual) and start a replay merge on it.
+     *
+     * @param mergeProgressTimeoutMs how long the merge may make no progress before it fails.
+     */
+    ClientReplayMerge replayMerge(
+        String subscriptionChannel,
+        int streamId,
+        String replayChannel,
+        String replayDestination,
+        String liveDestination,
+        long recordingId,
+        long startPosition,
+        long mergeProgressTimeoutMs);
 }

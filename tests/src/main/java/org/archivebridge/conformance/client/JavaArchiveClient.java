@@ -576,5 +576,96 @@ public final class JavaArchiveClient implements FaultyClose
     public RecordingPositions recordingPositions()
     {
         return new AeronRecordingPositions(archive.context().aeron().countersReader());
+
+    // Replay merge (issue 11).
+
+    public ClientReplayMerge replayMerge(
+        final String subscriptionChannel,
+        final int streamId,
+        final String replayChannel,
+        final String replayDestination,
+        final String liveDestination,
+        final long recordingId,
+        final long startPosition,
+        final long mergeProgressTimeoutMs)
+    {
+        return translate(() ->
+        {
+            final io.aeron.Subscription subscription =
+                archive.context().aeron().addSubscription(subscriptionChannel, streamId);
+            try
+            {
+                return new Merge(subscription, new io.aeron.archive.client.ReplayMerge(subscription, archive,
+                    replayChannel, replayDestination, liveDestination, recordingId, startPosition,
+                    org.agrona.concurrent.SystemEpochClock.INSTANCE, mergeProgressTimeoutMs));
+            }
+            catch (final RuntimeException ex)
+            {
+                subscription.close();
+                throw ex;
+            }
+        });
+    }
+
+    private record Merge(io.aeron.Subscription subscription, io.aeron.archive.client.ReplayMerge merge)
+        implements ClientReplayMerge
+    {
+        public int poll(final io.aeron.logbuffer.FragmentHandler handler, final int fragmentLimit)
+        {
+            return translate(() -> merge.poll(handler, fragmentLimit));
+        }
+
+        public boolean isMerged()
+        {
+            return merge.isMerged();
+        }
+
+        public boolean hasFailed()
+        {
+            return merge.hasFailed();
+        }
+
+        public boolean isLiveAdded()
+        {
+            return merge.isLiveAdded();
+        }
+
+        public String state()
+        {
+            final String text = merge.toString();
+            final int start = text.indexOf("state=") + "state=".length();
+            final int end = text.indexOf(',', start);
+            return text.substring(start, end < 0 ? text.indexOf('}', start) : end);
+        }
+
+        public long imageJoinPosition()
+        {
+            final io.aeron.Image image = merge.image();
+            return null == image ? -1 : image.joinPosition();
+        }
+
+        public boolean isImageEndOfStream()
+        {
+            final io.aeron.Image image = merge.image();
+            return null != image && image.isEndOfStream();
+        }
+
+        public boolean isImageClosed()
+        {
+            final io.aeron.Image image = merge.image();
+            return null != image && image.isClosed();
+        }
+
+        public void close()
+        {
+            try
+            {
+                run(merge::close);
+            }
+            finally
+            {
+                subscription.close();
+            }
+        }
     }
 }

@@ -613,5 +613,101 @@ public final class NativeArchiveClient implements FaultyClose
     {
         final NativeArchive.Context context = archive.context();
         return NativeRecordingPositions.connect(context.aeron(), context.aeronDirectoryName());
+
+    // Replay merge (issue 11).
+
+    /*
+     * NativeArchive keeps its own client core to itself, so the merge's subscription goes through a NativeAeron of
+     * its own on the same driver, closed with the merge.
+     */
+    public ClientReplayMerge replayMerge(
+        final String subscriptionChannel,
+        final int streamId,
+        final String replayChannel,
+        final String replayDestination,
+        final String liveDestination,
+        final long recordingId,
+        final long startPosition,
+        final long mergeProgressTimeoutMs)
+    {
+        return translate(() ->
+        {
+            final org.archivebridge.NativeAeron aeron = org.archivebridge.NativeAeron.connect(
+                new org.archivebridge.NativeAeron.Context().aeronDirectoryName(archive.context().aeronDirectoryName()));
+            try
+            {
+                final org.archivebridge.NativeSubscription subscription =
+                    aeron.addSubscription(subscriptionChannel, streamId);
+                return new Merge(aeron, new org.archivebridge.NativeReplayMerge(subscription, archive, replayChannel,
+                    replayDestination, liveDestination, recordingId, startPosition,
+                    org.agrona.concurrent.SystemEpochClock.INSTANCE, mergeProgressTimeoutMs));
+            }
+            catch (final RuntimeException ex)
+            {
+                aeron.close();
+                throw ex;
+            }
+        });
+    }
+
+    private record Merge(org.archivebridge.NativeAeron aeron, org.archivebridge.NativeReplayMerge merge)
+        implements ClientReplayMerge
+    {
+        public int poll(final io.aeron.logbuffer.FragmentHandler handler, final int fragmentLimit)
+        {
+            return translate(() -> merge.poll(handler, fragmentLimit));
+        }
+
+        public boolean isMerged()
+        {
+            return merge.isMerged();
+        }
+
+        public boolean hasFailed()
+        {
+            return merge.hasFailed();
+        }
+
+        public boolean isLiveAdded()
+        {
+            return merge.isLiveAdded();
+        }
+
+        public String state()
+        {
+            final String text = merge.toString();
+            final int start = text.indexOf("state=") + "state=".length();
+            return text.substring(start, text.indexOf('}', start));
+        }
+
+        public long imageJoinPosition()
+        {
+            final org.archivebridge.NativeImage image = translate(merge::image);
+            return null == image ? -1 : image.joinPosition();
+        }
+
+        public boolean isImageEndOfStream()
+        {
+            final org.archivebridge.NativeImage image = translate(merge::image);
+            return null != image && image.isEndOfStream();
+        }
+
+        public boolean isImageClosed()
+        {
+            final org.archivebridge.NativeImage image = translate(merge::image);
+            return null != image && image.isClosed();
+        }
+
+        public void close()
+        {
+            try
+            {
+                run(merge::close);
+            }
+            finally
+            {
+                aeron.close();
+            }
+        }
     }
 }

@@ -53,6 +53,7 @@ public final class Scenarios
         RecordingScenarios.all(),
         ReplayScenarios.all(),
         ReplayParamsScenarios.all(),
+        ReplayMergeScenarios.all(),
         UnknownIdScenarios.all(),
         RecordedPublicationChannelScenarios.all(),
         AuthenticationScenarios.all(),

@@ -1,0 +1,55 @@
+package org.archivebridge.conformance.scenario;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+
+import java.util.UUID;
+
+/**
+ * A Media Driver of a live stream's own, apart from the Archive's and the clients', with an Aeron client on it: the
+ * stream then reaches the Archive and the consumers only over UDP, as a publisher on another host does.
+ */
+final class PublisherDriver implements AutoCloseable
+{
+    private final MediaDriver driver;
+    private final Aeron aeron;
+
+    private PublisherDriver(final MediaDriver driver, final Aeron aeron)
+    {
+        this.driver = driver;
+        this.aeron = aeron;
+    }
+
+    static PublisherDriver launch()
+    {
+        final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName("/dev/shm/abr-publisher-" + UUID.randomUUID().toString().substring(0, 8))
+            .threadingMode(ThreadingMode.SHARED)
+            .publicationLingerTimeoutNs(ScenarioEnvironment.PUBLICATION_LINGER_NS)
+            .timerIntervalNs(ScenarioEnvironment.DRIVER_TIMER_INTERVAL_NS)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        try
+        {
+            return new PublisherDriver(driver, Aeron.connect(
+                new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())));
+        }
+        catch (final RuntimeException ex)
+        {
+            driver.close();
+            throw ex;
+        }
+    }
+
+    Aeron aeron()
+    {
+        return aeron;
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(aeron, driver);
+    }
+}
