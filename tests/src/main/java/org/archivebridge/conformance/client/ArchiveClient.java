@@ -137,4 +137,15 @@ public interface ArchiveClient extends AutoCloseable
     RecordedPublication addRecordedPublication(String channel, int streamId, boolean exclusive);
 
     void stopRecording(RecordedPublication publication);
+
+    /* Persistent subscription (issue 11): the client's own, with an archive client of its own on these settings. */
+
+    ClientPersistentSubscription persistentSubscription(
+        ClientSettings archiveSettings,
+        long recordingId,
+        long startPosition,
+        String liveChannel,
+        int liveStreamId,
+        String replayChannel,
+        int replayStreamId);
 }

@@ -55,6 +55,7 @@ public final class Scenarios
         RecordedPublicationChannelScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
+        PersistentSubscriptionScenarios.all(),
         ReplicationScenarios.all(),
         ThreadingScenarios.all())
         .flatMap(List::stream)
