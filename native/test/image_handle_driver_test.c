@@ -210,8 +210,20 @@ static void test_polls_bounded_and_controlled_and_the_position_moved_by_hand(voi
     ABR_CHECK(-1 == received.nested_poll_result && ABR_ERROR_ILLEGAL_STATE == received.nested_poll_code);
     ABR_CHECK(9 * FRAME_STEP == abr_image_handle_position(&image));
 
+    /* A binding that reads the terms itself (poll_ref) moves the position past message 10; ending its poll keeps
+     * that position in the handle, so a handle whose image goes next resumes after message 10, not before it. */
+    abr_image_ref_t held;
+    CHECK_OK(abr_image_handle_poll_ref(&image, &held));
+    ABR_CHECK(9 * FRAME_STEP == image.last_seen_position);
+    int32_t frame_length;
+    memcpy(&frame_length, held.terms + 9 * FRAME_STEP, sizeof(frame_length));
+    ABR_CHECK(frame_length > 0);
+    __atomic_store_n((int64_t *)(void *)held.subscriber_position, 10 * FRAME_STEP, __ATOMIC_RELEASE);
+    CHECK_OK(abr_image_handle_poll_ref_done(&image));
+    ABR_CHECK(10 * FRAME_STEP == image.last_seen_position);
+    ABR_EXPECT_ERROR(abr_image_handle_poll_ref_done, (&image), -1, ABR_ERROR_ILLEGAL_STATE, "without a poll_images");
+
     /* End of stream once the publisher closed and everything was read; then the image goes and the handle says so. */
-    ABR_CHECK(10 == poll_until(&image, &received, 10));
     CHECK_OK(abr_exclusive_publication_close(publication));
     int64_t deadline = abr_nano_time() + SECONDS(30);
     while (!abr_image_handle_is_closed(&image))
@@ -386,6 +398,7 @@ static void test_each_bad_argument_is_named(void)
         abr_image_handle_bounded_controlled_poll, (&image, NULL, &received, 0, 1), -1, "handler must not be null");
     ABR_EXPECT_INVALID(abr_image_handle_poll_ref, (NULL, &ref), -1, "image must not be null");
     ABR_EXPECT_INVALID(abr_image_handle_poll_ref, (&image, NULL), -1, "ref must not be null");
+    ABR_EXPECT_INVALID(abr_image_handle_poll_ref_done, (NULL), -1, "image must not be null");
 
     CHECK_OK(abr_subscription_close(subscription));
     CHECK_OK(abr_client_close(client));

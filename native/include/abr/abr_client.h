@@ -577,6 +577,11 @@ ABR_EXPORT int abr_image_handle_bounded_controlled_poll(
  * must follow on the same thread; or -1 (lock released) as abr_image_handle_position. */
 ABR_EXPORT int abr_image_handle_poll_ref(abr_image_handle_t *image, abr_image_ref_t *ref);
 
+/* Ends an abr_image_handle_poll_ref as abr_subscription_poll_images_done does, first keeping the position and end of
+ * stream the binding left in the handle (last_seen_position), so that a handle whose image goes next answers where
+ * its reader stopped rather than where it started. 0, or -1 as abr_subscription_poll_images_done. */
+ABR_EXPORT int abr_image_handle_poll_ref_done(abr_image_handle_t *image);
+
 /* True when it has at least one image; false when not, closed or NULL. */
 ABR_EXPORT bool abr_subscription_is_connected(abr_subscription_t *subscription);
 /* The number of images, or -1 (error set). */

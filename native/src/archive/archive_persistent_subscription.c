@@ -86,6 +86,7 @@ struct abr_archive_persistent_subscription_stct
     int32_t delivering_session_id;
     bool in_poll;
     abr_subscription_t *ref_subscription;
+    abr_image_handle_t *ref_image;
 
     int failure_code;
     int failure_reason;
@@ -978,6 +979,7 @@ int abr_archive_persistent_subscription_poll_ref(
         return 0;
     }
     subscription->ref_subscription = image->subscription;
+    subscription->ref_image = image;
     *limit_position = limit;
     return 1;
 }
@@ -993,9 +995,12 @@ int abr_archive_persistent_subscription_poll_ref_done(abr_archive_persistent_sub
     {
         return abr_error_set(ABR_ERROR_ILLEGAL_STATE, "persistent subscription poll ref done: no poll_ref before it");
     }
-    abr_subscription_t *locked = subscription->ref_subscription;
+    abr_image_handle_t *image = subscription->ref_image;
     subscription->ref_subscription = NULL;
-    return abr_subscription_poll_images_done(locked);
+    subscription->ref_image = NULL;
+    /* The binding moved the image's position itself: the handle keeps it, for the position to resume from should the
+     * image go before the next poll (a stale one would hand the last messages over twice). */
+    return abr_image_handle_poll_ref_done(image);
 }
 
 static int abr_ps_check_context(const abr_archive_persistent_subscription_context_t *context)

@@ -345,3 +345,28 @@ int abr_image_handle_poll_ref(abr_image_handle_t *image, abr_image_ref_t *ref)
     abr_subscription_hold_images(image->subscription);
     return 0;
 }
+
+int abr_image_handle_poll_ref_done(abr_image_handle_t *image)
+{
+    if (NULL == image || NULL == image->subscription)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "image_poll_ref_done: %s must not be null",
+            NULL == image ? "image" : "image.subscription");
+    }
+    abr_subscription_t *subscription = image->subscription;
+    /* Only while this thread holds the images from its poll_ref is the list stable to read. */
+    if (subscription->frames_outstanding)
+    {
+        for (int i = 0; i < subscription->image_count; i++)
+        {
+            abr_image_t *found = subscription->images[i];
+            if (found->correlation_id == image->correlation_id)
+            {
+                image->last_seen_position = abr_image_position(found);
+                image->last_seen_end_of_stream = abr_image_is_end_of_stream(found);
+                break;
+            }
+        }
+    }
+    return abr_subscription_poll_images_done(subscription);
+}

@@ -15,9 +15,9 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errmsg;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_is_closed;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_is_end_of_stream;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_poll_ref;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_poll_ref_done;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_position;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_set_position;
-import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images_done;
 
 /**
  * One image of a {@link NativeSubscription}: the stream of one publisher session, with the methods of io.aeron.Image a
@@ -339,7 +339,7 @@ public final class NativeImage
     {
         try
         {
-            abr_subscription_poll_images_done(subscription.nativeSubscription());
+            abr_image_handle_poll_ref_done(handle);
         }
         finally
         {

@@ -166,4 +166,15 @@ public interface ArchiveClient extends AutoCloseable
         long recordingId,
         long startPosition,
         long mergeProgressTimeoutMs);
+
+    /* Persistent subscription (issue 11): the client's own, with an archive client of its own on these settings. */
+
+    ClientPersistentSubscription persistentSubscription(
+        ClientSettings archiveSettings,
+        long recordingId,
+        long startPosition,
+        String liveChannel,
+        int liveStreamId,
+        String replayChannel,
+        int replayStreamId);
 }

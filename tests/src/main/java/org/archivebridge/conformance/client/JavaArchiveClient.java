@@ -667,5 +667,19 @@ public final class JavaArchiveClient implements FaultyClose
                 subscription.close();
             }
         }
+
+    // Persistent subscription (issue 11).
+
+    public ClientPersistentSubscription persistentSubscription(
+        final ClientSettings archiveSettings,
+        final long recordingId,
+        final long startPosition,
+        final String liveChannel,
+        final int liveStreamId,
+        final String replayChannel,
+        final int replayStreamId)
+    {
+        return JavaPersistentSubscription.create(
+            archiveSettings, recordingId, startPosition, liveChannel, liveStreamId, replayChannel, replayStreamId);
     }
 }

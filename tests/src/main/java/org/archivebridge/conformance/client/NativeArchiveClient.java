@@ -709,5 +709,19 @@ public final class NativeArchiveClient implements FaultyClose
                 aeron.close();
             }
         }
+
+    // Persistent subscription (issue 11).
+
+    public ClientPersistentSubscription persistentSubscription(
+        final ClientSettings archiveSettings,
+        final long recordingId,
+        final long startPosition,
+        final String liveChannel,
+        final int liveStreamId,
+        final String replayChannel,
+        final int replayStreamId)
+    {
+        return NativeClientPersistentSubscription.create(
+            archiveSettings, recordingId, startPosition, liveChannel, liveStreamId, replayChannel, replayStreamId);
     }
 }

@@ -58,6 +58,7 @@ public final class Scenarios
         RecordedPublicationChannelScenarios.all(),
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
+        PersistentSubscriptionScenarios.all(),
         ReplicationScenarios.all(),
         ThreadingScenarios.all(),
         RecordingEventsScenarios.all())
