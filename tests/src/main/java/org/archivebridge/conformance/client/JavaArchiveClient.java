@@ -576,6 +576,7 @@ public final class JavaArchiveClient implements FaultyClose
     public RecordingPositions recordingPositions()
     {
         return new AeronRecordingPositions(archive.context().aeron().countersReader());
+    }
 
     // Replay merge (issue 11).
 
@@ -667,6 +668,7 @@ public final class JavaArchiveClient implements FaultyClose
                 subscription.close();
             }
         }
+    }
 
     // Persistent subscription (issue 11).
 

@@ -613,6 +613,7 @@ public final class NativeArchiveClient implements FaultyClose
     {
         final NativeArchive.Context context = archive.context();
         return NativeRecordingPositions.connect(context.aeron(), context.aeronDirectoryName());
+    }
 
     // Replay merge (issue 11).
 
@@ -709,6 +710,7 @@ public final class NativeArchiveClient implements FaultyClose
                 aeron.close();
             }
         }
+    }
 
     // Persistent subscription (issue 11).
 
