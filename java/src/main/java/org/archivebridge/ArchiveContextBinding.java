@@ -73,9 +73,9 @@ final class ArchiveContextBinding
         {
             check(abr_archive_context_set_debug_log(nativeContext, ctx.debugLog()));
         }
-        if (null != ctx.aeron())
+        if (null != ctx.sharedAeron())
         {
-            check(abr_archive_context_set_client(nativeContext, ctx.aeron().handle()));
+            check(abr_archive_context_set_client(nativeContext, ctx.sharedAeron().handle()));
         }
         check(abr_archive_context_set_test_fault_skip_close_session(nativeContext, ctx.testFaultSkipCloseSession()));
         if (null != callbacks.credentials)

@@ -109,6 +109,12 @@ public final class NativeArchive implements AutoCloseable
         // Kept for errors raised after the native client is gone: a closed client still says which session it was.
         this.responseChannel = null == archive ? null :
             NativeErrors.nativeString(abr_archive_control_response_channel(archive));
+        // As AeronArchive's context names the Aeron client it connected, this one names the core connected here.
+        if (null != archive && null != context && null == context.sharedAeron())
+        {
+            replayClient = NativeAeron.borrowed(abr_archive_client(archive));
+            context.ownCore(replayClient);
+        }
     }
 
     /**
@@ -147,7 +153,7 @@ public final class NativeArchive implements AutoCloseable
         final boolean fromCallback = lock.isHeldByCurrentThread() || callbacks.inCallback();
         // Replay subscriptions on the client's own core see it closed first: one whose poll then fails in C finds out
         // why, and throws IllegalStateException as every later call does.
-        if (null != replayClient && null == context.aeron())
+        if (null != replayClient && null == context.sharedAeron())
         {
             replayClient.close();
         }
@@ -1695,7 +1701,8 @@ public final class NativeArchive implements AutoCloseable
     {
         if (null == replayClient)
         {
-            replayClient = null != context.aeron() ? context.aeron() : NativeAeron.borrowed(abr_archive_client(archive));
+            replayClient = null != context.sharedAeron() ?
+                context.sharedAeron() : NativeAeron.borrowed(abr_archive_client(archive));
         }
         return replayClient;
     }
@@ -1802,6 +1809,9 @@ public final class NativeArchive implements AutoCloseable
         private long autoPollIntervalNs = SystemUtil.getDurationInNanos(ArchiveConfiguration.AUTO_POLL_INTERVAL_PROP_NAME, 0);
         private String debugLog = System.getProperty(ArchiveConfiguration.DEBUG_LOG_PROP_NAME);
         private NativeAeron aeron;
+        /* A view of the core an archive client connected for itself with this context, named by aeron() as
+         * AeronArchive's context names the Aeron it connected; never handed to another connect (see sharedAeron). */
+        private NativeAeron ownCore;
         private RecordingSignalConsumer recordingSignalConsumer;
         private ErrorHandler errorHandler;
         private boolean testFaultSkipCloseSession;
@@ -2169,11 +2179,25 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return the shared client core, or null when the archive client has its own.
+         * @return the shared client core; when none was given, the core the archive client connected for itself once
+         * it is connected (as AeronArchive.Context.aeron() names the Aeron client it connected; closed with the
+         * archive client), else null.
          */
         public NativeAeron aeron()
         {
+            return null != aeron ? aeron : ownCore;
+        }
+
+        /* The core given with aeron(NativeAeron), the only one a connect shares: a core connected for an earlier
+         * archive client is its own. */
+        NativeAeron sharedAeron()
+        {
             return aeron;
+        }
+
+        void ownCore(final NativeAeron ownCore)
+        {
+            this.ownCore = ownCore;
         }
 
         /**
@@ -2269,11 +2293,12 @@ public final class NativeArchive implements AutoCloseable
         }
 
         /**
-         * @return whether the shared core is closed with the archive client; false by default.
+         * @return whether the core {@link #aeron()} names is closed with the archive client: as set for a shared
+         * one (false by default), always true for one the archive client connected for itself.
          */
         public boolean ownsAeronClient()
         {
-            return ownsAeronClient;
+            return ownsAeronClient || (null == aeron && null != ownCore);
         }
 
         /**
@@ -2353,7 +2378,10 @@ public final class NativeArchive implements AutoCloseable
         {
             try
             {
-                return (Context)super.clone();
+                final Context copy = (Context)super.clone();
+                // A copy connects a core of its own unless given one: it does not borrow this context's client's.
+                copy.ownCore = null;
+                return copy;
             }
             catch (final CloneNotSupportedException ex)
             {

@@ -321,6 +321,37 @@ class NativeArchiveSharedUseTest
     }
 
     @Test
+    void theContextNamesTheCoreTheArchiveClientConnectedAsAeronArchivesNamesItsAeron()
+    {
+        final ClientSettings settings = environment.udpSettings();
+        final io.aeron.archive.client.AeronArchive.Context referenceContext =
+            TestSupport.referenceContext(settings, null).aeronDirectoryName(settings.aeronDirectoryName());
+        final NativeArchive.Context candidateContext = context();
+        assertNull(candidateContext.aeron());
+        assertFalse(candidateContext.ownsAeronClient());
+
+        final io.aeron.archive.client.AeronArchive reference =
+            io.aeron.archive.client.AeronArchive.connect(referenceContext);
+        final NativeArchive candidate = NativeArchive.connect(candidateContext);
+        final io.aeron.Aeron referenceAeron = reference.context().aeron();
+        final NativeAeron candidateAeron = candidate.context().aeron();
+        assertEquals(null != referenceAeron, null != candidateAeron, "a connected client's context names its core");
+        assertEquals(reference.context().ownsAeronClient(), candidate.context().ownsAeronClient());
+        assertTrue(candidate.context().ownsAeronClient());
+        assertNull(candidateContext.clone().aeron(), "a copy connects a core of its own");
+        // An application takes the core from the context, as from AeronArchive's, to add its own subscription.
+        try (NativeSubscription subscription = candidateAeron.addSubscription("aeron:ipc", SHARED_CORE_STREAM_ID))
+        {
+            assertEquals(0, subscription.imageCount());
+        }
+
+        reference.close();
+        candidate.close();
+        assertEquals(referenceAeron.isClosed(), candidateAeron.isClosed(), "the core is closed with its client");
+        assertTrue(candidateAeron.isClosed());
+    }
+
+    @Test
     void anArchiveClientCanShareTheApplicationsClientCore()
     {
         final ClientSettings settings = environment.udpSettings();
