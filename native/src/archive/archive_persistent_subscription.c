@@ -372,7 +372,8 @@ static int abr_ps_replay_failure_reason(int code)
 }
 
 /* An archive request's poll failed: its own answer an error (terminal, reason from the code), another request's
- * error for the session (told, not terminal), or the archive client gone (terminal). */
+ * error response (passed over) or another failure of the session (told, not terminal), or the archive client gone
+ * (terminal). */
 static int abr_ps_on_request_error(
     abr_archive_persistent_subscription_t *ps, abr_archive_async_request_t *request, bool replay)
 {
@@ -389,7 +390,11 @@ static int abr_ps_on_request_error(
     }
     if (request->outstanding && ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(ps->archive))
     {
-        abr_ps_warn(ps, code, abr_errmsg());
+        /* Another request's error response (see abr_ps_poll_archive) is passed over; anything else is told. */
+        if (code < ABR_ERROR_ARCHIVE_BASE)
+        {
+            abr_ps_warn(ps, code, abr_errmsg());
+        }
         return 1;
     }
     return abr_ps_fail_with_error(ps, replay ? "request a replay" : "get the max recorded position");
@@ -833,8 +838,9 @@ static int abr_ps_live(abr_archive_persistent_subscription_t *ps, int fragment_l
     return fragments;
 }
 
-/* Read the archive's response channel now and then while no request waits: an error of the session is told (not
- * terminal). A client that lost its archive is noticed by the next request. */
+/* Read the archive's response channel now and then while no request waits: an error response answers no request of
+ * this subscription and is passed over; another failure of the session is told (not terminal). A client that lost
+ * its archive is noticed by the next request. */
 static void abr_ps_poll_archive(abr_archive_persistent_subscription_t *ps)
 {
     if (NULL == ps->archive || ps->replay_request.outstanding || ps->max_position_request.outstanding ||
@@ -852,6 +858,13 @@ static void abr_ps_poll_archive(abr_archive_persistent_subscription_t *ps)
     if (abr_archive_async_poll(NULL, ps->archive, &ignored) < 0 &&
         ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(ps->archive))
     {
+        /* An archive's error response answers a request no longer awaited here (none is outstanding), such as the
+         * replay whose subscription went at the switch to live ("stream closed before replay complete" from 1.44):
+         * PersistentSubscription passes over responses that match none of its requests, and so does this. */
+        if (abr_errcode() >= ABR_ERROR_ARCHIVE_BASE)
+        {
+            return;
+        }
         abr_ps_warn(ps, abr_errcode(), abr_errmsg());
     }
 }
