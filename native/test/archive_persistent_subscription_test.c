@@ -6,6 +6,8 @@
  * every state the subscription passes through.
  */
 #include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -507,6 +509,7 @@ static void test_close_in_every_state_releases_everything(void)
     const abr_archive_persistent_subscription_state_t path[] = {
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST,
+        ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION,
@@ -541,8 +544,117 @@ static void test_close_in_every_state_releases_everything(void)
     }
     /* Only a state left within the poll that entered it may be missed (ATTEMPT_SWITCH, when the live image is
      * level with the replay at once). */
-    ABR_CHECK(closed_in >= 8);
+    ABR_CHECK(closed_in >= 9);
     stop_recorded_stream(&stream);
+}
+
+/* kill() only queues SIGSTOP: the test goes on once the process shows as stopped. */
+static void stop_driver_process(void)
+{
+    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGSTOP));
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)g_driver.pid);
+    int64_t deadline = abr_nano_time() + SECONDS(10);
+    bool stopped = false;
+    while (!stopped)
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        FILE *file = fopen(path, "r");
+        ABR_CHECK(NULL != file);
+        char stat[512];
+        size_t length = fread(stat, 1, sizeof(stat) - 1, file);
+        fclose(file);
+        stat[length] = '\0';
+        const char *after_name = strrchr(stat, ')');
+        stopped = NULL != after_name && 0 == strncmp(after_name, ") T", 3);
+        abr_sleep_ms(1);
+    }
+}
+
+/* The recording is looked up without waiting for the archive: with the Archive (and its driver) stopped, each poll
+ * returns at once, in AWAIT_LIST_RECORDING_RESPONSE, and once it runs again the answer comes to a later poll. */
+static void test_the_recording_lookup_never_waits_for_the_archive(void)
+{
+    recorded_stream_t stream;
+    start_recorded_stream(&stream, STREAM_ID + 60, 300);
+    listener_log_t log = { 0 };
+    abr_archive_persistent_subscription_t *subscription = create(stream.client, stream.recording_id, STREAM_ID + 60, 0,
+        &log);
+    int64_t deadline = abr_nano_time() + SECONDS(60);
+    while (ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST !=
+        abr_archive_persistent_subscription_state(subscription))
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    stop_driver_process();
+    /* Well within the message timeout (10 s) and the client's driver timeout: a poll that waited for the answer
+     * would take all of it. */
+    int64_t stopped_until = abr_nano_time() + SECONDS(3);
+    int calls = 0;
+    bool awaited = false;
+    while (abr_nano_time() < stopped_until)
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        awaited |= ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE ==
+            abr_archive_persistent_subscription_state(subscription);
+        calls++;
+        abr_sleep_ms(10);
+    }
+    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGCONT));
+    printf("    %d polls while the archive was stopped, last state %s\n", calls,
+        abr_archive_persistent_subscription_state_name(abr_archive_persistent_subscription_state(subscription)));
+    ABR_CHECK(calls >= 20 && awaited);
+    sequence_check_t check = { 0 };
+    while (!abr_archive_persistent_subscription_is_live(subscription))
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline + SECONDS(30));
+    }
+    ABR_CHECK(0 == check.bad && 0 == check.first && 300 == check.received && 0 == log.terminal_errors);
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    stop_recorded_stream(&stream);
+}
+
+/* No archive answers at the control channel: as PersistentSubscription's archive client, each failed connect is told
+ * (not terminal) and another made; the subscription waits in AWAIT_ARCHIVE_CONNECTION. */
+static void test_an_archive_that_cannot_be_reached_is_connected_to_again(void)
+{
+    char nobody[128];
+    snprintf(nobody, sizeof(nobody), "aeron:udp?endpoint=localhost:%d", abr_test_free_udp_port());
+    abr_archive_context_t *archive = archive_context(NULL);
+    CHECK_OK(abr_archive_context_set_control_request_channel(archive, nobody));
+    CHECK_OK(abr_archive_context_set_message_timeout_ns(archive, 300LL * 1000 * 1000));
+    abr_archive_persistent_subscription_context_t *context = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_context_init(&context));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_recording_id(context, 1));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_stream_id(context, STREAM_ID));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_stream_id(context, REPLAY_STREAM_ID));
+    listener_log_t log = { 0 };
+    abr_archive_persistent_subscription_listener_t listener = { on_live_joined, on_live_left, on_error, &log };
+    CHECK_OK(abr_archive_persistent_subscription_context_set_listener(context, &listener));
+    abr_archive_persistent_subscription_t *subscription = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_create(&subscription, context));
+    abr_archive_persistent_subscription_context_close(context);
+    abr_archive_context_close(archive);
+    int64_t deadline = abr_nano_time() + SECONDS(60);
+    while (log.errors < 3)
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    printf("    told: %s\n", log.last_message);
+    ABR_CHECK(0 == log.terminal_errors && ABR_ERROR_TIMEOUT == log.last_code);
+    ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_NONE == log.last_reason);
+    ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION ==
+        abr_archive_persistent_subscription_state(subscription));
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
 }
 
 static void ignore_fragment(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
@@ -665,7 +777,8 @@ static void test_bad_arguments_are_refused_naming_them(void)
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_poll_ref_done, (NULL), -1, "subscription");
     ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_state, (NULL), -1);
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (13), "ATTEMPT_SWITCH");
-    ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (2), "UNKNOWN");
+    ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (2), "AWAIT_LIST_RECORDING_RESPONSE");
+    ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (18), "UNKNOWN");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (-1), "UNKNOWN");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (INT32_MAX), "UNKNOWN");
     ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_is_live, (NULL), false);
@@ -715,6 +828,8 @@ int main(void)
     ABR_RUN(test_a_controlled_poll_from_the_start_takes_aborted_messages_again);
     ABR_RUN(test_a_lost_live_image_replays_what_was_missed_and_joins_again);
     ABR_RUN(test_close_in_every_state_releases_everything);
+    ABR_RUN(test_the_recording_lookup_never_waits_for_the_archive);
+    ABR_RUN(test_an_archive_that_cannot_be_reached_is_connected_to_again);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

@@ -893,12 +893,21 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  * within a quarter of a term of that, lets the live image catch up to the replay and switches to it at one position
  * (no gap, no duplicate); when the live image goes later, it replays from where it was and joins again. Messages are
  * reassembled, also across the switch. Not thread-safe: poll it in one duty cycle; each poll does a little work and
- * never sleeps, except that looking the recording up waits for the archive's answer (up to the message timeout).
+ * never sleeps or waits for the archive: each request is sent in one state and its answer read in the next, across
+ * polls. The subscriptions are added on the archive context's client core, or, when it names none, on one the
+ * subscription connects at create (and closes at close). An archive client that loses its archive (Archive stopped or
+ * restarted, session ended) is closed and another connected in the background, as PersistentSubscription's is; a
+ * connect that fails is told to on_error (not terminal) and made again.
  *
  * States (abr_archive_persistent_subscription_state_t; the values are PersistentSubscription.State's codes, which its
  * state counter shows):
- *   AWAIT_ARCHIVE_CONNECTION     the archive client connects (asynchronously, from the archive context).
- *   SEND_LIST_RECORDING_REQUEST  look the recording up and check it: unknown (RECORDING_NOT_FOUND), another stream
+ *   AWAIT_ARCHIVE_CONNECTION     until the archive client is connected (asynchronously, from the archive context).
+ *                                Entered again from any state but ATTEMPT_SWITCH and LIVE when the archive is lost
+ *                                (the replay given up, the position kept) or a request cannot be sent for that.
+ *   SEND_LIST_RECORDING_REQUEST  send the request to look the recording up (sent again on the next poll when it
+ *                                cannot be sent yet).
+ *   AWAIT_LIST_RECORDING_RESPONSE  its answer, read without waiting; none within the message timeout: sent again.
+ *                                The recording is checked: unknown (RECORDING_NOT_FOUND), another stream
  *                                id (STREAM_ID_MISMATCH), a start position before its start or past its stop, or a
  *                                stop before the live position seen (INVALID_START_POSITION) fail. FROM_START becomes
  *                                the recording's start. FROM_LIVE, or a position at the stop: ADD_LIVE_SUBSCRIPTION;
@@ -921,8 +930,8 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  *                                recording up again and replay from its final position.
  *   FAILED                       a terminal error (reason and message kept; on_error told, terminal true).
  * PersistentSubscription's states for replays over a dynamic port or a response channel (AWAIT_REPLAY_CHANNEL_ENDPOINT,
- * ADD_REQUEST_PUBLICATION, AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) and its separate
- * AWAIT_LIST_RECORDING_RESPONSE are not entered: such replay channels are refused at create.
+ * ADD_REQUEST_PUBLICATION, AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) are not entered:
+ * such replay channels are refused at create.
  */
 typedef struct abr_archive_persistent_subscription_context_stct abr_archive_persistent_subscription_context_t;
 typedef struct abr_archive_persistent_subscription_stct abr_archive_persistent_subscription_t;
@@ -935,6 +944,7 @@ typedef enum abr_archive_persistent_subscription_state_en
 {
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION = 0,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST = 1,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE = 2,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST = 3,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE = 4,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION = 5,

@@ -93,6 +93,12 @@ int abr_archive_async_stop_replay_unanswered(abr_archive_t *archive, int64_t rep
     return result;
 }
 
+static void abr_archive_async_on_other_response(
+    void *clientd, int64_t correlation_id, int32_t code, int64_t relevant_id, const char *error_message)
+{
+    abr_archive_pass_to_waiter(clientd, correlation_id, code, relevant_id, error_message);
+}
+
 /* The outcome of an answered request (unlinked already). */
 static int abr_archive_async_answer(abr_archive_async_request_t *request, abr_archive_t *archive, int64_t *relevant_id)
 {
@@ -172,4 +178,89 @@ void abr_archive_async_abandon(abr_archive_async_request_t *request, abr_archive
     abr_archive_lock(archive);
     abr_archive_async_unlink(request, archive);
     abr_archive_unlock(archive);
+}
+
+int abr_archive_async_list_recording(
+    abr_archive_async_listing_t *listing,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd)
+{
+    if (NULL == listing || NULL == consumer)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "list recording: %s must not be null",
+            NULL == listing ? "listing" : "consumer");
+    }
+    if (abr_archive_enter(archive, "list recording") < 0)
+    {
+        return -1;
+    }
+    int64_t correlation_id = abr_archive_next_correlation_id(archive);
+    abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
+    abr_recording_descriptor_poller_reset(poller, correlation_id, 1, consumer, clientd);
+    /* Another request's answer read meanwhile goes to whoever waits for it, or is passed over. */
+    poller->other_response = abr_archive_async_on_other_response;
+    poller->other_response_clientd = archive;
+    int result = abr_archive_proxy_list_recording(
+        &archive->proxy, archive->control_session_id, correlation_id, recording_id);
+    if (result < 0)
+    {
+        abr_archive_error_context(archive, correlation_id);
+    }
+    listing->outstanding = result >= 0;
+    listing->correlation_id = correlation_id;
+    abr_archive_exit(archive);
+    return result < 0 ? -1 : 0;
+}
+
+int abr_archive_async_listing_poll(abr_archive_async_listing_t *listing, abr_archive_t *archive, int32_t *count)
+{
+    if (NULL == listing || NULL == count)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "list recording poll: %s must not be null",
+            NULL == listing ? "listing" : "count");
+    }
+    if (!listing->outstanding)
+    {
+        return abr_error_set(ABR_ERROR_ILLEGAL_STATE, "list recording poll: no listing is outstanding");
+    }
+    if (abr_archive_enter(archive, "list recording") < 0)
+    {
+        listing->outstanding = false;
+        return -1;
+    }
+    abr_recording_descriptor_poller_t *poller = &archive->descriptor_poller;
+    int result = 0;
+    if (poller->correlation_id != listing->correlation_id)
+    {
+        result = abr_error_set(ABR_ERROR_ILLEGAL_STATE, "list recording: another listing of the client replaced "
+            "this one (correlationId=%" PRId64 ")", listing->correlation_id);
+    }
+    else
+    {
+        /* Callbacks of the poll may not make calls of the client, as during any listing. */
+        archive->in_listing = true;
+        int fragments = abr_recording_descriptor_poller_poll(poller);
+        archive->in_listing = false;
+        if (fragments < 0)
+        {
+            result = abr_archive_error_context(archive, listing->correlation_id);
+        }
+        else if (poller->is_dispatch_complete)
+        {
+            *count = 1 - poller->remaining_record_count;
+            result = 1;
+        }
+        else if (0 == fragments)
+        {
+            result = abr_archive_check_response_channel(archive, listing->correlation_id);
+        }
+    }
+    if (0 != result)
+    {
+        listing->outstanding = false;
+    }
+    abr_archive_exit(archive);
+    return result;
 }

@@ -39,4 +39,27 @@ int abr_archive_async_poll(abr_archive_async_request_t *request, abr_archive_t *
 /* Stop waiting for the request's answer (a no-op when none is outstanding). */
 void abr_archive_async_abandon(abr_archive_async_request_t *request, abr_archive_t *archive);
 
+/* A list-recording request whose descriptor is read across polls, through the client's descriptor poller: no other
+ * listing and no other read of the response channel (abr_archive_async_poll) may run on the client while it is
+ * outstanding, or they would take its answer. For a client one state machine owns (the persistent subscription's). */
+typedef struct abr_archive_async_listing_stct
+{
+    bool outstanding;
+    int64_t correlation_id;
+}
+abr_archive_async_listing_t;
+
+/* Send a ListRecording request: 0 sent, -1 failed (error set). The consumer gets the descriptor during a poll. */
+int abr_archive_async_list_recording(
+    abr_archive_async_listing_t *listing,
+    abr_archive_t *archive,
+    int64_t recording_id,
+    abr_archive_recording_descriptor_consumer_t consumer,
+    void *clientd);
+
+/* Read the response channel once for the listing: 1 once it is complete (*count descriptors were handed over, 0 for
+ * an unknown recording), 0 while it is not, -1 when the archive answered with an error, the response channel is not
+ * connected or the client is closed (the listing is done then too). Never waits. */
+int abr_archive_async_listing_poll(abr_archive_async_listing_t *listing, abr_archive_t *archive, int32_t *count);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "archive_async_request.h"
 #include "archive_client.h"
+#include "archive_context.h"
 #include "archive_persistent_subscription_context.h"
 #include "core/channel_uri.h"
 #include "core/clock.h"
@@ -22,6 +23,8 @@
 /* The session id the assembler keys its one message buffer by: a message may begin on the replay's image and end on
  * the live one, whose session ids differ, so the assembler must not tell them apart. */
 #define ABR_PS_ASSEMBLY_KEY 0
+/* The Media Driver's ErrorCode.RESOURCE_TEMPORARILY_UNAVAILABLE: an add it rejected with this is tried again. */
+#define ABR_PS_DRIVER_RESOURCE_TEMPORARILY_UNAVAILABLE 10
 
 typedef enum abr_ps_max_position_state_en
 {
@@ -30,6 +33,15 @@ typedef enum abr_ps_max_position_state_en
     ABR_PS_MAX_POSITION_RECHECK
 }
 abr_ps_max_position_state_t;
+
+typedef struct abr_ps_descriptor_stct
+{
+    int64_t start_position;
+    int64_t stop_position;
+    int32_t term_length;
+    int32_t stream_id;
+}
+abr_ps_descriptor_t;
 
 struct abr_archive_persistent_subscription_stct
 {
@@ -45,14 +57,21 @@ struct abr_archive_persistent_subscription_stct
     abr_archive_persistent_subscription_listener_t listener;
     int64_t message_timeout_ns;
 
+    /* Its own copy, naming the client core, for connecting again once the archive is lost. */
+    abr_archive_context_t *archive_context;
     abr_archive_async_connect_t *connect;
     abr_archive_t *archive;
     abr_client_t *client;
+    /* The core the subscription connected for itself when the archive context named none; NULL otherwise. */
+    abr_client_t *owned_client;
     int64_t next_archive_poll_ns;
 
     int64_t recording_start_position;
     int64_t recording_stop_position;
     int32_t recording_term_length;
+    abr_archive_async_listing_t listing;
+    abr_ps_descriptor_t found;
+    int64_t listing_deadline_ns;
 
     abr_archive_async_request_t replay_request;
     int64_t replay_request_deadline_ns;
@@ -99,6 +118,7 @@ const char *abr_archive_persistent_subscription_state_name(int state)
     {
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION: return "AWAIT_ARCHIVE_CONNECTION";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST: return "SEND_LIST_RECORDING_REQUEST";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE: return "AWAIT_LIST_RECORDING_RESPONSE";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST: return "SEND_REPLAY_REQUEST";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE: return "AWAIT_REPLAY_RESPONSE";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION: return "ADD_REPLAY_SUBSCRIPTION";
@@ -240,32 +260,94 @@ static void abr_ps_refresh_recording(abr_archive_persistent_subscription_t *ps)
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST);
 }
 
+/* The archive client, connected (again) in every state but FAILED whenever there is none, as PersistentSubscription's
+ * archive client reconnects in the background: a failed attempt is told (not terminal) and made again. */
+static void abr_ps_keep_archive_connected(abr_archive_persistent_subscription_t *ps)
+{
+    if (NULL != ps->archive || ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FAILED == ps->state)
+    {
+        return;
+    }
+    if (NULL == ps->connect && abr_archive_async_connect(&ps->connect, ps->archive_context) < 0)
+    {
+        abr_ps_fail_with_error(ps, "connect to the archive");
+        return;
+    }
+    int status = abr_archive_async_connect_poll(&ps->archive, ps->connect);
+    if (0 != status)
+    {
+        /* Done or failed: the poll released the connect. */
+        ps->connect = NULL;
+    }
+    if (status < 0)
+    {
+        abr_ps_warn(ps, abr_errcode(), abr_errmsg());
+    }
+}
+
+static bool abr_ps_archive_is_lost(abr_archive_persistent_subscription_t *ps)
+{
+    return NULL != ps->archive && (ABR_ARCHIVE_STATE_CONNECTED != abr_archive_get_state(ps->archive) ||
+        !abr_subscription_is_connected(ps->archive->subscription));
+}
+
+/* The archive client lost its archive (stopped, restarted, or the session ended): it goes, and a new one connects.
+ * As in PersistentSubscription, a subscription live or switching to live carries on meanwhile; in any other state it
+ * gives its replay up, keeping the position replayed to, and waits for the new connection. */
+static void abr_ps_on_archive_lost(abr_archive_persistent_subscription_t *ps)
+{
+    abr_archive_async_abandon(&ps->replay_request, ps->archive);
+    abr_archive_async_abandon(&ps->max_position_request, ps->archive);
+    ps->listing.outstanding = false;
+    abr_archive_close(ps->archive);
+    ps->archive = NULL;
+    switch (ps->state)
+    {
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION:
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH:
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE:
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FAILED:
+            return;
+        default:
+            break;
+    }
+    if (ps->has_replay_image)
+    {
+        ps->position = abr_ps_handle_position(&ps->replay_image);
+    }
+    abr_ps_close_live_subscription(ps);
+    /* The replay ended with the archive's session: no stop request can reach it. */
+    ps->replay_session_id = ABR_ARCHIVE_NULL_VALUE;
+    abr_ps_close_replay_subscription(ps);
+    abr_ps_reset_catchup(ps);
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION);
+}
+
+/* A request could not be sent: a lost archive is waited for again; otherwise (back pressure) it is sent again on the
+ * next poll, as PersistentSubscription does. */
+static int abr_ps_on_send_failed(abr_archive_persistent_subscription_t *ps)
+{
+    if (NULL == ps->archive || abr_ps_archive_is_lost(ps))
+    {
+        if (NULL != ps->archive)
+        {
+            abr_ps_on_archive_lost(ps);
+        }
+        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION);
+        return 1;
+    }
+    return 0;
+}
+
 static int abr_ps_await_archive_connection(abr_archive_persistent_subscription_t *ps)
 {
-    int status = abr_archive_async_connect_poll(&ps->archive, ps->connect);
-    if (0 == status)
+    if (NULL == ps->archive)
     {
         return 0;
     }
-    /* Done or failed: the poll released the connect. */
-    ps->connect = NULL;
-    if (status < 0)
-    {
-        return abr_ps_fail_with_error(ps, "connect to the archive");
-    }
-    ps->client = abr_archive_client(ps->archive);
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST);
     return 1;
 }
-
-typedef struct abr_ps_descriptor_stct
-{
-    int64_t start_position;
-    int64_t stop_position;
-    int32_t term_length;
-    int32_t stream_id;
-}
-abr_ps_descriptor_t;
 
 static void abr_ps_on_descriptor(void *clientd, abr_archive_recording_descriptor_t *descriptor)
 {
@@ -313,12 +395,41 @@ static int abr_ps_check_recording(abr_archive_persistent_subscription_t *ps, con
     return 0;
 }
 
-static int abr_ps_list_recording(abr_archive_persistent_subscription_t *ps)
+static int abr_ps_send_list_recording_request(abr_archive_persistent_subscription_t *ps)
 {
-    abr_ps_descriptor_t found = { 0, 0, 0, 0 };
-    int32_t count = 0;
-    if (abr_archive_list_recording(&count, ps->archive, ps->recording_id, abr_ps_on_descriptor, &found) < 0)
+    ps->found = (abr_ps_descriptor_t){ 0, 0, 0, 0 };
+    if (NULL == ps->archive ||
+        abr_archive_async_list_recording(&ps->listing, ps->archive, ps->recording_id, abr_ps_on_descriptor, &ps->found) < 0)
     {
+        return abr_ps_on_send_failed(ps);
+    }
+    ps->listing_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE);
+    return 1;
+}
+
+static int abr_ps_await_list_recording_response(abr_archive_persistent_subscription_t *ps)
+{
+    int32_t count = 0;
+    int status = abr_archive_async_listing_poll(&ps->listing, ps->archive, &count);
+    if (0 == status)
+    {
+        if (abr_nano_time() - ps->listing_deadline_ns >= 0)
+        {
+            /* No answer within the message timeout: asked again (a late answer no longer matches). */
+            ps->listing.outstanding = false;
+            abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST);
+            return 1;
+        }
+        return 0;
+    }
+    if (status < 0)
+    {
+        if (abr_ps_archive_is_lost(ps))
+        {
+            abr_ps_on_archive_lost(ps);
+            return 1;
+        }
         return abr_ps_fail_with_error(ps, "look the recording up");
     }
     if (0 == count)
@@ -327,6 +438,7 @@ static int abr_ps_list_recording(abr_archive_persistent_subscription_t *ps)
             ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_RECORDING_NOT_FOUND, "unknown recording id: %" PRId64,
             ps->recording_id);
     }
+    const abr_ps_descriptor_t found = ps->found;
     ps->recording_start_position = found.start_position;
     ps->recording_stop_position = found.stop_position;
     ps->recording_term_length = found.term_length;
@@ -352,9 +464,9 @@ static int abr_ps_send_replay_request(abr_archive_persistent_subscription_t *ps)
         .recording_id = ps->recording_id, .position = ps->position, .length = INT64_MAX,
         .channel = ps->replay_channel, .stream_id = ps->replay_stream_id, .limit_counter_id = -1,
         .file_io_max_length = ABR_ARCHIVE_NULL_VALUE, .replay_token = ABR_ARCHIVE_NULL_VALUE };
-    if (abr_archive_async_replay(&ps->replay_request, ps->archive, &replay) < 0)
+    if (NULL == ps->archive || abr_archive_async_replay(&ps->replay_request, ps->archive, &replay) < 0)
     {
-        return abr_ps_fail_with_error(ps, "request a replay");
+        return abr_ps_on_send_failed(ps);
     }
     ps->replay_request_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE);
@@ -397,6 +509,11 @@ static int abr_ps_on_request_error(
         }
         return 1;
     }
+    if (abr_ps_archive_is_lost(ps))
+    {
+        abr_ps_on_archive_lost(ps);
+        return 1;
+    }
     return abr_ps_fail_with_error(ps, replay ? "request a replay" : "get the max recorded position");
 }
 
@@ -421,6 +538,14 @@ static int abr_ps_await_replay_response(abr_archive_persistent_subscription_t *p
     ps->replay_session_id = replay_session_id;
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION);
     return 1;
+}
+
+/* The Media Driver refused an add for now only (RESOURCE_TEMPORARILY_UNAVAILABLE): PersistentSubscription tells it and
+ * tries again. */
+static bool abr_ps_add_may_be_retried(void)
+{
+    return ABR_ERROR_DRIVER_REJECTED == abr_errcode() &&
+        ABR_PS_DRIVER_RESOURCE_TEMPORARILY_UNAVAILABLE == abr_errdriver_code();
 }
 
 static int abr_ps_add_replay_subscription(abr_archive_persistent_subscription_t *ps)
@@ -461,6 +586,13 @@ static int abr_ps_await_replay_subscription(abr_archive_persistent_subscription_
     ps->replay_subscription_add = NULL;
     if (status < 0)
     {
+        if (abr_ps_add_may_be_retried())
+        {
+            abr_ps_warn(ps, abr_errcode(), abr_errmsg());
+            abr_ps_stop_replay(ps);
+            abr_ps_set_up_replay(ps);
+            return 1;
+        }
         return abr_ps_fail_with_error(ps, "add the replay subscription");
     }
     ps->has_replay_image = false;
@@ -552,6 +684,16 @@ static int abr_ps_poll_live_subscription(abr_archive_persistent_subscription_t *
     ps->live_subscription_add = NULL;
     if (status < 0)
     {
+        if (abr_ps_add_may_be_retried())
+        {
+            /* Added again: in REPLAY once caught up again, in AWAIT_LIVE at once. */
+            abr_ps_warn(ps, abr_errcode(), abr_errmsg());
+            if (ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIVE == ps->state)
+            {
+                abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION);
+            }
+            return 1;
+        }
         return abr_ps_fail_with_error(ps, "add the live subscription");
     }
     ps->live_image_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
@@ -844,6 +986,7 @@ static int abr_ps_live(abr_archive_persistent_subscription_t *ps, int fragment_l
 static void abr_ps_poll_archive(abr_archive_persistent_subscription_t *ps)
 {
     if (NULL == ps->archive || ps->replay_request.outstanding || ps->max_position_request.outstanding ||
+        ps->listing.outstanding ||
         ABR_ARCHIVE_STATE_CONNECTED != abr_archive_get_state(ps->archive))
     {
         return;
@@ -871,11 +1014,19 @@ static void abr_ps_poll_archive(abr_archive_persistent_subscription_t *ps)
 
 static int abr_ps_step(abr_archive_persistent_subscription_t *ps, int fragment_limit)
 {
+    if (abr_ps_archive_is_lost(ps))
+    {
+        abr_ps_on_archive_lost(ps);
+    }
+    abr_ps_keep_archive_connected(ps);
     abr_ps_poll_archive(ps);
     switch (ps->state)
     {
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION: return abr_ps_await_archive_connection(ps);
-        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST: return abr_ps_list_recording(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST:
+            return abr_ps_send_list_recording_request(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_LIST_RECORDING_RESPONSE:
+            return abr_ps_await_list_recording_response(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST: return abr_ps_send_replay_request(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE: return abr_ps_await_replay_response(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION: return abr_ps_add_replay_subscription(ps);
@@ -1052,6 +1203,35 @@ static int abr_ps_check_context(const abr_archive_persistent_subscription_contex
     return 0;
 }
 
+/* The archive context's copy, naming the client core the subscriptions are added on (and each archive client connects
+ * over): the context's own, or one connected here, as PersistentSubscription's context connects an Aeron when given
+ * none. The client core outlives archive clients lost and connected again. */
+static int abr_ps_set_up_client(abr_archive_persistent_subscription_t *ps, const abr_archive_context_t *archive_context)
+{
+    if (abr_archive_context_duplicate(&ps->archive_context, archive_context) < 0)
+    {
+        return -1;
+    }
+    if (NULL == ps->archive_context->client)
+    {
+        abr_context_t *client_context = NULL;
+        if (abr_context_init(&client_context) < 0)
+        {
+            return -1;
+        }
+        int result = (NULL != ps->archive_context->aeron_directory_name &&
+            abr_context_set_dir(client_context, ps->archive_context->aeron_directory_name) < 0) ||
+            abr_client_connect(&ps->owned_client, client_context) < 0 ? -1 : 0;
+        abr_context_close(client_context);
+        if (result < 0 || abr_archive_context_set_client(ps->archive_context, ps->owned_client) < 0)
+        {
+            return -1;
+        }
+    }
+    ps->client = ps->archive_context->client;
+    return 0;
+}
+
 /* The replay channel as PersistentSubscription uses it: with rejoin=false, so that a replay image that goes stays
  * gone and the replay is asked for again from where it was. */
 static char *abr_ps_replay_channel(const char *configured)
@@ -1079,6 +1259,11 @@ int abr_archive_persistent_subscription_close(abr_archive_persistent_subscriptio
     abr_ps_clean_up(subscription);
     abr_archive_async_connect_close(subscription->connect);
     int result = abr_archive_close(subscription->archive);
+    abr_archive_context_close(subscription->archive_context);
+    if (NULL != subscription->owned_client && abr_client_close(subscription->owned_client) < 0)
+    {
+        result = -1;
+    }
     abr_fragment_assembler_close(subscription->assembler);
     abr_controlled_fragment_assembler_close(subscription->controlled_assembler);
     free(subscription->live_channel);
@@ -1124,7 +1309,7 @@ int abr_archive_persistent_subscription_create(
     {
         result = abr_fragment_assembler_init(&ps->assembler, abr_ps_on_message, ps) < 0 ||
             abr_controlled_fragment_assembler_init(&ps->controlled_assembler, abr_ps_on_controlled_message, ps) < 0 ||
-            abr_archive_async_connect(&ps->connect, context->archive_context) < 0 ? -1 : 0;
+            abr_ps_set_up_client(ps, context->archive_context) < 0 ? -1 : 0;
     }
     if (result < 0)
     {
