@@ -30,6 +30,8 @@
 
 static abr_test_driver_t g_driver;
 static char g_control_channel[128];
+/* The replay channel the subscriptions of create() use. */
+static const char *g_replay_channel = "aeron:ipc";
 
 static size_t message_length(int64_t sequence)
 {
@@ -194,7 +196,7 @@ static abr_archive_persistent_subscription_t *create(
     CHECK_OK(abr_archive_persistent_subscription_context_set_start_position(context, start_position));
     CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context, "aeron:ipc"));
     CHECK_OK(abr_archive_persistent_subscription_context_set_live_stream_id(context, live_stream_id));
-    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, g_replay_channel));
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_stream_id(context, REPLAY_STREAM_ID));
     abr_archive_persistent_subscription_listener_t listener = { on_live_joined, on_live_left, on_error, log };
     CHECK_OK(abr_archive_persistent_subscription_context_set_listener(context, &listener));
@@ -206,12 +208,13 @@ static abr_archive_persistent_subscription_t *create(
     return subscription;
 }
 
-static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a_gap(void)
+/* Join late from position 0 while publishing goes on, over g_replay_channel: every sequence number, in order. */
+static void late_join_from_zero(int32_t stream_id)
 {
     recorded_stream_t stream;
-    start_recorded_stream(&stream, STREAM_ID, 2000);
+    start_recorded_stream(&stream, stream_id, 2000);
     listener_log_t log = { 0 };
-    abr_archive_persistent_subscription_t *subscription = create(NULL, stream.recording_id, STREAM_ID, 0, &log);
+    abr_archive_persistent_subscription_t *subscription = create(NULL, stream.recording_id, stream_id, 0, &log);
 
     sequence_check_t check = { 0 };
     bool saw_replaying = false;
@@ -282,6 +285,20 @@ static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a
 
     CHECK_OK(abr_archive_persistent_subscription_close(subscription));
     stop_recorded_stream(&stream);
+}
+
+static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a_gap(void)
+{
+    late_join_from_zero(STREAM_ID);
+}
+
+/* A UDP replay channel on port 0: the replay subscription is added first and the archive sent to the port its socket
+ * was bound to. */
+static void test_a_late_join_over_a_replay_channel_on_a_dynamic_port(void)
+{
+    g_replay_channel = "aeron:udp?endpoint=localhost:0";
+    late_join_from_zero(STREAM_ID + 70);
+    g_replay_channel = "aeron:ipc";
 }
 
 static void test_a_join_from_live_takes_what_is_published_after_it(void)
@@ -752,8 +769,6 @@ static void test_bad_arguments_are_refused_naming_them(void)
         "aeronArchiveContext must be set");
     abr_archive_context_t *archive = archive_context(NULL);
     CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
-    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:udp?endpoint=localhost:0"));
-    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_create, (&subscription, context), -1, "dynamic port");
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:ipc?control-mode=response"));
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_create, (&subscription, context), -1,
         "control-mode=response");
@@ -777,6 +792,7 @@ static void test_bad_arguments_are_refused_naming_them(void)
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_poll_ref_done, (NULL), -1, "subscription");
     ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_state, (NULL), -1);
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (13), "ATTEMPT_SWITCH");
+    ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (7), "AWAIT_REPLAY_CHANNEL_ENDPOINT");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (2), "AWAIT_LIST_RECORDING_RESPONSE");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (18), "UNKNOWN");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (-1), "UNKNOWN");
@@ -829,6 +845,7 @@ int main(void)
     ABR_RUN(test_a_lost_live_image_replays_what_was_missed_and_joins_again);
     ABR_RUN(test_close_in_every_state_releases_everything);
     ABR_RUN(test_the_recording_lookup_never_waits_for_the_archive);
+    ABR_RUN(test_a_late_join_over_a_replay_channel_on_a_dynamic_port);
     ABR_RUN(test_an_archive_that_cannot_be_reached_is_connected_to_again);
     abr_test_driver_stop(&g_driver);
     return 0;

@@ -912,11 +912,17 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  *                                stop before the live position seen (INVALID_START_POSITION) fail. FROM_START becomes
  *                                the recording's start. FROM_LIVE, or a position at the stop: ADD_LIVE_SUBSCRIPTION;
  *                                otherwise SEND_REPLAY_REQUEST.
- *   SEND_REPLAY_REQUEST          ask for a replay from the position, following the recording.
+ *   SEND_REPLAY_REQUEST          ask for a replay from the position, following the recording (sent again on the next
+ *                                poll when it cannot be sent yet).
  *   AWAIT_REPLAY_RESPONSE        its answer; an error fails (INVALID_START_POSITION, RECORDING_NOT_FOUND or GENERIC),
  *                                no answer within the message timeout asks again.
- *   ADD_REPLAY_SUBSCRIPTION      add the replay channel's subscription, with the replay's session id.
- *   AWAIT_REPLAY_SUBSCRIPTION    until the driver has added it.
+ *   ADD_REPLAY_SUBSCRIPTION      add the replay channel's subscription, with the replay's session id. A UDP replay
+ *                                channel on port 0 (endpoint host:0) is subscribed to first instead, before the
+ *                                replay is asked for: REPLAY's setup starts here and the answer goes to REPLAY.
+ *   AWAIT_REPLAY_SUBSCRIPTION    until the driver has added it (refused with RESOURCE_TEMPORARILY_UNAVAILABLE: told,
+ *                                not terminal, and the replay set up again).
+ *   AWAIT_REPLAY_CHANNEL_ENDPOINT  port 0 only: until the driver has bound the replay subscription's socket; the
+ *                                replay request then names the bound port (the host as configured).
  *   REPLAY                       hand over the replay's messages; no replay image within the message timeout, or the
  *                                replay image gone, replays again from where it was. Once caught up with the
  *                                recording, add the live subscription; with its image there: ATTEMPT_SWITCH.
@@ -929,9 +935,9 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  *   LIVE                         hand over the live image's messages; once it is gone: on_live_left, then look the
  *                                recording up again and replay from its final position.
  *   FAILED                       a terminal error (reason and message kept; on_error told, terminal true).
- * PersistentSubscription's states for replays over a dynamic port or a response channel (AWAIT_REPLAY_CHANNEL_ENDPOINT,
- * ADD_REQUEST_PUBLICATION, AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) are not entered:
- * such replay channels are refused at create.
+ * PersistentSubscription's states for replays over a response channel (ADD_REQUEST_PUBLICATION,
+ * AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) are not entered: replay channels with
+ * control-mode=response are refused at create.
  */
 typedef struct abr_archive_persistent_subscription_context_stct abr_archive_persistent_subscription_context_t;
 typedef struct abr_archive_persistent_subscription_stct abr_archive_persistent_subscription_t;
@@ -949,6 +955,7 @@ typedef enum abr_archive_persistent_subscription_state_en
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE = 4,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION = 5,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION = 6,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT = 7,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY = 12,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH = 13,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION = 14,

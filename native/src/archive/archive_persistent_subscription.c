@@ -34,6 +34,18 @@ typedef enum abr_ps_max_position_state_en
 }
 abr_ps_max_position_state_t;
 
+/* How the replay reaches the subscription, as PersistentSubscription tells its replay channels apart. */
+typedef enum abr_ps_replay_channel_type_en
+{
+    /* A fixed endpoint (or IPC): the replay is asked for first, then subscribed to with its session id. */
+    ABR_PS_REPLAY_SESSION_SPECIFIC,
+    /* UDP on port 0: subscribed to first, and the port the driver bound named in the replay request. */
+    ABR_PS_REPLAY_DYNAMIC_PORT,
+    /* control-mode=response: subscribed to first, the replay asked for over a publication of its own. */
+    ABR_PS_REPLAY_RESPONSE_CHANNEL
+}
+abr_ps_replay_channel_type_t;
+
 typedef struct abr_ps_descriptor_stct
 {
     int64_t start_position;
@@ -54,6 +66,9 @@ struct abr_archive_persistent_subscription_stct
     int32_t live_stream_id;
     char *replay_channel;
     int32_t replay_stream_id;
+    abr_ps_replay_channel_type_t replay_channel_type;
+    /* The channel named in the replay request when it is not replay_channel: with the bound port in its endpoint. */
+    char *resolved_replay_channel;
     abr_archive_persistent_subscription_listener_t listener;
     int64_t message_timeout_ns;
 
@@ -123,6 +138,7 @@ const char *abr_archive_persistent_subscription_state_name(int state)
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE: return "AWAIT_REPLAY_RESPONSE";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION: return "ADD_REPLAY_SUBSCRIPTION";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION: return "AWAIT_REPLAY_SUBSCRIPTION";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT: return "AWAIT_REPLAY_CHANNEL_ENDPOINT";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY: return "REPLAY";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH: return "ATTEMPT_SWITCH";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION: return "ADD_LIVE_SUBSCRIPTION";
@@ -251,7 +267,8 @@ static void abr_ps_reset_catchup(abr_archive_persistent_subscription_t *ps)
 static void abr_ps_set_up_replay(abr_archive_persistent_subscription_t *ps)
 {
     abr_ps_reset_catchup(ps);
-    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST);
+    abr_ps_set_state(ps, ABR_PS_REPLAY_SESSION_SPECIFIC == ps->replay_channel_type ?
+        ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST : ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION);
 }
 
 static void abr_ps_refresh_recording(abr_archive_persistent_subscription_t *ps)
@@ -462,7 +479,9 @@ static int abr_ps_send_replay_request(abr_archive_persistent_subscription_t *ps)
 {
     abr_archive_replay_request_t replay = {
         .recording_id = ps->recording_id, .position = ps->position, .length = INT64_MAX,
-        .channel = ps->replay_channel, .stream_id = ps->replay_stream_id, .limit_counter_id = -1,
+        .channel = ABR_PS_REPLAY_SESSION_SPECIFIC == ps->replay_channel_type ? ps->replay_channel :
+            ps->resolved_replay_channel,
+        .stream_id = ps->replay_stream_id, .limit_counter_id = -1,
         .file_io_max_length = ABR_ARCHIVE_NULL_VALUE, .replay_token = ABR_ARCHIVE_NULL_VALUE };
     if (NULL == ps->archive || abr_archive_async_replay(&ps->replay_request, ps->archive, &replay) < 0)
     {
@@ -530,13 +549,22 @@ static int abr_ps_await_replay_response(abr_archive_persistent_subscription_t *p
         if (abr_nano_time() - ps->replay_request_deadline_ns >= 0)
         {
             abr_archive_async_abandon(&ps->replay_request, ps->archive);
+            abr_ps_close_replay_subscription(ps);
             abr_ps_set_up_replay(ps);
             return 1;
         }
         return 0;
     }
     ps->replay_session_id = replay_session_id;
-    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION);
+    if (ABR_PS_REPLAY_SESSION_SPECIFIC == ps->replay_channel_type)
+    {
+        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION);
+        return 1;
+    }
+    /* Subscribed already: the replay's image is looked for on that subscription. */
+    ps->has_replay_image = false;
+    ps->replay_image_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY);
     return 1;
 }
 
@@ -550,6 +578,16 @@ static bool abr_ps_add_may_be_retried(void)
 
 static int abr_ps_add_replay_subscription(abr_archive_persistent_subscription_t *ps)
 {
+    if (ABR_PS_REPLAY_SESSION_SPECIFIC != ps->replay_channel_type)
+    {
+        if (abr_client_async_add_subscription(
+            &ps->replay_subscription_add, ps->client, ps->replay_channel, ps->replay_stream_id) < 0)
+        {
+            return abr_ps_fail_with_error(ps, "add the replay subscription");
+        }
+        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION);
+        return 1;
+    }
     abr_channel_uri_t uri;
     if (abr_channel_uri_parse(&uri, ps->replay_channel) < 0)
     {
@@ -596,8 +634,50 @@ static int abr_ps_await_replay_subscription(abr_archive_persistent_subscription_
         return abr_ps_fail_with_error(ps, "add the replay subscription");
     }
     ps->has_replay_image = false;
+    if (ABR_PS_REPLAY_DYNAMIC_PORT == ps->replay_channel_type)
+    {
+        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT);
+        return 1;
+    }
     ps->replay_image_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY);
+    return 1;
+}
+
+/* The replay channel with the port the driver bound for the replay subscription, for the archive to send to: the
+ * endpoint's host stays as configured, its port 0 becomes the bound one. 0 until the driver has bound it. */
+static int abr_ps_await_replay_channel_endpoint(abr_archive_persistent_subscription_t *ps)
+{
+    char address[128];
+    int length = abr_client_find_local_socket_address(
+        ps->client, abr_subscription_channel_status_id(ps->replay_subscription), address, sizeof(address));
+    if (0 == length)
+    {
+        return 0;
+    }
+    const char *port = length > 0 ? strrchr(address, ':') : NULL;
+    abr_channel_uri_t uri;
+    if (NULL == port || abr_channel_uri_parse(&uri, ps->replay_channel) < 0)
+    {
+        abr_error_set(ABR_ERROR_ILLEGAL_STATE, "no port in the replay subscription's bound address: %s",
+            length > 0 ? address : "(not found)");
+        return abr_ps_fail_with_error(ps, "resolve the replay channel's endpoint");
+    }
+    const char *configured = abr_channel_uri_get(&uri, ABR_URI_ENDPOINT_PARAM);
+    char endpoint[256];
+    int written = snprintf(endpoint, sizeof(endpoint), "%.*s%s", (int)(strrchr(configured, ':') - configured),
+        configured, port);
+    char *channel = written > 0 && (size_t)written < sizeof(endpoint) &&
+        0 == abr_channel_uri_put(&uri, ABR_URI_ENDPOINT_PARAM, endpoint) ? abr_channel_uri_to_string(&uri) : NULL;
+    abr_channel_uri_close(&uri);
+    if (NULL == channel)
+    {
+        abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for the resolved replay channel");
+        return abr_ps_fail_with_error(ps, "resolve the replay channel's endpoint");
+    }
+    free(ps->resolved_replay_channel);
+    ps->resolved_replay_channel = channel;
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST);
     return 1;
 }
 
@@ -717,10 +797,12 @@ static int abr_ps_find_live_image(abr_archive_persistent_subscription_t *ps)
     if (!ps->live_image_deadline_breached && abr_nano_time() - ps->live_image_deadline_ns >= 0)
     {
         ps->live_image_deadline_breached = true;
+        char timeout[32];
+        abr_format_duration(timeout, sizeof(timeout), ps->message_timeout_ns);
         char message[256];
-        snprintf(message, sizeof(message), "No image became available on the live subscription within %" PRId64
-            "ms. This could be caused by the publisher being down, or by a misconfiguration of the subscriber or a "
-            "firewall between them.", ps->message_timeout_ns / 1000000);
+        snprintf(message, sizeof(message), "No image became available on the live subscription within %s. This "
+            "could be caused by the publisher being down, or by a misconfiguration of the subscriber or a firewall "
+            "between them.", timeout);
         abr_ps_warn(ps, ABR_ERROR_TIMEOUT, message);
     }
     return 0;
@@ -1031,6 +1113,8 @@ static int abr_ps_step(abr_archive_persistent_subscription_t *ps, int fragment_l
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_RESPONSE: return abr_ps_await_replay_response(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION: return abr_ps_add_replay_subscription(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION: return abr_ps_await_replay_subscription(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT:
+            return abr_ps_await_replay_channel_endpoint(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY: return abr_ps_replay(ps, fragment_limit);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH: return abr_ps_attempt_switch(ps, fragment_limit);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION: return abr_ps_add_live_subscription(ps);
@@ -1167,6 +1251,7 @@ int abr_archive_persistent_subscription_poll_ref_done(abr_archive_persistent_sub
     return abr_image_handle_poll_ref_done(image);
 }
 
+/* The context checked, its replay channel type (abr_ps_replay_channel_type_t) returned; -1 with the error set. */
 static int abr_ps_check_context(const abr_archive_persistent_subscription_context_t *context)
 {
     const char *missing = ABR_ARCHIVE_NULL_VALUE == context->recording_id ? "recordingId" :
@@ -1194,13 +1279,12 @@ static int abr_ps_check_context(const abr_archive_persistent_subscription_contex
     bool dynamic_port = 0 == strcmp(uri.media, "udp") && endpoint_length >= 2 &&
         0 == strcmp(endpoint + endpoint_length - 2, ":0");
     abr_channel_uri_close(&uri);
-    if (response || dynamic_port)
+    if (response)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "persistent subscription create: replay channels %s are not "
-            "supported: replayChannel=%s", response ? "with control-mode=response" : "on a dynamic port (endpoint "
-            "port 0)", context->replay_channel);
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "persistent subscription create: replay channels with "
+            "control-mode=response are not supported: replayChannel=%s", context->replay_channel);
     }
-    return 0;
+    return dynamic_port ? ABR_PS_REPLAY_DYNAMIC_PORT : ABR_PS_REPLAY_SESSION_SPECIFIC;
 }
 
 /* The archive context's copy, naming the client core the subscriptions are added on (and each archive client connects
@@ -1268,6 +1352,7 @@ int abr_archive_persistent_subscription_close(abr_archive_persistent_subscriptio
     abr_controlled_fragment_assembler_close(subscription->controlled_assembler);
     free(subscription->live_channel);
     free(subscription->replay_channel);
+    free(subscription->resolved_replay_channel);
     free(subscription);
     return result;
 }
@@ -1281,7 +1366,8 @@ int abr_archive_persistent_subscription_create(
             NULL == subscription ? "subscription out-pointer" : "context");
     }
     *subscription = NULL;
-    if (abr_ps_check_context(context) < 0)
+    int replay_channel_type = abr_ps_check_context(context);
+    if (replay_channel_type < 0)
     {
         return -1;
     }
@@ -1295,6 +1381,7 @@ int abr_archive_persistent_subscription_create(
     ps->position = context->start_position;
     ps->live_stream_id = context->live_stream_id;
     ps->replay_stream_id = context->replay_stream_id;
+    ps->replay_channel_type = (abr_ps_replay_channel_type_t)replay_channel_type;
     ps->listener = context->listener;
     ps->message_timeout_ns = abr_archive_context_get_message_timeout_ns(context->archive_context);
     ps->replay_session_id = ABR_ARCHIVE_NULL_VALUE;
