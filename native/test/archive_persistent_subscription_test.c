@@ -208,9 +208,11 @@ static abr_archive_persistent_subscription_t *create(
     return subscription;
 }
 
-/* Join late from position 0 while publishing goes on, over g_replay_channel: every sequence number, in order. */
-static void late_join_from_zero(int32_t stream_id)
+/* Join late from position 0 while publishing goes on, over g_replay_channel: every sequence number, in order. Returns
+ * the states seen after polls, one bit each. */
+static uint32_t late_join_from_zero(int32_t stream_id)
 {
+    uint32_t states_seen = 0;
     recorded_stream_t stream;
     start_recorded_stream(&stream, stream_id, 2000);
     listener_log_t log = { 0 };
@@ -233,6 +235,7 @@ static void late_join_from_zero(int32_t stream_id)
         }
         int work = abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10);
         ABR_CHECK(work >= 0);
+        states_seen |= 1u << abr_archive_persistent_subscription_state(subscription);
         ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
         saw_replaying |= abr_archive_persistent_subscription_is_replaying(subscription);
         if (received_when_live < 0 && abr_archive_persistent_subscription_is_live(subscription))
@@ -285,7 +288,10 @@ static void late_join_from_zero(int32_t stream_id)
 
     CHECK_OK(abr_archive_persistent_subscription_close(subscription));
     stop_recorded_stream(&stream);
+    return states_seen;
 }
+
+#define STATE_BIT(state) (1u << ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_##state)
 
 static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a_gap(void)
 {
@@ -297,7 +303,24 @@ static void test_a_late_join_from_position_zero_replays_then_goes_live_without_a
 static void test_a_late_join_over_a_replay_channel_on_a_dynamic_port(void)
 {
     g_replay_channel = "aeron:udp?endpoint=localhost:0";
-    late_join_from_zero(STREAM_ID + 70);
+    uint32_t seen = late_join_from_zero(STREAM_ID + 70);
+    ABR_CHECK(0 != (seen & STATE_BIT(AWAIT_REPLAY_CHANNEL_ENDPOINT)));
+    ABR_CHECK(0 == (seen & STATE_BIT(AWAIT_REPLAY_TOKEN)));
+    g_replay_channel = "aeron:ipc";
+}
+
+/* A control-mode=response replay channel: the replay is asked for, with a replay token, over a publication of the
+ * subscription's own to the archive, and comes back over that connection. */
+static void test_a_late_join_over_a_response_channel(void)
+{
+    char channel[128];
+    snprintf(channel, sizeof(channel), "aeron:udp?control-mode=response|control=localhost:%d",
+        abr_test_free_udp_port());
+    g_replay_channel = channel;
+    uint32_t seen = late_join_from_zero(STREAM_ID + 80);
+    const uint32_t token_states = STATE_BIT(ADD_REQUEST_PUBLICATION) | STATE_BIT(AWAIT_REQUEST_PUBLICATION) |
+        STATE_BIT(SEND_REPLAY_TOKEN_REQUEST) | STATE_BIT(AWAIT_REPLAY_TOKEN);
+    ABR_CHECK(token_states == (seen & token_states));
     g_replay_channel = "aeron:ipc";
 }
 
@@ -771,7 +794,7 @@ static void test_bad_arguments_are_refused_naming_them(void)
     CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "aeron:ipc?control-mode=response"));
     ABR_EXPECT_INVALID(abr_archive_persistent_subscription_create, (&subscription, context), -1,
-        "control-mode=response");
+        "Channel media type mismatch. When using `control-mode=response`, the `replayChannel` media type must match");
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, "not a channel"));
     ABR_EXPECT_ERROR(abr_archive_persistent_subscription_create, (&subscription, context), -1,
         ABR_ERROR_MALFORMED_CHANNEL, "replayChannel");
@@ -793,6 +816,7 @@ static void test_bad_arguments_are_refused_naming_them(void)
     ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_state, (NULL), -1);
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (13), "ATTEMPT_SWITCH");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (7), "AWAIT_REPLAY_CHANNEL_ENDPOINT");
+    ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (11), "AWAIT_REPLAY_TOKEN");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (2), "AWAIT_LIST_RECORDING_RESPONSE");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (18), "UNKNOWN");
     ABR_EXPECT_STRING(abr_archive_persistent_subscription_state_name, (-1), "UNKNOWN");
@@ -846,6 +870,7 @@ int main(void)
     ABR_RUN(test_close_in_every_state_releases_everything);
     ABR_RUN(test_the_recording_lookup_never_waits_for_the_archive);
     ABR_RUN(test_a_late_join_over_a_replay_channel_on_a_dynamic_port);
+    ABR_RUN(test_a_late_join_over_a_response_channel);
     ABR_RUN(test_an_archive_that_cannot_be_reached_is_connected_to_again);
     abr_test_driver_stop(&g_driver);
     return 0;

@@ -917,12 +917,24 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  *   AWAIT_REPLAY_RESPONSE        its answer; an error fails (INVALID_START_POSITION, RECORDING_NOT_FOUND or GENERIC),
  *                                no answer within the message timeout asks again.
  *   ADD_REPLAY_SUBSCRIPTION      add the replay channel's subscription, with the replay's session id. A UDP replay
- *                                channel on port 0 (endpoint host:0) is subscribed to first instead, before the
- *                                replay is asked for: REPLAY's setup starts here and the answer goes to REPLAY.
+ *                                channel on port 0 (endpoint host:0) or with control-mode=response is subscribed to
+ *                                first instead, before the replay is asked for: a replay's setup starts here and the
+ *                                replay's answer goes to REPLAY.
  *   AWAIT_REPLAY_SUBSCRIPTION    until the driver has added it (refused with RESOURCE_TEMPORARILY_UNAVAILABLE: told,
  *                                not terminal, and the replay set up again).
- *   AWAIT_REPLAY_CHANNEL_ENDPOINT  port 0 only: until the driver has bound the replay subscription's socket; the
- *                                replay request then names the bound port (the host as configured).
+ *   AWAIT_REPLAY_CHANNEL_ENDPOINT  port 0: until the driver has bound the replay subscription's socket; the replay
+ *                                request then names the bound port (the host as configured). A response channel with
+ *                                no port 0 goes on at once.
+ *   ADD_REQUEST_PUBLICATION      control-mode=response: add a publication to the archive's control channel tied to
+ *                                the replay subscription (response-correlation-id), which the replay request will
+ *                                travel over. The replay channel's media (IPC or UDP) must be the control channel's.
+ *   AWAIT_REQUEST_PUBLICATION    until the driver has added it (RESOURCE_TEMPORARILY_UNAVAILABLE: told, set up again).
+ *   SEND_REPLAY_TOKEN_REQUEST    ask the archive for a replay token for the recording.
+ *   AWAIT_REPLAY_TOKEN           its answer: an error fails (the archive's message), none within the message timeout
+ *                                sets the replay up again; then AWAIT_REPLAY_CHANNEL_ENDPOINT (UDP) or
+ *                                SEND_REPLAY_REQUEST (IPC), which sends over the request publication, with the token,
+ *                                once the archive has connected to it. The publication goes once the replay is
+ *                                answered.
  *   REPLAY                       hand over the replay's messages; no replay image within the message timeout, or the
  *                                replay image gone, replays again from where it was. Once caught up with the
  *                                recording, add the live subscription; with its image there: ATTEMPT_SWITCH.
@@ -935,9 +947,6 @@ ABR_EXPORT const char *abr_archive_replay_merge_failure(abr_archive_replay_merge
  *   LIVE                         hand over the live image's messages; once it is gone: on_live_left, then look the
  *                                recording up again and replay from its final position.
  *   FAILED                       a terminal error (reason and message kept; on_error told, terminal true).
- * PersistentSubscription's states for replays over a response channel (ADD_REQUEST_PUBLICATION,
- * AWAIT_REQUEST_PUBLICATION, SEND_REPLAY_TOKEN_REQUEST, AWAIT_REPLAY_TOKEN) are not entered: replay channels with
- * control-mode=response are refused at create.
  */
 typedef struct abr_archive_persistent_subscription_context_stct abr_archive_persistent_subscription_context_t;
 typedef struct abr_archive_persistent_subscription_stct abr_archive_persistent_subscription_t;
@@ -956,6 +965,10 @@ typedef enum abr_archive_persistent_subscription_state_en
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION = 5,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION = 6,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT = 7,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REQUEST_PUBLICATION = 8,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REQUEST_PUBLICATION = 9,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_TOKEN_REQUEST = 10,
+    ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_TOKEN = 11,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY = 12,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH = 13,
     ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION = 14,

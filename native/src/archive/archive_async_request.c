@@ -76,6 +76,42 @@ int abr_archive_async_replay(
     return abr_archive_async_send(request, archive, "start replay", abr_archive_async_send_replay, replay);
 }
 
+static int abr_archive_async_send_replay_token(abr_archive_t *archive, int64_t correlation_id, const void *recording_id)
+{
+    return abr_archive_proxy_replay_token(
+        &archive->proxy, archive->control_session_id, correlation_id, *(const int64_t *)recording_id);
+}
+
+int abr_archive_async_replay_token(abr_archive_async_request_t *request, abr_archive_t *archive, int64_t recording_id)
+{
+    return abr_archive_async_send(
+        request, archive, "replay token", abr_archive_async_send_replay_token, &recording_id);
+}
+
+typedef struct abr_archive_async_replay_via_stct
+{
+    abr_archive_proxy_t *proxy;
+    const abr_archive_replay_request_t *replay;
+}
+abr_archive_async_replay_via_t;
+
+static int abr_archive_async_send_replay_via(abr_archive_t *archive, int64_t correlation_id, const void *body)
+{
+    const abr_archive_async_replay_via_t *via = body;
+    return abr_archive_proxy_replay(via->proxy, archive->control_session_id, correlation_id, via->replay);
+}
+
+int abr_archive_async_replay_via(abr_archive_async_request_t *request, abr_archive_t *archive,
+    abr_archive_proxy_t *proxy, const abr_archive_replay_request_t *replay)
+{
+    if (NULL == proxy)
+    {
+        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "start replay: proxy must not be null");
+    }
+    abr_archive_async_replay_via_t via = { proxy, replay };
+    return abr_archive_async_send(request, archive, "start replay", abr_archive_async_send_replay_via, &via);
+}
+
 int abr_archive_async_stop_replay_unanswered(abr_archive_t *archive, int64_t replay_session_id)
 {
     if (abr_archive_enter(archive, "stop replay") < 0)

@@ -27,6 +27,13 @@ int abr_archive_async_max_recorded_position(
 int abr_archive_async_replay(
     abr_archive_async_request_t *request, abr_archive_t *archive, const abr_archive_replay_request_t *replay);
 
+/* Ask for a replay token for the recording (answered with the token as relevant id). */
+int abr_archive_async_replay_token(abr_archive_async_request_t *request, abr_archive_t *archive, int64_t recording_id);
+/* As abr_archive_async_replay, sent over another publication to the archive (a response channel's request
+ * publication), for the client's control session: the answer comes on the client's response channel. */
+int abr_archive_async_replay_via(abr_archive_async_request_t *request, abr_archive_t *archive,
+    abr_archive_proxy_t *proxy, const abr_archive_replay_request_t *replay);
+
 /* Ask the archive to stop a replay and forget about it: the answer, whenever it comes, is not waited for. */
 int abr_archive_async_stop_replay_unanswered(abr_archive_t *archive, int64_t replay_session_id);
 

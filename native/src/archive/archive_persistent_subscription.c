@@ -13,6 +13,7 @@
 #include "archive_client.h"
 #include "archive_context.h"
 #include "archive_persistent_subscription_context.h"
+#include "archive_replay_response.h"
 #include "core/channel_uri.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -88,6 +89,14 @@ struct abr_archive_persistent_subscription_stct
     abr_ps_descriptor_t found;
     int64_t listing_deadline_ns;
 
+    /* A response channel's replay: the publication its request travels over, and the token naming the session. */
+    abr_async_add_t *request_publication_add;
+    abr_exclusive_publication_t *request_publication;
+    abr_archive_proxy_t request_proxy;
+    abr_archive_async_request_t token_request;
+    int64_t token_request_deadline_ns;
+    int64_t replay_token;
+
     abr_archive_async_request_t replay_request;
     int64_t replay_request_deadline_ns;
     int64_t replay_session_id;
@@ -139,6 +148,10 @@ const char *abr_archive_persistent_subscription_state_name(int state)
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION: return "ADD_REPLAY_SUBSCRIPTION";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION: return "AWAIT_REPLAY_SUBSCRIPTION";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT: return "AWAIT_REPLAY_CHANNEL_ENDPOINT";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REQUEST_PUBLICATION: return "ADD_REQUEST_PUBLICATION";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REQUEST_PUBLICATION: return "AWAIT_REQUEST_PUBLICATION";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_TOKEN_REQUEST: return "SEND_REPLAY_TOKEN_REQUEST";
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_TOKEN: return "AWAIT_REPLAY_TOKEN";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY: return "REPLAY";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH: return "ATTEMPT_SWITCH";
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION: return "ADD_LIVE_SUBSCRIPTION";
@@ -160,10 +173,10 @@ static void abr_ps_stop_replay(abr_archive_persistent_subscription_t *ps)
     {
         return;
     }
-    /* A replay whose image is gone has ended on the archive already: asking to stop it would only earn an unknown
-     * replay error for the session. */
-    bool ended = ps->has_replay_image && abr_image_handle_is_closed(&ps->replay_image);
-    if (!ended && NULL != ps->archive && ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(ps->archive))
+    /* Also for a replay whose image is gone, as PersistentSubscription asks: the image may have gone on this side
+     * only (the replay's subscription lost it) while the archive still replays. Should the replay have ended there
+     * already, the archive's error answers no request and is passed over. */
+    if (NULL != ps->archive && ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(ps->archive))
     {
         abr_archive_async_stop_replay_unanswered(ps->archive, ps->replay_session_id);
     }
@@ -177,6 +190,18 @@ static void abr_ps_close_replay_subscription(abr_archive_persistent_subscription
     abr_subscription_close(ps->replay_subscription);
     ps->replay_subscription = NULL;
     ps->has_replay_image = false;
+}
+
+static void abr_ps_close_request_publication(abr_archive_persistent_subscription_t *ps)
+{
+    abr_async_add_cancel(ps->request_publication_add);
+    ps->request_publication_add = NULL;
+    if (NULL != ps->request_proxy.buffer)
+    {
+        abr_archive_proxy_close(&ps->request_proxy);
+    }
+    abr_exclusive_publication_close(ps->request_publication);
+    ps->request_publication = NULL;
 }
 
 static void abr_ps_close_live_subscription(abr_archive_persistent_subscription_t *ps)
@@ -194,8 +219,10 @@ static void abr_ps_clean_up(abr_archive_persistent_subscription_t *ps)
     {
         abr_archive_async_abandon(&ps->replay_request, ps->archive);
         abr_archive_async_abandon(&ps->max_position_request, ps->archive);
+        abr_archive_async_abandon(&ps->token_request, ps->archive);
     }
     abr_ps_stop_replay(ps);
+    abr_ps_close_request_publication(ps);
     abr_ps_close_replay_subscription(ps);
     abr_ps_close_live_subscription(ps);
 }
@@ -315,6 +342,7 @@ static void abr_ps_on_archive_lost(abr_archive_persistent_subscription_t *ps)
 {
     abr_archive_async_abandon(&ps->replay_request, ps->archive);
     abr_archive_async_abandon(&ps->max_position_request, ps->archive);
+    abr_archive_async_abandon(&ps->token_request, ps->archive);
     ps->listing.outstanding = false;
     abr_archive_close(ps->archive);
     ps->archive = NULL;
@@ -335,6 +363,7 @@ static void abr_ps_on_archive_lost(abr_archive_persistent_subscription_t *ps)
     abr_ps_close_live_subscription(ps);
     /* The replay ended with the archive's session: no stop request can reach it. */
     ps->replay_session_id = ABR_ARCHIVE_NULL_VALUE;
+    abr_ps_close_request_publication(ps);
     abr_ps_close_replay_subscription(ps);
     abr_ps_reset_catchup(ps);
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_ARCHIVE_CONNECTION);
@@ -483,7 +512,19 @@ static int abr_ps_send_replay_request(abr_archive_persistent_subscription_t *ps)
             ps->resolved_replay_channel,
         .stream_id = ps->replay_stream_id, .limit_counter_id = -1,
         .file_io_max_length = ABR_ARCHIVE_NULL_VALUE, .replay_token = ABR_ARCHIVE_NULL_VALUE };
-    if (NULL == ps->archive || abr_archive_async_replay(&ps->replay_request, ps->archive, &replay) < 0)
+    if (ABR_PS_REPLAY_RESPONSE_CHANNEL == ps->replay_channel_type)
+    {
+        replay.replay_token = ps->replay_token;
+        /* Until the archive has connected to the request publication, the request could not reach it. */
+        if (NULL != ps->archive && !abr_exclusive_publication_is_connected(ps->request_publication))
+        {
+            return 0;
+        }
+    }
+    int sent = NULL == ps->archive ? -1 : ABR_PS_REPLAY_RESPONSE_CHANNEL == ps->replay_channel_type ?
+        abr_archive_async_replay_via(&ps->replay_request, ps->archive, &ps->request_proxy, &replay) :
+        abr_archive_async_replay(&ps->replay_request, ps->archive, &replay);
+    if (sent < 0)
     {
         return abr_ps_on_send_failed(ps);
     }
@@ -549,6 +590,7 @@ static int abr_ps_await_replay_response(abr_archive_persistent_subscription_t *p
         if (abr_nano_time() - ps->replay_request_deadline_ns >= 0)
         {
             abr_archive_async_abandon(&ps->replay_request, ps->archive);
+            abr_ps_close_request_publication(ps);
             abr_ps_close_replay_subscription(ps);
             abr_ps_set_up_replay(ps);
             return 1;
@@ -561,7 +603,9 @@ static int abr_ps_await_replay_response(abr_archive_persistent_subscription_t *p
         abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION);
         return 1;
     }
-    /* Subscribed already: the replay's image is looked for on that subscription. */
+    /* Subscribed already: the replay's image is looked for on that subscription. A response channel's request
+     * publication has done its work. */
+    abr_ps_close_request_publication(ps);
     ps->has_replay_image = false;
     ps->replay_image_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY);
@@ -634,9 +678,11 @@ static int abr_ps_await_replay_subscription(abr_archive_persistent_subscription_
         return abr_ps_fail_with_error(ps, "add the replay subscription");
     }
     ps->has_replay_image = false;
-    if (ABR_PS_REPLAY_DYNAMIC_PORT == ps->replay_channel_type)
+    if (ABR_PS_REPLAY_SESSION_SPECIFIC != ps->replay_channel_type)
     {
-        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT);
+        abr_ps_set_state(ps, ABR_PS_REPLAY_DYNAMIC_PORT == ps->replay_channel_type ?
+            ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT :
+            ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REQUEST_PUBLICATION);
         return 1;
     }
     ps->replay_image_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
@@ -644,10 +690,38 @@ static int abr_ps_await_replay_subscription(abr_archive_persistent_subscription_
     return 1;
 }
 
+/* Whether a channel's endpoint names port 0 (the driver picks the port). */
+static bool abr_ps_has_port_zero(const char *channel)
+{
+    abr_channel_uri_t uri;
+    if (abr_channel_uri_parse(&uri, channel) < 0)
+    {
+        return false;
+    }
+    const char *endpoint = abr_channel_uri_get(&uri, ABR_URI_ENDPOINT_PARAM);
+    size_t length = NULL == endpoint ? 0 : strlen(endpoint);
+    bool port_zero = length >= 2 && 0 == strcmp(endpoint + length - 2, ":0");
+    abr_channel_uri_close(&uri);
+    return port_zero;
+}
+
 /* The replay channel with the port the driver bound for the replay subscription, for the archive to send to: the
  * endpoint's host stays as configured, its port 0 becomes the bound one. 0 until the driver has bound it. */
 static int abr_ps_await_replay_channel_endpoint(abr_archive_persistent_subscription_t *ps)
 {
+    if (ABR_PS_REPLAY_DYNAMIC_PORT != ps->replay_channel_type && !abr_ps_has_port_zero(ps->replay_channel))
+    {
+        /* A response channel names no port of its own to resolve: the archive gets it as configured. */
+        free(ps->resolved_replay_channel);
+        ps->resolved_replay_channel = strdup(ps->replay_channel);
+        if (NULL == ps->resolved_replay_channel)
+        {
+            abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for the replay channel");
+            return abr_ps_fail_with_error(ps, "resolve the replay channel's endpoint");
+        }
+        abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST);
+        return 1;
+    }
     char address[128];
     int length = abr_client_find_local_socket_address(
         ps->client, abr_subscription_channel_status_id(ps->replay_subscription), address, sizeof(address));
@@ -678,6 +752,109 @@ static int abr_ps_await_replay_channel_endpoint(abr_archive_persistent_subscript
     free(ps->resolved_replay_channel);
     ps->resolved_replay_channel = channel;
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_REQUEST);
+    return 1;
+}
+
+static int abr_ps_add_request_publication(abr_archive_persistent_subscription_t *ps)
+{
+    if (NULL == ps->archive)
+    {
+        return abr_ps_on_send_failed(ps);
+    }
+    char *channel = abr_archive_replay_request_channel(ps->archive,
+        abr_subscription_registration_id(ps->replay_subscription),
+        abr_archive_context_get_control_term_buffer_length(ps->archive_context));
+    int result = NULL == channel ? -1 : abr_client_async_add_exclusive_publication(&ps->request_publication_add,
+        ps->client, channel, abr_archive_context_get_control_request_stream_id(ps->archive_context));
+    free(channel);
+    if (result < 0)
+    {
+        return abr_ps_fail_with_error(ps, "add the replay request publication");
+    }
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REQUEST_PUBLICATION);
+    return 1;
+}
+
+static int abr_ps_await_request_publication(abr_archive_persistent_subscription_t *ps)
+{
+    int status = abr_async_add_exclusive_publication_poll(&ps->request_publication, ps->request_publication_add);
+    if (0 == status)
+    {
+        return 0;
+    }
+    ps->request_publication_add = NULL;
+    if (status < 0)
+    {
+        if (abr_ps_add_may_be_retried())
+        {
+            abr_ps_warn(ps, abr_errcode(), abr_errmsg());
+            abr_ps_close_replay_subscription(ps);
+            abr_ps_set_up_replay(ps);
+            return 1;
+        }
+        return abr_ps_fail_with_error(ps, "add the replay request publication");
+    }
+    if (abr_archive_proxy_init(&ps->request_proxy, ps->request_publication,
+        abr_archive_context_get_message_retry_attempts(ps->archive_context)) < 0)
+    {
+        return abr_ps_fail_with_error(ps, "add the replay request publication");
+    }
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_TOKEN_REQUEST);
+    return 1;
+}
+
+static int abr_ps_send_replay_token_request(abr_archive_persistent_subscription_t *ps)
+{
+    if (NULL == ps->archive || abr_archive_async_replay_token(&ps->token_request, ps->archive, ps->recording_id) < 0)
+    {
+        return abr_ps_on_send_failed(ps);
+    }
+    ps->token_request_deadline_ns = abr_nano_time() + ps->message_timeout_ns;
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_TOKEN);
+    return 1;
+}
+
+static int abr_ps_await_replay_token(abr_archive_persistent_subscription_t *ps)
+{
+    int64_t token = ABR_ARCHIVE_NULL_VALUE;
+    int status = abr_archive_async_poll(&ps->token_request, ps->archive, &token);
+    if (0 == status)
+    {
+        if (abr_nano_time() - ps->token_request_deadline_ns >= 0)
+        {
+            abr_archive_async_abandon(&ps->token_request, ps->archive);
+            abr_ps_close_request_publication(ps);
+            abr_ps_close_replay_subscription(ps);
+            abr_ps_set_up_replay(ps);
+            return 1;
+        }
+        return 0;
+    }
+    if (status < 0)
+    {
+        const bool connected = ABR_ARCHIVE_STATE_CONNECTED == abr_archive_get_state(ps->archive);
+        if (!ps->token_request.outstanding && connected)
+        {
+            return abr_ps_fail(ps, abr_errcode(), ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REASON_NONE,
+                "replay token request failed: %s", ps->token_request.waiter.error_message);
+        }
+        if (ps->token_request.outstanding && connected)
+        {
+            if (abr_errcode() < ABR_ERROR_ARCHIVE_BASE)
+            {
+                abr_ps_warn(ps, abr_errcode(), abr_errmsg());
+            }
+            return 1;
+        }
+        if (abr_ps_archive_is_lost(ps))
+        {
+            abr_ps_on_archive_lost(ps);
+            return 1;
+        }
+        return abr_ps_fail_with_error(ps, "get a replay token");
+    }
+    ps->replay_token = token;
+    abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT);
     return 1;
 }
 
@@ -1068,7 +1245,7 @@ static int abr_ps_live(abr_archive_persistent_subscription_t *ps, int fragment_l
 static void abr_ps_poll_archive(abr_archive_persistent_subscription_t *ps)
 {
     if (NULL == ps->archive || ps->replay_request.outstanding || ps->max_position_request.outstanding ||
-        ps->listing.outstanding ||
+        ps->listing.outstanding || ps->token_request.outstanding ||
         ABR_ARCHIVE_STATE_CONNECTED != abr_archive_get_state(ps->archive))
     {
         return;
@@ -1115,6 +1292,10 @@ static int abr_ps_step(abr_archive_persistent_subscription_t *ps, int fragment_l
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_SUBSCRIPTION: return abr_ps_await_replay_subscription(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_CHANNEL_ENDPOINT:
             return abr_ps_await_replay_channel_endpoint(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REQUEST_PUBLICATION: return abr_ps_add_request_publication(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REQUEST_PUBLICATION: return abr_ps_await_request_publication(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_REPLAY_TOKEN_REQUEST: return abr_ps_send_replay_token_request(ps);
+        case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_AWAIT_REPLAY_TOKEN: return abr_ps_await_replay_token(ps);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_REPLAY: return abr_ps_replay(ps, fragment_limit);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH: return abr_ps_attempt_switch(ps, fragment_limit);
         case ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION: return abr_ps_add_live_subscription(ps);
@@ -1278,11 +1459,24 @@ static int abr_ps_check_context(const abr_archive_persistent_subscription_contex
     bool response = NULL != control_mode && 0 == strcmp(control_mode, ABR_URI_CONTROL_MODE_RESPONSE);
     bool dynamic_port = 0 == strcmp(uri.media, "udp") && endpoint_length >= 2 &&
         0 == strcmp(endpoint + endpoint_length - 2, ":0");
+    bool replay_ipc = 0 == strcmp(uri.media, "ipc");
     abr_channel_uri_close(&uri);
     if (response)
     {
-        return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "persistent subscription create: replay channels with "
-            "control-mode=response are not supported: replayChannel=%s", context->replay_channel);
+        const char *control_channel = context->archive_context->control_request_channel;
+        if (NULL != control_channel && abr_channel_uri_parse(&uri, control_channel) == 0)
+        {
+            bool control_ipc = 0 == strcmp(uri.media, "ipc");
+            abr_channel_uri_close(&uri);
+            if (replay_ipc != control_ipc)
+            {
+                /* PersistentSubscription.Context's words. */
+                return abr_error_set(ABR_ERROR_INVALID_ARGUMENT, "Channel media type mismatch. When using "
+                    "`control-mode=response`, the `replayChannel` media type must match the media type for the "
+                    "archive control channel.");
+            }
+        }
+        return ABR_PS_REPLAY_RESPONSE_CHANNEL;
     }
     return dynamic_port ? ABR_PS_REPLAY_DYNAMIC_PORT : ABR_PS_REPLAY_SESSION_SPECIFIC;
 }

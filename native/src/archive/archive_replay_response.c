@@ -38,8 +38,7 @@ bool abr_archive_is_response_channel(const char *channel)
     return response;
 }
 
-/* The control request channel without fixed session or term placement, tied to the subscription the replay goes to. */
-static char *abr_archive_replay_request_channel(
+char *abr_archive_replay_request_channel(
     abr_archive_t *archive, int64_t subscription_registration_id, int32_t term_length)
 {
     abr_channel_uri_t uri;

@@ -12,6 +12,11 @@
 /* True when the channel parses and has control-mode=response. */
 bool abr_archive_is_response_channel(const char *channel);
 
+/* The archive's control request channel without fixed session or term placement, tied to the subscription the replay
+ * goes to (response-correlation-id), with this term length: the channel of the publication a replay request to a
+ * response channel travels over. Allocated (the caller frees it); NULL with the error set. */
+char *abr_archive_replay_request_channel(abr_archive_t *archive, int64_t subscription_registration_id, int32_t term_length);
+
 /* start_replay_with_params for a response channel: params (not NULL) must name the response subscription; *replay_id
  * receives the request's correlation id, as AeronArchive returns. */
 int abr_archive_start_replay_via_response_channel(
