@@ -1,9 +1,11 @@
 package org.archivebridge;
 
+import io.aeron.ChannelUri;
 import io.aeron.ImageControlledFragmentAssembler;
 import io.aeron.ImageFragmentAssembler;
 import io.aeron.archive.client.PersistentSubscriptionException;
 import io.aeron.archive.client.PersistentSubscriptionListener;
+import io.aeron.exceptions.AeronEvent;
 import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.logbuffer.ControlledFragmentHandler;
@@ -31,8 +33,11 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
  * recording before joining the live stream, and again whenever the live image goes. The C state machine of
  * {@code abr_archive_persistent_subscription_*} (its states are documented in abr_archive.h) does the work; the
  * messages are read zero-copy here, as {@link NativeSubscription#poll} reads them, and reassembled. Not thread-safe:
- * poll it in one duty cycle. The listener is Aeron's {@link PersistentSubscriptionListener}, failures Aeron's
- * {@link PersistentSubscriptionException} where PersistentSubscription gives one.
+ * poll it in one duty cycle. The listener is Aeron's {@link PersistentSubscriptionListener}; what it is told is of
+ * PersistentSubscription's types: {@link PersistentSubscriptionException} where that gives one, an
+ * {@link io.aeron.exceptions.AeronEvent} for a live image slow to come, a {@link NativeRegistrationException} (a
+ * RegistrationException) for an add the Media Driver refused, a {@link NativeArchiveException} (an ArchiveException)
+ * otherwise.
  */
 public final class NativePersistentSubscription extends NativeHandle implements AutoCloseable
 {
@@ -41,6 +46,7 @@ public final class NativePersistentSubscription extends NativeHandle implements 
     /** As PersistentSubscription.FROM_LIVE: join the live stream, no history. */
     public static final long FROM_LIVE = -2;
 
+    private static final String NO_LIVE_IMAGE = "No image became available on the live subscription";
     private static final PersistentSubscriptionException.Reason[] REASONS =
         PersistentSubscriptionException.Reason.values();
 
@@ -372,6 +378,17 @@ public final class NativePersistentSubscription extends NativeHandle implements 
             return new PersistentSubscriptionException(REASONS[reason], message);
         }
         final String text = message.isEmpty() ? "persistent subscription error " + code : message;
+        if (text.startsWith(NO_LIVE_IMAGE))
+        {
+            // PersistentSubscription tells a live image that is slow to come as an event, not an error.
+            return new AeronEvent(text);
+        }
+        if (ABR_ERROR_DRIVER_REJECTED == code)
+        {
+            // The driver's own code is on this thread while the callback runs, as the add that failed left it.
+            return new NativeRegistrationException(
+                ABR_ARCHIVE_NULL_VALUE, abr_errcode() == code ? abr_errdriver_code() : -1, text, code, "");
+        }
         return new NativeArchiveException(text, code, code >= ABR_ERROR_ARCHIVE_BASE ?
             code - ABR_ERROR_ARCHIVE_BASE : -1, ABR_ARCHIVE_NULL_VALUE);
     }
@@ -446,6 +463,13 @@ public final class NativePersistentSubscription extends NativeHandle implements 
             }
             require(recordingId >= 0, "invalid recordingId " + recordingId);
             require(startPosition >= FROM_LIVE, "invalid startPosition " + startPosition);
+            final ChannelUri replayChannelUri = ChannelUri.parse(replayChannel);
+            final String controlRequestChannel = aeronArchiveContext.controlRequestChannel();
+            // A response channel's replay is asked for over the control channel's media: they must be the same.
+            require(!replayChannelUri.hasControlModeResponse() || null == controlRequestChannel ||
+                replayChannelUri.isIpc() == ChannelUri.parse(controlRequestChannel).isIpc(),
+                "Channel media type mismatch. When using `control-mode=response`, the `replayChannel` media type " +
+                "must match the media type for the archive control channel.");
             if (null == aeron)
             {
                 final NativeAeron.Context aeronContext = new NativeAeron.Context().clientName("PersistentSubscription");

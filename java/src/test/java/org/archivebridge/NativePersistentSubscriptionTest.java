@@ -12,6 +12,7 @@ import io.aeron.archive.client.PersistentSubscriptionListener;
 import io.aeron.archive.codecs.SourceLocation;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.AeronEvent;
 import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.logbuffer.FragmentHandler;
@@ -99,22 +100,62 @@ class NativePersistentSubscriptionTest
 
     private PersistentSubscription reference(final long recordingId, final long startPosition, final Events events)
     {
+        return reference(recordingId, startPosition, events, "aeron:ipc");
+    }
+
+    private PersistentSubscription reference(
+        final long recordingId, final long startPosition, final Events events, final String replayChannel)
+    {
         return PersistentSubscription.create(new PersistentSubscription.Context().aeron(aeron)
             .aeronArchiveContext(archiveContext().aeron(null)).recordingId(recordingId).startPosition(startPosition)
-            .liveChannel("aeron:ipc").liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
+            .liveChannel("aeron:ipc").liveStreamId(STREAM_ID).replayChannel(replayChannel)
             .replayStreamId(REPLAY_STREAM_ID).listener(events));
     }
 
     private NativePersistentSubscription ours(final long recordingId, final long startPosition, final Events events)
     {
+        return ours(recordingId, startPosition, events, "aeron:ipc");
+    }
+
+    private NativePersistentSubscription ours(
+        final long recordingId, final long startPosition, final Events events, final String replayChannel)
+    {
         return NativePersistentSubscription.create(new NativePersistentSubscription.Context().aeron(nativeAeron)
             .aeronArchiveContext(nativeArchiveContext()).recordingId(recordingId).startPosition(startPosition)
-            .liveChannel("aeron:ipc").liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
+            .liveChannel("aeron:ipc").liveStreamId(STREAM_ID).replayChannel(replayChannel)
             .replayStreamId(REPLAY_STREAM_ID + 1).listener(events));
     }
 
     @Test
     void aLateJoinFromZeroHandsOverWhatPersistentSubscriptionDoesInTheSamePhases()
+    {
+        lateJoinFromZero("aeron:ipc", "aeron:ipc");
+    }
+
+    @Test
+    void aLateJoinOverAReplayChannelOnADynamicPortMatchesPersistentSubscription()
+    {
+        lateJoinFromZero("aeron:udp?endpoint=localhost:0", "aeron:udp?endpoint=localhost:0");
+    }
+
+    @Test
+    void aLateJoinOverAResponseChannelMatchesPersistentSubscription() throws IOException
+    {
+        lateJoinFromZero("aeron:udp?control-mode=response|control=localhost:" + freeUdpPort(),
+            "aeron:udp?control-mode=response|control=localhost:" + freeUdpPort());
+    }
+
+    @Test
+    void aResponseChannelOfAnotherMediaThanTheControlChannelIsRefusedInPersistentSubscriptionsWords()
+    {
+        final ConfigurationException expected = assertThrows(ConfigurationException.class,
+            () -> reference(1, 0, new Events(), "aeron:ipc?control-mode=response"));
+        final ConfigurationException actual = assertThrows(ConfigurationException.class,
+            () -> ours(1, 0, new Events(), "aeron:ipc?control-mode=response"));
+        assertEquals(expected.getMessage(), actual.getMessage());
+    }
+
+    private void lateJoinFromZero(final String referenceReplayChannel, final String ourReplayChannel)
     {
         final ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", STREAM_ID);
         aeronArchive.startRecording("aeron:ipc?term-length=64k", STREAM_ID, SourceLocation.LOCAL);
@@ -131,8 +172,9 @@ class NativePersistentSubscriptionTest
         final Received reference = new Received();
         final Received received = new Received();
         final long total = 6000;
-        try (PersistentSubscription persistentSubscription = reference(recordingId, 0, referenceEvents);
-            NativePersistentSubscription nativeSubscription = ours(recordingId, 0, ourEvents))
+        try (PersistentSubscription persistentSubscription =
+                reference(recordingId, 0, referenceEvents, referenceReplayChannel);
+            NativePersistentSubscription nativeSubscription = ours(recordingId, 0, ourEvents, ourReplayChannel))
         {
             final long deadline = System.nanoTime() + DEADLINE_NS;
             // Until both are live too: a replay may catch up with everything published before the live image comes.
@@ -162,6 +204,91 @@ class NativePersistentSubscriptionTest
             assertTrue(nativeSubscription.isLive());
             assertFalse(nativeSubscription.isReplaying());
             assertNull(nativeSubscription.failureReason());
+        }
+    }
+
+    /* An Archive of its own on the same driver, stopped while both replay and launched again on its directory: both
+     * go back to waiting for the archive, connect again and replay on from where they were, every message once. */
+    @Test
+    void anArchiveGoneMidReplayIsConnectedToAgainAsPersistentSubscriptionDoes() throws IOException
+    {
+        final String ownControlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final Archive.Context ownArchiveContext = new Archive.Context().aeronDirectoryName(aeronDir)
+            .archiveDir(dir.resolve("own-archive").toFile()).controlChannel(ownControlChannel)
+            .replicationChannel("aeron:udp?endpoint=localhost:0").threadingMode(ArchiveThreadingMode.SHARED)
+            .segmentFileLength(4 * 1024 * 1024).deleteArchiveOnStart(true).archiveId(77);
+        Archive ownArchive = Archive.launch(ownArchiveContext.clone());
+        final int streamId = STREAM_ID + 9;
+        final long total = 20_000;
+        long recordingId = Aeron.NULL_VALUE;
+        try (AeronArchive ownClient = AeronArchive.connect(archiveContext().controlRequestChannel(ownControlChannel));
+            ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", streamId))
+        {
+            ownClient.startRecording("aeron:ipc?term-length=64k", streamId, SourceLocation.LOCAL);
+            while (Aeron.NULL_VALUE == recordingId)
+            {
+                recordingId = ownClient.findLastMatchingRecording(0, "aeron:ipc", streamId, publication.sessionId());
+            }
+            new Publisher(publication).publishUntil(total);
+            while (ownClient.getRecordingPosition(recordingId) < publication.position())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        final Events referenceEvents = new Events();
+        final Events ourEvents = new Events();
+        final Received reference = new Received();
+        final Received received = new Received();
+        final long timeoutNs = TimeUnit.SECONDS.toNanos(3);
+        try (PersistentSubscription persistentSubscription = PersistentSubscription.create(
+                new PersistentSubscription.Context().aeron(aeron)
+                .aeronArchiveContext(archiveContext().aeron(null).controlRequestChannel(ownControlChannel)
+                .messageTimeoutNs(timeoutNs)).recordingId(recordingId).startPosition(0).liveChannel("aeron:ipc")
+                .liveStreamId(streamId).replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID)
+                .listener(referenceEvents));
+            NativePersistentSubscription nativeSubscription = NativePersistentSubscription.create(
+                new NativePersistentSubscription.Context().aeron(nativeAeron)
+                .aeronArchiveContext(nativeArchiveContext().controlRequestChannel(ownControlChannel)
+                .messageTimeoutNs(timeoutNs)).recordingId(recordingId).startPosition(0).liveChannel("aeron:ipc")
+                .liveStreamId(streamId).replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID + 1)
+                .listener(ourEvents)))
+        {
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            // One fragment a poll: both are well inside the replay when the archive goes.
+            while (reference.sequences.size() < 500 || received.sequences.size() < 500)
+            {
+                persistentSubscription.poll(reference, 1);
+                nativeSubscription.poll(received, 1);
+                assertTrue(System.nanoTime() < deadline, "no replay in time");
+            }
+            assertTrue(persistentSubscription.isReplaying() && nativeSubscription.isReplaying());
+            ownArchive.close();
+            final long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < gone)
+            {
+                persistentSubscription.poll(reference, 1);
+                nativeSubscription.poll(received, 1);
+            }
+            ownArchive = Archive.launch(ownArchiveContext.clone().deleteArchiveOnStart(false));
+            while (reference.sequences.size() < total || received.sequences.size() < total)
+            {
+                persistentSubscription.poll(reference, 10);
+                nativeSubscription.poll(received, 10);
+                assertFalse(nativeSubscription.hasFailed(), () -> String.valueOf(nativeSubscription.failureReason()));
+                assertTrue(System.nanoTime() < deadline, () -> "not all replayed in time: reference " +
+                    reference.sequences.size() + ", ours " + received.sequences.size() + ", " + nativeSubscription +
+                    ", told " + ourEvents.log);
+            }
+            for (int i = 0; i < total; i++)
+            {
+                assertEquals(i, received.sequences.getLong(i), "native sequence at " + i);
+            }
+            assertEquals(reference.sequences, received.sequences);
+            assertFalse(persistentSubscription.hasFailed());
+        }
+        finally
+        {
+            ownArchive.close();
         }
     }
 
@@ -340,9 +467,56 @@ class NativePersistentSubscriptionTest
         assertThrows(ConcurrentConcludeException.class, context::conclude);
     }
 
+    @Test
+    void aLiveImageSlowToComeIsToldAsPersistentSubscriptionTellsIt()
+    {
+        final int streamId = STREAM_ID + 7;
+        final ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", streamId);
+        aeronArchive.startRecording("aeron:ipc?term-length=64k", streamId, SourceLocation.LOCAL);
+        long recordingId = Aeron.NULL_VALUE;
+        while (Aeron.NULL_VALUE == recordingId)
+        {
+            recordingId = aeronArchive.findLastMatchingRecording(0, "aeron:ipc", streamId, publication.sessionId());
+        }
+        new Publisher(publication).publishUntil(10);
+        // No publisher on the live stream from here: the live subscription gets no image within the message timeout.
+        publication.close();
+        final long timeoutNs = TimeUnit.SECONDS.toNanos(2);
+        final Events referenceEvents = new Events();
+        final Events ourEvents = new Events();
+        try (PersistentSubscription persistentSubscription = PersistentSubscription.create(
+                new PersistentSubscription.Context().aeron(aeron)
+                .aeronArchiveContext(archiveContext().aeron(null).messageTimeoutNs(timeoutNs)).recordingId(recordingId)
+                .startPosition(PersistentSubscription.FROM_LIVE).liveChannel("aeron:ipc").liveStreamId(streamId)
+                .replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID).listener(referenceEvents));
+            NativePersistentSubscription nativeSubscription = NativePersistentSubscription.create(
+                new NativePersistentSubscription.Context().aeron(nativeAeron)
+                .aeronArchiveContext(nativeArchiveContext().messageTimeoutNs(timeoutNs)).recordingId(recordingId)
+                .startPosition(NativePersistentSubscription.FROM_LIVE).liveChannel("aeron:ipc").liveStreamId(streamId)
+                .replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID + 1).listener(ourEvents)))
+        {
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            final FragmentHandler none = (buffer, offset, length, header) -> {};
+            while (referenceEvents.errors.isEmpty() || ourEvents.errors.isEmpty())
+            {
+                persistentSubscription.poll(none, 10);
+                nativeSubscription.poll(none, 10);
+                assertTrue(System.nanoTime() < deadline, "nothing told in time");
+            }
+            final Exception expected = referenceEvents.errors.get(0);
+            final Exception actual = ourEvents.errors.get(0);
+            assertInstanceOf(AeronEvent.class, expected);
+            assertInstanceOf(AeronEvent.class, actual);
+            assertEquals(expected.getMessage(), actual.getMessage());
+            assertFalse(nativeSubscription.hasFailed());
+            assertEquals(referenceEvents.log, ourEvents.log);
+        }
+    }
+
     private static final class Events implements PersistentSubscriptionListener
     {
         final List<String> log = new ArrayList<>();
+        final List<Exception> errors = new ArrayList<>();
         private String phase;
 
         void phase(final BooleanSupplier isReplaying, final BooleanSupplier isLive)
@@ -368,6 +542,7 @@ class NativePersistentSubscriptionTest
         public void onError(final Exception e)
         {
             log.add("onError " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            errors.add(e);
         }
     }
 
