@@ -32,7 +32,14 @@ final class PersistentSubscriptionScenarios
     private static final int RECORDED_FIRST = 200;
     private static final int AFTER_LIVE = 200;
     private static final int POLL_LIMIT = 10;
-    private static final long PUBLISH_INTERVAL_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** One message at most this often while it catches up: a stream that moves on, which a loaded machine follows. */
+    static final Pace PACED = new Pace(TimeUnit.MICROSECONDS.toNanos(200), 1);
+    /*
+     * Bursts of 8 fragmented messages (24 KiB, within the 64 KiB term's window) each millisecond: the consumer catches
+     * up between bursts, but the live stream jumps ahead of the replay at each, so a live image that appears then is
+     * ahead, and a switch that does not wait for the replay to reach it leaves a gap.
+     */
+    private static final Pace BURSTS = new Pace(TimeUnit.MILLISECONDS.toNanos(1), 8);
     private static final long DEADLINE_MS = 60_000;
     /*
      * Long enough for the driver to drop an untethered consumer that does not poll: both timeouts are 200 ms, but the
@@ -63,29 +70,29 @@ final class PersistentSubscriptionScenarios
         new Scenario("persistent-subscription-from-start",
             "late join from FROM_START of a stream still published: replay, then live, every message once and in " +
                 "order across the switch",
-            (run) -> consume(run, 2701, Start.FROM_START, MESSAGE_LENGTH, Then.NOTHING, PUBLISH_INTERVAL_NS)),
+            (run) -> consume(run, 2701, Start.FROM_START, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-from-middle",
             "from a recorded position in the middle: the first message is the one at that position",
-            (run) -> consume(run, 2702, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING, PUBLISH_INTERVAL_NS)),
+            (run) -> consume(run, 2702, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-from-live",
             "from FROM_LIVE: nothing replayed, the next published message comes first",
-            (run) -> consume(run, 2703, Start.FROM_LIVE, MESSAGE_LENGTH, Then.NOTHING, PUBLISH_INTERVAL_NS)),
+            (run) -> consume(run, 2703, Start.FROM_LIVE, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-fragmented",
             "messages larger than the MTU, reassembled, across the switch from replay to live",
             (run) -> consume(run, 2704, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING,
-                PUBLISH_INTERVAL_NS)),
+                PACED)),
         new Scenario("persistent-subscription-live-lost",
             "the live image lost (an untethered consumer that stopped polling is dropped): it leaves live, replays " +
                 "what it missed and joins again, without a gap",
-            (run) -> consume(run, 2705, Start.FROM_START, MESSAGE_LENGTH, Then.LIVE_LOST, PUBLISH_INTERVAL_NS)),
+            (run) -> consume(run, 2705, Start.FROM_START, MESSAGE_LENGTH, Then.LIVE_LOST, PACED)),
         new Scenario("persistent-subscription-recording-stopped",
             "the recording stopped under a live consumer: it carries on with the live stream, without a gap",
             (run) -> consume(run, 2706, Start.FROM_START, MESSAGE_LENGTH, Then.RECORDING_STOPPED,
-                PUBLISH_INTERVAL_NS)),
+                PACED)),
         new Scenario("persistent-subscription-fast-switch",
             "late join from FROM_START of fragmented messages published as fast as the consumer polls, up to and " +
                 "through the switch: a switch before the replay reached the live stream shows as a gap or duplicate",
-            (run) -> consume(run, 2711, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING, 0)),
+            (run) -> consume(run, 2711, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING, BURSTS)),
         new Scenario("persistent-subscription-unknown-recording",
             "recording ids the Archive does not know (-1, " + Scenarios.UNKNOWN_ID + ", MAX): refused when " +
                 "created, or failed with the reason and the listener's error",
@@ -100,14 +107,18 @@ final class PersistentSubscriptionScenarios
         return ALL;
     }
 
-    /* publishIntervalNs: at most one message this often until live; 0 is one message before every poll. */
+    /** How a stream is published while its consumer catches up: up to burst messages each intervalNs. */
+    record Pace(long intervalNs, int burst)
+    {
+    }
+
     private static void consume(
         final ScenarioRun run,
         final int streamId,
         final Start start,
         final int messageLength,
         final Then then,
-        final long publishIntervalNs)
+        final Pace pace)
     {
         final ClientSettings settings = run.environment().ipcSettings();
         final ArchiveClient client = run.connect(settings);
@@ -158,7 +169,7 @@ final class PersistentSubscriptionScenarios
                 // From FROM_LIVE nothing is published until it is live, so the first message it gets is known.
                 run.text("pollUntilLive", List.of(start == Start.FROM_LIVE ? "not publishing" : "publishing meanwhile"),
                     () -> pollUntilLive(subscription, check, phases, start == Start.FROM_LIVE ? null : publisher,
-                    publishIntervalNs));
+                    pace));
                 consumeThrough(run, subscription, check, phases, publisher, "after it went live");
                 switch (then)
                 {
@@ -241,7 +252,7 @@ final class PersistentSubscriptionScenarios
         final Phases phases,
         final SequencedPublisher publisher)
     {
-        return pollUntilLive(subscription, handler, phases, publisher, PUBLISH_INTERVAL_NS);
+        return pollUntilLive(subscription, handler, phases, publisher, PACED);
     }
 
     static String pollUntilLive(
@@ -249,7 +260,7 @@ final class PersistentSubscriptionScenarios
         final FragmentHandler handler,
         final Phases phases,
         final SequencedPublisher publisher,
-        final long publishIntervalNs)
+        final Pace pace)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
         long nextOfferNs = System.nanoTime();
@@ -258,8 +269,12 @@ final class PersistentSubscriptionScenarios
             final long now = System.nanoTime();
             if (null != publisher && now - nextOfferNs >= 0)
             {
-                publisher.offerNext();
-                nextOfferNs = now + publishIntervalNs;
+                int offered = 0;
+                while (offered < pace.burst() && publisher.offerNext())
+                {
+                    offered++;
+                }
+                nextOfferNs = now + pace.intervalNs();
             }
             pollOnce(subscription, handler, phases);
         }
@@ -337,7 +352,7 @@ final class PersistentSubscriptionScenarios
                 {
                 };
                 run.text("pollUntilLive", List.of(Long.toString(recordingId)),
-                    () -> pollUntilLive(subscription, none, phases, null, PUBLISH_INTERVAL_NS));
+                    () -> pollUntilLive(subscription, none, phases, null, PACED));
                 run.text("phases", List.of(), phases::toString);
                 run.text("listenerCalls", List.of(), () -> String.join(", ", subscription.listenerCalls()));
                 run.flag("hasFailed", List.of(), subscription::hasFailed);
