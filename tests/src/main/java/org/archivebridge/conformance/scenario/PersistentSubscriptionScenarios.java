@@ -32,7 +32,14 @@ final class PersistentSubscriptionScenarios
     private static final int RECORDED_FIRST = 200;
     private static final int AFTER_LIVE = 200;
     private static final int POLL_LIMIT = 10;
-    private static final long PUBLISH_INTERVAL_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** One message at most this often while it catches up: a stream that moves on, which a loaded machine follows. */
+    static final Pace PACED = new Pace(TimeUnit.MICROSECONDS.toNanos(200), 1);
+    /*
+     * Bursts of 8 fragmented messages (24 KiB, within the 64 KiB term's window) each millisecond: the consumer catches
+     * up between bursts, but the live stream jumps ahead of the replay at each, so a live image that appears then is
+     * ahead, and a switch that does not wait for the replay to reach it leaves a gap.
+     */
+    private static final Pace BURSTS = new Pace(TimeUnit.MILLISECONDS.toNanos(1), 8);
     private static final long DEADLINE_MS = 60_000;
     /*
      * Long enough for the driver to drop an untethered consumer that does not poll: both timeouts are 200 ms, but the
@@ -44,7 +51,7 @@ final class PersistentSubscriptionScenarios
     /** Untethered with short timeouts: a consumer that stops polling is dropped from the live stream. */
     private static final String UNTETHERED_LIVE_CHANNEL =
         "aeron:ipc?tether=false|untethered-window-limit-timeout=200ms|untethered-resting-timeout=200ms";
-    private static final String REPLAY_CHANNEL = "aeron:ipc";
+    static final String REPLAY_CHANNEL = "aeron:ipc";
     private static final int REPLAY_STREAM_OFFSET = 100;
     private static final List<Long> UNKNOWN_RECORDING_IDS = List.of(-1L, Scenarios.UNKNOWN_ID, Long.MAX_VALUE);
 
@@ -63,23 +70,29 @@ final class PersistentSubscriptionScenarios
         new Scenario("persistent-subscription-from-start",
             "late join from FROM_START of a stream still published: replay, then live, every message once and in " +
                 "order across the switch",
-            (run) -> consume(run, 2701, Start.FROM_START, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> consume(run, 2701, Start.FROM_START, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-from-middle",
             "from a recorded position in the middle: the first message is the one at that position",
-            (run) -> consume(run, 2702, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> consume(run, 2702, Start.MIDDLE, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-from-live",
             "from FROM_LIVE: nothing replayed, the next published message comes first",
-            (run) -> consume(run, 2703, Start.FROM_LIVE, MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> consume(run, 2703, Start.FROM_LIVE, MESSAGE_LENGTH, Then.NOTHING, PACED)),
         new Scenario("persistent-subscription-fragmented",
             "messages larger than the MTU, reassembled, across the switch from replay to live",
-            (run) -> consume(run, 2704, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING)),
+            (run) -> consume(run, 2704, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING,
+                PACED)),
         new Scenario("persistent-subscription-live-lost",
             "the live image lost (an untethered consumer that stopped polling is dropped): it leaves live, replays " +
                 "what it missed and joins again, without a gap",
-            (run) -> consume(run, 2705, Start.FROM_START, MESSAGE_LENGTH, Then.LIVE_LOST)),
+            (run) -> consume(run, 2705, Start.FROM_START, MESSAGE_LENGTH, Then.LIVE_LOST, PACED)),
         new Scenario("persistent-subscription-recording-stopped",
             "the recording stopped under a live consumer: it carries on with the live stream, without a gap",
-            (run) -> consume(run, 2706, Start.FROM_START, MESSAGE_LENGTH, Then.RECORDING_STOPPED)),
+            (run) -> consume(run, 2706, Start.FROM_START, MESSAGE_LENGTH, Then.RECORDING_STOPPED,
+                PACED)),
+        new Scenario("persistent-subscription-fast-switch",
+            "late join from FROM_START of fragmented messages published as fast as the consumer polls, up to and " +
+                "through the switch: a switch before the replay reached the live stream shows as a gap or duplicate",
+            (run) -> consume(run, 2711, Start.FROM_START, FRAGMENTED_MESSAGE_LENGTH, Then.NOTHING, BURSTS)),
         new Scenario("persistent-subscription-unknown-recording",
             "recording ids the Archive does not know (-1, " + Scenarios.UNKNOWN_ID + ", MAX): refused when " +
                 "created, or failed with the reason and the listener's error",
@@ -94,8 +107,18 @@ final class PersistentSubscriptionScenarios
         return ALL;
     }
 
+    /** How a stream is published while its consumer catches up: up to burst messages each intervalNs. */
+    record Pace(long intervalNs, int burst)
+    {
+    }
+
     private static void consume(
-        final ScenarioRun run, final int streamId, final Start start, final int messageLength, final Then then)
+        final ScenarioRun run,
+        final int streamId,
+        final Start start,
+        final int messageLength,
+        final Then then,
+        final Pace pace)
     {
         final ClientSettings settings = run.environment().ipcSettings();
         final ArchiveClient client = run.connect(settings);
@@ -145,7 +168,8 @@ final class PersistentSubscriptionScenarios
                 final Phases phases = new Phases(subscription);
                 // From FROM_LIVE nothing is published until it is live, so the first message it gets is known.
                 run.text("pollUntilLive", List.of(start == Start.FROM_LIVE ? "not publishing" : "publishing meanwhile"),
-                    () -> pollUntilLive(subscription, check, phases, start == Start.FROM_LIVE ? null : publisher));
+                    () -> pollUntilLive(subscription, check, phases, start == Start.FROM_LIVE ? null : publisher,
+                    pace));
                 consumeThrough(run, subscription, check, phases, publisher, "after it went live");
                 switch (then)
                 {
@@ -183,7 +207,7 @@ final class PersistentSubscriptionScenarios
         run.close(client);
     }
 
-    private static ClientPersistentSubscription create(
+    static ClientPersistentSubscription create(
         final ScenarioRun run,
         final ArchiveClient client,
         final ClientSettings settings,
@@ -194,20 +218,49 @@ final class PersistentSubscriptionScenarios
         final String liveChannel,
         final int streamId)
     {
+        return create(run, client, settings, recording, recordingId, startLabel, startPosition, liveChannel,
+            liveChannel, streamId, REPLAY_CHANNEL, REPLAY_CHANNEL);
+    }
+
+    /* As above, with channels of the caller's; each label is its channel as the transcript shows it (ports masked). */
+    static ClientPersistentSubscription create(
+        final ScenarioRun run,
+        final ArchiveClient client,
+        final ClientSettings settings,
+        final String recording,
+        final long recordingId,
+        final String startLabel,
+        final long startPosition,
+        final String liveChannel,
+        final String liveLabel,
+        final int streamId,
+        final String replayChannel,
+        final String replayLabel)
+    {
         final ClientPersistentSubscription[] subscription = new ClientPersistentSubscription[1];
-        run.action("persistentSubscription", List.of(recording, startLabel.trim(), liveChannel,
-            Integer.toString(streamId), REPLAY_CHANNEL, Integer.toString(streamId + REPLAY_STREAM_OFFSET)),
+        run.action("persistentSubscription", List.of(recording, startLabel.trim(), liveLabel,
+            Integer.toString(streamId), replayLabel, Integer.toString(streamId + REPLAY_STREAM_OFFSET)),
             () -> subscription[0] = client.persistentSubscription(settings, recordingId, startPosition, liveChannel,
-                streamId, REPLAY_CHANNEL, streamId + REPLAY_STREAM_OFFSET));
+                streamId, replayChannel, streamId + REPLAY_STREAM_OFFSET));
         return subscription[0];
     }
 
     /* Poll (publishing paced meanwhile, unless publisher is null) until live or failed: the phase it ends in. */
-    private static String pollUntilLive(
+    static String pollUntilLive(
         final ClientPersistentSubscription subscription,
         final FragmentHandler handler,
         final Phases phases,
         final SequencedPublisher publisher)
+    {
+        return pollUntilLive(subscription, handler, phases, publisher, PACED);
+    }
+
+    static String pollUntilLive(
+        final ClientPersistentSubscription subscription,
+        final FragmentHandler handler,
+        final Phases phases,
+        final SequencedPublisher publisher,
+        final Pace pace)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
         long nextOfferNs = System.nanoTime();
@@ -216,8 +269,12 @@ final class PersistentSubscriptionScenarios
             final long now = System.nanoTime();
             if (null != publisher && now - nextOfferNs >= 0)
             {
-                publisher.offerNext();
-                nextOfferNs = now + PUBLISH_INTERVAL_NS;
+                int offered = 0;
+                while (offered < pace.burst() && publisher.offerNext())
+                {
+                    offered++;
+                }
+                nextOfferNs = now + pace.intervalNs();
             }
             pollOnce(subscription, handler, phases);
         }
@@ -225,7 +282,7 @@ final class PersistentSubscriptionScenarios
     }
 
     /* Publish AFTER_LIVE more while polling, until the consumer has every message or the deadline passes. */
-    private static void consumeThrough(
+    static void consumeThrough(
         final ScenarioRun run,
         final ClientPersistentSubscription subscription,
         final SequenceCheck check,
@@ -260,7 +317,7 @@ final class PersistentSubscriptionScenarios
         }
     }
 
-    private static void pollOnce(
+    static void pollOnce(
         final ClientPersistentSubscription subscription, final FragmentHandler handler, final Phases phases)
     {
         final int fragments = subscription.poll(handler, POLL_LIMIT);
@@ -295,7 +352,7 @@ final class PersistentSubscriptionScenarios
                 {
                 };
                 run.text("pollUntilLive", List.of(Long.toString(recordingId)),
-                    () -> pollUntilLive(subscription, none, phases, null));
+                    () -> pollUntilLive(subscription, none, phases, null, PACED));
                 run.text("phases", List.of(), phases::toString);
                 run.text("listenerCalls", List.of(), () -> String.join(", ", subscription.listenerCalls()));
                 run.flag("hasFailed", List.of(), subscription::hasFailed);
@@ -314,7 +371,7 @@ final class PersistentSubscriptionScenarios
     }
 
     /** The phases a subscription went through, each written down once when it changes: idle, replaying, live. */
-    private static final class Phases
+    static final class Phases
     {
         private final ClientPersistentSubscription subscription;
         private final List<String> seen = new ArrayList<>();

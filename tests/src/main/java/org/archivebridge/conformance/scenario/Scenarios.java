@@ -59,6 +59,7 @@ public final class Scenarios
         AuthenticationScenarios.all(),
         FailureModeScenarios.all(),
         PersistentSubscriptionScenarios.all(),
+        PersistentSubscriptionFaultScenarios.all(),
         ReplicationScenarios.all(),
         ThreadingScenarios.all(),
         RecordingEventsScenarios.all())

@@ -59,6 +59,12 @@ final class SequenceCheck implements FragmentHandler
         return received;
     }
 
+    /** Whether what arrived so far came once each, in order, from the expected first, with the published length. */
+    boolean inOrder()
+    {
+        return null == anomaly;
+    }
+
     /** Whether every message through lastSequence arrived once, in order, and nothing else. */
     boolean completeThrough(final long lastSequence)
     {

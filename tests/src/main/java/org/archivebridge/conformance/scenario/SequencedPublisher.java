@@ -1,6 +1,7 @@
 package org.archivebridge.conformance.scenario;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.conformance.server.StreamPublisher;
@@ -21,9 +22,28 @@ final class SequencedPublisher implements AutoCloseable
 
     SequencedPublisher(final Aeron aeron, final String channel, final int streamId, final int messageLength)
     {
+        this(aeron, channel, streamId, messageLength, 0);
+    }
+
+    /** A stream whose first message carries firstSequence: one that carries on where an earlier one stopped. */
+    SequencedPublisher(
+        final Aeron aeron, final String channel, final int streamId, final int messageLength, final long firstSequence)
+    {
         this.messageLength = messageLength;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocate(messageLength));
         this.publication = aeron.addExclusivePublication(channel, streamId);
+        this.published = firstSequence;
+    }
+
+    /**
+     * The channel for a new publication that resumes this one's session where it stands now (same session id, same
+     * initial term id, at this position), so a consumer and a recording see the same stream carry on.
+     */
+    String resumeChannel(final String channel)
+    {
+        return new ChannelUriStringBuilder(channel).sessionId(publication.sessionId())
+            .initialPosition(publication.position(), publication.initialTermId(), publication.termBufferLength())
+            .build();
     }
 
     int sessionId()
