@@ -1,16 +1,20 @@
 /*
  * Archive operations through the C API, timed one by one: connect, close with the client core owned by the archive
  * client, close with a shared core, getRecordingPosition round trips, listings, replays of a whole recording and replay
- * merges up to merged. Run by ArchiveOpsComparison (bench/) against its Archive, beside NativeArchive and AeronArchive;
+ * merges up to merged, and persistent subscriptions up to live. Run by ArchiveOpsComparison (bench/) against its Archive, beside NativeArchive and AeronArchive;
  * see docs/benchmarks.md.
  *
  * abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> <connects> <round-trips> <listings>
  *                 <list-count> <replays> <replay-channel> <replay-stream-id> <recording-id-1024> <recording-id-32>
  *                 <messages> <merges> <merge-recording-id> <merge-session-id> <merge-control-port> <merge-stream-id>
+ *                 <persistent-subscriptions> <ps-recording-id> <ps-live-channel> <ps-live-stream-id> <ps-replay-channel>
  *
  * Prints one line per operation: "op=<name> n=<samples> median_us=... p99_us=... p999_us=... max_us=...". A replay
  * sample is the time from the replay request to the last of <messages> messages polled; a merge sample the time from
- * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged.
+ * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged; a persistent subscription sample
+ * the time from creating it (from position 0 of a recording still published to, whose messages start with their
+ * sequence number) to live, every message up to there checked in order. Before the persistent subscriptions it prints
+ * "phase=persistent_subscription", on which the comparison starts publishing to that recording.
  */
 #include <inttypes.h>
 #include <sched.h>
@@ -200,14 +204,109 @@ static int time_merges(
     return 0;
 }
 
+/* Counts what a persistent subscription hands over and checks each message's leading sequence number. */
+typedef struct sequence_check_stct
+{
+    int64_t next;
+    int64_t out_of_order;
+}
+sequence_check_t;
+
+static void check_sequence(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    (void)header;
+    sequence_check_t *check = clientd;
+    int64_t sequence = -1;
+    if (length >= sizeof(sequence))
+    {
+        memcpy(&sequence, buffer, sizeof(sequence));
+    }
+    if (sequence != check->next)
+    {
+        check->out_of_order++;
+    }
+    check->next++;
+}
+
+/* From creating a persistent subscription at position 0 of the recording to live, `count` times; one sample each. */
+static int time_persistent_subscriptions(
+    int64_t *samples, abr_archive_context_t *archive_ctx, int count, int64_t recording_id, int64_t messages,
+    const char *live_channel, int32_t live_stream_id, const char *replay_channel)
+{
+    abr_archive_persistent_subscription_context_t *ctx = NULL;
+    if (abr_archive_persistent_subscription_context_init(&ctx) < 0 ||
+        abr_archive_persistent_subscription_context_set_archive_context(ctx, archive_ctx) < 0 ||
+        abr_archive_persistent_subscription_context_set_recording_id(ctx, recording_id) < 0 ||
+        abr_archive_persistent_subscription_context_set_start_position(ctx, 0) < 0 ||
+        abr_archive_persistent_subscription_context_set_live_channel(ctx, live_channel) < 0 ||
+        abr_archive_persistent_subscription_context_set_live_stream_id(ctx, live_stream_id) < 0 ||
+        abr_archive_persistent_subscription_context_set_replay_channel(ctx, replay_channel) < 0 ||
+        abr_archive_persistent_subscription_context_set_replay_stream_id(ctx, live_stream_id + 1) < 0)
+    {
+        return fail("persistent subscription context");
+    }
+    for (int i = 0; i < count; i++)
+    {
+        sequence_check_t check = { 0, 0 };
+        abr_archive_persistent_subscription_t *subscription = NULL;
+        int64_t start = now_ns();
+        if (abr_archive_persistent_subscription_create(&subscription, ctx) < 0)
+        {
+            return fail("persistent subscription create");
+        }
+        int64_t last_progress = start;
+        while (!abr_archive_persistent_subscription_is_live(subscription))
+        {
+            if (abr_archive_persistent_subscription_has_failed(subscription))
+            {
+                fprintf(stderr, "abr_archive_ops: persistent subscription failed: %s\n",
+                    abr_archive_persistent_subscription_failure(subscription, NULL, NULL));
+                return 1;
+            }
+            int work = abr_archive_persistent_subscription_poll(subscription, check_sequence, &check,
+                POLL_FRAGMENT_LIMIT);
+            if (work < 0)
+            {
+                return fail("persistent subscription poll");
+            }
+            if (0 == work)
+            {
+                if (now_ns() - last_progress > STALL_NS)
+                {
+                    fprintf(stderr, "abr_archive_ops: persistent subscription stalled in %s at %" PRId64
+                        " messages\n", abr_archive_persistent_subscription_state_name(
+                        abr_archive_persistent_subscription_state(subscription)), check.next);
+                    return 1;
+                }
+                sched_yield();
+            }
+            else
+            {
+                last_progress = now_ns();
+            }
+        }
+        samples[i] = now_ns() - start;
+        abr_archive_persistent_subscription_close(subscription);
+        if (check.out_of_order != 0 || check.next < messages)
+        {
+            fprintf(stderr, "abr_archive_ops: persistent subscription live after %" PRId64 " messages (%" PRId64
+                " out of order), expected at least %" PRId64 " in order\n", check.next, check.out_of_order, messages);
+            return 1;
+        }
+    }
+    abr_archive_persistent_subscription_context_close(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 20)
+    if (argc != 25)
     {
         fprintf(stderr, "usage: abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> "
             "<connects> <round-trips> <listings> <list-count> <replays> <replay-channel> <replay-stream-id> "
             "<recording-id-1024> <recording-id-32> <messages> <merges> <merge-recording-id> <merge-session-id> "
-            "<merge-control-port> <merge-stream-id>\n");
+            "<merge-control-port> <merge-stream-id> <persistent-subscriptions> <ps-recording-id> <ps-live-channel> "
+            "<ps-live-stream-id> <ps-replay-channel>\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -227,11 +326,18 @@ int main(int argc, char **argv)
     const int32_t merge_session_id = (int32_t)strtol(argv[17], NULL, 10);
     const int merge_control_port = atoi(argv[18]);
     const int32_t merge_stream_id = (int32_t)atoi(argv[19]);
+    const int persistent_subscriptions = atoi(argv[20]);
+    const int64_t ps_recording_id = strtoll(argv[21], NULL, 10);
+    const char *ps_live_channel = argv[22];
+    const int32_t ps_live_stream_id = (int32_t)atoi(argv[23]);
+    const char *ps_replay_channel = argv[24];
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;
     max_samples = max_samples > merges ? max_samples : merges;
+    max_samples = max_samples > persistent_subscriptions ? max_samples : persistent_subscriptions;
     if (connects < 0 || round_trips < 0 || listings < 0 || list_count < 1 || replays < 0 || merges < 0 ||
+        persistent_subscriptions < 0 ||
         messages < 1 || max_samples < 1)
     {
         fprintf(stderr, "counts must be >= 0 (one at least > 0), list-count and messages >= 1\n");
@@ -354,6 +460,17 @@ int main(int argc, char **argv)
             return 1;
         }
         report("replay_merge", samples, merges);
+    }
+    if (persistent_subscriptions > 0)
+    {
+        printf("phase=persistent_subscription\n");
+        fflush(stdout);
+        if (time_persistent_subscriptions(samples, ctx, persistent_subscriptions, ps_recording_id, messages,
+            ps_live_channel, ps_live_stream_id, ps_replay_channel) != 0)
+        {
+            return 1;
+        }
+        report("persistent_subscription", samples, persistent_subscriptions);
     }
 
     abr_archive_close(archive);

@@ -3,12 +3,14 @@ package org.archivebridge.bench;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.PersistentSubscription;
 import io.aeron.archive.client.ReplayMerge;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
+import org.archivebridge.NativePersistentSubscription;
 import org.archivebridge.NativeReplayMerge;
 import org.archivebridge.NativeSubscription;
 
@@ -22,6 +24,7 @@ import java.util.Arrays;
  * ArchiveOpsClient native|aeron aeron-dir request-channel response-channel recording-id connects round-trips
  *                  listings list-count replays replay-channel replay-stream-id recording-id-1024 recording-id-32
  *                  messages merges merge-recording-id merge-session-id merge-control-port merge-stream-id
+ *                  persistent-subscriptions ps-recording-id ps-live-channel ps-live-stream-id ps-replay-channel
  * </pre>
  */
 public final class ArchiveOpsClient
@@ -42,6 +45,37 @@ public final class ArchiveOpsClient
             messages++;
             bytes += length;
         }
+    }
+
+    /** Counts what a persistent subscription hands over and checks each message's leading sequence number. */
+    private static final class SequenceCheck implements FragmentHandler
+    {
+        long next;
+        long outOfOrder;
+
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            final long sequence = length >= Long.BYTES ? buffer.getLong(offset) : -1;
+            if (sequence != next)
+            {
+                outOfOrder++;
+            }
+            next++;
+        }
+    }
+
+    /** A persistent subscription of either kind, polled up to live. */
+    private interface Persistent extends AutoCloseable
+    {
+        int poll(FragmentHandler handler, int fragmentLimit);
+
+        boolean isLive();
+
+        /** The failure, or null while it has not failed. */
+        Exception failure();
+
+        @Override
+        void close();
     }
 
     /** One archive client kind, behind the calls the benchmark makes. */
@@ -79,6 +113,9 @@ public final class ArchiveOpsClient
     {
         Client connect(boolean sharedCore);
 
+        /** Create a persistent subscription from position 0 on the shared core, with an archive client of its own. */
+        Persistent persistentSubscription(long recordingId, String liveChannel, int liveStreamId, String replayChannel);
+
         @Override
         void close();
     }
@@ -89,12 +126,13 @@ public final class ArchiveOpsClient
 
     public static void main(final String[] args)
     {
-        if (args.length != 20 || !(args[0].equals("native") || args[0].equals("aeron")))
+        if (args.length != 25 || !(args[0].equals("native") || args[0].equals("aeron")))
         {
             System.err.println("usage: ArchiveOpsClient native|aeron aeron-dir request-channel response-channel " +
                 "recording-id connects round-trips listings list-count replays replay-channel replay-stream-id " +
                 "recording-id-1024 recording-id-32 messages merges merge-recording-id merge-session-id " +
-                "merge-control-port merge-stream-id");
+                "merge-control-port merge-stream-id persistent-subscriptions ps-recording-id ps-live-channel " +
+                "ps-live-stream-id ps-replay-channel");
             System.exit(2);
         }
         final String dir = args[1];
@@ -114,6 +152,11 @@ public final class ArchiveOpsClient
         final int mergeSessionId = Integer.parseInt(args[17]);
         final int mergeControlPort = Integer.parseInt(args[18]);
         final int mergeStreamId = Integer.parseInt(args[19]);
+        final int persistentSubscriptions = Integer.parseInt(args[20]);
+        final long psRecordingId = Long.parseLong(args[21]);
+        final String psLiveChannel = args[22];
+        final int psLiveStreamId = Integer.parseInt(args[23]);
+        final String psReplayChannel = args[24];
         final long[] connectNs = new long[connects];
         final long[] closeNs = new long[connects];
 
@@ -186,6 +229,13 @@ public final class ArchiveOpsClient
                         mergeSessionId, mergeControlPort, mergeStreamId));
                 }
             }
+            if (persistentSubscriptions > 0)
+            {
+                System.out.println("phase=persistent_subscription");
+                System.out.flush();
+                report("persistent_subscription", timePersistentSubscriptions(connector, persistentSubscriptions,
+                    psRecordingId, messages, psLiveChannel, psLiveStreamId, psReplayChannel));
+            }
         }
     }
 
@@ -247,6 +297,52 @@ public final class ArchiveOpsClient
                     }
                 }
                 samples[i] = System.nanoTime() - start;
+            }
+        }
+        return samples;
+    }
+
+    private static long[] timePersistentSubscriptions(
+        final Connector connector, final int count, final long recordingId, final long messages,
+        final String liveChannel, final int liveStreamId, final String replayChannel)
+    {
+        final SequenceCheck check = new SequenceCheck();
+        final long[] samples = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            check.next = 0;
+            check.outOfOrder = 0;
+            final long start = System.nanoTime();
+            try (Persistent subscription =
+                connector.persistentSubscription(recordingId, liveChannel, liveStreamId, replayChannel))
+            {
+                long lastProgress = start;
+                while (!subscription.isLive())
+                {
+                    if (null != subscription.failure())
+                    {
+                        throw new IllegalStateException("persistent subscription failed", subscription.failure());
+                    }
+                    if (subscription.poll(check, POLL_FRAGMENT_LIMIT) == 0)
+                    {
+                        if (System.nanoTime() - lastProgress > STALL_NS)
+                        {
+                            throw new IllegalStateException("persistent subscription stalled at " + check.next +
+                                " messages: " + subscription);
+                        }
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        lastProgress = System.nanoTime();
+                    }
+                }
+                samples[i] = System.nanoTime() - start;
+            }
+            if (check.outOfOrder != 0 || check.next < messages)
+            {
+                throw new IllegalStateException("persistent subscription live after " + check.next + " messages (" +
+                    check.outOfOrder + " out of order), expected at least " + messages + " in order");
             }
         }
         return samples;
@@ -338,6 +434,44 @@ public final class ArchiveOpsClient
                     public void close()
                     {
                         archive.close();
+                    }
+                };
+            }
+
+            public Persistent persistentSubscription(
+                final long recordingId, final String liveChannel, final int liveStreamId, final String replayChannel)
+            {
+                final NativePersistentSubscription subscription = NativePersistentSubscription.create(
+                    new NativePersistentSubscription.Context().aeron(shared)
+                    .aeronArchiveContext(new NativeArchive.Context().aeronDirectoryName(dir)
+                    .controlRequestChannel(request).controlResponseChannel(response))
+                    .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(liveStreamId)
+                    .replayChannel(replayChannel).replayStreamId(liveStreamId + 1));
+                return new Persistent()
+                {
+                    public int poll(final FragmentHandler handler, final int fragmentLimit)
+                    {
+                        return subscription.poll(handler, fragmentLimit);
+                    }
+
+                    public boolean isLive()
+                    {
+                        return subscription.isLive();
+                    }
+
+                    public Exception failure()
+                    {
+                        return subscription.hasFailed() ? subscription.failureReason() : null;
+                    }
+
+                    public void close()
+                    {
+                        subscription.close();
+                    }
+
+                    public String toString()
+                    {
+                        return subscription.toString();
                     }
                 };
             }
@@ -438,6 +572,44 @@ public final class ArchiveOpsClient
                     public void close()
                     {
                         archive.close();
+                    }
+                };
+            }
+
+            public Persistent persistentSubscription(
+                final long recordingId, final String liveChannel, final int liveStreamId, final String replayChannel)
+            {
+                final PersistentSubscription subscription = PersistentSubscription.create(
+                    new PersistentSubscription.Context().aeron(shared)
+                    .aeronArchiveContext(new AeronArchive.Context().aeronDirectoryName(dir)
+                    .controlRequestChannel(request).controlResponseChannel(response))
+                    .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(liveStreamId)
+                    .replayChannel(replayChannel).replayStreamId(liveStreamId + 1));
+                return new Persistent()
+                {
+                    public int poll(final FragmentHandler handler, final int fragmentLimit)
+                    {
+                        return subscription.poll(handler, fragmentLimit);
+                    }
+
+                    public boolean isLive()
+                    {
+                        return subscription.isLive();
+                    }
+
+                    public Exception failure()
+                    {
+                        return subscription.hasFailed() ? subscription.failureReason() : null;
+                    }
+
+                    public void close()
+                    {
+                        subscription.close();
+                    }
+
+                    public String toString()
+                    {
+                        return subscription.toString();
                     }
                 };
             }
