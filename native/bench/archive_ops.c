@@ -17,6 +17,7 @@
  * "phase=persistent_subscription", on which the comparison starts publishing to that recording.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,24 @@ static int time_replays(
     return 0;
 }
 
+/* With ABR_BENCH_MERGE_STATES set, each merge's time and polls per state go to stderr (as the Java twin's): where a
+ * merge spends its time, for comparing the state machines; off by default, as it adds a state read to every turn. */
+enum { MERGE_STATE_COUNT = ABR_ARCHIVE_REPLAY_MERGE_CLOSED + 1 };
+
+static void print_merge_states(const char *client, int64_t total_ns, const int64_t *state_ns, const int64_t *turns)
+{
+    fprintf(stderr, "merge_states client=%s total_ms=%.1f", client, (double)total_ns / 1e6);
+    for (int state = 0; state < MERGE_STATE_COUNT; state++)
+    {
+        if (turns[state] > 0)
+        {
+            fprintf(stderr, " %s=%.1fms/%" PRId64, abr_archive_replay_merge_state_name(state),
+                (double)state_ns[state] / 1e6, turns[state]);
+        }
+    }
+    fprintf(stderr, "\n");
+}
+
 /* Merge from `messages` 1 KiB frames behind the live recording's end to merged, `merges` times; one sample each. */
 static int time_merges(
     int64_t *samples, abr_client_t *core, abr_archive_t *archive, int merges, int64_t recording_id, int64_t messages,
@@ -165,8 +184,11 @@ static int time_merges(
     snprintf(live_destination, sizeof(live_destination), "aeron:udp?endpoint=localhost:0|control=localhost:%d",
         control_port);
     snprintf(replay_channel, sizeof(replay_channel), "aeron:udp?session-id=%" PRId32, session_id);
+    const bool count_states = NULL != getenv("ABR_BENCH_MERGE_STATES");
     for (int i = 0; i < merges; i++)
     {
+        int64_t state_ns[MERGE_STATE_COUNT] = { 0 };
+        int64_t turns[MERGE_STATE_COUNT] = { 0 };
         int64_t recorded = 0;
         abr_subscription_t *subscription = NULL;
         if (abr_archive_get_recording_position(&recorded, archive, recording_id) < 0 ||
@@ -187,6 +209,9 @@ static int time_merges(
         }
         while (!abr_archive_replay_merge_is_merged(merge))
         {
+            /* Each turn's time goes to the state the turn began in. */
+            int state = count_states ? abr_archive_replay_merge_state(merge) : -1;
+            int64_t turn_start = count_states ? now_ns() : 0;
             int fragments = abr_archive_replay_merge_poll(merge, count_fragment, &count, POLL_FRAGMENT_LIMIT);
             if (fragments < 0)
             {
@@ -196,8 +221,17 @@ static int time_merges(
             {
                 sched_yield();
             }
+            if (state >= 0 && state < MERGE_STATE_COUNT)
+            {
+                state_ns[state] += now_ns() - turn_start;
+                turns[state]++;
+            }
         }
         samples[i] = now_ns() - start;
+        if (count_states)
+        {
+            print_merge_states("C-API", samples[i], state_ns, turns);
+        }
         abr_archive_replay_merge_close(merge);
         abr_subscription_close(subscription);
     }

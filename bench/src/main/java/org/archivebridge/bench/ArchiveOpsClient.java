@@ -13,8 +13,12 @@ import org.archivebridge.NativeArchive;
 import org.archivebridge.NativePersistentSubscription;
 import org.archivebridge.NativeReplayMerge;
 import org.archivebridge.NativeSubscription;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_t;
 
+import java.lang.reflect.Field;
 import java.util.Arrays;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_state;
 
 /**
  * The Java twin of the C harness {@code abr_archive_ops}: the same operations, timed the same way and printed in the
@@ -78,6 +82,92 @@ public final class ArchiveOpsClient
         void close();
     }
 
+    /**
+     * With ABR_BENCH_MERGE_STATES set, each merge's time and polls per state go to stderr (as the C harness's): where a
+     * merge spends its time, for comparing the state machines; off by default, as it adds a state read to every turn.
+     * The state is ReplayMerge.State's ordinal, which the C enum's values follow; read by reflection, as neither
+     * ReplayMerge nor NativeReplayMerge tells it other than in toString.
+     */
+    private static final class MergeStates
+    {
+        private static final String[] NAMES =
+            { "RESOLVE_REPLAY_PORT", "GET_RECORDING_POSITION", "REPLAY", "CATCHUP", "ATTEMPT_LIVE_JOIN", "MERGED",
+            "FAILED", "CLOSED" };
+        private static final Field REPLAY_MERGE_STATE = accessible(ReplayMerge.class, "state");
+        private static final Field NATIVE_REPLAY_MERGE_HANDLE = accessible(NativeReplayMerge.class, "merge");
+
+        private final long[] stateNs = new long[NAMES.length];
+        private final long[] turns = new long[NAMES.length];
+
+        static int state(final ReplayMerge merge)
+        {
+            try
+            {
+                return ((Enum<?>)REPLAY_MERGE_STATE.get(merge)).ordinal();
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        static int state(final NativeReplayMerge merge)
+        {
+            try
+            {
+                return abr_archive_replay_merge_state((abr_archive_replay_merge_t)NATIVE_REPLAY_MERGE_HANDLE.get(merge));
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private static Field accessible(final Class<?> type, final String name)
+        {
+            try
+            {
+                final Field field = type.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            }
+            catch (final NoSuchFieldException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        void reset()
+        {
+            Arrays.fill(stateNs, 0);
+            Arrays.fill(turns, 0);
+        }
+
+        void add(final int state, final long ns)
+        {
+            if (state >= 0 && state < NAMES.length)
+            {
+                stateNs[state] += ns;
+                turns[state]++;
+            }
+        }
+
+        void print(final String kind, final long totalNs)
+        {
+            final StringBuilder line = new StringBuilder()
+                .append("merge_states client=").append(kind.equals("native") ? "NativeArchive" : "AeronArchive")
+                .append(String.format(" total_ms=%.1f", totalNs / 1e6));
+            for (int state = 0; state < NAMES.length; state++)
+            {
+                if (turns[state] > 0)
+                {
+                    line.append(String.format(" %s=%.1fms/%d", NAMES[state], stateNs[state] / 1e6, turns[state]));
+                }
+            }
+            System.err.println(line);
+        }
+    }
+
     /** One archive client kind, behind the calls the benchmark makes. */
     private interface Client extends AutoCloseable
     {
@@ -103,6 +193,9 @@ public final class ArchiveOpsClient
         int poll(FragmentHandler handler, int fragmentLimit);
 
         boolean isMerged();
+
+        /** A merge's state as ReplayMerge.State's ordinal (the C enum's values); -1 for a replay. */
+        int state();
 
         @Override
         void close();
@@ -225,7 +318,7 @@ public final class ArchiveOpsClient
                 }
                 if (merges > 0)
                 {
-                    report("replay_merge", timeMerges(client, count, mergeRecordingId, messages, merges,
+                    report("replay_merge", timeMerges(args[0], client, count, mergeRecordingId, messages, merges,
                         mergeSessionId, mergeControlPort, mergeStreamId));
                 }
             }
@@ -275,12 +368,13 @@ public final class ArchiveOpsClient
     }
 
     private static long[] timeMerges(
-        final Client client, final ReplayCount count, final long recordingId, final long messages, final int merges,
+        final String kind, final Client client, final ReplayCount count, final long recordingId, final long messages, final int merges,
         final int sessionId, final int controlPort, final int streamId)
     {
         final String replayChannel = "aeron:udp?session-id=" + sessionId;
         final String liveDestination = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
         final long[] samples = new long[merges];
+        final MergeStates states = null == System.getenv("ABR_BENCH_MERGE_STATES") ? null : new MergeStates();
         for (int i = 0; i < merges; i++)
         {
             final long recorded = client.getRecordingPosition(recordingId);
@@ -289,14 +383,29 @@ public final class ArchiveOpsClient
             final long start = System.nanoTime();
             try (Poller merge = client.merge(replayChannel, liveDestination, recordingId, startPosition, streamId))
             {
+                if (null != states)
+                {
+                    states.reset();
+                }
                 while (!merge.isMerged())
                 {
+                    // Each turn's time goes to the state the turn began in.
+                    final int state = null == states ? -1 : merge.state();
+                    final long turnStart = null == states ? 0 : System.nanoTime();
                     if (merge.poll(count, POLL_FRAGMENT_LIMIT) == 0)
                     {
                         Thread.yield();
                     }
+                    if (null != states)
+                    {
+                        states.add(state, System.nanoTime() - turnStart);
+                    }
                 }
                 samples[i] = System.nanoTime() - start;
+                if (null != states)
+                {
+                    states.print(kind, samples[i]);
+                }
             }
         }
         return samples;
@@ -397,6 +506,11 @@ public final class ArchiveOpsClient
                                 return false;
                             }
 
+                            public int state()
+                            {
+                                return -1;
+                            }
+
                             public void close()
                             {
                                 subscription.close();
@@ -421,6 +535,11 @@ public final class ArchiveOpsClient
                             public boolean isMerged()
                             {
                                 return merge.isMerged();
+                            }
+
+                            public int state()
+                            {
+                                return MergeStates.state(merge);
                             }
 
                             public void close()
@@ -535,6 +654,11 @@ public final class ArchiveOpsClient
                                 return false;
                             }
 
+                            public int state()
+                            {
+                                return -1;
+                            }
+
                             public void close()
                             {
                                 subscription.close();
@@ -559,6 +683,11 @@ public final class ArchiveOpsClient
                             public boolean isMerged()
                             {
                                 return merge.isMerged();
+                            }
+
+                            public int state()
+                            {
+                                return MergeStates.state(merge);
                             }
 
                             public void close()
