@@ -1,13 +1,14 @@
 /*
  * Archive operations through the C API, timed one by one: connect, close with the client core owned by the archive
  * client, close with a shared core, getRecordingPosition round trips, listings, replays of a whole recording and replay
- * merges up to merged, and persistent subscriptions up to live. Run by ArchiveOpsComparison (bench/) against its Archive, beside NativeArchive and AeronArchive;
- * see docs/benchmarks.md.
+ * merges up to merged, and persistent subscriptions up to live. Run by ArchiveOpsComparison (bench/) against its
+ * Archive, beside NativeArchive and AeronArchive; see docs/benchmarks.md.
  *
  * abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> <connects> <round-trips> <listings>
  *                 <list-count> <replays> <replay-channel> <replay-stream-id> <recording-id-1024> <recording-id-32>
  *                 <messages> <merges> <merge-recording-id> <merge-session-id> <merge-control-port> <merge-stream-id>
- *                 <persistent-subscriptions> <ps-recording-id> <ps-live-channel> <ps-live-stream-id> <ps-replay-channel>
+ *                 [<persistent-subscriptions> <ps-recording-id> <ps-live-channel> <ps-live-stream-id>
+ *                  <ps-replay-channel>]
  *
  * Prints one line per operation: "op=<name> n=<samples> median_us=... p99_us=... p999_us=... max_us=...". A replay
  * sample is the time from the replay request to the last of <messages> messages polled; a merge sample the time from
@@ -334,13 +335,13 @@ static int time_persistent_subscriptions(
 
 int main(int argc, char **argv)
 {
-    if (argc != 25)
+    if (argc != 20 && argc != 25)
     {
         fprintf(stderr, "usage: abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> "
             "<connects> <round-trips> <listings> <list-count> <replays> <replay-channel> <replay-stream-id> "
             "<recording-id-1024> <recording-id-32> <messages> <merges> <merge-recording-id> <merge-session-id> "
-            "<merge-control-port> <merge-stream-id> <persistent-subscriptions> <ps-recording-id> <ps-live-channel> "
-            "<ps-live-stream-id> <ps-replay-channel>\n");
+            "<merge-control-port> <merge-stream-id> [<persistent-subscriptions> <ps-recording-id> <ps-live-channel> "
+            "<ps-live-stream-id> <ps-replay-channel>]\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -360,11 +361,13 @@ int main(int argc, char **argv)
     const int32_t merge_session_id = (int32_t)strtol(argv[17], NULL, 10);
     const int merge_control_port = atoi(argv[18]);
     const int32_t merge_stream_id = (int32_t)atoi(argv[19]);
-    const int persistent_subscriptions = atoi(argv[20]);
-    const int64_t ps_recording_id = strtoll(argv[21], NULL, 10);
-    const char *ps_live_channel = argv[22];
-    const int32_t ps_live_stream_id = (int32_t)atoi(argv[23]);
-    const char *ps_replay_channel = argv[24];
+    /* Without the last five arguments (as from a comparison before them) there are no persistent subscriptions. */
+    const bool persistent_args = 25 == argc;
+    const int persistent_subscriptions = persistent_args ? atoi(argv[20]) : 0;
+    const int64_t ps_recording_id = persistent_args ? strtoll(argv[21], NULL, 10) : -1;
+    const char *ps_live_channel = persistent_args ? argv[22] : NULL;
+    const int32_t ps_live_stream_id = persistent_args ? (int32_t)atoi(argv[23]) : 0;
+    const char *ps_replay_channel = persistent_args ? argv[24] : NULL;
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;

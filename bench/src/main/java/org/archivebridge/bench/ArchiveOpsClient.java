@@ -28,7 +28,7 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_
  * ArchiveOpsClient native|aeron aeron-dir request-channel response-channel recording-id connects round-trips
  *                  listings list-count replays replay-channel replay-stream-id recording-id-1024 recording-id-32
  *                  messages merges merge-recording-id merge-session-id merge-control-port merge-stream-id
- *                  persistent-subscriptions ps-recording-id ps-live-channel ps-live-stream-id ps-replay-channel
+ *                  [persistent-subscriptions ps-recording-id ps-live-channel ps-live-stream-id ps-replay-channel]
  * </pre>
  */
 public final class ArchiveOpsClient
@@ -115,7 +115,8 @@ public final class ArchiveOpsClient
         {
             try
             {
-                return abr_archive_replay_merge_state((abr_archive_replay_merge_t)NATIVE_REPLAY_MERGE_HANDLE.get(merge));
+                return abr_archive_replay_merge_state(
+                    (abr_archive_replay_merge_t)NATIVE_REPLAY_MERGE_HANDLE.get(merge));
             }
             catch (final IllegalAccessException ex)
             {
@@ -219,13 +220,13 @@ public final class ArchiveOpsClient
 
     public static void main(final String[] args)
     {
-        if (args.length != 25 || !(args[0].equals("native") || args[0].equals("aeron")))
+        if ((args.length != 20 && args.length != 25) || !(args[0].equals("native") || args[0].equals("aeron")))
         {
             System.err.println("usage: ArchiveOpsClient native|aeron aeron-dir request-channel response-channel " +
                 "recording-id connects round-trips listings list-count replays replay-channel replay-stream-id " +
                 "recording-id-1024 recording-id-32 messages merges merge-recording-id merge-session-id " +
-                "merge-control-port merge-stream-id persistent-subscriptions ps-recording-id ps-live-channel " +
-                "ps-live-stream-id ps-replay-channel");
+                "merge-control-port merge-stream-id [persistent-subscriptions ps-recording-id ps-live-channel " +
+                "ps-live-stream-id ps-replay-channel]");
             System.exit(2);
         }
         final String dir = args[1];
@@ -245,11 +246,13 @@ public final class ArchiveOpsClient
         final int mergeSessionId = Integer.parseInt(args[17]);
         final int mergeControlPort = Integer.parseInt(args[18]);
         final int mergeStreamId = Integer.parseInt(args[19]);
-        final int persistentSubscriptions = Integer.parseInt(args[20]);
-        final long psRecordingId = Long.parseLong(args[21]);
-        final String psLiveChannel = args[22];
-        final int psLiveStreamId = Integer.parseInt(args[23]);
-        final String psReplayChannel = args[24];
+        // Without the last five arguments (as from a comparison before them) there are no persistent subscriptions.
+        final boolean persistentArgs = args.length == 25;
+        final int persistentSubscriptions = persistentArgs ? Integer.parseInt(args[20]) : 0;
+        final long psRecordingId = persistentArgs ? Long.parseLong(args[21]) : -1;
+        final String psLiveChannel = persistentArgs ? args[22] : null;
+        final int psLiveStreamId = persistentArgs ? Integer.parseInt(args[23]) : 0;
+        final String psReplayChannel = persistentArgs ? args[24] : null;
         final long[] connectNs = new long[connects];
         final long[] closeNs = new long[connects];
 
@@ -368,8 +371,8 @@ public final class ArchiveOpsClient
     }
 
     private static long[] timeMerges(
-        final String kind, final Client client, final ReplayCount count, final long recordingId, final long messages, final int merges,
-        final int sessionId, final int controlPort, final int streamId)
+        final String kind, final Client client, final ReplayCount count, final long recordingId, final long messages,
+        final int merges, final int sessionId, final int controlPort, final int streamId)
     {
         final String replayChannel = "aeron:udp?session-id=" + sessionId;
         final String liveDestination = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
