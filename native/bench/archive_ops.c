@@ -1,18 +1,24 @@
 /*
  * Archive operations through the C API, timed one by one: connect, close with the client core owned by the archive
  * client, close with a shared core, getRecordingPosition round trips, listings, replays of a whole recording and replay
- * merges up to merged. Run by ArchiveOpsComparison (bench/) against its Archive, beside NativeArchive and AeronArchive;
- * see docs/benchmarks.md.
+ * merges up to merged, and persistent subscriptions up to live. Run by ArchiveOpsComparison (bench/) against its
+ * Archive, beside NativeArchive and AeronArchive; see docs/benchmarks.md.
  *
  * abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> <connects> <round-trips> <listings>
  *                 <list-count> <replays> <replay-channel> <replay-stream-id> <recording-id-1024> <recording-id-32>
  *                 <messages> <merges> <merge-recording-id> <merge-session-id> <merge-control-port> <merge-stream-id>
+ *                 [<persistent-subscriptions> <ps-recording-id> <ps-live-channel> <ps-live-stream-id>
+ *                  <ps-replay-channel>]
  *
  * Prints one line per operation: "op=<name> n=<samples> median_us=... p99_us=... p999_us=... max_us=...". A replay
  * sample is the time from the replay request to the last of <messages> messages polled; a merge sample the time from
- * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged.
+ * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged; a persistent subscription sample
+ * the time from creating it (from position 0 of a recording still published to, whose messages start with their
+ * sequence number) to live, every message up to there checked in order. Before the persistent subscriptions it prints
+ * "phase=persistent_subscription", on which the comparison starts publishing to that recording.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +157,24 @@ static int time_replays(
     return 0;
 }
 
+/* With ABR_BENCH_MERGE_STATES set, each merge's time and polls per state go to stderr (as the Java twin's): where a
+ * merge spends its time, for comparing the state machines; off by default, as it adds a state read to every turn. */
+enum { MERGE_STATE_COUNT = ABR_ARCHIVE_REPLAY_MERGE_CLOSED + 1 };
+
+static void print_merge_states(const char *client, int64_t total_ns, const int64_t *state_ns, const int64_t *turns)
+{
+    fprintf(stderr, "merge_states client=%s total_ms=%.1f", client, (double)total_ns / 1e6);
+    for (int state = 0; state < MERGE_STATE_COUNT; state++)
+    {
+        if (turns[state] > 0)
+        {
+            fprintf(stderr, " %s=%.1fms/%" PRId64, abr_archive_replay_merge_state_name(state),
+                (double)state_ns[state] / 1e6, turns[state]);
+        }
+    }
+    fprintf(stderr, "\n");
+}
+
 /* Merge from `messages` 1 KiB frames behind the live recording's end to merged, `merges` times; one sample each. */
 static int time_merges(
     int64_t *samples, abr_client_t *core, abr_archive_t *archive, int merges, int64_t recording_id, int64_t messages,
@@ -161,8 +185,11 @@ static int time_merges(
     snprintf(live_destination, sizeof(live_destination), "aeron:udp?endpoint=localhost:0|control=localhost:%d",
         control_port);
     snprintf(replay_channel, sizeof(replay_channel), "aeron:udp?session-id=%" PRId32, session_id);
+    const bool count_states = NULL != getenv("ABR_BENCH_MERGE_STATES");
     for (int i = 0; i < merges; i++)
     {
+        int64_t state_ns[MERGE_STATE_COUNT] = { 0 };
+        int64_t turns[MERGE_STATE_COUNT] = { 0 };
         int64_t recorded = 0;
         abr_subscription_t *subscription = NULL;
         if (abr_archive_get_recording_position(&recorded, archive, recording_id) < 0 ||
@@ -183,6 +210,9 @@ static int time_merges(
         }
         while (!abr_archive_replay_merge_is_merged(merge))
         {
+            /* Each turn's time goes to the state the turn began in. */
+            int state = count_states ? abr_archive_replay_merge_state(merge) : -1;
+            int64_t turn_start = count_states ? now_ns() : 0;
             int fragments = abr_archive_replay_merge_poll(merge, count_fragment, &count, POLL_FRAGMENT_LIMIT);
             if (fragments < 0)
             {
@@ -192,22 +222,126 @@ static int time_merges(
             {
                 sched_yield();
             }
+            if (state >= 0 && state < MERGE_STATE_COUNT)
+            {
+                state_ns[state] += now_ns() - turn_start;
+                turns[state]++;
+            }
         }
         samples[i] = now_ns() - start;
+        if (count_states)
+        {
+            print_merge_states("C-API", samples[i], state_ns, turns);
+        }
         abr_archive_replay_merge_close(merge);
         abr_subscription_close(subscription);
     }
     return 0;
 }
 
+/* Counts what a persistent subscription hands over and checks each message's leading sequence number. */
+typedef struct sequence_check_stct
+{
+    int64_t next;
+    int64_t out_of_order;
+}
+sequence_check_t;
+
+static void check_sequence(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    (void)header;
+    sequence_check_t *check = clientd;
+    int64_t sequence = -1;
+    if (length >= sizeof(sequence))
+    {
+        memcpy(&sequence, buffer, sizeof(sequence));
+    }
+    if (sequence != check->next)
+    {
+        check->out_of_order++;
+    }
+    check->next++;
+}
+
+/* From creating a persistent subscription at position 0 of the recording to live, `count` times; one sample each. */
+static int time_persistent_subscriptions(
+    int64_t *samples, abr_archive_context_t *archive_ctx, int count, int64_t recording_id, int64_t messages,
+    const char *live_channel, int32_t live_stream_id, const char *replay_channel)
+{
+    abr_archive_persistent_subscription_context_t *ctx = NULL;
+    if (abr_archive_persistent_subscription_context_init(&ctx) < 0 ||
+        abr_archive_persistent_subscription_context_set_archive_context(ctx, archive_ctx) < 0 ||
+        abr_archive_persistent_subscription_context_set_recording_id(ctx, recording_id) < 0 ||
+        abr_archive_persistent_subscription_context_set_start_position(ctx, 0) < 0 ||
+        abr_archive_persistent_subscription_context_set_live_channel(ctx, live_channel) < 0 ||
+        abr_archive_persistent_subscription_context_set_live_stream_id(ctx, live_stream_id) < 0 ||
+        abr_archive_persistent_subscription_context_set_replay_channel(ctx, replay_channel) < 0 ||
+        abr_archive_persistent_subscription_context_set_replay_stream_id(ctx, live_stream_id + 1) < 0)
+    {
+        return fail("persistent subscription context");
+    }
+    for (int i = 0; i < count; i++)
+    {
+        sequence_check_t check = { 0, 0 };
+        abr_archive_persistent_subscription_t *subscription = NULL;
+        int64_t start = now_ns();
+        if (abr_archive_persistent_subscription_create(&subscription, ctx) < 0)
+        {
+            return fail("persistent subscription create");
+        }
+        int64_t last_progress = start;
+        while (!abr_archive_persistent_subscription_is_live(subscription))
+        {
+            if (abr_archive_persistent_subscription_has_failed(subscription))
+            {
+                fprintf(stderr, "abr_archive_ops: persistent subscription failed: %s\n",
+                    abr_archive_persistent_subscription_failure(subscription, NULL, NULL));
+                return 1;
+            }
+            int work = abr_archive_persistent_subscription_poll(subscription, check_sequence, &check,
+                POLL_FRAGMENT_LIMIT);
+            if (work < 0)
+            {
+                return fail("persistent subscription poll");
+            }
+            if (0 == work)
+            {
+                if (now_ns() - last_progress > STALL_NS)
+                {
+                    fprintf(stderr, "abr_archive_ops: persistent subscription stalled in %s at %" PRId64
+                        " messages\n", abr_archive_persistent_subscription_state_name(
+                        abr_archive_persistent_subscription_state(subscription)), check.next);
+                    return 1;
+                }
+                sched_yield();
+            }
+            else
+            {
+                last_progress = now_ns();
+            }
+        }
+        samples[i] = now_ns() - start;
+        abr_archive_persistent_subscription_close(subscription);
+        if (check.out_of_order != 0 || check.next < messages)
+        {
+            fprintf(stderr, "abr_archive_ops: persistent subscription live after %" PRId64 " messages (%" PRId64
+                " out of order), expected at least %" PRId64 " in order\n", check.next, check.out_of_order, messages);
+            return 1;
+        }
+    }
+    abr_archive_persistent_subscription_context_close(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 20)
+    if (argc != 20 && argc != 25)
     {
         fprintf(stderr, "usage: abr_archive_ops <aeron-dir> <request-channel> <response-channel> <recording-id> "
             "<connects> <round-trips> <listings> <list-count> <replays> <replay-channel> <replay-stream-id> "
             "<recording-id-1024> <recording-id-32> <messages> <merges> <merge-recording-id> <merge-session-id> "
-            "<merge-control-port> <merge-stream-id>\n");
+            "<merge-control-port> <merge-stream-id> [<persistent-subscriptions> <ps-recording-id> <ps-live-channel> "
+            "<ps-live-stream-id> <ps-replay-channel>]\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -227,11 +361,20 @@ int main(int argc, char **argv)
     const int32_t merge_session_id = (int32_t)strtol(argv[17], NULL, 10);
     const int merge_control_port = atoi(argv[18]);
     const int32_t merge_stream_id = (int32_t)atoi(argv[19]);
+    /* Without the last five arguments (as from a comparison before them) there are no persistent subscriptions. */
+    const bool persistent_args = 25 == argc;
+    const int persistent_subscriptions = persistent_args ? atoi(argv[20]) : 0;
+    const int64_t ps_recording_id = persistent_args ? strtoll(argv[21], NULL, 10) : -1;
+    const char *ps_live_channel = persistent_args ? argv[22] : NULL;
+    const int32_t ps_live_stream_id = persistent_args ? (int32_t)atoi(argv[23]) : 0;
+    const char *ps_replay_channel = persistent_args ? argv[24] : NULL;
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;
     max_samples = max_samples > merges ? max_samples : merges;
+    max_samples = max_samples > persistent_subscriptions ? max_samples : persistent_subscriptions;
     if (connects < 0 || round_trips < 0 || listings < 0 || list_count < 1 || replays < 0 || merges < 0 ||
+        persistent_subscriptions < 0 ||
         messages < 1 || max_samples < 1)
     {
         fprintf(stderr, "counts must be >= 0 (one at least > 0), list-count and messages >= 1\n");
@@ -354,6 +497,17 @@ int main(int argc, char **argv)
             return 1;
         }
         report("replay_merge", samples, merges);
+    }
+    if (persistent_subscriptions > 0)
+    {
+        printf("phase=persistent_subscription\n");
+        fflush(stdout);
+        if (time_persistent_subscriptions(samples, ctx, persistent_subscriptions, ps_recording_id, messages,
+            ps_live_channel, ps_live_stream_id, ps_replay_channel) != 0)
+        {
+            return 1;
+        }
+        report("persistent_subscription", samples, persistent_subscriptions);
     }
 
     abr_archive_close(archive);

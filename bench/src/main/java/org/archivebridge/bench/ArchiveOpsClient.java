@@ -3,16 +3,22 @@ package org.archivebridge.bench;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.PersistentSubscription;
 import io.aeron.archive.client.ReplayMerge;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
+import org.archivebridge.NativePersistentSubscription;
 import org.archivebridge.NativeReplayMerge;
 import org.archivebridge.NativeSubscription;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_t;
 
+import java.lang.reflect.Field;
 import java.util.Arrays;
+
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_state;
 
 /**
  * The Java twin of the C harness {@code abr_archive_ops}: the same operations, timed the same way and printed in the
@@ -22,6 +28,7 @@ import java.util.Arrays;
  * ArchiveOpsClient native|aeron aeron-dir request-channel response-channel recording-id connects round-trips
  *                  listings list-count replays replay-channel replay-stream-id recording-id-1024 recording-id-32
  *                  messages merges merge-recording-id merge-session-id merge-control-port merge-stream-id
+ *                  [persistent-subscriptions ps-recording-id ps-live-channel ps-live-stream-id ps-replay-channel]
  * </pre>
  */
 public final class ArchiveOpsClient
@@ -41,6 +48,124 @@ public final class ArchiveOpsClient
         {
             messages++;
             bytes += length;
+        }
+    }
+
+    /** Counts what a persistent subscription hands over and checks each message's leading sequence number. */
+    private static final class SequenceCheck implements FragmentHandler
+    {
+        long next;
+        long outOfOrder;
+
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            final long sequence = length >= Long.BYTES ? buffer.getLong(offset) : -1;
+            if (sequence != next)
+            {
+                outOfOrder++;
+            }
+            next++;
+        }
+    }
+
+    /** A persistent subscription of either kind, polled up to live. */
+    private interface Persistent extends AutoCloseable
+    {
+        int poll(FragmentHandler handler, int fragmentLimit);
+
+        boolean isLive();
+
+        /** The failure, or null while it has not failed. */
+        Exception failure();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * With ABR_BENCH_MERGE_STATES set, each merge's time and polls per state go to stderr (as the C harness's): where a
+     * merge spends its time, for comparing the state machines; off by default, as it adds a state read to every turn.
+     * The state is ReplayMerge.State's ordinal, which the C enum's values follow; read by reflection, as neither
+     * ReplayMerge nor NativeReplayMerge tells it other than in toString.
+     */
+    private static final class MergeStates
+    {
+        private static final String[] NAMES =
+            { "RESOLVE_REPLAY_PORT", "GET_RECORDING_POSITION", "REPLAY", "CATCHUP", "ATTEMPT_LIVE_JOIN", "MERGED",
+            "FAILED", "CLOSED" };
+        private static final Field REPLAY_MERGE_STATE = accessible(ReplayMerge.class, "state");
+        private static final Field NATIVE_REPLAY_MERGE_HANDLE = accessible(NativeReplayMerge.class, "merge");
+
+        private final long[] stateNs = new long[NAMES.length];
+        private final long[] turns = new long[NAMES.length];
+
+        static int state(final ReplayMerge merge)
+        {
+            try
+            {
+                return ((Enum<?>)REPLAY_MERGE_STATE.get(merge)).ordinal();
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        static int state(final NativeReplayMerge merge)
+        {
+            try
+            {
+                return abr_archive_replay_merge_state(
+                    (abr_archive_replay_merge_t)NATIVE_REPLAY_MERGE_HANDLE.get(merge));
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        private static Field accessible(final Class<?> type, final String name)
+        {
+            try
+            {
+                final Field field = type.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            }
+            catch (final NoSuchFieldException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        void reset()
+        {
+            Arrays.fill(stateNs, 0);
+            Arrays.fill(turns, 0);
+        }
+
+        void add(final int state, final long ns)
+        {
+            if (state >= 0 && state < NAMES.length)
+            {
+                stateNs[state] += ns;
+                turns[state]++;
+            }
+        }
+
+        void print(final String kind, final long totalNs)
+        {
+            final StringBuilder line = new StringBuilder()
+                .append("merge_states client=").append(kind.equals("native") ? "NativeArchive" : "AeronArchive")
+                .append(String.format(" total_ms=%.1f", totalNs / 1e6));
+            for (int state = 0; state < NAMES.length; state++)
+            {
+                if (turns[state] > 0)
+                {
+                    line.append(String.format(" %s=%.1fms/%d", NAMES[state], stateNs[state] / 1e6, turns[state]));
+                }
+            }
+            System.err.println(line);
         }
     }
 
@@ -70,6 +195,9 @@ public final class ArchiveOpsClient
 
         boolean isMerged();
 
+        /** A merge's state as ReplayMerge.State's ordinal (the C enum's values); -1 for a replay. */
+        int state();
+
         @Override
         void close();
     }
@@ -78,6 +206,9 @@ public final class ArchiveOpsClient
     private interface Connector extends AutoCloseable
     {
         Client connect(boolean sharedCore);
+
+        /** Create a persistent subscription from position 0 on the shared core, with an archive client of its own. */
+        Persistent persistentSubscription(long recordingId, String liveChannel, int liveStreamId, String replayChannel);
 
         @Override
         void close();
@@ -89,12 +220,13 @@ public final class ArchiveOpsClient
 
     public static void main(final String[] args)
     {
-        if (args.length != 20 || !(args[0].equals("native") || args[0].equals("aeron")))
+        if ((args.length != 20 && args.length != 25) || !(args[0].equals("native") || args[0].equals("aeron")))
         {
             System.err.println("usage: ArchiveOpsClient native|aeron aeron-dir request-channel response-channel " +
                 "recording-id connects round-trips listings list-count replays replay-channel replay-stream-id " +
                 "recording-id-1024 recording-id-32 messages merges merge-recording-id merge-session-id " +
-                "merge-control-port merge-stream-id");
+                "merge-control-port merge-stream-id [persistent-subscriptions ps-recording-id ps-live-channel " +
+                "ps-live-stream-id ps-replay-channel]");
             System.exit(2);
         }
         final String dir = args[1];
@@ -114,6 +246,13 @@ public final class ArchiveOpsClient
         final int mergeSessionId = Integer.parseInt(args[17]);
         final int mergeControlPort = Integer.parseInt(args[18]);
         final int mergeStreamId = Integer.parseInt(args[19]);
+        // Without the last five arguments (as from a comparison before them) there are no persistent subscriptions.
+        final boolean persistentArgs = args.length == 25;
+        final int persistentSubscriptions = persistentArgs ? Integer.parseInt(args[20]) : 0;
+        final long psRecordingId = persistentArgs ? Long.parseLong(args[21]) : -1;
+        final String psLiveChannel = persistentArgs ? args[22] : null;
+        final int psLiveStreamId = persistentArgs ? Integer.parseInt(args[23]) : 0;
+        final String psReplayChannel = persistentArgs ? args[24] : null;
         final long[] connectNs = new long[connects];
         final long[] closeNs = new long[connects];
 
@@ -182,9 +321,16 @@ public final class ArchiveOpsClient
                 }
                 if (merges > 0)
                 {
-                    report("replay_merge", timeMerges(client, count, mergeRecordingId, messages, merges,
+                    report("replay_merge", timeMerges(args[0], client, count, mergeRecordingId, messages, merges,
                         mergeSessionId, mergeControlPort, mergeStreamId));
                 }
+            }
+            if (persistentSubscriptions > 0)
+            {
+                System.out.println("phase=persistent_subscription");
+                System.out.flush();
+                report("persistent_subscription", timePersistentSubscriptions(connector, persistentSubscriptions,
+                    psRecordingId, messages, psLiveChannel, psLiveStreamId, psReplayChannel));
             }
         }
     }
@@ -225,12 +371,13 @@ public final class ArchiveOpsClient
     }
 
     private static long[] timeMerges(
-        final Client client, final ReplayCount count, final long recordingId, final long messages, final int merges,
-        final int sessionId, final int controlPort, final int streamId)
+        final String kind, final Client client, final ReplayCount count, final long recordingId, final long messages,
+        final int merges, final int sessionId, final int controlPort, final int streamId)
     {
         final String replayChannel = "aeron:udp?session-id=" + sessionId;
         final String liveDestination = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
         final long[] samples = new long[merges];
+        final MergeStates states = null == System.getenv("ABR_BENCH_MERGE_STATES") ? null : new MergeStates();
         for (int i = 0; i < merges; i++)
         {
             final long recorded = client.getRecordingPosition(recordingId);
@@ -239,14 +386,75 @@ public final class ArchiveOpsClient
             final long start = System.nanoTime();
             try (Poller merge = client.merge(replayChannel, liveDestination, recordingId, startPosition, streamId))
             {
+                if (null != states)
+                {
+                    states.reset();
+                }
                 while (!merge.isMerged())
                 {
+                    // Each turn's time goes to the state the turn began in.
+                    final int state = null == states ? -1 : merge.state();
+                    final long turnStart = null == states ? 0 : System.nanoTime();
                     if (merge.poll(count, POLL_FRAGMENT_LIMIT) == 0)
                     {
                         Thread.yield();
                     }
+                    if (null != states)
+                    {
+                        states.add(state, System.nanoTime() - turnStart);
+                    }
                 }
                 samples[i] = System.nanoTime() - start;
+                if (null != states)
+                {
+                    states.print(kind, samples[i]);
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static long[] timePersistentSubscriptions(
+        final Connector connector, final int count, final long recordingId, final long messages,
+        final String liveChannel, final int liveStreamId, final String replayChannel)
+    {
+        final SequenceCheck check = new SequenceCheck();
+        final long[] samples = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            check.next = 0;
+            check.outOfOrder = 0;
+            final long start = System.nanoTime();
+            try (Persistent subscription =
+                connector.persistentSubscription(recordingId, liveChannel, liveStreamId, replayChannel))
+            {
+                long lastProgress = start;
+                while (!subscription.isLive())
+                {
+                    if (null != subscription.failure())
+                    {
+                        throw new IllegalStateException("persistent subscription failed", subscription.failure());
+                    }
+                    if (subscription.poll(check, POLL_FRAGMENT_LIMIT) == 0)
+                    {
+                        if (System.nanoTime() - lastProgress > STALL_NS)
+                        {
+                            throw new IllegalStateException("persistent subscription stalled at " + check.next +
+                                " messages: " + subscription);
+                        }
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        lastProgress = System.nanoTime();
+                    }
+                }
+                samples[i] = System.nanoTime() - start;
+            }
+            if (check.outOfOrder != 0 || check.next < messages)
+            {
+                throw new IllegalStateException("persistent subscription live after " + check.next + " messages (" +
+                    check.outOfOrder + " out of order), expected at least " + messages + " in order");
             }
         }
         return samples;
@@ -301,6 +509,11 @@ public final class ArchiveOpsClient
                                 return false;
                             }
 
+                            public int state()
+                            {
+                                return -1;
+                            }
+
                             public void close()
                             {
                                 subscription.close();
@@ -327,6 +540,11 @@ public final class ArchiveOpsClient
                                 return merge.isMerged();
                             }
 
+                            public int state()
+                            {
+                                return MergeStates.state(merge);
+                            }
+
                             public void close()
                             {
                                 merge.close();
@@ -338,6 +556,44 @@ public final class ArchiveOpsClient
                     public void close()
                     {
                         archive.close();
+                    }
+                };
+            }
+
+            public Persistent persistentSubscription(
+                final long recordingId, final String liveChannel, final int liveStreamId, final String replayChannel)
+            {
+                final NativePersistentSubscription subscription = NativePersistentSubscription.create(
+                    new NativePersistentSubscription.Context().aeron(shared)
+                    .aeronArchiveContext(new NativeArchive.Context().aeronDirectoryName(dir)
+                    .controlRequestChannel(request).controlResponseChannel(response))
+                    .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(liveStreamId)
+                    .replayChannel(replayChannel).replayStreamId(liveStreamId + 1));
+                return new Persistent()
+                {
+                    public int poll(final FragmentHandler handler, final int fragmentLimit)
+                    {
+                        return subscription.poll(handler, fragmentLimit);
+                    }
+
+                    public boolean isLive()
+                    {
+                        return subscription.isLive();
+                    }
+
+                    public Exception failure()
+                    {
+                        return subscription.hasFailed() ? subscription.failureReason() : null;
+                    }
+
+                    public void close()
+                    {
+                        subscription.close();
+                    }
+
+                    public String toString()
+                    {
+                        return subscription.toString();
                     }
                 };
             }
@@ -401,6 +657,11 @@ public final class ArchiveOpsClient
                                 return false;
                             }
 
+                            public int state()
+                            {
+                                return -1;
+                            }
+
                             public void close()
                             {
                                 subscription.close();
@@ -427,6 +688,11 @@ public final class ArchiveOpsClient
                                 return merge.isMerged();
                             }
 
+                            public int state()
+                            {
+                                return MergeStates.state(merge);
+                            }
+
                             public void close()
                             {
                                 merge.close();
@@ -438,6 +704,44 @@ public final class ArchiveOpsClient
                     public void close()
                     {
                         archive.close();
+                    }
+                };
+            }
+
+            public Persistent persistentSubscription(
+                final long recordingId, final String liveChannel, final int liveStreamId, final String replayChannel)
+            {
+                final PersistentSubscription subscription = PersistentSubscription.create(
+                    new PersistentSubscription.Context().aeron(shared)
+                    .aeronArchiveContext(new AeronArchive.Context().aeronDirectoryName(dir)
+                    .controlRequestChannel(request).controlResponseChannel(response))
+                    .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(liveStreamId)
+                    .replayChannel(replayChannel).replayStreamId(liveStreamId + 1));
+                return new Persistent()
+                {
+                    public int poll(final FragmentHandler handler, final int fragmentLimit)
+                    {
+                        return subscription.poll(handler, fragmentLimit);
+                    }
+
+                    public boolean isLive()
+                    {
+                        return subscription.isLive();
+                    }
+
+                    public Exception failure()
+                    {
+                        return subscription.hasFailed() ? subscription.failureReason() : null;
+                    }
+
+                    public void close()
+                    {
+                        subscription.close();
+                    }
+
+                    public String toString()
+                    {
+                        return subscription.toString();
                     }
                 };
             }

@@ -10,9 +10,10 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,9 @@ import java.util.regex.Pattern;
  * rounds, merges a replay of a live recording with its live stream (from {@code --messages} frames of 1 KiB behind,
  * while this process publishes a frame each millisecond); the comparison prints each round and then, per operation,
  * the median over the rounds of each client's median, p99 and p99.9 and its ratio to AeronArchive's in the same round,
- * and for replays the messages/s and MB/s of the median. See docs/benchmarks.md.
+ * and for replays the messages/s and MB/s of the median. Last, each child times persistent subscriptions from position
+ * 0 of a recording of {@code --messages} messages made for it (on the round's transport) to live, while this process
+ * publishes one more message each millisecond. See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
 {
@@ -52,6 +55,10 @@ public final class ArchiveOpsComparison
     private static final int REPLAY_SOURCE_STREAM_ID = 1002;
     private static final int REPLAY_STREAM_ID = 1003;
     private static final int LIVE_STREAM_ID = 1004;
+    /** The persistent subscriptions' live stream; their replays use the next stream id. */
+    private static final int PERSISTENT_STREAM_ID = 1005;
+    /** What a child prints before its persistent subscriptions: the live stream is published to from then on. */
+    private static final String PERSISTENT_PHASE = "phase=persistent_subscription";
     /** The live stream's frames are 1 KiB with their header, so every multiple of 1 KiB is a frame's start. */
     private static final int LIVE_PAYLOAD_LENGTH = 1024 - 32;
 
@@ -66,6 +73,7 @@ public final class ArchiveOpsComparison
     private int replays = 5;
     private int messages = 50_000;
     private int merges = 5;
+    private int persistentSubscriptions = 5;
     private List<String> transports = List.of("ipc", "udp");
 
     public static void main(final String[] args) throws Exception
@@ -101,15 +109,17 @@ public final class ArchiveOpsComparison
                 case "--replays" -> replays = Integer.parseInt(value);
                 case "--messages" -> messages = Integer.parseInt(value);
                 case "--merges" -> merges = Integer.parseInt(value);
+                case "--persistent-subscriptions" -> persistentSubscriptions = Integer.parseInt(value);
                 case "--transports" -> transports = Arrays.asList(value.split(","));
                 default -> usage("unknown argument: " + args[i]);
             }
         }
         if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
-            messages < 1 || merges < 0 ||
+            messages < 1 || merges < 0 || persistentSubscriptions < 0 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
-            usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays and merges >= 0; " +
+            usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays, merges and " +
+                "persistent-subscriptions >= 0; " +
                 "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
@@ -124,7 +134,7 @@ public final class ArchiveOpsComparison
         System.err.println(problem);
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
-            "[--replays 5] [--messages 50000] [--merges 5] [--transports ipc,udp]");
+            "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp]");
         System.exit(2);
     }
 
@@ -136,6 +146,8 @@ public final class ArchiveOpsComparison
         final int controlPort = freeUdpPort();
         final String udpControl = "aeron:udp?endpoint=localhost:" + controlPort;
         final String udpReplay = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final int persistentLivePort = freeUdpPort();
+        final String persistentUdpReplay = "aeron:udp?endpoint=localhost:" + freeUdpPort();
         final int liveControlPort = freeUdpPort();
         final List<String> clients = new ArrayList<>(List.of("C API", "NativeArchive", "AeronArchive"));
         if (null != harnessBefore)
@@ -148,8 +160,10 @@ public final class ArchiveOpsComparison
         }
 
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
-            "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d KiB behind%n",
-            rounds, connects, roundTrips, listings, listCount, replays, messages, messages, merges, messages);
+            "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d frames of " +
+            "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live%n",
+            rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
+            persistentSubscriptions, messages);
         System.out.printf("C harness %s%s, Java %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             Instant.now(), CCoreComparison.loadAverage());
@@ -194,9 +208,28 @@ public final class ArchiveOpsComparison
                         for (int k = 0; k < clients.size(); k++)
                         {
                             final String client = clients.get((k + round) % clients.size());
-                            final int expectedLines = 5 + (replays > 0 ? 2 : 0) + (udp && merges > 0 ? 1 : 0);
-                            final Map<String, double[]> lines =
-                                runChild(client, dir, request, response, recordingId, replayArgs, expectedLines);
+                            // The builds before (--c-harness-before, --java-classpath-before) may predate the
+                            // persistent subscriptions: they get the arguments they know and skip that phase.
+                            final boolean persistentPhase = persistentSubscriptions > 0 && !client.endsWith(" before");
+                            final int expectedLines = 5 + (replays > 0 ? 2 : 0) + (udp && merges > 0 ? 1 : 0) +
+                                (persistentPhase ? 1 : 0);
+                            final String persistentLive = udp ?
+                                "aeron:udp?endpoint=localhost:" + persistentLivePort : "aeron:ipc";
+                            final Map<String, double[]> lines;
+                            try (PersistentRecording persistent = persistentPhase ?
+                                new PersistentRecording(dir, persistentLive, messages) : null)
+                            {
+                                final List<String> childArgs = new ArrayList<>(replayArgs);
+                                if (null != persistent)
+                                {
+                                    childArgs.addAll(List.of(Integer.toString(persistentSubscriptions),
+                                        Long.toString(persistent.recordingId), persistentLive,
+                                        Integer.toString(PERSISTENT_STREAM_ID),
+                                        udp ? persistentUdpReplay : "aeron:ipc"));
+                                }
+                                lines = runChild(client, dir, request, response, recordingId, childArgs, expectedLines,
+                                    () -> persistent.publishing(true));
+                            }
                             for (final Map.Entry<String, double[]> line : lines.entrySet())
                             {
                                 results.computeIfAbsent(transport, t -> new LinkedHashMap<>())
@@ -258,8 +291,8 @@ public final class ArchiveOpsComparison
                     {
                         perRound.append(String.format(" %.2f", rows.get(r)[0] / reference.get(r)[0]));
                     }
-                    System.out.printf("%-4s %-22s %-14s%s%n", transport.getKey(), op.getKey(), client, text);
-                    System.out.printf("%-4s %-22s %-14s   median ratio per round:%s%n", "", "", "", perRound);
+                    System.out.printf("%-4s %-23s %-14s%s%n", transport.getKey(), op.getKey(), client, text);
+                    System.out.printf("%-4s %-23s %-14s   median ratio per round:%s%n", "", "", "", perRound);
                 }
             }
         }
@@ -365,6 +398,85 @@ public final class ArchiveOpsComparison
         }
     }
 
+    /**
+     * A recorded live stream for one child's persistent subscriptions: `messages` messages of 1 KiB frames, each
+     * starting with its sequence number, then, once publishing is on, one more each millisecond; on close the
+     * recording stops and is purged (a run makes one per child).
+     */
+    private static final class PersistentRecording implements AutoCloseable
+    {
+        final long recordingId;
+        private final AeronArchive archive;
+        private final ExclusivePublication publication;
+        private final UnsafeBuffer message = new UnsafeBuffer(new byte[LIVE_PAYLOAD_LENGTH]);
+        private final Thread publisher;
+        private long sequence;
+        private volatile boolean publishing;
+        private volatile boolean running = true;
+
+        PersistentRecording(final String dir, final String channel, final int messages)
+        {
+            archive = AeronArchive.connect(new AeronArchive.Context()
+                .aeronDirectoryName(dir)
+                .controlRequestChannel("aeron:ipc")
+                .controlResponseChannel("aeron:ipc"));
+            final String publicationChannel = channel + (channel.contains("?") ? "|" : "?") + "term-length=16m" +
+                (channel.startsWith("aeron:udp") ? "|ssc=true" : "");
+            publication = archive.addRecordedExclusivePublication(publicationChannel, PERSISTENT_STREAM_ID);
+            recordingId = awaitRecording(archive, channel.startsWith("aeron:udp") ? "aeron:udp" : "aeron:ipc",
+                PERSISTENT_STREAM_ID, publication.sessionId());
+            while (sequence < messages)
+            {
+                if (!offerNext())
+                {
+                    Thread.yield();
+                }
+            }
+            publisher = new Thread(() ->
+            {
+                while (running)
+                {
+                    if (publishing)
+                    {
+                        offerNext();
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }, "persistent-publisher");
+            publisher.start();
+        }
+
+        private boolean offerNext()
+        {
+            message.putLong(0, sequence);
+            if (publication.offer(message) > 0)
+            {
+                sequence++;
+                return true;
+            }
+            return false;
+        }
+
+        void publishing(final boolean on)
+        {
+            publishing = on;
+        }
+
+        public void close() throws InterruptedException
+        {
+            running = false;
+            publisher.join();
+            archive.stopRecording(publication);
+            publication.close();
+            while (archive.getRecordingPosition(recordingId) != AeronArchive.NULL_POSITION)
+            {
+                Thread.yield();
+            }
+            archive.purgeRecording(recordingId);
+            archive.close();
+        }
+    }
+
     /* count recordings of one small message each on IPC; the id of the last, whose position the round trips ask. */
     private static long makeRecordings(final String dir, final int count)
     {
@@ -419,7 +531,7 @@ public final class ArchiveOpsComparison
 
     private Map<String, double[]> runChild(
         final String client, final String dir, final String request, final String response, final long recordingId,
-        final List<String> replayArgs, final int expectedLines)
+        final List<String> replayArgs, final int expectedLines, final Runnable onPersistentPhase)
         throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
@@ -448,11 +560,20 @@ public final class ArchiveOpsComparison
             Integer.toString(roundTrips), Integer.toString(listings), Integer.toString(listCount)));
         command.addAll(replayArgs);
         final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        final String output;
-        try (InputStream stdout = process.getInputStream())
+        final StringBuilder text = new StringBuilder();
+        try (BufferedReader stdout =
+            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
         {
-            output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+            for (String line; null != (line = stdout.readLine()); )
+            {
+                if (line.equals(PERSISTENT_PHASE))
+                {
+                    onPersistentPhase.run();
+                }
+                text.append(line).append('\n');
+            }
         }
+        final String output = text.toString();
         if (!process.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS))
         {
             process.destroyForcibly();
