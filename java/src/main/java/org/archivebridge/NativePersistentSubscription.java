@@ -36,7 +36,8 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.*;
  * poll it in one duty cycle. The listener is Aeron's {@link PersistentSubscriptionListener}; what it is told is of
  * PersistentSubscription's types: {@link PersistentSubscriptionException} where that gives one, an
  * {@link io.aeron.exceptions.AeronEvent} for a live image slow to come, a {@link NativeRegistrationException} (a
- * RegistrationException) for an add the Media Driver refused, a {@link NativeArchiveException} (an ArchiveException)
+ * RegistrationException) for an add the Media Driver refused, a {@link NativeArchiveTimeoutException} (a
+ * TimeoutException) for an archive that did not answer in time, a {@link NativeArchiveException} (an ArchiveException)
  * otherwise.
  */
 public final class NativePersistentSubscription extends NativeHandle implements AutoCloseable
@@ -382,6 +383,15 @@ public final class NativePersistentSubscription extends NativeHandle implements 
         {
             // PersistentSubscription tells a live image that is slow to come as an event, not an error.
             return new AeronEvent(text);
+        }
+        if (ABR_ERROR_TIMEOUT == code)
+        {
+            // An archive connect or request that timed out: PersistentSubscription tells Aeron's TimeoutException.
+            return new NativeArchiveTimeoutException(text, code, ABR_ARCHIVE_NULL_VALUE);
+        }
+        if (ABR_ERROR_NO_DRIVER == code || ABR_ERROR_DRIVER_TIMEOUT == code)
+        {
+            return new NativeDriverTimeoutException(text, code);
         }
         if (ABR_ERROR_DRIVER_REJECTED == code)
         {

@@ -41,6 +41,18 @@ final class PersistentSubscriptionCalls implements PersistentSubscriptionListene
             return "none";
         }
         final String reason = e instanceof PersistentSubscriptionException failure ? " " + failure.reason() : "";
-        return e.getClass().getSimpleName() + reason + ": " + e.getMessage();
+        return aeronTypeName(e.getClass()) + reason + ": " + e.getMessage();
+    }
+
+    /* Ours are Aeron's exceptions under a name of their own (NativeArchiveTimeoutException is a TimeoutException):
+     * the type compared is the first one that is not archive-bridge's. */
+    private static String aeronTypeName(final Class<?> type)
+    {
+        Class<?> named = type;
+        while (named.getName().startsWith("org.archivebridge.") && null != named.getSuperclass())
+        {
+            named = named.getSuperclass();
+        }
+        return named.getSimpleName();
     }
 }
