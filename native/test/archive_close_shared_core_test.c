@@ -88,35 +88,6 @@ static void await_gone_from_driver(abr_client_t *observer, const handles_t *hand
     }
 }
 
-/* kill() only queues SIGSTOP: wait until /proc says the process is stopped. */
-static bool driver_stopped(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *file = fopen(path, "r");
-    if (NULL == file)
-    {
-        return false;
-    }
-    char stat[512];
-    size_t length = fread(stat, 1, sizeof(stat) - 1, file);
-    fclose(file);
-    stat[length] = '\0';
-    const char *after_name = strrchr(stat, ')');
-    return NULL != after_name && 0 == strncmp(after_name, ") T", 3);
-}
-
-static void stop_driver(void)
-{
-    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGSTOP));
-    int64_t deadline = abr_nano_time() + WAIT_NS;
-    while (!driver_stopped(g_driver.pid))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-}
-
 static void test_close_returns_at_once_and_the_core_removes_after_the_archive_read_the_request(void)
 {
     abr_client_t *core = abr_test_connect(&g_driver, true, 30000);
@@ -131,25 +102,52 @@ static void test_close_returns_at_once_and_the_core_removes_after_the_archive_re
     CHECK_OK(abr_client_close(core));
 }
 
+/* An archive client on a shared core, an observer of the driver's counters, and the Archive's process stopped. */
+typedef struct silent_stct
+{
+    abr_client_t *core;
+    abr_client_t *observer;
+    abr_archive_t *archive;
+    handles_t handles;
+}
+silent_t;
+
+static silent_t connect_then_silence_the_archive(void)
+{
+    silent_t silent;
+    silent.core = abr_test_connect(&g_driver, true, 30000);
+    silent.observer = abr_test_connect(&g_driver, true, 30000);
+    silent.archive = abr_test_connect_archive(&g_driver, silent.core, g_control_channel);
+    silent.handles = handles_of(silent.archive);
+    abr_test_driver_pause(&g_driver);
+    return silent;
+}
+
+/* Resume the Archive's process and see the handles go from the driver's counters. */
+static void resume_and_await_gone(silent_t *silent)
+{
+    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGCONT));
+    await_gone_from_driver(silent->observer, &silent->handles);
+    CHECK_OK(abr_client_close(silent->observer));
+}
+
 static void test_with_a_silent_archive_close_returns_before_the_bound_and_the_core_removes_at_it(void)
 {
-    abr_client_t *core = abr_test_connect(&g_driver, true, 30000);
-    abr_client_t *observer = abr_test_connect(&g_driver, true, 30000);
-    abr_archive_t *archive = abr_test_connect_archive(&g_driver, core, g_control_channel);
-    handles_t handles = handles_of(archive);
-    stop_driver();
+    silent_t silent = connect_then_silence_the_archive();
+    abr_client_t *core = silent.core;
+    const handles_t *handles = &silent.handles;
 
     const int64_t start = abr_nano_time();
-    CHECK_OK(abr_archive_close(archive));
+    CHECK_OK(abr_archive_close(silent.archive));
     const int64_t took = abr_nano_time() - start;
-    const bool pending = !released(&handles);
+    const bool pending = !released(handles);
     printf("    close with the Archive stopped took %.3f ms\n", (double)took / 1e6);
     /* The old close waited here for the whole bound, the Archive being unable to read the request. */
     ABR_CHECK(took < CLOSE_BOUND_NS);
     ABR_CHECK(pending || abr_nano_time() - start >= CLOSE_BOUND_NS);
 
     int64_t deadline = abr_nano_time() + WAIT_NS;
-    while (!released(&handles))
+    while (!released(handles))
     {
         ABR_CHECK(abr_nano_time() < deadline);
         abr_sleep_ms(1);
@@ -159,31 +157,24 @@ static void test_with_a_silent_archive_close_returns_before_the_bound_and_the_co
     ABR_CHECK(removed_after >= CLOSE_BOUND_NS);
     ABR_CHECK(0 == pending_count(core));
 
-    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGCONT));
-    await_gone_from_driver(observer, &handles);
-    CHECK_OK(abr_client_close(observer));
+    resume_and_await_gone(&silent);
     CHECK_OK(abr_client_close(core));
 }
 
 static void test_a_core_closed_while_the_removal_is_pending_lets_it_finish(void)
 {
-    abr_client_t *core = abr_test_connect(&g_driver, true, 30000);
-    abr_client_t *observer = abr_test_connect(&g_driver, true, 30000);
-    abr_archive_t *archive = abr_test_connect_archive(&g_driver, core, g_control_channel);
-    handles_t handles = handles_of(archive);
-    stop_driver();
+    silent_t silent = connect_then_silence_the_archive();
+    abr_client_t *core = silent.core;
 
     const int64_t start = abr_nano_time();
-    CHECK_OK(abr_archive_close(archive));
+    CHECK_OK(abr_archive_close(silent.archive));
     ABR_CHECK(1 == pending_count(core) || abr_nano_time() - start >= CLOSE_BOUND_NS);
     CHECK_OK(abr_client_close(core));
     const int64_t took = abr_nano_time() - start;
     printf("    archive and core closed %.1f ms after close began\n", (double)took / 1e6);
     ABR_CHECK(took >= CLOSE_BOUND_NS && took < WAIT_NS);
 
-    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGCONT));
-    await_gone_from_driver(observer, &handles);
-    CHECK_OK(abr_client_close(observer));
+    resume_and_await_gone(&silent);
 }
 
 static void test_an_owned_core_closes_after_the_proof(void)
@@ -191,7 +182,7 @@ static void test_an_owned_core_closes_after_the_proof(void)
     abr_client_t *observer = abr_test_connect(&g_driver, true, 30000);
     abr_archive_t *archive = abr_test_connect_archive(&g_driver, NULL, g_control_channel);
     ABR_CHECK(archive->owns_client);
-    stop_driver();
+    abr_test_driver_pause(&g_driver);
     const int64_t start = abr_nano_time();
     CHECK_OK(abr_archive_close(archive));
     const int64_t took = abr_nano_time() - start;
