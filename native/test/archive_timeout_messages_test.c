@@ -74,35 +74,6 @@ static void on_subscription_descriptor(void *clientd, abr_archive_recording_subs
     (void)descriptor;
 }
 
-/* kill() only queues SIGSTOP: until the process has stopped, the Archive may still answer a request sent at once. */
-static bool driver_stopped(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *file = fopen(path, "r");
-    if (NULL == file)
-    {
-        return false;
-    }
-    char stat[512];
-    size_t length = fread(stat, 1, sizeof(stat) - 1, file);
-    fclose(file);
-    stat[length] = '\0';
-    const char *after_name = strrchr(stat, ')');
-    return NULL != after_name && 0 == strncmp(after_name, ") T", 3);
-}
-
-static void stop_driver(void)
-{
-    ABR_CHECK(abr_test_driver_signal(&g_driver, SIGSTOP));
-    int64_t deadline = abr_nano_time() + 10LL * 1000 * 1000 * 1000;
-    while (!driver_stopped(g_driver.pid))
-    {
-        ABR_CHECK(abr_nano_time() < deadline);
-        abr_sleep_ms(1);
-    }
-}
-
 static void expect_timeout(int result, abr_archive_t *archive, const char *what)
 {
     char expected[256];
@@ -124,7 +95,7 @@ static void test_an_unanswered_request_times_out_in_aeron_archives_words(void)
     abr_client_t *client = abr_test_connect(&g_driver, true, 30000);
     abr_archive_t *archive = connect_archive(client, g_control_channel, MESSAGE_TIMEOUT_NS);
     ABR_CHECK(NULL != archive);
-    stop_driver();
+    abr_test_driver_pause(&g_driver);
 
     int64_t position = 0;
     expect_timeout(abr_archive_get_start_position(&position, archive, 1), archive, "awaiting response");

@@ -153,6 +153,35 @@ bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number)
     return driver->pid > 0 && 0 == kill(driver->pid, signal_number);
 }
 
+/* kill() only queues SIGSTOP: the process has stopped once /proc says its state is T. */
+static bool abr_test_process_stopped(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *file = fopen(path, "r");
+    if (NULL == file)
+    {
+        return false;
+    }
+    char stat[512];
+    size_t length = fread(stat, 1, sizeof(stat) - 1, file);
+    fclose(file);
+    stat[length] = '\0';
+    const char *after_name = strrchr(stat, ')');
+    return NULL != after_name && 0 == strncmp(after_name, ") T", 3);
+}
+
+void abr_test_driver_pause(abr_test_driver_t *driver)
+{
+    ABR_CHECK(abr_test_driver_signal(driver, SIGSTOP));
+    struct timespec pause = { 0, 1000 * 1000 };
+    for (int i = 0; i < 10 * 1000 && !abr_test_process_stopped(driver->pid); i++)
+    {
+        nanosleep(&pause, NULL);
+    }
+    ABR_CHECK(abr_test_process_stopped(driver->pid));
+}
+
 void abr_test_driver_start(abr_test_driver_t *driver, const char *const *properties)
 {
     abr_test_driver_start_main(driver, properties, "io.aeron.driver.MediaDriver");

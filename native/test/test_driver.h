@@ -40,6 +40,10 @@ void abr_test_driver_stop(abr_test_driver_t *driver);
 /* Send a signal to the driver process (SIGKILL, SIGSTOP, SIGCONT); false when its pid is unknown. */
 bool abr_test_driver_signal(abr_test_driver_t *driver, int signal_number);
 
+/* Stop the driver process with SIGSTOP and wait (up to about 10 s) until it has stopped, failing the test otherwise;
+ * SIGCONT through abr_test_driver_signal resumes it. */
+void abr_test_driver_pause(abr_test_driver_t *driver);
+
 /* A client of the driver, failing the test when it cannot connect. */
 abr_client_t *abr_test_connect(const abr_test_driver_t *driver, bool use_conductor_thread, uint64_t driver_timeout_ms);
 

@@ -357,7 +357,11 @@ ABR_EXPORT int abr_archive_async_connect_close(abr_archive_async_connect_t *asyn
 /* Close the control session: when connected, the CloseSessionRequest is sent before the control
  * publication and subscription are released, on every path (after errors and timeouts too). Then
  * releases the client core if the archive client owns it. Safe on NULL; a second close is harmless
- * only through the Java layer (in C the handle is gone after the first). */
+ * only through the Java layer (in C the handle is gone after the first).
+ * The publication and subscription go once the archive has read the request (or after 100 ms): an archive client
+ * owning its core waits for that before closing the core; with a shared core close returns at once and the core's
+ * conductor removes them (a core without a conductor thread does it in abr_client_do_work, or at the latest in
+ * abr_client_close, which lets such removals finish first). */
 ABR_EXPORT int abr_archive_close(abr_archive_t *archive);
 
 /*

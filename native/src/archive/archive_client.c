@@ -8,11 +8,13 @@
 #include "abr_codecs/recordingSignalEvent.h"
 
 #include "archive_client.h"
+#include "archive_close_proof.h"
 #include "archive_debug_log.h"
 #include "core/atomics.h"
 #include "core/clock.h"
 #include "core/conductor.h"
 #include "core/counters.h"
+#include "core/deferred_release.h"
 #include "core/error.h"
 #include "core/image.h"
 #include "core/subscription.h"
@@ -544,39 +546,25 @@ int abr_archive_poll_for_subscription_descriptors(
     return result;
 }
 
-/*
- * Whether the archive is done with the CloseSessionRequest that ends at request_end, so that the response channel may
- * go: every receiver this driver holds of the request publication's session and stream (the archive's image, when the
- * archive runs on this driver, over IPC or UDP) has read past the request, and the archive then has ended the session
- * already (it does so while it reads the request, before its subscriber position moves); or the archive has closed
- * the session's response publication (our image of it is gone or has an end of stream); or the request publication
- * lost the archive. Spies are not receivers: a spy's position (such as the gate's tap of the control channel, on the
- * clients' driver when the archive is on another) proves nothing about the archive, and taking it made Archive 1.47.3
- * log "terminated: control publication not connected" for a client that removed its response subscription before the
- * archive had read the request. With an archive on another driver no receiver is seen here, and close waits for the
- * end of stream, which comes with the archive sender's next heartbeat, within the bound below.
- */
+static abr_archive_close_proof_t abr_archive_close_proof(abr_archive_t *archive, int64_t request_end)
+{
+    abr_archive_close_proof_t proof = {
+        archive->client, archive->publication, archive->subscription, archive->ctx->control_request_stream_id,
+        archive->request_multicast, request_end };
+    return proof;
+}
+
+/* Whether the archive is done with the CloseSessionRequest that ends at request_end (archive_close_proof.h). */
 static bool abr_archive_close_session_delivered(abr_archive_t *archive, int64_t request_end)
 {
-    int64_t consumed = 0;
-    if (!archive->request_multicast &&
-        abr_counters_subscriber_positions(archive->client, abr_exclusive_publication_session_id(archive->publication),
-        archive->ctx->control_request_stream_id, true, &consumed) > 0 && consumed >= request_end)
+    if (abr_subscription_lock_images(archive->subscription, "close") < 0)
     {
         return true;
     }
-    if (!abr_exclusive_publication_is_connected(archive->publication) ||
-        abr_subscription_lock_images(archive->subscription, "close") < 0)
-    {
-        return true;
-    }
-    bool response_closed = 0 == archive->subscription->image_count;
-    for (int i = 0; i < archive->subscription->image_count && !response_closed; i++)
-    {
-        response_closed = INT64_MAX != abr_image_end_of_stream_position(archive->subscription->images[i]);
-    }
+    abr_archive_close_proof_t proof = abr_archive_close_proof(archive, request_end);
+    bool delivered = abr_archive_close_proof_holds(&proof);
     pthread_mutex_unlock(&archive->subscription->images_lock);
-    return response_closed;
+    return delivered;
 }
 
 /* Bounded, so close never hangs on a silent archive (whose driver is elsewhere, so its subscriber is not seen). */
@@ -597,6 +585,24 @@ static void abr_archive_await_session_closed(abr_archive_t *archive, int64_t req
     }
 }
 
+/*
+ * With a shared core the caller does not wait for the proof: the core's conductor, which keeps running for the core's
+ * other users, removes the request publication and the response subscription once it holds or the bound passes (the
+ * proof travels with them; the archive client is freed meanwhile). 0 when handed over, -1 when the caller must wait.
+ */
+static int abr_archive_release_after_proof(abr_archive_t *archive, int64_t request_end)
+{
+    abr_archive_close_proof_t *proof = malloc(sizeof(*proof));
+    if (NULL == proof)
+    {
+        return -1;
+    }
+    *proof = abr_archive_close_proof(archive, request_end);
+    return abr_client_release_when(
+        archive->client, archive->publication, archive->subscription, abr_archive_close_proof_holds, proof,
+        abr_deadline_ns(abr_nano_time(), ABR_ARCHIVE_CLOSE_DELIVERY_TIMEOUT_NS));
+}
+
 int abr_archive_release(abr_archive_t *archive, bool send_close_session)
 {
     if (archive->released)
@@ -605,6 +611,7 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
     }
     archive->released = true;
     int result = 0;
+    bool handed_over = false;
     if (send_close_session && NULL != archive->publication && ABR_ARCHIVE_NULL_VALUE != archive->control_session_id &&
         !archive->ctx->test_fault_skip_close_session &&
         abr_exclusive_publication_is_connected(archive->publication))
@@ -616,7 +623,13 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
         }
         else
         {
-            abr_archive_await_session_closed(archive, abr_exclusive_publication_position(archive->publication));
+            /* An owned core closes below, and its close must come after the proof: that wait stays the caller's. */
+            const int64_t request_end = abr_exclusive_publication_position(archive->publication);
+            handed_over = !archive->owns_client && 0 == abr_archive_release_after_proof(archive, request_end);
+            if (!handed_over)
+            {
+                abr_archive_await_session_closed(archive, request_end);
+            }
         }
     }
 
@@ -624,12 +637,12 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
     abr_control_response_poller_close(&archive->response_poller);
     abr_recording_descriptor_poller_close(&archive->descriptor_poller);
 
-    if (abr_exclusive_publication_close(archive->publication) < 0)
+    if (!handed_over && abr_exclusive_publication_close(archive->publication) < 0)
     {
         result = -1;
     }
     archive->publication = NULL;
-    if (abr_subscription_close(archive->subscription) < 0)
+    if (!handed_over && abr_subscription_close(archive->subscription) < 0)
     {
         result = -1;
     }

@@ -103,6 +103,7 @@ int abr_client_connect(abr_client_t **client, abr_context_t *context)
 
 void abr_client_release_resources(abr_client_t *client)
 {
+    abr_deferred_releases_drop(client);
     while (NULL != client->pending)
     {
         abr_async_add_t *pending = client->pending;
@@ -152,6 +153,7 @@ int abr_client_close(abr_client_t *client)
         return 0;
     }
 
+    abr_deferred_releases_finish(client);
     pthread_mutex_lock(&client->lock);
     if (!abr_conductor_is_closed(client))
     {

@@ -605,6 +605,7 @@ int abr_conductor_do_work(abr_client_t *client)
     {
         work += abr_subscription_apply_changes(subscription);
     }
+    work += abr_deferred_releases_do_work(client, now_ns);
     return work;
 }
 

@@ -13,6 +13,7 @@
 #include "atomics.h"
 #include "broadcast_receiver.h"
 #include "cnc.h"
+#include "deferred_release.h"
 #include "driver_proxy.h"
 #include "ring_buffer.h"
 
@@ -123,6 +124,8 @@ struct abr_client_stct
     abr_exclusive_publication_t *publications;
     abr_publication_t *shared_publications;
     abr_subscription_t *subscriptions;
+    /* Handles users have given up, closed by the conductor once their condition holds (deferred_release.h). */
+    abr_deferred_release_t *deferred_releases;
 };
 
 /* Handle one driver response from the to-clients buffer (the conductor's broadcast handler); internal, also the fuzz

@@ -27,6 +27,9 @@ abr_exclusive_publication_t *abr_exclusive_publication_create(
     abr_client_t *client, const char *channel, int32_t stream_id, int32_t session_id, int64_t registration_id,
     int32_t position_limit_id, int32_t channel_status_id, const char *log_file);
 
+/* Close with the client's lock held (abr_exclusive_publication_close takes it): tell the driver, keep the handle. */
+int abr_exclusive_publication_close_locked(abr_exclusive_publication_t *publication);
+
 /* Unmap and free without telling the driver. */
 void abr_exclusive_publication_release(abr_exclusive_publication_t *publication);
 

@@ -438,6 +438,19 @@ int abr_subscription_close(abr_subscription_t *subscription)
     }
     abr_client_t *client = subscription->client;
     pthread_mutex_lock(&client->lock);
+    int result = abr_subscription_close_locked(subscription);
+    pthread_mutex_unlock(&client->lock);
+    pthread_mutex_unlock(&subscription->images_lock);
+    return result;
+}
+
+int abr_subscription_close_locked(abr_subscription_t *subscription)
+{
+    if (0 != abr_load_int_acquire(&subscription->closed))
+    {
+        return 0;
+    }
+    abr_client_t *client = subscription->client;
     abr_store_int_release(&subscription->closed, 1);
     int result = 0;
     if (!abr_conductor_is_closed(client))
@@ -456,7 +469,5 @@ int abr_subscription_close(abr_subscription_t *subscription)
     /* The handle stays on the client's list, closed and without images, so a late call on it gets
      * ABR_ERROR_CLOSED instead of freed memory; abr_client_close frees it. */
     abr_subscription_release_images(subscription);
-    pthread_mutex_unlock(&client->lock);
-    pthread_mutex_unlock(&subscription->images_lock);
     return result;
 }

@@ -78,6 +78,10 @@ void abr_subscription_hold_images(abr_subscription_t *subscription);
 /* Conductor side: describe the image of this correlation id (queued or in use); false when unknown. */
 bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info);
 
+/* Close with images_lock and the client's lock held (abr_subscription_close takes both, images first): tell the
+ * driver, report the images unavailable, keep the handle. */
+int abr_subscription_close_locked(abr_subscription_t *subscription);
+
 /* Unmap every image and free without telling the driver. */
 void abr_subscription_release(abr_subscription_t *subscription);
 

@@ -328,9 +328,21 @@ class NativeHandleRacesTest
     @Test
     void closeRacesEveryCallOfAnArchiveClient() throws Exception
     {
+        raceArchiveClient("NativeArchive", () -> NativeArchive.connect(context()));
+    }
+
+    /* With a shared core, close hands the control publication and subscription to the core, which removes them later. */
+    @Test
+    void closeRacesEveryCallOfAnArchiveClientOnASharedCore() throws Exception
+    {
+        raceArchiveClient("NativeArchive on a shared core", () -> NativeArchive.connect(context().aeron(aeron)));
+    }
+
+    private static void raceArchiveClient(final String what, final Opener<NativeArchive> open) throws Exception
+    {
         final String replayChannel = environment.replayChannel();
-        race("NativeArchive",
-            () -> NativeArchive.connect(context()),
+        race(what,
+            open,
             NativeArchive::close,
             List.of(
                 Call.any("state", (archive, round) -> archive.state() == NativeArchive.State.CLOSED),
