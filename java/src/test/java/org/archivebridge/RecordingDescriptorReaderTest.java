@@ -88,6 +88,82 @@ class RecordingDescriptorReaderTest
     }
 
     @Test
+    void stringsOfOneLengthThatDifferInTheirLastBytesOrFirstByteAreNotMixedUp()
+    {
+        // Lengths 7, 8 and 17 take the byte-wise tail, the word-wise part and both of the reader's comparison.
+        final String word = "aeron:ud";
+        final String wordAndTail = "aeron:udp?alias=é";
+        final List<List<String>> batch = List.of(
+            List.of("abcdefg", word, wordAndTail),
+            List.of("abcdefh", "Aeron:ud", "aeron:udp?alias=è"),
+            List.of("bbcdefh", word, "aeron:udp?alias=è"),
+            List.of("bbcdefh", "aeron:uD", "Aeron:udp?alias=è"));
+        final List<List<String>> received = strings(batch);
+        assertEquals(batch, received);
+        assertSame(received.get(1).get(2), received.get(2).get(2));
+        assertSame(received.get(2).get(0), received.get(3).get(0));
+    }
+
+    @Test
+    void everyFieldAtItsExtremesReachesTheConsumerFromARecordThatEndsTheBuffer()
+    {
+        final List<Object> extremes = Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE, -1L, 0L, 1L, Long.MIN_VALUE + 1,
+            Long.MAX_VALUE - 1, Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0, 1, Integer.MIN_VALUE + 1, "Ωμέγα-ü",
+            "aeron:ipc", "源-" + "y".repeat(300));
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        final int length = DescriptorRecords.write(buffer, 0, extremes);
+        final int offset = RecordingDescriptorDispatcher.CAPACITY - length;
+        DescriptorRecords.write(buffer, offset, extremes);
+        final List<Object> received = new ArrayList<>();
+        final int next = new RecordingDescriptorReader().dispatch(buffer, offset, (controlSessionId, correlationId,
+            recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
+            termBufferLength, mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
+            received.addAll(List.of(controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
+            startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
+            streamId, strippedChannel, originalChannel, sourceIdentity)));
+        dispatcher.close();
+        assertEquals(extremes, received);
+        assertEquals(RecordingDescriptorDispatcher.CAPACITY, next);
+    }
+
+    @Test
+    void aRecordWhoseStringLengthsOverrunTheBufferOrAreNegativeIsRefusedWithThem()
+    {
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        final int offset = RecordingDescriptorDispatcher.CAPACITY - 96;
+        DescriptorRecords.write(buffer, offset, fields(1, "abcd", "", ""));
+        buffer.putInt(offset + 80, 5);
+        final List<Long> received = new ArrayList<>();
+        final RecordingDescriptorReader reader = new RecordingDescriptorReader();
+        final RecordingDescriptorConsumer consumer = (controlSessionId, correlationId, recordingId, startTimestamp,
+            stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
+            sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) -> received.add(recordingId);
+
+        final IllegalStateException overrun =
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, offset, consumer));
+        assertEquals("descriptor record at offset " + offset + " with string lengths 5, 0, 0 overruns the batch " +
+            "buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", overrun.getMessage());
+
+        buffer.putInt(offset + 80, 4);
+        buffer.putInt(offset + 84, -1);
+        final IllegalStateException negative =
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, offset, consumer));
+        assertEquals("descriptor record at offset " + offset + " with string lengths 4, -1, 0 overruns the batch " +
+            "buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", negative.getMessage());
+        final IllegalStateException header = assertThrows(IllegalStateException.class,
+            () -> reader.dispatch(buffer, RecordingDescriptorDispatcher.CAPACITY - 91, consumer));
+        assertEquals("descriptor record at offset " + (RecordingDescriptorDispatcher.CAPACITY - 91) + " overruns the " +
+            "batch buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", header.getMessage());
+        assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, -1, consumer));
+        dispatcher.close();
+        assertEquals(List.of(), received);
+    }
+
+    @Test
     void aThrowingConsumerStopsTheBatchAndIsRethrownAtTheEnd()
     {
         final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();

@@ -75,6 +75,9 @@ public final class ArchiveOpsComparison
     private int merges = 5;
     private int persistentSubscriptions = 5;
     private List<String> transports = List.of("ipc", "udp");
+    /* With --pin-cpus: this process (the driver and archive) on the first CPU, every child on the second. */
+    private String serverCpu;
+    private String clientCpu;
 
     public static void main(final String[] args) throws Exception
     {
@@ -111,6 +114,15 @@ public final class ArchiveOpsComparison
                 case "--merges" -> merges = Integer.parseInt(value);
                 case "--persistent-subscriptions" -> persistentSubscriptions = Integer.parseInt(value);
                 case "--transports" -> transports = Arrays.asList(value.split(","));
+                case "--pin-cpus" ->
+                {
+                    if (!value.matches("\\d+,\\d+"))
+                    {
+                        usage("--pin-cpus takes two CPU numbers, the server's and the clients', e.g. 0,1");
+                    }
+                    serverCpu = value.substring(0, value.indexOf(','));
+                    clientCpu = value.substring(value.indexOf(',') + 1);
+                }
                 default -> usage("unknown argument: " + args[i]);
             }
         }
@@ -134,12 +146,25 @@ public final class ArchiveOpsComparison
         System.err.println(problem);
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
-            "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp]");
+            "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp] " +
+            "[--pin-cpus SERVER,CLIENT]");
         System.exit(2);
     }
 
     private int run() throws Exception
     {
+        if (null != serverCpu)
+        {
+            // Where each client's thread lands against the server's one SHARED agent thread decides a round trip's
+            // cost (same CPU: every wait hands over to the agent; other CPU: both spin), so unpinned it is chance.
+            final Process pin = new ProcessBuilder("taskset", "-a", "-p", "-c", serverCpu,
+                Long.toString(ProcessHandle.current().pid())).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (0 != pin.waitFor())
+            {
+                throw new IllegalStateException("taskset could not pin this process to CPU " + serverCpu);
+            }
+        }
         final String id = UUID.randomUUID().toString().substring(0, 8);
         final String dir = "/dev/shm/abr-bench-archive-" + id;
         final File archiveDir = Files.createTempDirectory("abr-bench-archive-").toFile();
@@ -164,8 +189,9 @@ public final class ArchiveOpsComparison
             "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live%n",
             rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
             persistentSubscriptions, messages);
-        System.out.printf("C harness %s%s, Java %s, started %s, load average %s%n", harness,
+        System.out.printf("C harness %s%s, Java %s, %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
+            null == serverCpu ? "not pinned" : "server on CPU " + serverCpu + ", clients on CPU " + clientCpu,
             Instant.now(), CCoreComparison.loadAverage());
 
         // transport -> op -> client -> [round][median, p99, p999]
@@ -535,6 +561,10 @@ public final class ArchiveOpsComparison
         throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
+        if (null != clientCpu)
+        {
+            command.addAll(List.of("taskset", "-c", clientCpu));
+        }
         switch (client)
         {
             case "C API" -> command.add(harness.toString());
