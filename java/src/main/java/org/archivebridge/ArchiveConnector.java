@@ -72,7 +72,14 @@ final class ArchiveConnector
                 throw callbacks.connectFailure(NativeErrors.lastConnectError());
             }
             started = true;
-            return new NativeArchive.AsyncConnect(ctx, async, callbacks);
+            final NativeArchive.AsyncConnect connect = new NativeArchive.AsyncConnect(ctx, async, callbacks);
+            final NativeAeron shared = ctx.sharedAeron();
+            if (null != shared && !shared.addDependent(connect))
+            {
+                connect.close();
+                throw new IllegalStateException("NativeAeron is closed: the connect started on it is closed too");
+            }
+            return connect;
         }
         finally
         {
@@ -88,8 +95,15 @@ final class ArchiveConnector
     static NativeArchive connected(
         final NativeArchive.Context ctx, final abr_archive_t archive, final NativeArchiveCallbacks callbacks)
     {
-        return new NativeArchive(
+        final NativeArchive client = new NativeArchive(
             ctx, archive, abr_archive_control_session_id(archive), abr_archive_archive_id(archive), callbacks);
+        final NativeAeron shared = ctx.sharedAeron();
+        if (null != shared && !shared.addDependent(client))
+        {
+            client.close();
+            throw new IllegalStateException("NativeAeron is closed: the archive client connected on it is closed too");
+        }
+        return client;
     }
 
     private static NativeArchiveCallbacks callbacksOf(final NativeArchive.Context ctx)

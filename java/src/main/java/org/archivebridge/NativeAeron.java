@@ -8,7 +8,10 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_exclusive_publication;
@@ -40,6 +43,13 @@ public final class NativeAeron implements AutoCloseable
     private abr_client_t client;
     /* Read on every offer and poll, without the lock: they fail cleanly once the client is closed. */
     private volatile boolean closed;
+    /*
+     * Archive clients, connects and persistent subscriptions that use this core from C: closed before it, so that none
+     * reaches its memory once released (a call after the close fails as on a closed client; AeronArchive's calls fail
+     * once their Aeron is closed). A set of its own, not under the monitor: they remove themselves as they close.
+     */
+    private final Set<AutoCloseable> dependents = ConcurrentHashMap.newKeySet();
+    private boolean closing;
 
     private NativeAeron(final Context context, final abr_client_t client, final boolean owned)
     {
@@ -191,7 +201,47 @@ public final class NativeAeron implements AutoCloseable
      * threads end with CLOSED or an IllegalStateException; the memory they may still be using when the close lands is
      * released after the resource linger, on a native thread, so the close does not wait for it.
      */
-    public synchronized void close()
+    public void close()
+    {
+        final List<AutoCloseable> usingThisCore;
+        synchronized (this)
+        {
+            if (null == client)
+            {
+                return;
+            }
+            closing = true;
+            usingThisCore = List.copyOf(dependents);
+        }
+        RuntimeException failure = null;
+        for (final AutoCloseable dependent : usingThisCore)
+        {
+            try
+            {
+                dependent.close();
+            }
+            catch (final Exception ex)
+            {
+                final RuntimeException wrapped = ex instanceof RuntimeException runtime ? runtime :
+                    new IllegalStateException("closing a user of the core failed", ex);
+                if (null == failure)
+                {
+                    failure = wrapped;
+                }
+                else
+                {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        closeCore();
+        if (null != failure)
+        {
+            throw failure;
+        }
+    }
+
+    private synchronized void closeCore()
     {
         if (null != client)
         {
@@ -223,6 +273,22 @@ public final class NativeAeron implements AutoCloseable
         {
             check(nativeClose.getAsInt());
         }
+    }
+
+    /* A user of the core in C, closed before it; false once the core is closing or closed (the user must not start). */
+    synchronized boolean addDependent(final AutoCloseable dependent)
+    {
+        if (closing || null == client)
+        {
+            return false;
+        }
+        dependents.add(dependent);
+        return true;
+    }
+
+    void removeDependent(final AutoCloseable dependent)
+    {
+        dependents.remove(dependent);
     }
 
     /* Publications and subscriptions check it before each native call. */

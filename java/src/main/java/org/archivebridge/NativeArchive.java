@@ -174,6 +174,10 @@ public final class NativeArchive implements AutoCloseable
                 intResult.close();
                 errorText.close();
             }
+            if (null != context.sharedAeron())
+            {
+                context.sharedAeron().removeDependent(this);
+            }
             // As AeronArchive.close: the context closes what it owns, the shared core if ownsAeronClient.
             context.close();
         }
@@ -398,6 +402,10 @@ public final class NativeArchive implements AutoCloseable
                 abr_archive_async_connect_close(async);
                 async = null;
                 callbacks.close();
+            }
+            if (null != ctx.sharedAeron())
+            {
+                ctx.sharedAeron().removeDependent(this);
             }
         }
 

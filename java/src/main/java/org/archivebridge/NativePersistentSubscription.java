@@ -160,15 +160,22 @@ public final class NativePersistentSubscription extends NativeHandle implements 
     {
         Objects.requireNonNull(ctx, "ctx");
         ctx.conclude();
+        final NativePersistentSubscription created;
         try
         {
-            return new NativePersistentSubscription(ctx);
+            created = new NativePersistentSubscription(ctx);
         }
         catch (final RuntimeException ex)
         {
             ctx.close();
             throw ex;
         }
+        if (!ctx.aeron().addDependent(created))
+        {
+            created.close();
+            throw new IllegalStateException("NativeAeron is closed: the persistent subscription created on it is closed");
+        }
+        return created;
     }
 
     /**
@@ -313,6 +320,7 @@ public final class NativePersistentSubscription extends NativeHandle implements 
         finally
         {
             releaseJavaSide();
+            ctx.aeron().removeDependent(this);
             ctx.close();
         }
     }

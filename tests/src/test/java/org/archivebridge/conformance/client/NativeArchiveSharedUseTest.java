@@ -372,6 +372,32 @@ class NativeArchiveSharedUseTest
     }
 
     @Test
+    void anArchiveClientWhoseSharedCoreWasClosedFirstFailsItsCallsCleanlyAndCloses() throws Exception
+    {
+        final ClientSettings settings = environment.udpSettings();
+        // No linger: the core's memory goes with its close, so a call that still reached it would crash the JVM.
+        final NativeAeron aeron = NativeAeron.connect(new NativeAeron.Context()
+            .aeronDirectoryName(settings.aeronDirectoryName()).resourceLingerDurationNs(0));
+        final NativeArchive archive = NativeArchive.connect(context().aeron(aeron));
+        final NativeArchive second = NativeArchive.connect(context().aeron(aeron));
+        final NativeArchive.AsyncConnect connecting = NativeArchive.asyncConnect(context().aeron(aeron));
+        aeron.close();
+        Thread.sleep(50);
+
+        assertThrows(IllegalStateException.class, connecting::poll, "a connect whose core was closed under it");
+        connecting.close();
+        assertThrows(IllegalStateException.class, () -> NativeArchive.connect(context().aeron(aeron)));
+
+        final RuntimeException failure = assertThrows(RuntimeException.class, () -> archive.getRecordingPosition(0));
+        assertTrue(failure instanceof IllegalStateException || failure instanceof NativeArchiveException,
+            () -> "a call after its core closed: " + failure);
+        archive.close();
+        archive.close();
+        second.close();
+        assertTrue(aeron.isClosed());
+    }
+
+    @Test
     void recordedPublicationsAreRecordedAndStoppedByPublication()
     {
         // On the Archive's own driver: an IPC publication added through a client on another driver never reaches it.
