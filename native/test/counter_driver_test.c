@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abr/abr_archive.h"
 #include "abr/abr_client.h"
 #include "abr/abr_error.h"
 #include "core/clock.h"
@@ -263,6 +264,32 @@ static void test_bad_arguments_are_refused_naming_them(void)
     abr_put_int64_release(mapping.value, 99);
     CHECK_OK(abr_counter_get(counter, &value));
     ABR_CHECK(99 == value);
+
+    /* The persistent subscription context takes counters (NULL unsets); a NULL context is refused. */
+    abr_archive_persistent_subscription_context_t *context = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_context_init(&context));
+    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_state_counter, (NULL, counter), -1,
+        "context must not be null");
+    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_join_difference_counter, (NULL, counter), -1,
+        "context must not be null");
+    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_live_left_counter, (NULL, counter), -1,
+        "context must not be null");
+    ABR_EXPECT_INVALID(abr_archive_persistent_subscription_context_set_live_joined_counter, (NULL, counter), -1,
+        "context must not be null");
+    ABR_EXPECT_NULL(abr_archive_persistent_subscription_context_get_state_counter, (NULL));
+    ABR_EXPECT_NULL(abr_archive_persistent_subscription_context_get_join_difference_counter, (NULL));
+    ABR_EXPECT_NULL(abr_archive_persistent_subscription_context_get_live_left_counter, (NULL));
+    ABR_EXPECT_NULL(abr_archive_persistent_subscription_context_get_live_joined_counter, (NULL));
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_state_counter, (context, counter), 0);
+    ABR_CHECK(counter == abr_archive_persistent_subscription_context_get_state_counter(context));
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_state_counter, (context, NULL), 0);
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_join_difference_counter, (context, NULL), 0);
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_live_left_counter, (context, NULL), 0);
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_live_joined_counter, (context, NULL), 0);
+    ABR_EXPECT_RETURNS(abr_archive_persistent_subscription_context_set_live_joined_counter, (context, counter), 0);
+    ABR_CHECK(NULL == abr_archive_persistent_subscription_context_get_state_counter(context));
+    ABR_CHECK(counter == abr_archive_persistent_subscription_context_get_live_joined_counter(context));
+    abr_archive_persistent_subscription_context_close(context);
 
     /* A closed client: adds fail CLOSED, and so does the counter it had. */
     abr_client_close(client);

@@ -12,6 +12,7 @@
 #include "archive_async_request.h"
 #include "archive_client.h"
 #include "archive_persistent_subscription_context.h"
+#include "archive_persistent_subscription_counters.h"
 #include "core/channel_uri.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -91,6 +92,7 @@ struct abr_archive_persistent_subscription_stct
     int failure_code;
     int failure_reason;
     char failure[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    abr_ps_counters_t counters;
 };
 
 const char *abr_archive_persistent_subscription_state_name(int state)
@@ -116,6 +118,7 @@ const char *abr_archive_persistent_subscription_state_name(int state)
 static void abr_ps_set_state(abr_archive_persistent_subscription_t *ps, abr_archive_persistent_subscription_state_t s)
 {
     ps->state = s;
+    abr_ps_counters_state(&ps->counters, (int32_t)s);
 }
 
 static void abr_ps_stop_replay(abr_archive_persistent_subscription_t *ps)
@@ -220,6 +223,7 @@ static void abr_ps_observe_live_position(abr_archive_persistent_subscription_t *
 static void abr_ps_reset_catchup(abr_archive_persistent_subscription_t *ps)
 {
     ps->join_difference = INT64_MIN;
+    abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
     ps->max_position_state = ABR_PS_MAX_POSITION_REQUEST;
     ps->close_enough = ps->recording_term_length >> 2;
     if (NULL != ps->archive)
@@ -254,6 +258,10 @@ static int abr_ps_await_archive_connection(abr_archive_persistent_subscription_t
         return abr_ps_fail_with_error(ps, "connect to the archive");
     }
     ps->client = abr_archive_client(ps->archive);
+    if (abr_ps_counters_allocate(&ps->counters, ps->client, (int32_t)ps->state) < 0)
+    {
+        return abr_ps_fail_with_error(ps, "allocate its counters");
+    }
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_SEND_LIST_RECORDING_REQUEST);
     return 1;
 }
@@ -680,6 +688,7 @@ static int abr_ps_replay(abr_archive_persistent_subscription_t *ps, int fragment
         if (found > 0)
         {
             ps->join_difference = abr_ps_handle_position(&ps->live_image) - abr_ps_handle_position(&ps->replay_image);
+            abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
             abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH);
             return 1;
         }
@@ -702,6 +711,7 @@ static void abr_ps_join_live(abr_archive_persistent_subscription_t *ps)
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE);
     abr_ps_stop_replay(ps);
     abr_ps_close_replay_subscription(ps);
+    abr_ps_counters_live_joined(&ps->counters);
     if (NULL != ps->listener.on_live_joined)
     {
         ps->listener.on_live_joined(ps->listener.clientd);
@@ -810,7 +820,9 @@ static int abr_ps_await_live(abr_archive_persistent_subscription_t *ps)
     }
     ps->position = live_position;
     ps->join_difference = 0;
+    abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE);
+    abr_ps_counters_live_joined(&ps->counters);
     if (NULL != ps->listener.on_live_joined)
     {
         ps->listener.on_live_joined(ps->listener.clientd);
@@ -828,6 +840,7 @@ static int abr_ps_live(abr_archive_persistent_subscription_t *ps, int fragment_l
         ps->position = final_position;
         abr_ps_close_live_subscription(ps);
         abr_ps_refresh_recording(ps);
+        abr_ps_counters_live_left(&ps->counters);
         if (NULL != ps->listener.on_live_left)
         {
             ps->listener.on_live_left(ps->listener.clientd);
@@ -1078,6 +1091,7 @@ int abr_archive_persistent_subscription_close(abr_archive_persistent_subscriptio
     }
     abr_ps_clean_up(subscription);
     abr_archive_async_connect_close(subscription->connect);
+    abr_ps_counters_close(&subscription->counters);
     int result = abr_archive_close(subscription->archive);
     abr_fragment_assembler_close(subscription->assembler);
     abr_controlled_fragment_assembler_close(subscription->controlled_assembler);
@@ -1120,6 +1134,11 @@ int abr_archive_persistent_subscription_create(
     ps->replay_channel = abr_ps_replay_channel(context->replay_channel);
     int result = NULL == ps->live_channel || NULL == ps->replay_channel ?
         abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory") : 0;
+    if (0 == result)
+    {
+        result = abr_ps_counters_init(&ps->counters, context->counters, context->replay_stream_id,
+            context->replay_channel, context->live_stream_id, context->live_channel);
+    }
     if (0 == result)
     {
         result = abr_fragment_assembler_init(&ps->assembler, abr_ps_on_message, ps) < 0 ||
