@@ -463,7 +463,7 @@ static void test_a_lost_live_image_replays_what_was_missed_and_joins_again(void)
     ABR_CHECK(1 == log.joined && 0 == log.left);
     /* PersistentSubscription's counters (AeronCounters 114 to 117), labelled with its streams and channels. */
     char state_label[256];
-    snprintf(state_label, sizeof(state_label), "Persistent Subscription State: %d aeron:ipc %d aeron:ipc?tether=false",
+    snprintf(state_label, sizeof(state_label), "Persistent Subscription State: %d aeron:ipc?rejoin=false %d aeron:ipc?tether=false",
         REPLAY_STREAM_ID, STREAM_ID + 40);
     ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE == counter_value(stream.client, 114, state_label));
     ABR_CHECK(INT64_MIN != counter_value(stream.client, 115, "Persistent Subscription Join Difference: "));

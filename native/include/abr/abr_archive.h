@@ -1024,7 +1024,7 @@ ABR_EXPORT int abr_archive_persistent_subscription_context_set_listener(
  * position minus replay position at the switch attempt, INT64_MIN while not consuming live), and how many times it left
  * and joined the live stream. A counter left NULL (the default) is allocated by the subscription once its core client
  * is there, with AeronCounters' type id (114 to 117) and PersistentSubscription's label ("Persistent Subscription
- * State: <replay stream id> <replay channel> <live stream id> <live channel>", cut to 380 bytes), and closed with the
+ * State: <replay stream id> <replay channel with rejoin=false> <live stream id> <live channel>", cut to 380 bytes), and closed with the
  * subscription. A counter given is only written, never closed, and must stay valid while the subscription lives.
  * Setters: 0, or -1 for a NULL context; NULL unsets. */
 ABR_EXPORT int abr_archive_persistent_subscription_context_set_state_counter(

@@ -1136,8 +1136,8 @@ int abr_archive_persistent_subscription_create(
         abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory") : 0;
     if (0 == result)
     {
-        result = abr_ps_counters_init(&ps->counters, context->counters, context->replay_stream_id,
-            context->replay_channel, context->live_stream_id, context->live_channel);
+        result = abr_ps_counters_init(&ps->counters, context->counters, (int32_t)ps->state,
+            context->replay_stream_id, ps->replay_channel, context->live_stream_id, context->live_channel);
     }
     if (0 == result)
     {

@@ -16,10 +16,12 @@ static const char *const abr_ps_counter_names[ABR_PS_COUNTER_COUNT] = {
 };
 
 int abr_ps_counters_init(
-    abr_ps_counters_t *counters, abr_counter_t *const given[ABR_PS_COUNTER_COUNT], int32_t replay_stream_id,
-    const char *replay_channel, int32_t live_stream_id, const char *live_channel)
+    abr_ps_counters_t *counters, abr_counter_t *const given[ABR_PS_COUNTER_COUNT], int32_t state,
+    int32_t replay_stream_id, const char *replay_channel, int32_t live_stream_id, const char *live_channel)
 {
     memcpy(counters->counters, given, sizeof(counters->counters));
+    abr_ps_counters_state(counters, state);
+    abr_ps_counters_join_difference(counters, INT64_MIN);
     int length = snprintf(NULL, 0, "%d %s %d %s", replay_stream_id, replay_channel, live_stream_id, live_channel);
     counters->label_suffix = length < 0 ? NULL : malloc((size_t)length + 1);
     if (NULL == counters->label_suffix)
@@ -33,7 +35,6 @@ int abr_ps_counters_init(
 
 int abr_ps_counters_allocate(abr_ps_counters_t *counters, abr_client_t *client, int32_t state)
 {
-    counters->allocated = true;
     for (int i = 0; i < ABR_PS_COUNTER_COUNT; i++)
     {
         if (NULL != counters->counters[i])
@@ -61,7 +62,7 @@ int abr_ps_counters_allocate(abr_ps_counters_t *counters, abr_client_t *client, 
 static abr_counter_t *abr_ps_counter(abr_ps_counters_t *counters, int index)
 {
     abr_counter_t *counter = counters->counters[index];
-    return counters->allocated && !abr_counter_is_closed(counter) ? counter : NULL;
+    return abr_counter_is_closed(counter) ? NULL : counter;
 }
 
 void abr_ps_counters_state(abr_ps_counters_t *counters, int32_t state)

@@ -22,17 +22,17 @@ typedef struct abr_ps_counters_stct
 {
     abr_counter_t *counters[ABR_PS_COUNTER_COUNT];
     bool owned[ABR_PS_COUNTER_COUNT];
-    bool allocated;
     /* What follows the name in each label: the streams and channels as configured. */
     char *label_suffix;
 }
 abr_ps_counters_t;
 
-/* Take the counters given (NULL for those to allocate) and the streams and channels the labels name. 0, or -1 (no
- * memory). */
+/* Take the counters given (NULL for those to allocate), set the state and join difference (INT64_MIN) in them as
+ * PersistentSubscription's constructor does, and keep the streams and channels the labels name (the replay channel with
+ * rejoin=false, as PersistentSubscription.Context.conclude makes it). 0, or -1 (no memory). */
 int abr_ps_counters_init(
-    abr_ps_counters_t *counters, abr_counter_t *const given[ABR_PS_COUNTER_COUNT], int32_t replay_stream_id,
-    const char *replay_channel, int32_t live_stream_id, const char *live_channel);
+    abr_ps_counters_t *counters, abr_counter_t *const given[ABR_PS_COUNTER_COUNT], int32_t state,
+    int32_t replay_stream_id, const char *replay_channel, int32_t live_stream_id, const char *live_channel);
 
 /* Allocate the counters not given, labelled as PersistentSubscription's, then set the state and join difference.
  * 0, or -1 with the error set (those allocated stay, closed by abr_ps_counters_close). */

@@ -54,6 +54,12 @@ public final class NativeCounter extends NativeHandle implements AutoCloseable
         }
     }
 
+    /* The native handle, for the persistent subscription's context: C writes the value through it. */
+    abr_counter_t handle()
+    {
+        return counter;
+    }
+
     /**
      * @return the counter's id in the CnC, what CountersReader takes.
      */
