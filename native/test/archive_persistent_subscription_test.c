@@ -454,6 +454,24 @@ static void test_another_stream_id_fails_with_stream_id_mismatch(void)
 
 /* The live subscription is untethered with short timeouts, so that a consumer that stops polling is dropped from
  * the live stream (its image goes) while publishing goes on: it must replay what it missed and join again. */
+/* The value of the subscription's counter of this AeronCounters type id as another client of the driver reads it; the
+ * label must start with name. Fails the test when there is no such counter. */
+static int64_t counter_value(abr_client_t *client, int32_t type_id, const char *name)
+{
+    int32_t id = -1;
+    ABR_CHECK(1 == abr_counters_find_by_type_id_and_key(client, type_id, NULL, 0, &id));
+    char label[ABR_COUNTER_MAX_LABEL_LENGTH + 1];
+    CHECK_OK(abr_counters_label(client, id, label, sizeof(label)));
+    if (0 != strncmp(label, name, strlen(name)))
+    {
+        fprintf(stderr, "counter of type %d: label \"%s\" does not start with \"%s\"\n", type_id, label, name);
+        exit(1);
+    }
+    int64_t value = 0;
+    CHECK_OK(abr_counters_value(client, id, &value));
+    return value;
+}
+
 static void test_a_lost_live_image_replays_what_was_missed_and_joins_again(void)
 {
     recorded_stream_t stream;
@@ -485,6 +503,14 @@ static void test_a_lost_live_image_replays_what_was_missed_and_joins_again(void)
         ABR_CHECK(abr_nano_time() < deadline);
     }
     ABR_CHECK(1 == log.joined && 0 == log.left);
+    /* PersistentSubscription's counters (AeronCounters 114 to 117), labelled with its streams and channels. */
+    char state_label[256];
+    snprintf(state_label, sizeof(state_label), "Persistent Subscription State: %d aeron:ipc?rejoin=false %d aeron:ipc?tether=false",
+        REPLAY_STREAM_ID, STREAM_ID + 40);
+    ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE == counter_value(stream.client, 114, state_label));
+    ABR_CHECK(INT64_MIN != counter_value(stream.client, 115, "Persistent Subscription Join Difference: "));
+    ABR_CHECK(0 == counter_value(stream.client, 116, "Persistent Subscription Live Left Count: "));
+    ABR_CHECK(1 == counter_value(stream.client, 117, "Persistent Subscription Live Joined Count: "));
 
     /* Not polled while a few terms' worth is published: the untethered live image is dropped. */
     int64_t pause_end = abr_nano_time() + SECONDS(6);
@@ -537,7 +563,18 @@ static void test_a_lost_live_image_replays_what_was_missed_and_joins_again(void)
     }
     ABR_CHECK(log.left >= 1 && log.joined == log.left + 1 && 0 == log.terminal_errors);
     ABR_CHECK(left_seen_replaying);
+    ABR_CHECK(ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE == counter_value(stream.client, 114, "Persistent "));
+    ABR_CHECK(log.left == counter_value(stream.client, 116, "Persistent Subscription Live Left Count: "));
+    ABR_CHECK(log.joined == counter_value(stream.client, 117, "Persistent Subscription Live Joined Count: "));
     CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    /* Closed with the subscription that allocated them. */
+    int32_t id = -1;
+    int64_t deadline_closed = abr_nano_time() + SECONDS(20);
+    while (1 == abr_counters_find_by_type_id_and_key(stream.client, 114, NULL, 0, &id))
+    {
+        ABR_CHECK(abr_nano_time() < deadline_closed);
+        abr_sleep_ms(1);
+    }
     stop_recorded_stream(&stream);
 }
 

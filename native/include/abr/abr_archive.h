@@ -1054,6 +1054,30 @@ ABR_EXPORT int abr_archive_persistent_subscription_context_set_listener(
     abr_archive_persistent_subscription_context_t *context,
     const abr_archive_persistent_subscription_listener_t *listener);
 
+/* PersistentSubscription.Context's counters (abr_client.h's abr_counter_t): the state code, the join difference (live
+ * position minus replay position at the switch attempt, INT64_MIN while not consuming live), and how many times it left
+ * and joined the live stream. A counter left NULL (the default) is allocated by the subscription once its core client
+ * is there, with AeronCounters' type id (114 to 117) and PersistentSubscription's label ("Persistent Subscription
+ * State: <replay stream id> <replay channel with rejoin=false> <live stream id> <live channel>", cut to 380 bytes), and closed with the
+ * subscription. A counter given is only written, never closed, and must stay valid while the subscription lives.
+ * Setters: 0, or -1 for a NULL context; NULL unsets. */
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_state_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter);
+ABR_EXPORT abr_counter_t *abr_archive_persistent_subscription_context_get_state_counter(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_join_difference_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter);
+ABR_EXPORT abr_counter_t *abr_archive_persistent_subscription_context_get_join_difference_counter(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_live_left_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter);
+ABR_EXPORT abr_counter_t *abr_archive_persistent_subscription_context_get_live_left_counter(
+    abr_archive_persistent_subscription_context_t *context);
+ABR_EXPORT int abr_archive_persistent_subscription_context_set_live_joined_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter);
+ABR_EXPORT abr_counter_t *abr_archive_persistent_subscription_context_get_live_joined_counter(
+    abr_archive_persistent_subscription_context_t *context);
+
 /* Create it from the context (copied) and start the archive connect: 0 with *subscription (the caller's until close),
  * or -1: a NULL argument, a context without recording id, live channel or stream id, replay channel or stream id, or
  * archive context (naming the one missing), a malformed channel, a replay channel over a dynamic port

@@ -690,6 +690,76 @@ ABR_EXPORT int abr_client_find_local_socket_address(
     abr_client_t *client, int32_t channel_status_id, char *address, size_t address_capacity);
 
 /*
+ * Counters this client allocates in the driver's CnC, as Aeron.addCounter: the driver makes the counter (ADD_COUNTER)
+ * with the type id, key and label given, its registration id the add's correlation id, its owner this client; the
+ * client then writes the value itself, and any reader of the CnC (Aeron's CountersReader, abr_counters_* above) sees
+ * it. Key and label are copied into the driver's record: at most ABR_COUNTER_MAX_KEY_LENGTH and
+ * ABR_COUNTER_MAX_LABEL_LENGTH bytes (longer ones fail with ABR_ERROR_INVALID_ARGUMENT before anything is sent, as
+ * Aeron's client refuses them); either may be NULL only with length 0. Adds follow the publications' pattern: errors
+ * the driver reports come back as ABR_ERROR_DRIVER_REJECTED with its code and message (abr_errdriver_code), no
+ * answer within the driver timeout as ABR_ERROR_TIMEOUT; the async is the caller's until its poll returns 1 or -1,
+ * or until abr_async_add_cancel (which removes a counter the driver made for it).
+ *
+ * A counter handle is the caller's from its add until abr_counter_close (or abr_client_close, which releases every
+ * handle still open). Once closed, by the caller, by the client's close, or by the driver (which tells its clients
+ * when it frees a counter, ON_UNAVAILABLE_COUNTER, e.g. when another client removed it), set, get and increment fail
+ * with ABR_ERROR_CLOSED. Any number of threads may use a counter at once, while another closes it: the handle stays
+ * valid until abr_client_close frees it, and a write that passed its closed check just before the close lands in a
+ * record the driver does not hand out again before its free-to-reuse timeout (aeron.counters.free.to.reuse.timeout).
+ */
+typedef struct abr_counter_stct abr_counter_t;
+
+/* Send ADD_COUNTER; *async set on success. 0 or -1 (bad arguments, client closed, command not sent). */
+ABR_EXPORT int abr_client_async_add_counter(
+    abr_async_add_t **async, abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length,
+    const char *label, size_t label_length);
+/* 1 when added (*counter set, async released), 0 while pending, -1 on failure (async released). */
+ABR_EXPORT int abr_async_add_counter_poll(abr_counter_t **counter, abr_async_add_t *async);
+/* Blocking add, up to the driver timeout: 0 with the handle in *counter (the caller's to close), or -1. */
+ABR_EXPORT int abr_client_add_counter(
+    abr_counter_t **counter, abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length,
+    const char *label, size_t label_length);
+
+/* Store the value with release semantics (as AtomicCounter.setRelease): a reader that loads it with acquire sees
+ * every write made before. 0, or -1 (NULL counter; ABR_ERROR_CLOSED). */
+ABR_EXPORT int abr_counter_set(abr_counter_t *counter, int64_t value);
+/* Load the value with acquire semantics into *value. 0, or -1 (NULL counter or value; ABR_ERROR_CLOSED). */
+ABR_EXPORT int abr_counter_get(abr_counter_t *counter, int64_t *value);
+/* Add 1 atomically (a full read-modify-write, safe from any number of threads), the value before it into *previous
+ * when previous is not NULL. 0, or -1 (NULL counter; ABR_ERROR_CLOSED). */
+ABR_EXPORT int abr_counter_increment(abr_counter_t *counter, int64_t *previous);
+/* The counter id in the CnC (what abr_counters_* and CountersReader take); -1 for NULL. */
+ABR_EXPORT int32_t abr_counter_id(abr_counter_t *counter);
+/* The registration id (the add's correlation id, what the driver removes it by); -1 for NULL. */
+ABR_EXPORT int64_t abr_counter_registration_id(abr_counter_t *counter);
+/* True once closed (by abr_counter_close, the client's close or the driver), or for NULL. */
+ABR_EXPORT bool abr_counter_is_closed(abr_counter_t *counter);
+/* Remove it from the driver (REMOVE_COUNTER). The handle stays valid, reporting closed, until abr_client_close frees
+ * it; closing again, or after the driver freed it, sends nothing. Safe on NULL. 0, or -1 when the command could not
+ * be sent (the handle is closed all the same). */
+ABR_EXPORT int abr_counter_close(abr_counter_t *counter);
+
+/*
+ * Where a counter's value lives, for a binding that reads and writes it with its own atomic loads and stores (the
+ * Java API does, to spare a JNI transition per set). It must stop using value once closed or client_closed reads
+ * non-zero (with acquire); value stays mapped until the client's close plus its resource linger. The struct is the
+ * caller's; the call fills it.
+ */
+typedef struct abr_counter_mapping_stct
+{
+    /* The 8-byte value, aligned to 8, in the CnC's counters values buffer. */
+    uint8_t *value;
+    /* Non-zero once the counter is closed, by the caller or by the driver. */
+    const int *closed;
+    /* Non-zero once the client has closed or lost its driver. */
+    const int *client_closed;
+}
+abr_counter_mapping_t;
+
+/* Fill *mapping. 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL counter or mapping), ABR_ERROR_CLOSED. */
+ABR_EXPORT int abr_counter_mapping(abr_counter_t *counter, abr_counter_mapping_t *mapping);
+
+/*
  * Channel URIs: `aeron:udp?endpoint=host:port|term-length=64k`, `aeron:ipc`, optionally behind an
  * `aeron-spy:` prefix. Parsed with the syntax rules of io.aeron.ChannelUri.parse; malformed ones are
  * refused with ABR_ERROR_MALFORMED_CHANNEL and a message naming the bad part and its index. A parsed

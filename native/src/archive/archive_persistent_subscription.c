@@ -14,6 +14,7 @@
 #include "archive_context.h"
 #include "archive_persistent_subscription_context.h"
 #include "archive_replay_response.h"
+#include "archive_persistent_subscription_counters.h"
 #include "core/channel_uri.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -134,6 +135,7 @@ struct abr_archive_persistent_subscription_stct
     int failure_code;
     int failure_reason;
     char failure[ABR_ERROR_MESSAGE_MAX_LENGTH];
+    abr_ps_counters_t counters;
 };
 
 const char *abr_archive_persistent_subscription_state_name(int state)
@@ -165,6 +167,7 @@ const char *abr_archive_persistent_subscription_state_name(int state)
 static void abr_ps_set_state(abr_archive_persistent_subscription_t *ps, abr_archive_persistent_subscription_state_t s)
 {
     ps->state = s;
+    abr_ps_counters_state(&ps->counters, (int32_t)s);
 }
 
 static void abr_ps_stop_replay(abr_archive_persistent_subscription_t *ps)
@@ -283,6 +286,7 @@ static void abr_ps_observe_live_position(abr_archive_persistent_subscription_t *
 static void abr_ps_reset_catchup(abr_archive_persistent_subscription_t *ps)
 {
     ps->join_difference = INT64_MIN;
+    abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
     ps->max_position_state = ABR_PS_MAX_POSITION_REQUEST;
     ps->close_enough = ps->recording_term_length >> 2;
     if (NULL != ps->archive)
@@ -1081,6 +1085,7 @@ static int abr_ps_replay(abr_archive_persistent_subscription_t *ps, int fragment
         if (found > 0)
         {
             ps->join_difference = abr_ps_handle_position(&ps->live_image) - abr_ps_handle_position(&ps->replay_image);
+            abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
             abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ATTEMPT_SWITCH);
             return 1;
         }
@@ -1103,6 +1108,7 @@ static void abr_ps_join_live(abr_archive_persistent_subscription_t *ps)
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE);
     abr_ps_stop_replay(ps);
     abr_ps_close_replay_subscription(ps);
+    abr_ps_counters_live_joined(&ps->counters);
     if (NULL != ps->listener.on_live_joined)
     {
         ps->listener.on_live_joined(ps->listener.clientd);
@@ -1211,7 +1217,9 @@ static int abr_ps_await_live(abr_archive_persistent_subscription_t *ps)
     }
     ps->position = live_position;
     ps->join_difference = 0;
+    abr_ps_counters_join_difference(&ps->counters, ps->join_difference);
     abr_ps_set_state(ps, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_LIVE);
+    abr_ps_counters_live_joined(&ps->counters);
     if (NULL != ps->listener.on_live_joined)
     {
         ps->listener.on_live_joined(ps->listener.clientd);
@@ -1229,6 +1237,7 @@ static int abr_ps_live(abr_archive_persistent_subscription_t *ps, int fragment_l
         ps->position = final_position;
         abr_ps_close_live_subscription(ps);
         abr_ps_refresh_recording(ps);
+        abr_ps_counters_live_left(&ps->counters);
         if (NULL != ps->listener.on_live_left)
         {
             ps->listener.on_live_left(ps->listener.clientd);
@@ -1536,6 +1545,7 @@ int abr_archive_persistent_subscription_close(abr_archive_persistent_subscriptio
     }
     abr_ps_clean_up(subscription);
     abr_archive_async_connect_close(subscription->connect);
+    abr_ps_counters_close(&subscription->counters);
     int result = abr_archive_close(subscription->archive);
     abr_archive_context_close(subscription->archive_context);
     if (NULL != subscription->owned_client && abr_client_close(subscription->owned_client) < 0)
@@ -1588,9 +1598,15 @@ int abr_archive_persistent_subscription_create(
         abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory") : 0;
     if (0 == result)
     {
+        result = abr_ps_counters_init(&ps->counters, context->counters, (int32_t)ps->state,
+            context->replay_stream_id, ps->replay_channel, context->live_stream_id, context->live_channel);
+    }
+    if (0 == result)
+    {
         result = abr_fragment_assembler_init(&ps->assembler, abr_ps_on_message, ps) < 0 ||
             abr_controlled_fragment_assembler_init(&ps->controlled_assembler, abr_ps_on_controlled_message, ps) < 0 ||
-            abr_ps_set_up_client(ps, context->archive_context) < 0 ? -1 : 0;
+            abr_ps_set_up_client(ps, context->archive_context) < 0 ||
+            abr_ps_counters_allocate(&ps->counters, ps->client, (int32_t)ps->state) < 0 ? -1 : 0;
     }
     if (result < 0)
     {

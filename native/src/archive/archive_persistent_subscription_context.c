@@ -219,3 +219,62 @@ int abr_archive_persistent_subscription_context_set_listener(
     }
     return 0;
 }
+
+static int abr_ps_context_set_counter(
+    abr_archive_persistent_subscription_context_t *context, int index, abr_counter_t *counter, const char *setter)
+{
+    if (abr_ps_context_check(context, setter) < 0)
+    {
+        return -1;
+    }
+    context->counters[index] = counter;
+    return 0;
+}
+
+int abr_archive_persistent_subscription_context_set_state_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter)
+{
+    return abr_ps_context_set_counter(context, 0, counter, "set state counter");
+}
+
+abr_counter_t *abr_archive_persistent_subscription_context_get_state_counter(
+    abr_archive_persistent_subscription_context_t *context)
+{
+    return NULL == context ? NULL : context->counters[0];
+}
+
+int abr_archive_persistent_subscription_context_set_join_difference_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter)
+{
+    return abr_ps_context_set_counter(context, 1, counter, "set join difference counter");
+}
+
+abr_counter_t *abr_archive_persistent_subscription_context_get_join_difference_counter(
+    abr_archive_persistent_subscription_context_t *context)
+{
+    return NULL == context ? NULL : context->counters[1];
+}
+
+int abr_archive_persistent_subscription_context_set_live_left_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter)
+{
+    return abr_ps_context_set_counter(context, 2, counter, "set live left counter");
+}
+
+abr_counter_t *abr_archive_persistent_subscription_context_get_live_left_counter(
+    abr_archive_persistent_subscription_context_t *context)
+{
+    return NULL == context ? NULL : context->counters[2];
+}
+
+int abr_archive_persistent_subscription_context_set_live_joined_counter(
+    abr_archive_persistent_subscription_context_t *context, abr_counter_t *counter)
+{
+    return abr_ps_context_set_counter(context, 3, counter, "set live joined counter");
+}
+
+abr_counter_t *abr_archive_persistent_subscription_context_get_live_joined_counter(
+    abr_archive_persistent_subscription_context_t *context)
+{
+    return NULL == context ? NULL : context->counters[3];
+}

@@ -22,6 +22,8 @@ struct abr_archive_persistent_subscription_context_stct
     bool live_stream_id_set;
     bool replay_stream_id_set;
     abr_archive_persistent_subscription_listener_t listener;
+    /* Given counters, in the order of archive_persistent_subscription_counters.h; NULL: allocated by the subscription. */
+    abr_counter_t *counters[4];
 };
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "conductor.h"
+#include "counter.h"
 #include "counters.h"
 #include "error.h"
 #include "exclusive_publication.h"
@@ -174,6 +175,7 @@ int abr_async_poll_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **
         {
             case ABR_PENDING_PUBLICATION: *result = async->shared_publication; break;
             case ABR_PENDING_EXCLUSIVE_PUBLICATION: *result = async->publication; break;
+            case ABR_PENDING_COUNTER: *result = async->counter; break;
             default: *result = async->subscription; break;
         }
     }
@@ -272,6 +274,7 @@ int abr_async_add_cancel(abr_async_add_t *async)
     abr_exclusive_publication_t *publication = NULL;
     abr_publication_t *shared_publication = NULL;
     abr_subscription_t *subscription = NULL;
+    abr_counter_t *counter = NULL;
 
     pthread_mutex_lock(&client->lock);
     abr_async_unlink(client, async);
@@ -281,6 +284,7 @@ int abr_async_add_cancel(abr_async_add_t *async)
         publication = async->publication;
         shared_publication = async->shared_publication;
         subscription = async->subscription;
+        counter = async->counter;
     }
     if (open && ABR_PENDING_FAILED != async->state && ABR_PENDING_NEXT_SESSION_ID != async->kind &&
         !abr_pending_is_destination(async->kind))
@@ -288,7 +292,11 @@ int abr_async_add_cancel(abr_async_add_t *async)
         /* Registration ids are the add's correlation id; the driver handles commands in order, so a
          * remove sent now also undoes an add it has not yet processed. */
         int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-        if (ABR_PENDING_SUBSCRIPTION != async->kind)
+        if (ABR_PENDING_COUNTER == async->kind)
+        {
+            abr_driver_proxy_remove_counter(&client->driver_proxy, correlation_id, async->correlation_id);
+        }
+        else if (ABR_PENDING_SUBSCRIPTION != async->kind)
         {
             abr_driver_proxy_remove_publication(&client->driver_proxy, correlation_id, async->correlation_id);
         }
@@ -324,8 +332,20 @@ int abr_async_add_cancel(abr_async_add_t *async)
             break;
         }
     }
+    for (abr_counter_t **cursor = &client->counters; NULL != counter && NULL != *cursor; cursor = &(*cursor)->next)
+    {
+        if (*cursor == counter)
+        {
+            *cursor = counter->next;
+            break;
+        }
+    }
     pthread_mutex_unlock(&client->lock);
 
+    if (NULL != counter)
+    {
+        abr_counter_release(counter);
+    }
     if (NULL != publication)
     {
         abr_exclusive_publication_release(publication);

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "conductor.h"
 #include "context.h"
+#include "counter.h"
 #include "error.h"
 #include "exclusive_publication.h"
 #include "publication.h"
@@ -128,6 +129,12 @@ void abr_client_release_resources(abr_client_t *client)
         abr_subscription_t *subscription = client->subscriptions;
         client->subscriptions = subscription->next;
         abr_subscription_release(subscription);
+    }
+    while (NULL != client->counters)
+    {
+        abr_counter_t *counter = client->counters;
+        client->counters = counter->next;
+        abr_counter_release(counter);
     }
 }
 

@@ -7,6 +7,7 @@
 #include "atomics.h"
 #include "clock.h"
 #include "conductor.h"
+#include "counter.h"
 #include "counters.h"
 #include "error.h"
 #include "exclusive_publication.h"
@@ -112,8 +113,24 @@ static const char *abr_pending_name(const abr_async_add_t *pending)
         case ABR_PENDING_REMOVE_DESTINATION: return "remove destination";
         case ABR_PENDING_ADD_RCV_DESTINATION: return "add receive destination";
         case ABR_PENDING_REMOVE_RCV_DESTINATION: return "remove receive destination";
+        case ABR_PENDING_COUNTER: return "add counter";
         default: return "next session id";
     }
+}
+
+/* What a pending command is about, for its messages: a counter's type id and label, else the channel and stream. */
+static const char *abr_pending_subject(const abr_async_add_t *pending, char *out, size_t out_length)
+{
+    const char *text = NULL != pending->channel ? pending->channel : "";
+    if (ABR_PENDING_COUNTER == pending->kind)
+    {
+        snprintf(out, out_length, "typeId=%d, label=%s", pending->stream_id, text);
+    }
+    else
+    {
+        snprintf(out, out_length, "channel=%s, streamId=%d", text, pending->stream_id);
+    }
+    return out;
 }
 
 void abr_conductor_close_with(abr_client_t *client, int code, const char *format, ...)
@@ -132,10 +149,11 @@ void abr_conductor_close_with(abr_client_t *client, int code, const char *format
     {
         if (ABR_PENDING_AWAITING == pending->state)
         {
+            char subject[ABR_CLOSED_MESSAGE_MAX_LENGTH];
             abr_conductor_fail_pending(
-                pending, code, "%s failed: channel=%s, streamId=%d, correlationId=%lld: %s", abr_pending_name(pending),
-                NULL != pending->channel ? pending->channel : "", pending->stream_id,
-                (long long)pending->correlation_id, client->closed_message);
+                pending, code, "%s failed: %s, correlationId=%lld: %s", abr_pending_name(pending),
+                abr_pending_subject(pending, subject, sizeof(subject)), (long long)pending->correlation_id,
+                client->closed_message);
         }
     }
 }
@@ -183,11 +201,11 @@ static void abr_on_error(abr_client_t *client, abr_response_reader_t *reader)
         {
             snprintf(message, sizeof(message), "(malformed error response)");
         }
+        char subject[ABR_CLOSED_MESSAGE_MAX_LENGTH];
         abr_conductor_fail_pending(
-            pending, ABR_ERROR_DRIVER_REJECTED,
-            "driver rejected %s: channel=%s, streamId=%d, correlationId=%lld, errorCode=%d: %s",
-            abr_pending_name(pending), NULL != pending->channel ? pending->channel : "", pending->stream_id,
-            (long long)correlation_id, error_code, message);
+            pending, ABR_ERROR_DRIVER_REJECTED, "driver rejected %s: %s, correlationId=%lld, errorCode=%d: %s",
+            abr_pending_name(pending), abr_pending_subject(pending, subject, sizeof(subject)), (long long)correlation_id,
+            error_code, message);
         pending->driver_error_code = error_code;
         snprintf(pending->driver_error_message, sizeof(pending->driver_error_message), "%s", message);
     }
@@ -377,6 +395,51 @@ static void abr_on_next_session_id(abr_client_t *client, abr_response_reader_t *
     }
 }
 
+static void abr_on_counter_ready(abr_client_t *client, abr_response_reader_t *reader)
+{
+    /* CounterUpdateFlyweight: the add's correlation id, the counter id. Every client hears of every counter. */
+    int64_t correlation_id = abr_read_int64(reader);
+    int32_t counter_id = abr_read_int32(reader);
+    abr_async_add_t *pending = abr_find_pending(client, correlation_id);
+    if (!reader->ok || NULL == pending || ABR_PENDING_COUNTER != pending->kind)
+    {
+        return;
+    }
+    abr_counter_t *counter = abr_counter_create(client, counter_id, pending->stream_id, correlation_id);
+    if (NULL == counter)
+    {
+        char subject[ABR_CLOSED_MESSAGE_MAX_LENGTH];
+        abr_conductor_fail_pending(
+            pending, abr_errcode(), "add counter failed: %s, correlationId=%lld: %s",
+            abr_pending_subject(pending, subject, sizeof(subject)), (long long)correlation_id, abr_errmsg());
+        abr_driver_proxy_remove_counter(
+            &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), correlation_id);
+        return;
+    }
+    counter->next = client->counters;
+    client->counters = counter;
+    pending->counter = counter;
+    pending->state = ABR_PENDING_DONE;
+}
+
+static void abr_on_unavailable_counter(abr_client_t *client, abr_response_reader_t *reader)
+{
+    /* CounterUpdateFlyweight: the counter's registration id and id; ours only when we added it. */
+    int64_t registration_id = abr_read_int64(reader);
+    int32_t counter_id = abr_read_int32(reader);
+    if (!reader->ok)
+    {
+        return;
+    }
+    for (abr_counter_t *counter = client->counters; NULL != counter; counter = counter->next)
+    {
+        if (counter->registration_id == registration_id && counter->counter_id == counter_id)
+        {
+            abr_counter_on_unavailable(counter);
+        }
+    }
+}
+
 static void abr_on_operation_success(abr_client_t *client, abr_response_reader_t *reader)
 {
     /* OperationSucceededFlyweight: the correlation id of the command that succeeded. */
@@ -414,6 +477,12 @@ void abr_conductor_on_response(abr_client_t *client, int32_t msg_type_id, const 
             break;
         case ABR_RSP_ON_OPERATION_SUCCESS:
             abr_on_operation_success(client, &reader);
+            break;
+        case ABR_RSP_ON_COUNTER_READY:
+            abr_on_counter_ready(client, &reader);
+            break;
+        case ABR_RSP_ON_UNAVAILABLE_COUNTER:
+            abr_on_unavailable_counter(client, &reader);
             break;
         case ABR_RSP_ON_NEXT_AVAILABLE_SESSION_ID:
             abr_on_next_session_id(client, &reader);
@@ -533,11 +602,12 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
                     "some (lapped %lld times): run its conductor more often",
                     (long long)client->to_clients.lapped_count);
             }
+            char subject[ABR_CLOSED_MESSAGE_MAX_LENGTH];
             abr_conductor_fail_pending(
                 pending, ABR_ERROR_TIMEOUT, "no response from the Media Driver to %s within %lld ms: "
-                "channel=%s, streamId=%d, correlationId=%lld, dir=%s%s", abr_pending_name(pending),
-                (long long)client->driver_timeout_ms, NULL != pending->channel ? pending->channel : "",
-                pending->stream_id, (long long)pending->correlation_id, client->dir, lapped);
+                "%s, correlationId=%lld, dir=%s%s", abr_pending_name(pending), (long long)client->driver_timeout_ms,
+                abr_pending_subject(pending, subject, sizeof(subject)), (long long)pending->correlation_id, client->dir,
+                lapped);
             int64_t correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
             if (ABR_PENDING_PUBLICATION == pending->kind || ABR_PENDING_EXCLUSIVE_PUBLICATION == pending->kind)
             {
@@ -546,6 +616,10 @@ static int abr_check_pending_timeouts(abr_client_t *client, int64_t now_ns)
             else if (ABR_PENDING_SUBSCRIPTION == pending->kind)
             {
                 abr_driver_proxy_remove_subscription(&client->driver_proxy, correlation_id, pending->correlation_id);
+            }
+            else if (ABR_PENDING_COUNTER == pending->kind)
+            {
+                abr_driver_proxy_remove_counter(&client->driver_proxy, correlation_id, pending->correlation_id);
             }
             work++;
         }

@@ -25,6 +25,8 @@
 #define ABR_RSP_ON_UNAVAILABLE_IMAGE 0x0F05
 #define ABR_RSP_ON_EXCLUSIVE_PUBLICATION_READY 0x0F06
 #define ABR_RSP_ON_SUBSCRIPTION_READY 0x0F07
+#define ABR_RSP_ON_COUNTER_READY 0x0F08
+#define ABR_RSP_ON_UNAVAILABLE_COUNTER 0x0F09
 #define ABR_RSP_ON_CLIENT_TIMEOUT 0x0F0A
 #define ABR_RSP_ON_NEXT_AVAILABLE_SESSION_ID 0x0F0D
 
@@ -49,6 +51,8 @@ typedef enum abr_pending_kind_en
     ABR_PENDING_EXCLUSIVE_PUBLICATION,
     ABR_PENDING_SUBSCRIPTION,
     ABR_PENDING_NEXT_SESSION_ID,
+    /* ADD_COUNTER, answered by ON_COUNTER_READY or ON_ERROR; channel holds the label, stream_id the type id. */
+    ABR_PENDING_COUNTER,
     /* Destination commands, answered by ON_OPERATION_SUCCESS or ON_ERROR. */
     ABR_PENDING_ADD_DESTINATION,
     ABR_PENDING_REMOVE_DESTINATION,
@@ -89,6 +93,7 @@ struct abr_async_add_stct
      * otherwise: a failed poll hands them on with the correlation id (abr_errdriver_code). */
     int32_t driver_error_code;
     char driver_error_message[ABR_DRIVER_ERROR_MESSAGE_MAX_LENGTH];
+    abr_counter_t *counter;
 };
 
 struct abr_client_stct
@@ -126,6 +131,8 @@ struct abr_client_stct
     abr_subscription_t *subscriptions;
     /* Handles users have given up, closed by the conductor once their condition holds (deferred_release.h). */
     abr_deferred_release_t *deferred_releases;
+    /* Counters this client added, closed or not, freed with the client as publications are. */
+    abr_counter_t *counters;
 };
 
 /* Handle one driver response from the to-clients buffer (the conductor's broadcast handler); internal, also the fuzz

@@ -135,6 +135,46 @@ int abr_driver_proxy_destination(
     return abr_ring_buffer_write(proxy->to_driver, type, proxy->scratch, length);
 }
 
+int abr_driver_proxy_add_counter(
+    abr_driver_proxy_t *proxy, int64_t correlation_id, int32_t type_id, const uint8_t *key, int32_t key_length,
+    const uint8_t *label, int32_t label_length)
+{
+    /* CounterMessageFlyweight: correlated header, type id, key length and key, then the label's length at the next
+     * multiple of 4 and the label. */
+    const int32_t key_offset = ABR_CMD_CORRELATED_LENGTH + 8;
+    const int32_t label_length_offset = key_offset + ((key_length + 3) & ~3);
+    const int64_t length = (int64_t)label_length_offset + 4 + label_length;
+    if (key_length < 0 || label_length < 0 || length > proxy->scratch_length)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "counter command does not fit: keyLength=%d, labelLength=%d, max=%d",
+            key_length, label_length, proxy->scratch_length);
+    }
+    abr_driver_proxy_correlated(proxy, correlation_id);
+    abr_put_int32(proxy->scratch + ABR_CMD_CORRELATED_LENGTH, type_id);
+    abr_put_int32(proxy->scratch + ABR_CMD_CORRELATED_LENGTH + 4, key_length);
+    memset(proxy->scratch + key_offset, 0, (size_t)(label_length_offset - key_offset));
+    if (key_length > 0)
+    {
+        memcpy(proxy->scratch + key_offset, key, (size_t)key_length);
+    }
+    abr_put_int32(proxy->scratch + label_length_offset, label_length);
+    if (label_length > 0)
+    {
+        memcpy(proxy->scratch + label_length_offset + 4, label, (size_t)label_length);
+    }
+    return abr_ring_buffer_write(proxy->to_driver, ABR_CMD_ADD_COUNTER, proxy->scratch, (int32_t)length);
+}
+
+int abr_driver_proxy_remove_counter(abr_driver_proxy_t *proxy, int64_t correlation_id, int64_t registration_id)
+{
+    /* RemoveCounterFlyweight (a RemoveMessageFlyweight): correlated header, registration id. */
+    abr_driver_proxy_correlated(proxy, correlation_id);
+    abr_put_int64(proxy->scratch + ABR_CMD_CORRELATED_LENGTH, registration_id);
+    return abr_ring_buffer_write(
+        proxy->to_driver, ABR_CMD_REMOVE_COUNTER, proxy->scratch, ABR_CMD_CORRELATED_LENGTH + 8);
+}
+
 int abr_driver_proxy_keepalive(abr_driver_proxy_t *proxy)
 {
     abr_driver_proxy_correlated(proxy, 0);

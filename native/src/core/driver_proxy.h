@@ -18,6 +18,8 @@
 #define ABR_CMD_CLIENT_KEEPALIVE 0x06
 #define ABR_CMD_ADD_DESTINATION 0x07
 #define ABR_CMD_REMOVE_DESTINATION 0x08
+#define ABR_CMD_ADD_COUNTER 0x09
+#define ABR_CMD_REMOVE_COUNTER 0x0A
 #define ABR_CMD_CLIENT_CLOSE 0x0B
 #define ABR_CMD_ADD_RCV_DESTINATION 0x0C
 #define ABR_CMD_REMOVE_RCV_DESTINATION 0x0D
@@ -49,6 +51,13 @@ int abr_driver_proxy_next_session_id(abr_driver_proxy_t *proxy, int64_t correlat
  * publication or subscription the driver knows by registration_id. */
 int abr_driver_proxy_destination(
     abr_driver_proxy_t *proxy, int32_t type, int64_t correlation_id, int64_t registration_id, const char *channel);
+/* ADD_COUNTER (CounterMessageFlyweight): a counter of this type with key and label bytes (lengths checked by the
+ * caller against CountersReader's maxima). */
+int abr_driver_proxy_add_counter(
+    abr_driver_proxy_t *proxy, int64_t correlation_id, int32_t type_id, const uint8_t *key, int32_t key_length,
+    const uint8_t *label, int32_t label_length);
+/* REMOVE_COUNTER for the counter the driver knows by registration_id (its add's correlation id). */
+int abr_driver_proxy_remove_counter(abr_driver_proxy_t *proxy, int64_t correlation_id, int64_t registration_id);
 int abr_driver_proxy_keepalive(abr_driver_proxy_t *proxy);
 int abr_driver_proxy_client_close(abr_driver_proxy_t *proxy);
 

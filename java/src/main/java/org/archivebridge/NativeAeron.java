@@ -8,12 +8,20 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_exclusive_publication_
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_publication_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 
+import org.agrona.DirectBuffer;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_counter_t;
+import org.bytedeco.javacpp.BytePointer;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_COUNTER_MAX_KEY_LENGTH;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_COUNTER_MAX_LABEL_LENGTH;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_counter;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_exclusive_publication;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_publication;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_client_add_subscription;
@@ -186,6 +194,91 @@ public final class NativeAeron implements AutoCloseable
     }
 
     /**
+     * Allocate a counter in the driver with an empty key, waiting for the driver, as Aeron.addCounter(int, String).
+     *
+     * @param typeId of the counter (readers find it by it).
+     * @param label  of the counter, in ASCII (other characters become '?'), at most 380 characters.
+     * @return the counter, the caller's to close.
+     * @throws IllegalArgumentException if the label is null or too long.
+     */
+    public NativeCounter addCounter(final int typeId, final String label)
+    {
+        Objects.requireNonNull(label, "label");
+        if (label.length() > ABR_COUNTER_MAX_LABEL_LENGTH)
+        {
+            throw new IllegalArgumentException("label length exceeds MAX_LABEL_LENGTH: " + label.length());
+        }
+        final byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
+        return addCounter(typeId, new byte[0], labelBytes);
+    }
+
+    /**
+     * Allocate a counter in the driver with a key and a label copied from the buffers, waiting for the driver, as
+     * Aeron.addCounter(int, DirectBuffer, int, int, DirectBuffer, int, int).
+     *
+     * @param typeId      of the counter (readers find it by it).
+     * @param keyBuffer   holding the key (may be null when keyLength is 0).
+     * @param keyOffset   of the key in the buffer.
+     * @param keyLength   of the key, at most 112.
+     * @param labelBuffer holding the label's ASCII bytes (may be null when labelLength is 0).
+     * @param labelOffset of the label in the buffer.
+     * @param labelLength of the label, at most 380.
+     * @return the counter, the caller's to close.
+     * @throws IllegalArgumentException if a length is out of bounds or a range outside its buffer.
+     */
+    public NativeCounter addCounter(
+        final int typeId,
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer labelBuffer,
+        final int labelOffset,
+        final int labelLength)
+    {
+        if (keyLength < 0 || keyLength > ABR_COUNTER_MAX_KEY_LENGTH)
+        {
+            throw new IllegalArgumentException("key length out of bounds: " + keyLength);
+        }
+        if (labelLength < 0 || labelLength > ABR_COUNTER_MAX_LABEL_LENGTH)
+        {
+            throw new IllegalArgumentException("label length out of bounds: " + labelLength);
+        }
+        return addCounter(
+            typeId, copy(keyBuffer, keyOffset, keyLength, "key"), copy(labelBuffer, labelOffset, labelLength, "label"));
+    }
+
+    private synchronized NativeCounter addCounter(final int typeId, final byte[] key, final byte[] label)
+    {
+        final abr_counter_t counter = new abr_counter_t();
+        try (BytePointer nativeKey = new BytePointer(Math.max(1, key.length));
+            BytePointer nativeLabel = new BytePointer(Math.max(1, label.length)))
+        {
+            nativeKey.put(key);
+            nativeLabel.put(label);
+            check(abr_client_add_counter(
+                counter, usable(), typeId, nativeKey, key.length, nativeLabel, label.length));
+        }
+        return new NativeCounter(this, counter);
+    }
+
+    private static byte[] copy(final DirectBuffer buffer, final int offset, final int length, final String name)
+    {
+        if (0 == length)
+        {
+            return new byte[0];
+        }
+        Objects.requireNonNull(buffer, name + "Buffer");
+        if (offset < 0 || (long)offset + length > buffer.capacity())
+        {
+            throw new IllegalArgumentException(name + "Offset=" + offset + " " + name + "Length=" + length +
+                " outside the buffer's capacity=" + buffer.capacity());
+        }
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return bytes;
+    }
+
+    /**
      * Run the client's conductor once, when it was connected with {@link Context#useConductorAgentInvoker(boolean)}:
      * keepalives to the driver and its notices. Harmless otherwise.
      *
@@ -289,6 +382,12 @@ public final class NativeAeron implements AutoCloseable
     void removeDependent(final AutoCloseable dependent)
     {
         dependents.remove(dependent);
+    }
+
+    /* Counters read it before they touch the client's memory: no lock, no exception. */
+    boolean isClosedFlag()
+    {
+        return closed;
     }
 
     /* Publications and subscriptions check it before each native call. */

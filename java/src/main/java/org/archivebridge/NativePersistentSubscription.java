@@ -1,6 +1,8 @@
 package org.archivebridge;
 
+import io.aeron.AeronCounters;
 import io.aeron.ChannelUri;
+import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ImageControlledFragmentAssembler;
 import io.aeron.ImageFragmentAssembler;
 import io.aeron.archive.client.PersistentSubscriptionException;
@@ -10,6 +12,7 @@ import io.aeron.exceptions.ConcurrentConcludeException;
 import io.aeron.exceptions.ConfigurationException;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.FragmentHandler;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.PersistentSubscriptionErrorCallback;
 import org.archivebridge.binding.ArchiveBridgeLibrary.PersistentSubscriptionEventCallback;
@@ -130,6 +133,14 @@ public final class NativePersistentSubscription extends NativeHandle implements 
                 nativeContext, ctx.replayChannel()));
             NativeAeron.check(abr_archive_persistent_subscription_context_set_replay_stream_id(
                 nativeContext, ctx.replayStreamId()));
+            NativeAeron.check(abr_archive_persistent_subscription_context_set_state_counter(
+                nativeContext, ctx.stateCounter().handle()));
+            NativeAeron.check(abr_archive_persistent_subscription_context_set_join_difference_counter(
+                nativeContext, ctx.joinDifferenceCounter().handle()));
+            NativeAeron.check(abr_archive_persistent_subscription_context_set_live_left_counter(
+                nativeContext, ctx.liveLeftCounter().handle()));
+            NativeAeron.check(abr_archive_persistent_subscription_context_set_live_joined_counter(
+                nativeContext, ctx.liveJoinedCounter().handle()));
             nativeListener.on_live_joined(onLiveJoined).on_live_left(onLiveLeft).on_error(onError);
             NativeAeron.check(abr_archive_persistent_subscription_context_set_listener(nativeContext, nativeListener));
             NativeAeron.check(abr_archive_persistent_subscription_create(created, nativeContext));
@@ -426,7 +437,9 @@ public final class NativePersistentSubscription extends NativeHandle implements 
     /**
      * The settings of a {@link NativePersistentSubscription}, as PersistentSubscription.Context, taking a
      * {@link NativeArchive.Context} where it takes an AeronArchive.Context and a {@link NativeAeron} where it takes an
-     * Aeron. PersistentSubscription's counters (state, join difference, live joined and left counts) are not kept.
+     * Aeron, and a {@link NativeCounter} where it takes a Counter. Its counters (state, join difference, live left and
+     * joined counts) are allocated on conclude when not given, labelled as PersistentSubscription's, and closed by
+     * {@link #close()} as PersistentSubscription.Context closes them.
      */
     public static final class Context implements Cloneable
     {
@@ -442,6 +455,10 @@ public final class NativePersistentSubscription extends NativeHandle implements 
         private int replayStreamId = (int)ABR_ARCHIVE_NULL_VALUE;
         private PersistentSubscriptionListener listener;
         private NativeArchive.Context aeronArchiveContext;
+        private NativeCounter stateCounter;
+        private NativeCounter joinDifferenceCounter;
+        private NativeCounter liveLeftCounter;
+        private NativeCounter liveJoinedCounter;
 
         /**
          * @return a shallow copy.
@@ -481,6 +498,9 @@ public final class NativePersistentSubscription extends NativeHandle implements 
             }
             require(recordingId >= 0, "invalid recordingId " + recordingId);
             require(startPosition >= FROM_LIVE, "invalid startPosition " + startPosition);
+            // As PersistentSubscription's conclude: a replay image that goes stays gone (replayed again from where it
+            // was), and the counters' labels name the channel so.
+            replayChannel = new ChannelUriStringBuilder(ChannelUri.parse(replayChannel)).rejoin(false).build();
             final ChannelUri replayChannelUri = ChannelUri.parse(replayChannel);
             final String controlRequestChannel = aeronArchiveContext.controlRequestChannel();
             // A response channel's replay is asked for over the control channel's media: they must be the same.
@@ -498,6 +518,22 @@ public final class NativePersistentSubscription extends NativeHandle implements 
                 aeron = NativeAeron.connect(aeronContext);
                 ownsAeronClient = true;
             }
+            stateCounter = null != stateCounter ? stateCounter : counter("Persistent Subscription State",
+                AeronCounters.PERSISTENT_SUBSCRIPTION_STATE_TYPE_ID);
+            joinDifferenceCounter = null != joinDifferenceCounter ? joinDifferenceCounter : counter(
+                "Persistent Subscription Join Difference", AeronCounters.PERSISTENT_SUBSCRIPTION_JOIN_DIFFERENCE_TYPE_ID);
+            liveLeftCounter = null != liveLeftCounter ? liveLeftCounter : counter(
+                "Persistent Subscription Live Left Count", AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_LEFT_COUNT_TYPE_ID);
+            liveJoinedCounter = null != liveJoinedCounter ? liveJoinedCounter : counter(
+                "Persistent Subscription Live Joined Count",
+                AeronCounters.PERSISTENT_SUBSCRIPTION_LIVE_JOINED_COUNT_TYPE_ID);
+        }
+
+        /* A counter as PersistentSubscription allocates it: an empty key, the name then the streams and channels. */
+        private NativeCounter counter(final String name, final int typeId)
+        {
+            return aeron.addCounter(
+                typeId, name + ": " + replayStreamId + " " + replayChannel + " " + liveStreamId + " " + liveChannel);
         }
 
         private static void require(final boolean condition, final String message)
@@ -716,13 +752,93 @@ public final class NativePersistentSubscription extends NativeHandle implements 
         }
 
         /**
-         * Close the Aeron client if it was made here or handed over with {@link #ownsAeronClient(boolean)}.
+         * @param stateCounter for the state's code; allocated on conclude when not given.
+         * @return this.
+         */
+        public Context stateCounter(final NativeCounter stateCounter)
+        {
+            this.stateCounter = stateCounter;
+            return this;
+        }
+
+        /**
+         * @return the state counter.
+         */
+        public NativeCounter stateCounter()
+        {
+            return stateCounter;
+        }
+
+        /**
+         * @param joinDifferenceCounter for the live position minus the replay position when the switch to live is
+         *                              attempted, Long.MIN_VALUE while not consuming live; allocated on conclude when
+         *                              not given.
+         * @return this.
+         */
+        public Context joinDifferenceCounter(final NativeCounter joinDifferenceCounter)
+        {
+            this.joinDifferenceCounter = joinDifferenceCounter;
+            return this;
+        }
+
+        /**
+         * @return the join difference counter.
+         */
+        public NativeCounter joinDifferenceCounter()
+        {
+            return joinDifferenceCounter;
+        }
+
+        /**
+         * @param liveLeftCounter for how many times the live stream was left; allocated on conclude when not given.
+         * @return this.
+         */
+        public Context liveLeftCounter(final NativeCounter liveLeftCounter)
+        {
+            this.liveLeftCounter = liveLeftCounter;
+            return this;
+        }
+
+        /**
+         * @return the live left counter.
+         */
+        public NativeCounter liveLeftCounter()
+        {
+            return liveLeftCounter;
+        }
+
+        /**
+         * @param liveJoinedCounter for how many times the live stream was joined; allocated on conclude when not
+         *                          given.
+         * @return this.
+         */
+        public Context liveJoinedCounter(final NativeCounter liveJoinedCounter)
+        {
+            this.liveJoinedCounter = liveJoinedCounter;
+            return this;
+        }
+
+        /**
+         * @return the live joined counter.
+         */
+        public NativeCounter liveJoinedCounter()
+        {
+            return liveJoinedCounter;
+        }
+
+        /**
+         * Close the Aeron client if it was made here or handed over with {@link #ownsAeronClient(boolean)}, which
+         * closes the counters with it; otherwise close the four counters, as PersistentSubscription.Context does.
          */
         public void close()
         {
             if (ownsAeronClient && null != aeron)
             {
                 aeron.close();
+            }
+            else if (null != aeron && !aeron.isClosed())
+            {
+                CloseHelper.closeAll(stateCounter, joinDifferenceCounter, liveLeftCounter, liveJoinedCounter);
             }
         }
     }

@@ -19,6 +19,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,16 +312,21 @@ class NativePersistentSubscriptionTest
         final Events ourEvents = new Events();
         final Received reference = new Received();
         final Received received = new Received();
-        try (PersistentSubscription persistentSubscription = PersistentSubscription.create(
-                new PersistentSubscription.Context().aeron(aeron).aeronArchiveContext(archiveContext().aeron(null))
-                .recordingId(recordingId).startPosition(0).liveChannel(liveChannel).liveStreamId(STREAM_ID)
-                .replayChannel("aeron:ipc").replayStreamId(REPLAY_STREAM_ID).listener(referenceEvents));
-            NativePersistentSubscription nativeSubscription = NativePersistentSubscription.create(
-                new NativePersistentSubscription.Context().aeron(nativeAeron)
-                .aeronArchiveContext(nativeArchiveContext()).recordingId(recordingId).startPosition(0)
-                .liveChannel(liveChannel).liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
-                .replayStreamId(REPLAY_STREAM_ID + 1).listener(ourEvents)))
+        final PersistentSubscription.Context referenceContext = new PersistentSubscription.Context().aeron(aeron)
+            .aeronArchiveContext(archiveContext().aeron(null)).recordingId(recordingId).startPosition(0)
+            .liveChannel(liveChannel).liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
+            .replayStreamId(REPLAY_STREAM_ID).listener(referenceEvents);
+        final NativePersistentSubscription.Context ourContext = new NativePersistentSubscription.Context()
+            .aeron(nativeAeron).aeronArchiveContext(nativeArchiveContext()).recordingId(recordingId).startPosition(0)
+            .liveChannel(liveChannel).liveStreamId(STREAM_ID).replayChannel("aeron:ipc")
+            .replayStreamId(REPLAY_STREAM_ID + 1).listener(ourEvents);
+        final List<Integer> ourCounterIds;
+        try (PersistentSubscription persistentSubscription = PersistentSubscription.create(referenceContext);
+            NativePersistentSubscription nativeSubscription = NativePersistentSubscription.create(ourContext))
         {
+            ourCounterIds = List.of(ourContext.stateCounter().id(), ourContext.joinDifferenceCounter().id(),
+                ourContext.liveLeftCounter().id(), ourContext.liveJoinedCounter().id());
+            assertCountersAsPersistentSubscriptions(referenceContext, ourContext);
             final long deadline = System.nanoTime() + DEADLINE_NS;
             while (!persistentSubscription.isLive() || !nativeSubscription.isLive() ||
                 reference.sequences.size() < publisher.published || received.sequences.size() < publisher.published)
@@ -358,7 +364,41 @@ class NativePersistentSubscriptionTest
             assertEquals(reference.sequences, received.sequences);
             assertTrue(ourEvents.log.contains("onLiveLeft"), ourEvents.log::toString);
             assertEquals(referenceEvents.log, ourEvents.log);
+            assertCountersAsPersistentSubscriptions(referenceContext, ourContext);
         }
+        // Closed with the subscription, as PersistentSubscription's context closes its counters.
+        final CountersReader reader = aeron.countersReader();
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (ourCounterIds.stream().anyMatch(id -> CountersReader.RECORD_ALLOCATED == reader.getCounterState(id)))
+        {
+            assertTrue(System.nanoTime() < deadline, "counters not removed after close");
+            Thread.yield();
+        }
+    }
+
+    /* The four counters of both, read through Aeron's CountersReader: same type ids, labels (but for the replay stream
+     * id, which differs), state, live left and joined counts; the join difference set or unset on both. */
+    private void assertCountersAsPersistentSubscriptions(
+        final PersistentSubscription.Context referenceContext, final NativePersistentSubscription.Context ourContext)
+    {
+        final CountersReader reader = aeron.countersReader();
+        final int[] referenceIds = { referenceContext.stateCounter().id(), referenceContext.joinDifferenceCounter().id(),
+            referenceContext.liveLeftCounter().id(), referenceContext.liveJoinedCounter().id() };
+        final int[] ourIds = { ourContext.stateCounter().id(), ourContext.joinDifferenceCounter().id(),
+            ourContext.liveLeftCounter().id(), ourContext.liveJoinedCounter().id() };
+        for (int i = 0; i < referenceIds.length; i++)
+        {
+            assertEquals(reader.getCounterTypeId(referenceIds[i]), reader.getCounterTypeId(ourIds[i]));
+            assertEquals(reader.getCounterLabel(referenceIds[i]).replace(": " + REPLAY_STREAM_ID + " ",
+                ": " + (REPLAY_STREAM_ID + 1) + " "), reader.getCounterLabel(ourIds[i]));
+        }
+        assertEquals(reader.getCounterValue(referenceIds[0]), reader.getCounterValue(ourIds[0]), "state");
+        assertEquals(Long.MIN_VALUE == reader.getCounterValue(referenceIds[1]),
+            Long.MIN_VALUE == reader.getCounterValue(ourIds[1]), () -> "join difference set: reference " +
+            reader.getCounterValue(referenceIds[1]) + ", ours " + reader.getCounterValue(ourIds[1]) + ", states " +
+            reader.getCounterValue(referenceIds[0]) + " " + reader.getCounterValue(ourIds[0]));
+        assertEquals(reader.getCounterValue(referenceIds[2]), reader.getCounterValue(ourIds[2]), "live left");
+        assertEquals(reader.getCounterValue(referenceIds[3]), reader.getCounterValue(ourIds[3]), "live joined");
     }
 
     @Test
