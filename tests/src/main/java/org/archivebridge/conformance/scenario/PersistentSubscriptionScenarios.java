@@ -149,6 +149,10 @@ final class PersistentSubscriptionScenarios
             final long recorded = publisher.position();
             run.expect(StreamPublisher.await(() -> RecordedStream.recordedUpTo(client, recordingId, recorded)),
                 "the recording reaches " + recorded);
+            // The client before this one may still be leaving the stream: its live subscription would hold this
+            // session's image at 0, and a live subscriber added now would join there.
+            run.expect(StreamPublisher.await(() -> observer.subscriberCount(publisher.sessionId(), streamId) == 1),
+                "the Archive's recording is the only subscriber of session " + publisher.sessionId());
 
             final long startPosition = switch (start)
             {

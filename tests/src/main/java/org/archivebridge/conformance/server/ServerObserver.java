@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.AeronCounters;
 import io.aeron.archive.ArchiveCounters;
 import io.aeron.archive.status.RecordingPos;
+import io.aeron.driver.status.StreamCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
@@ -57,6 +58,26 @@ public final class ServerObserver implements AutoCloseable
         final int counterId =
             RecordingPos.findCounterIdByRecording(aeron.countersReader(), recordingId, server.archiveId());
         return CountersReader.NULL_COUNTER_ID == counterId ? -1 : counterId;
+    }
+
+    /**
+     * How many subscribers (subscriber position counters, spies included) the driver holds of a publication's session:
+     * a subscription of an earlier client still on the stream takes the new session's image at its start and holds
+     * where later subscribers join (an IPC subscriber joins at the slowest existing one's position).
+     */
+    public int subscriberCount(final int sessionId, final int streamId)
+    {
+        final int[] count = new int[1];
+        aeron.countersReader().forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID == typeId &&
+                keyBuffer.getInt(StreamCounter.SESSION_ID_OFFSET) == sessionId &&
+                keyBuffer.getInt(StreamCounter.STREAM_ID_OFFSET) == streamId)
+            {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     /**
