@@ -15,6 +15,7 @@
 #include "core/conductor.h"
 #include "core/counters.h"
 #include "core/deferred_release.h"
+#include "core/discarded_handles.h"
 #include "core/error.h"
 #include "core/image.h"
 #include "core/subscription.h"
@@ -637,12 +638,13 @@ int abr_archive_release(abr_archive_t *archive, bool send_close_session)
     abr_control_response_poller_close(&archive->response_poller);
     abr_recording_descriptor_poller_close(&archive->descriptor_poller);
 
-    if (!handed_over && abr_exclusive_publication_close(archive->publication) < 0)
+    /* Nothing uses them after this: discarded, so a shared core does not keep one pair per connection it served. */
+    if (!handed_over && abr_exclusive_publication_discard(archive->publication) < 0)
     {
         result = -1;
     }
     archive->publication = NULL;
-    if (!handed_over && abr_subscription_close(archive->subscription) < 0)
+    if (!handed_over && abr_subscription_discard(archive->subscription) < 0)
     {
         result = -1;
     }

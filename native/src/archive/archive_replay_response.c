@@ -13,6 +13,7 @@
 #include "archive_client.h"
 #include "archive_replay_response.h"
 #include "core/channel_uri.h"
+#include "core/discarded_handles.h"
 #include "core/error.h"
 
 /* Channel parameter names, as io.aeron.CommonContext spells them. */
@@ -141,7 +142,7 @@ static int abr_archive_request_replay_over_response_channel(
             abr_archive_poll_for_response(archive, correlation_id, &replay_session_id);
         abr_archive_proxy_close(&proxy);
     }
-    abr_exclusive_publication_close(publication);
+    abr_exclusive_publication_discard(publication);
     return result;
 }
 
@@ -235,7 +236,7 @@ int abr_archive_replay_via_response_channel(
     /* Before the exit, which finishes a close a callback asked for, and with it the core the subscription is on. */
     if (result < 0 && NULL != replay_subscription)
     {
-        abr_subscription_close(replay_subscription);
+        abr_subscription_discard(replay_subscription);
         replay_subscription = NULL;
     }
     abr_archive_exit(archive);

@@ -9,6 +9,7 @@
 #include "conductor.h"
 #include "counter.h"
 #include "counters.h"
+#include "discarded_handles.h"
 #include "error.h"
 #include "exclusive_publication.h"
 #include "publication.h"
@@ -680,6 +681,7 @@ int abr_conductor_do_work(abr_client_t *client)
         work += abr_subscription_apply_changes(subscription);
     }
     work += abr_deferred_releases_do_work(client, now_ns);
+    work += abr_discarded_handles_free(client, now_ns);
     return work;
 }
 

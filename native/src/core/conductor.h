@@ -133,6 +133,8 @@ struct abr_client_stct
     abr_deferred_release_t *deferred_releases;
     /* Counters this client added, closed or not, freed with the client as publications are. */
     abr_counter_t *counters;
+    /* Publications and subscriptions on the lists above that the library gave up, not yet freed (discarded_handles.h). */
+    int discarded_count;
 };
 
 /* Handle one driver response from the to-clients buffer (the conductor's broadcast handler); internal, also the fuzz

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "conductor.h"
 #include "deferred_release.h"
+#include "discarded_handles.h"
 #include "error.h"
 #include "exclusive_publication.h"
 #include "subscription.h"
@@ -93,6 +94,8 @@ int abr_deferred_releases_do_work(abr_client_t *client, int64_t now_ns)
         /* Nobody is left to hear of a failed remove command: the client's close removes everything it holds anyway. */
         abr_exclusive_publication_close_locked(release->publication);
         abr_subscription_close_locked(release->subscription);
+        abr_exclusive_publication_discard_closed(release->publication);
+        abr_subscription_discard_closed(release->subscription);
         pthread_mutex_unlock(&release->subscription->images_lock);
         *link = release->next;
         free(release->clientd);

@@ -20,6 +20,9 @@ struct abr_exclusive_publication_stct
     int closed;
     /* Once closed: when the conductor may unmap the log (see abr_context_set_resource_linger_ns). */
     int64_t unmap_deadline_ns;
+    /* Given up by the library (discarded_handles.h): freed by the conductor after free_deadline_ns. */
+    bool discarded;
+    int64_t free_deadline_ns;
 };
 
 /* Build a publication from the driver's ready response: map its log and find its limit counter. */

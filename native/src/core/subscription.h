@@ -54,6 +54,9 @@ struct abr_subscription_stct
     int change_capacity;
 
     int closed;
+    /* Given up by the library (discarded_handles.h): freed by the conductor after free_deadline_ns. */
+    bool discarded;
+    int64_t free_deadline_ns;
 };
 
 abr_subscription_t *abr_subscription_create(

@@ -1,0 +1,32 @@
+/*
+ * Handles the library gives up for good. A user's closed publication or subscription stays allocated until its client
+ * closes, so that a late call on it answers CLOSED. The library's own handles (an archive client's control request
+ * publication and response subscription, a replay's subscription it added itself) are never used again once closed, so
+ * keeping them would only grow a long-lived shared core by one pair per archive connection, and lengthen every duty
+ * cycle's walk of the client's lists. Discarded ones are closed at once and freed by the conductor once the resource
+ * linger has passed (as a closed publication's log is unmapped), so that a call that raced the close still finishes on
+ * mapped memory.
+ */
+#ifndef ABR_CORE_DISCARDED_HANDLES_H
+#define ABR_CORE_DISCARDED_HANDLES_H
+
+#include <stdint.h>
+
+#include "abr/abr_client.h"
+
+/* Close (if open) and hand to the conductor to free; the caller must not use the handle again. Safe on NULL; -1 (error
+ * set) when the remove command could not be sent, the handle being discarded all the same, as close does. */
+int abr_subscription_discard(abr_subscription_t *subscription);
+int abr_exclusive_publication_discard(abr_exclusive_publication_t *publication);
+
+/* As above, for a handle already closed under the locks its close needs (the client's lock held). */
+void abr_subscription_discard_closed(abr_subscription_t *subscription);
+void abr_exclusive_publication_discard_closed(abr_exclusive_publication_t *publication);
+
+/* Conductor duty (client's lock held): free the discarded handles whose linger has passed. Returns how many. */
+int abr_discarded_handles_free(abr_client_t *client, int64_t now_ns);
+
+/* How many discarded handles wait for their linger (client's lock held). */
+int abr_discarded_handles_count(const abr_client_t *client);
+
+#endif

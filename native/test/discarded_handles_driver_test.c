@@ -1,0 +1,201 @@
+/*
+ * Handles the library gives up (core/discarded_handles.h), against a real Media Driver and Archive: an archive client
+ * connected and closed again and again on one shared core leaves nothing behind on it once the linger has passed
+ * (before, every connection left its request publication and response subscription on the core's lists for the
+ * core's lifetime); a discarded pair stays allocated through the linger and is freed after it; a user's closed
+ * subscription is still kept, answering CLOSED, as the header promises.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "abr/abr_archive.h"
+#include "abr/abr_client.h"
+#include "abr/abr_error.h"
+#include "core/atomics.h"
+#include "core/clock.h"
+#include "core/conductor.h"
+#include "core/counters.h"
+#include "core/deferred_release.h"
+#include "core/discarded_handles.h"
+#include "core/exclusive_publication.h"
+#include "core/subscription.h"
+#include "test_assert.h"
+#include "test_driver.h"
+
+#define CHECK_OK ABR_TEST_CHECK_OK
+/* AeronCounters 1.51.0: a publication's limit. */
+#define PUBLISHER_LIMIT_TYPE_ID 1
+#define WAIT_NS (20LL * 1000 * 1000 * 1000)
+#define CHANNEL "aeron:ipc"
+#define STREAM_ID 1019
+#define CONNECTIONS 40
+
+static abr_test_driver_t g_driver;
+static char g_control_channel[128];
+
+typedef struct handle_counts_stct
+{
+    int publications;
+    int subscriptions;
+}
+handle_counts_t;
+
+static abr_client_t *connect_with_linger(uint64_t linger_ns)
+{
+    abr_context_t *context = NULL;
+    CHECK_OK(abr_context_init(&context));
+    CHECK_OK(abr_context_set_dir(context, g_driver.dir));
+    CHECK_OK(abr_context_set_use_conductor_thread(context, true));
+    CHECK_OK(abr_context_set_driver_timeout_ms(context, 30000));
+    CHECK_OK(abr_context_set_resource_linger_ns(context, linger_ns));
+    abr_client_t *client = NULL;
+    CHECK_OK(abr_client_connect(&client, context));
+    abr_context_close(context);
+    return client;
+}
+
+static handle_counts_t handle_counts(abr_client_t *client)
+{
+    handle_counts_t counts = { 0, 0 };
+    pthread_mutex_lock(&client->lock);
+    for (abr_exclusive_publication_t *p = client->publications; NULL != p; p = p->next)
+    {
+        counts.publications++;
+    }
+    for (abr_subscription_t *s = client->subscriptions; NULL != s; s = s->next)
+    {
+        counts.subscriptions++;
+    }
+    pthread_mutex_unlock(&client->lock);
+    return counts;
+}
+
+static int waiting_count(abr_client_t *client)
+{
+    pthread_mutex_lock(&client->lock);
+    int count = abr_deferred_releases_count(client) + abr_discarded_handles_count(client);
+    pthread_mutex_unlock(&client->lock);
+    return count;
+}
+
+static void await_nothing_waiting(abr_client_t *client)
+{
+    int64_t deadline = abr_nano_time() + WAIT_NS;
+    while (waiting_count(client) > 0)
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(5);
+    }
+}
+
+static bool counter_present(abr_client_t *client, int32_t type_id, int64_t registration_id)
+{
+    uint8_t key[8];
+    abr_put_int64(key, registration_id);
+    return abr_counters_find(client, type_id, key, sizeof(key)) >= 0;
+}
+
+static void test_archive_connections_on_a_shared_core_leave_no_handles_behind(void)
+{
+    abr_client_t *core = connect_with_linger(20LL * 1000 * 1000);
+    handle_counts_t before = handle_counts(core);
+    for (int i = 0; i < CONNECTIONS; i++)
+    {
+        abr_archive_t *archive = abr_test_connect_archive(&g_driver, core, g_control_channel);
+        int64_t position = 0;
+        /* A request and its answer (a position, or an error for an unknown recording), so each connection is used as
+         * an application would. */
+        (void)abr_archive_get_recording_position(&position, archive, 0);
+        CHECK_OK(abr_archive_close(archive));
+    }
+    await_nothing_waiting(core);
+    handle_counts_t after = handle_counts(core);
+    fprintf(stderr, "after %d archive connections: publications %d -> %d, subscriptions %d -> %d\n", CONNECTIONS,
+        before.publications, after.publications, before.subscriptions, after.subscriptions);
+    ABR_CHECK(after.publications == before.publications);
+    ABR_CHECK(after.subscriptions == before.subscriptions);
+    CHECK_OK(abr_client_close(core));
+}
+
+static void test_a_discarded_pair_lives_through_the_linger_and_goes_after_it(void)
+{
+    const int64_t linger_ns = 300LL * 1000 * 1000;
+    abr_client_t *client = connect_with_linger((uint64_t)linger_ns);
+    handle_counts_t before = handle_counts(client);
+    abr_subscription_t *subscription = NULL;
+    abr_exclusive_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, client, CHANNEL, STREAM_ID));
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, CHANNEL, STREAM_ID));
+    const int64_t publication_id = publication->registration_id;
+    ABR_CHECK(counter_present(client, PUBLISHER_LIMIT_TYPE_ID, publication_id));
+
+    const int64_t discarded_at = abr_nano_time();
+    CHECK_OK(abr_exclusive_publication_discard(publication));
+    CHECK_OK(abr_subscription_discard(subscription));
+    handle_counts_t during = handle_counts(client);
+    int64_t freed_after_ns = -1;
+    if (abr_nano_time() - discarded_at < linger_ns / 2)
+    {
+        /* Still there within the linger: a call that raced the discard finishes on mapped memory. */
+        ABR_CHECK(during.publications == before.publications + 1);
+        ABR_CHECK(during.subscriptions == before.subscriptions + 1);
+        ABR_CHECK(2 == waiting_count(client));
+    }
+    await_nothing_waiting(client);
+    freed_after_ns = abr_nano_time() - discarded_at;
+    ABR_CHECK(freed_after_ns >= linger_ns);
+    handle_counts_t after = handle_counts(client);
+    ABR_CHECK(after.publications == before.publications);
+    ABR_CHECK(after.subscriptions == before.subscriptions);
+
+    /* The driver was told as by a close. */
+    int64_t deadline = abr_nano_time() + WAIT_NS;
+    while (counter_present(client, PUBLISHER_LIMIT_TYPE_ID, publication_id))
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(5);
+    }
+    CHECK_OK(abr_client_close(client));
+}
+
+static void on_fragment(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    (void)clientd;
+    (void)buffer;
+    (void)length;
+    (void)header;
+}
+
+static void test_a_users_closed_subscription_is_kept_and_answers_closed(void)
+{
+    abr_client_t *client = connect_with_linger(0);
+    handle_counts_t before = handle_counts(client);
+    abr_subscription_t *subscription = NULL;
+    CHECK_OK(abr_client_add_subscription(&subscription, client, CHANNEL, STREAM_ID));
+    CHECK_OK(abr_subscription_close(subscription));
+    abr_sleep_ms(50);
+    ABR_CHECK(0 == waiting_count(client));
+    ABR_CHECK(handle_counts(client).subscriptions == before.subscriptions + 1);
+    ABR_CHECK(-1 == abr_subscription_poll(subscription, on_fragment, NULL, 10));
+    ABR_CHECK(ABR_ERROR_CLOSED == abr_errcode());
+
+    /* Discarding what is already closed frees it too, and NULL is nothing to do. */
+    CHECK_OK(abr_subscription_discard(subscription));
+    CHECK_OK(abr_subscription_discard(NULL));
+    CHECK_OK(abr_exclusive_publication_discard(NULL));
+    await_nothing_waiting(client);
+    ABR_CHECK(handle_counts(client).subscriptions == before.subscriptions);
+    CHECK_OK(abr_client_close(client));
+}
+
+int main(void)
+{
+    snprintf(g_control_channel, sizeof(g_control_channel), "aeron:udp?endpoint=localhost:%d",
+        abr_test_free_udp_port());
+    abr_test_archiving_driver_start(&g_driver, g_control_channel);
+    ABR_RUN(test_archive_connections_on_a_shared_core_leave_no_handles_behind);
+    ABR_RUN(test_a_discarded_pair_lives_through_the_linger_and_goes_after_it);
+    ABR_RUN(test_a_users_closed_subscription_is_kept_and_answers_closed);
+    abr_test_driver_stop(&g_driver);
+    return 0;
+}
