@@ -299,6 +299,7 @@ static void publication_calls_reject_a_null_publication(void)
     ABR_EXPECT_RETURNS(abr_publication_term_buffer_length, (NULL), 0);
     ABR_EXPECT_INVALID(abr_publication_mapping, (NULL, &mapping), -1, "publication=null");
     ABR_EXPECT_RETURNS(abr_publication_close, (NULL), 0);
+    ABR_EXPECT_RETURNS(abr_publication_discard, (NULL), 0);
 
     ABR_EXPECT_INVALID(abr_exclusive_publication_offer, (NULL, g_bytes, 4), ABR_PUBLICATION_ERROR, "publication=null");
     ABR_EXPECT_INVALID(abr_exclusive_publication_offer, (NULL, NULL, 0), ABR_PUBLICATION_ERROR, "publication=null");
@@ -324,6 +325,7 @@ static void publication_calls_reject_a_null_publication(void)
     ABR_EXPECT_RETURNS(abr_exclusive_publication_term_buffer_length, (NULL), 0);
     ABR_EXPECT_INVALID(abr_exclusive_publication_mapping, (NULL, &mapping), -1, "publication=null");
     ABR_EXPECT_RETURNS(abr_exclusive_publication_close, (NULL), 0);
+    ABR_EXPECT_RETURNS(abr_exclusive_publication_discard, (NULL), 0);
 }
 
 static void subscription_calls_reject_a_null_subscription(void)
@@ -353,6 +355,7 @@ static void subscription_calls_reject_a_null_subscription(void)
     ABR_EXPECT_RETURNS(abr_subscription_channel_status, (NULL), ABR_CHANNEL_STATUS_NO_ID_ALLOCATED);
     ABR_EXPECT_RETURNS(abr_subscription_channel_status_id, (NULL), ABR_CHANNEL_STATUS_NO_ID_ALLOCATED);
     ABR_EXPECT_RETURNS(abr_subscription_close, (NULL), 0);
+    ABR_EXPECT_RETURNS(abr_subscription_discard, (NULL), 0);
     ABR_CHECK(0 == fragments);
 }
 

@@ -18,6 +18,7 @@
 #include "core/deferred_release.h"
 #include "core/discarded_handles.h"
 #include "core/exclusive_publication.h"
+#include "core/publication.h"
 #include "core/subscription.h"
 #include "test_assert.h"
 #include "test_driver.h"
@@ -36,6 +37,7 @@ static char g_control_channel[128];
 typedef struct handle_counts_stct
 {
     int publications;
+    int shared_publications;
     int subscriptions;
 }
 handle_counts_t;
@@ -56,11 +58,15 @@ static abr_client_t *connect_with_linger(uint64_t linger_ns)
 
 static handle_counts_t handle_counts(abr_client_t *client)
 {
-    handle_counts_t counts = { 0, 0 };
+    handle_counts_t counts = { 0, 0, 0 };
     pthread_mutex_lock(&client->lock);
     for (abr_exclusive_publication_t *p = client->publications; NULL != p; p = p->next)
     {
         counts.publications++;
+    }
+    for (abr_publication_t *p = client->shared_publications; NULL != p; p = p->next)
+    {
+        counts.shared_publications++;
     }
     for (abr_subscription_t *s = client->subscriptions; NULL != s; s = s->next)
     {
@@ -124,28 +130,33 @@ static void test_a_discarded_pair_lives_through_the_linger_and_goes_after_it(voi
     handle_counts_t before = handle_counts(client);
     abr_subscription_t *subscription = NULL;
     abr_exclusive_publication_t *publication = NULL;
+    abr_publication_t *shared = NULL;
     CHECK_OK(abr_client_add_subscription(&subscription, client, CHANNEL, STREAM_ID));
     CHECK_OK(abr_client_add_exclusive_publication(&publication, client, CHANNEL, STREAM_ID));
+    CHECK_OK(abr_client_add_publication(&shared, client, CHANNEL, STREAM_ID + 1));
     const int64_t publication_id = publication->registration_id;
     ABR_CHECK(counter_present(client, PUBLISHER_LIMIT_TYPE_ID, publication_id));
 
     const int64_t discarded_at = abr_nano_time();
     CHECK_OK(abr_exclusive_publication_discard(publication));
     CHECK_OK(abr_subscription_discard(subscription));
+    CHECK_OK(abr_publication_discard(shared));
     handle_counts_t during = handle_counts(client);
     int64_t freed_after_ns = -1;
     if (abr_nano_time() - discarded_at < linger_ns / 2)
     {
         /* Still there within the linger: a call that raced the discard finishes on mapped memory. */
         ABR_CHECK(during.publications == before.publications + 1);
+        ABR_CHECK(during.shared_publications == before.shared_publications + 1);
         ABR_CHECK(during.subscriptions == before.subscriptions + 1);
-        ABR_CHECK(2 == waiting_count(client));
+        ABR_CHECK(3 == waiting_count(client));
     }
     await_nothing_waiting(client);
     freed_after_ns = abr_nano_time() - discarded_at;
     ABR_CHECK(freed_after_ns >= linger_ns);
     handle_counts_t after = handle_counts(client);
     ABR_CHECK(after.publications == before.publications);
+    ABR_CHECK(after.shared_publications == before.shared_publications);
     ABR_CHECK(after.subscriptions == before.subscriptions);
 
     /* The driver was told as by a close. */
@@ -164,6 +175,54 @@ static void on_fragment(void *clientd, const uint8_t *buffer, size_t length, abr
     (void)buffer;
     (void)length;
     (void)header;
+}
+
+typedef struct self_discard_stct
+{
+    abr_subscription_t *subscription;
+    int result;
+    int code;
+}
+self_discard_t;
+
+static void discard_own_subscription(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
+{
+    (void)buffer;
+    (void)length;
+    (void)header;
+    self_discard_t *self = clientd;
+    self->result = abr_subscription_discard(self->subscription);
+    self->code = abr_errcode();
+}
+
+static void test_a_handler_cannot_discard_its_own_subscription(void)
+{
+    abr_client_t *client = connect_with_linger(0);
+    self_discard_t self = { NULL, 0, 0 };
+    abr_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_subscription(&self.subscription, client, CHANNEL, STREAM_ID + 2));
+    CHECK_OK(abr_client_add_publication(&publication, client, CHANNEL, STREAM_ID + 2));
+    const uint8_t message[8] = { 0 };
+    int64_t deadline = abr_nano_time() + WAIT_NS;
+    while (abr_publication_offer(publication, message, sizeof(message)) < 0)
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    while (0 == abr_subscription_poll(self.subscription, discard_own_subscription, &self, 1))
+    {
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(1);
+    }
+    ABR_CHECK(-1 == self.result);
+    ABR_CHECK(ABR_ERROR_ILLEGAL_STATE == self.code);
+    abr_sleep_ms(20);
+    ABR_CHECK(0 == waiting_count(client));
+    ABR_CHECK(abr_subscription_poll(self.subscription, on_fragment, NULL, 1) >= 0);
+    CHECK_OK(abr_subscription_discard(self.subscription));
+    CHECK_OK(abr_publication_discard(publication));
+    await_nothing_waiting(client);
+    CHECK_OK(abr_client_close(client));
 }
 
 static void test_a_users_closed_subscription_is_kept_and_answers_closed(void)
@@ -196,6 +255,7 @@ int main(void)
     ABR_RUN(test_archive_connections_on_a_shared_core_leave_no_handles_behind);
     ABR_RUN(test_a_discarded_pair_lives_through_the_linger_and_goes_after_it);
     ABR_RUN(test_a_users_closed_subscription_is_kept_and_answers_closed);
+    ABR_RUN(test_a_handler_cannot_discard_its_own_subscription);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

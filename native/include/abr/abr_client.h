@@ -266,6 +266,11 @@ ABR_EXPORT int32_t abr_publication_term_buffer_length(abr_publication_t *publica
  * ABR_PUBLICATION_CLOSED), until abr_client_close frees it; closing again does nothing. Safe on NULL.
  * Must not race an offer on another thread. */
 ABR_EXPORT int abr_publication_close(abr_publication_t *publication);
+/* Close (if open) and give the handle up: the client frees it once the resource linger has passed, so a long-lived
+ * client that adds and removes publications does not grow. The caller must not use it after this call (as with
+ * Aeron's close); a call already running on another thread finishes within the linger. 0, or -1 as close (the handle
+ * is given up all the same). Safe on NULL. Must not race an offer on another thread. */
+ABR_EXPORT int abr_publication_discard(abr_publication_t *publication);
 
 /* Exclusive publications: the same calls with the same results, for one offering thread at a time. */
 ABR_EXPORT int64_t abr_exclusive_publication_offer(
@@ -293,6 +298,8 @@ ABR_EXPORT int32_t abr_exclusive_publication_term_buffer_length(abr_exclusive_pu
 
 /* As abr_publication_close. */
 ABR_EXPORT int abr_exclusive_publication_close(abr_exclusive_publication_t *publication);
+/* As abr_publication_discard. */
+ABR_EXPORT int abr_exclusive_publication_discard(abr_exclusive_publication_t *publication);
 
 /*
  * Where a publication appends, for a binding that writes frames with its own stores rather than one
@@ -605,6 +612,10 @@ ABR_EXPORT int32_t abr_subscription_channel_status_id(abr_subscription_t *subscr
  * with ABR_ERROR_CLOSED), until abr_client_close frees it; closing again does nothing. Safe on NULL.
  * Not from a handler of its own poll (-1, ABR_ERROR_ILLEGAL_STATE) nor while another thread polls it. */
 ABR_EXPORT int abr_subscription_close(abr_subscription_t *subscription);
+/* Close (if open) and give the handle up, as abr_publication_discard: freed once the resource linger has passed, not
+ * to be used after this call, nor while anything built over it (a replay merge, a recording events reader) is still
+ * in use. Not from a handler of its own poll (-1, ABR_ERROR_ILLEGAL_STATE, nothing given up). Safe on NULL. */
+ABR_EXPORT int abr_subscription_discard(abr_subscription_t *subscription);
 
 /*
  * Destinations. A subscription whose channel has control-mode=manual (multi-destination, e.g.

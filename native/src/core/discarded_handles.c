@@ -5,6 +5,7 @@
 #include "conductor.h"
 #include "discarded_handles.h"
 #include "exclusive_publication.h"
+#include "publication.h"
 #include "subscription.h"
 
 void abr_subscription_discard_closed(abr_subscription_t *subscription)
@@ -20,6 +21,18 @@ void abr_subscription_discard_closed(abr_subscription_t *subscription)
 }
 
 void abr_exclusive_publication_discard_closed(abr_exclusive_publication_t *publication)
+{
+    if (NULL == publication || publication->discarded)
+    {
+        return;
+    }
+    abr_client_t *client = publication->client;
+    publication->discarded = true;
+    publication->free_deadline_ns = abr_deadline_ns(abr_nano_time(), client->resource_linger_ns);
+    client->discarded_count++;
+}
+
+void abr_publication_discard_closed(abr_publication_t *publication)
 {
     if (NULL == publication || publication->discarded)
     {
@@ -65,6 +78,20 @@ int abr_exclusive_publication_discard(abr_exclusive_publication_t *publication)
     return result;
 }
 
+int abr_publication_discard(abr_publication_t *publication)
+{
+    if (NULL == publication)
+    {
+        return 0;
+    }
+    abr_client_t *client = publication->client;
+    pthread_mutex_lock(&client->lock);
+    int result = abr_publication_close_locked(publication);
+    abr_publication_discard_closed(publication);
+    pthread_mutex_unlock(&client->lock);
+    return result;
+}
+
 static int abr_free_discarded_subscriptions(abr_client_t *client, int64_t now_ns)
 {
     int freed = 0;
@@ -106,13 +133,33 @@ static int abr_free_discarded_publications(abr_client_t *client, int64_t now_ns)
     return freed;
 }
 
+static int abr_free_discarded_shared_publications(abr_client_t *client, int64_t now_ns)
+{
+    int freed = 0;
+    abr_publication_t **link = &client->shared_publications;
+    while (NULL != *link)
+    {
+        abr_publication_t *publication = *link;
+        if (!publication->discarded || !abr_deadline_passed(now_ns, publication->free_deadline_ns))
+        {
+            link = &publication->next;
+            continue;
+        }
+        *link = publication->next;
+        abr_publication_release(publication);
+        freed++;
+    }
+    return freed;
+}
+
 int abr_discarded_handles_free(abr_client_t *client, int64_t now_ns)
 {
     if (0 == client->discarded_count)
     {
         return 0;
     }
-    int freed = abr_free_discarded_subscriptions(client, now_ns) + abr_free_discarded_publications(client, now_ns);
+    int freed = abr_free_discarded_subscriptions(client, now_ns) + abr_free_discarded_publications(client, now_ns) +
+        abr_free_discarded_shared_publications(client, now_ns);
     client->discarded_count -= freed;
     return freed;
 }

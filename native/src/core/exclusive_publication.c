@@ -287,6 +287,6 @@ int abr_exclusive_publication_close_locked(abr_exclusive_publication_t *publicat
             &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), publication->registration_id);
     }
     /* The handle stays on the client's list, closed, so a late offer gets CLOSED instead of freed memory; the
-     * conductor unmaps its log once the linger has passed, abr_client_close frees it. */
+     * conductor unmaps its log once the linger has passed, abr_client_close frees it (the conductor, once discarded). */
     return result;
 }

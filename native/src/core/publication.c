@@ -249,6 +249,18 @@ int abr_publication_close(abr_publication_t *publication)
     }
     abr_client_t *client = publication->client;
     pthread_mutex_lock(&client->lock);
+    int result = abr_publication_close_locked(publication);
+    pthread_mutex_unlock(&client->lock);
+    return result;
+}
+
+int abr_publication_close_locked(abr_publication_t *publication)
+{
+    if (0 != abr_load_int_acquire(&publication->closed))
+    {
+        return 0;
+    }
+    abr_client_t *client = publication->client;
     abr_store_int_release(&publication->closed, 1);
     publication->unmap_deadline_ns = abr_deadline_ns(abr_nano_time(), client->resource_linger_ns);
     int result = 0;
@@ -257,9 +269,7 @@ int abr_publication_close(abr_publication_t *publication)
         result = abr_driver_proxy_remove_publication(
             &client->driver_proxy, abr_ring_buffer_next_correlation_id(&client->to_driver), publication->registration_id);
     }
-    pthread_mutex_unlock(&client->lock);
-
     /* The handle stays on the client's list, closed, so a late offer gets CLOSED instead of freed memory; the
-     * conductor unmaps its log once the linger has passed, abr_client_close frees it. */
+     * conductor unmaps its log once the linger has passed, abr_client_close frees it (the conductor, once discarded). */
     return result;
 }

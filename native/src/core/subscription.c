@@ -467,7 +467,7 @@ int abr_subscription_close_locked(abr_subscription_t *subscription)
         subscription->on_unavailable_image(subscription->unavailable_clientd, subscription, &info);
     }
     /* The handle stays on the client's list, closed and without images, so a late call on it gets
-     * ABR_ERROR_CLOSED instead of freed memory; abr_client_close frees it. */
+     * ABR_ERROR_CLOSED instead of freed memory; abr_client_close frees it (the conductor, once discarded). */
     abr_subscription_release_images(subscription);
     return result;
 }
