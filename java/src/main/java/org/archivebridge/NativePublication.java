@@ -307,8 +307,15 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final String channel()
     {
-        ensureUsable();
-        return NativeErrors.nativeString(nativeChannel());
+        enterUsable();
+        try
+        {
+            return NativeErrors.nativeString(nativeChannel());
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -317,8 +324,15 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final long registrationId()
     {
-        ensureUsable();
-        return nativeRegistrationId();
+        enterUsable();
+        try
+        {
+            return nativeRegistrationId();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -328,8 +342,15 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final long channelStatus()
     {
-        ensureUsable();
-        return nativeChannelStatus();
+        enterUsable();
+        try
+        {
+            return nativeChannelStatus();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     abstract BytePointer nativeChannel();
@@ -354,7 +375,9 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
         closeHandle();
     }
 
-    /* Once. The client's close already released the C publication (after the linger). */
+    /* Once, with no call into the handle running. Discarded, not kept: nothing uses the C handle after this, and a
+     * long-lived client would otherwise keep every publication it ever added. The client's close already released the
+     * C publication (after the linger). */
     final void release()
     {
         aeron.closeIfOpen(this::nativeClose);
@@ -404,6 +427,25 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
         aeron.ensureOpen();
     }
 
+    /* As ensureUsable, for a call into the C handle: it enters, so a close on another thread gives the handle up only
+     * after the call (exit() must follow, in a finally). */
+    final void enterUsable()
+    {
+        if (!enter())
+        {
+            throw new IllegalStateException("publication is closed");
+        }
+        try
+        {
+            aeron.ensureOpen();
+        }
+        catch (final RuntimeException ex)
+        {
+            exit();
+            throw ex;
+        }
+    }
+
     static UnsafeBuffer positionLimit(final abr_publication_mapping_t mapping)
     {
         return new UnsafeBuffer(mapping.position_limit().address(), Long.BYTES);
@@ -437,39 +479,67 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
             }
             catch (final RuntimeException ex)
             {
-                // Nothing else holds the handle yet: release it rather than leave it to the client's close.
-                abr_publication_close(publication);
+                // Nothing else holds the handle yet: give it up rather than leave it to the client's close.
+                abr_publication_discard(publication);
                 throw ex;
             }
         }
 
         int nativeClose()
         {
-            return abr_publication_close(publication);
+            return abr_publication_discard(publication);
         }
 
         int nativeStopRecording(final ArchiveBridgeLibrary.abr_archive_t archive)
         {
-            ensureUsable();
-            return ArchiveBridgeLibrary.abr_archive_stop_recording_publication(archive, publication);
+            enterUsable();
+            try
+            {
+                return ArchiveBridgeLibrary.abr_archive_stop_recording_publication(archive, publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public boolean isConnected()
         {
-            ensureUsable();
-            return abr_publication_is_connected(publication);
+            enterUsable();
+            try
+            {
+                return abr_publication_is_connected(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public int sessionId()
         {
-            ensureUsable();
-            return abr_publication_session_id(publication);
+            enterUsable();
+            try
+            {
+                return abr_publication_session_id(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public int streamId()
         {
-            ensureUsable();
-            return abr_publication_stream_id(publication);
+            enterUsable();
+            try
+            {
+                return abr_publication_stream_id(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         BytePointer nativeChannel()
@@ -510,39 +580,67 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
             }
             catch (final RuntimeException ex)
             {
-                // Nothing else holds the handle yet: release it rather than leave it to the client's close.
-                abr_exclusive_publication_close(publication);
+                // Nothing else holds the handle yet: give it up rather than leave it to the client's close.
+                abr_exclusive_publication_discard(publication);
                 throw ex;
             }
         }
 
         int nativeClose()
         {
-            return abr_exclusive_publication_close(publication);
+            return abr_exclusive_publication_discard(publication);
         }
 
         int nativeStopRecording(final ArchiveBridgeLibrary.abr_archive_t archive)
         {
-            ensureUsable();
-            return ArchiveBridgeLibrary.abr_archive_stop_recording_exclusive_publication(archive, publication);
+            enterUsable();
+            try
+            {
+                return ArchiveBridgeLibrary.abr_archive_stop_recording_exclusive_publication(archive, publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public boolean isConnected()
         {
-            ensureUsable();
-            return abr_exclusive_publication_is_connected(publication);
+            enterUsable();
+            try
+            {
+                return abr_exclusive_publication_is_connected(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public int sessionId()
         {
-            ensureUsable();
-            return abr_exclusive_publication_session_id(publication);
+            enterUsable();
+            try
+            {
+                return abr_exclusive_publication_session_id(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         public int streamId()
         {
-            ensureUsable();
-            return abr_exclusive_publication_stream_id(publication);
+            enterUsable();
+            try
+            {
+                return abr_exclusive_publication_stream_id(publication);
+            }
+            finally
+            {
+                exit();
+            }
         }
 
         BytePointer nativeChannel()

@@ -17,6 +17,7 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_at_index;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_by_session_id;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_close;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_discard;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_count;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_is_connected;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images;
@@ -49,6 +50,8 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     private final ImageTermReader reader = new ImageTermReader(null);
 
     private final ImageHandlerBridge.Registration imageHandlers;
+    /* Set once a replay merge holds the C handle (see handle()). */
+    private volatile boolean keptByNativeUser;
 
     NativeSubscription(final NativeAeron aeron, final abr_subscription_t subscription)
     {
@@ -85,10 +88,13 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         return poll(handler, fragmentLimit, true, sessionId);
     }
 
-    /* The handle, for a NativeReplayMerge over this subscription: package-private, never exposed to users. */
+    /* The handle, for a NativeReplayMerge over this subscription: package-private, never exposed to users. The C
+     * merge keeps it and may use it after this subscription's close (its own close removes its destinations), so from
+     * then on the close keeps the C handle until the client closes instead of giving it up. */
     abr_subscription_t handle()
     {
         ensureUsable();
+        keptByNativeUser = true;
         return subscription;
     }
 
@@ -146,8 +152,15 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
      */
     public boolean isConnected()
     {
-        ensureUsable();
-        return abr_subscription_is_connected(subscription);
+        enterUsable();
+        try
+        {
+            return abr_subscription_is_connected(subscription);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -155,8 +168,34 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
      */
     public int imageCount()
     {
-        ensureUsable();
-        return abr_subscription_image_count(subscription);
+        enterUsable();
+        try
+        {
+            return abr_subscription_image_count(subscription);
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    /* For a call into the C handle: entered, so a close on another thread gives the handle up only after it (exit()
+     * must follow, in a finally). */
+    private void enterUsable()
+    {
+        if (!enter())
+        {
+            throw closedException();
+        }
+        try
+        {
+            aeron.ensureOpen();
+        }
+        catch (final RuntimeException ex)
+        {
+            exit();
+            throw ex;
+        }
     }
 
     /**
@@ -254,12 +293,15 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         closeHandle();
     }
 
-    /* Once, with no poll running. The client's close already released the C subscription (after the linger). */
+    /* Once, with no call into the handle running. Given up rather than kept (nothing here uses it after this, and a
+     * long-lived client would otherwise keep every subscription it ever added), unless a replay merge holds it. The
+     * client's close already released the C subscription (after the linger). */
     void release()
     {
         try
         {
-            aeron.closeIfOpen(() -> abr_subscription_close(subscription));
+            aeron.closeIfOpen(() -> keptByNativeUser ? abr_subscription_close(subscription) :
+                abr_subscription_discard(subscription));
         }
         finally
         {

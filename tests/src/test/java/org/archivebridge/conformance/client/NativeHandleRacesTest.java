@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,6 +88,8 @@ class NativeHandleRacesTest
 
     private static ScenarioEnvironment environment;
     private static NativeAeron aeron;
+    /* Without a resource linger: a handle given up at its close is freed on the conductor's next duty cycle. */
+    private static NativeAeron lingerless;
     private static NativeArchive admin;
     private static long recordingId;
     private static NativePublication feed;
@@ -99,6 +102,8 @@ class NativeHandleRacesTest
     {
         environment = ScenarioEnvironment.start(TestSupport.logDir());
         aeron = NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(environment.clientAeronDirectoryName()));
+        lingerless = NativeAeron.connect(new NativeAeron.Context()
+            .aeronDirectoryName(environment.clientAeronDirectoryName()).resourceLingerDurationNs(0));
         admin = NativeArchive.connect(context());
         recordingId = record();
 
@@ -137,6 +142,10 @@ class NativeHandleRacesTest
             {
                 aeron.close();
             }
+            if (null != lingerless)
+            {
+                lingerless.close();
+            }
         }
         finally
         {
@@ -174,10 +183,22 @@ class NativeHandleRacesTest
     @Test
     void closeRacesEveryCallOfASubscription() throws Exception
     {
-        race("NativeSubscription",
+        raceSubscription("NativeSubscription", aeron);
+    }
+
+    /* The C handle is given up at the close and freed by the next duty cycle: no call may reach it after that. */
+    @Test
+    void closeRacesEveryCallOfASubscriptionWithoutResourceLinger() throws Exception
+    {
+        raceSubscription("NativeSubscription (no linger)", lingerless);
+    }
+
+    private static void raceSubscription(final String what, final NativeAeron client) throws Exception
+    {
+        race(what,
             () ->
             {
-                final NativeSubscription subscription = aeron.addSubscription(IPC, SUBSCRIPTION_STREAM_ID);
+                final NativeSubscription subscription = client.addSubscription(IPC, SUBSCRIPTION_STREAM_ID);
                 await(() -> subscription.imageCount() > 0, "the subscription has the feed's image");
                 return subscription;
             },
@@ -202,27 +223,42 @@ class NativeHandleRacesTest
     @Test
     void closeRacesEveryCallOfAConcurrentPublication() throws Exception
     {
-        racePublication("NativePublication (concurrent)", () -> aeron.addPublication(IPC, PUBLICATION_STREAM_ID), false);
+        racePublication(
+            "NativePublication (concurrent)", () -> aeron.addPublication(IPC, PUBLICATION_STREAM_ID), false, true);
     }
 
     @Test
     void closeRacesEveryCallOfAnExclusivePublication() throws Exception
     {
         racePublication(
-            "NativePublication (exclusive)", () -> aeron.addExclusivePublication(IPC, EXCLUSIVE_STREAM_ID), true);
+            "NativePublication (exclusive)", () -> aeron.addExclusivePublication(IPC, EXCLUSIVE_STREAM_ID), true, true);
+    }
+
+    /* As the two above, without a resource linger, so the C handles given up at the close are freed by the next duty
+     * cycle. Offers are left out: without a linger the log itself is unmapped as soon as the close lands, for Aeron's
+     * clients as for ours, so an offer racing the close is the application's to avoid. */
+    @Test
+    void closeRacesEveryCallButOffersOfPublicationsWithoutResourceLinger() throws Exception
+    {
+        racePublication("NativePublication (concurrent, no linger)",
+            () -> lingerless.addPublication(IPC, PUBLICATION_STREAM_ID), false, false);
+        racePublication("NativePublication (exclusive, no linger)",
+            () -> lingerless.addExclusivePublication(IPC, EXCLUSIVE_STREAM_ID + 1), true, false);
     }
 
     private static void racePublication(
-        final String what, final Opener<NativePublication> open, final boolean oneOfferer) throws Exception
+        final String what, final Opener<NativePublication> open, final boolean oneOfferer, final boolean offers)
+        throws Exception
     {
         // An exclusive publication has one writer: its offers and claims take turns on one thread.
         final CallBody<NativePublication> offerAndClaim =
             (publication, round) -> offerAnswer(publication) | claimAnswer(publication);
+        final List<Call<NativePublication>> offerCalls = !offers ? List.of() : List.of(
+            oneOfferer ? Call.oneThread("offer+tryClaim", offerAndClaim) : Call.any("offer+tryClaim", offerAndClaim));
         race(what,
             open,
             NativePublication::close,
-            List.of(
-                oneOfferer ? Call.oneThread("offer+tryClaim", offerAndClaim) : Call.any("offer+tryClaim", offerAndClaim),
+            Stream.concat(offerCalls.stream(), Stream.<Call<NativePublication>>of(
                 Call.any("position", (publication, round) -> publication.position() == NativePublication.CLOSED),
                 Call.any("isConnected", (publication, round) -> answered(publication.isConnected())),
                 Call.any("sessionId", (publication, round) -> answered(publication.sessionId())),
@@ -236,7 +272,7 @@ class NativeHandleRacesTest
                 Call.any("registrationId", (publication, round) -> answered(publication.registrationId())),
                 Call.any("channelStatus", (publication, round) -> answered(publication.channelStatus())),
                 Call.any("isClosed", (publication, round) -> answered(publication.isClosed())),
-                Call.any("close", (publication, round) -> closeAsCall(round, publication::close))),
+                Call.any("close", (publication, round) -> closeAsCall(round, publication::close)))).toList(),
             publication -> { });
     }
 
