@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.archivebridge.conformance.scenario.PersistentSubscriptionScenarios.FROM_START;
+
 /**
  * Persistent subscriptions (issue 11) whose live stream comes over UDP from a Media Driver of its own
  * ({@link PublisherDriver}), recorded by the Archive over UDP (REMOTE), as from a publisher on another host: a late
@@ -25,7 +27,6 @@ import java.util.function.BooleanSupplier;
  */
 final class PersistentSubscriptionFaultScenarios
 {
-    private static final long FROM_START = -1;
     private static final int MESSAGE_LENGTH = 100;
     private static final int RECORDED_FIRST = 200;
     /** So many recorded that the replay is still going when the Archive stops after its first message. */
