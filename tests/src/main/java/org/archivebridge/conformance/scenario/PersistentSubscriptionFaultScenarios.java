@@ -67,18 +67,6 @@ final class PersistentSubscriptionFaultScenarios
         return ALL;
     }
 
-    /* The publisher's channel: dynamic MDC, min flow control, so neither the recording nor the consumer loses data. */
-    private static String publisherChannel(final int controlPort)
-    {
-        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
-    }
-
-    /* A subscriber's channel to the publisher: a destination added through the publisher's control port. */
-    private static String subscriberChannel(final int controlPort)
-    {
-        return "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
-    }
-
     private static void udpPublisher(final ScenarioRun run, final int streamId, final Then then)
     {
         final ClientSettings settings = run.environment().udpSettings();
@@ -89,7 +77,7 @@ final class PersistentSubscriptionFaultScenarios
             return;
         }
         final int controlPort = FreePorts.udp();
-        final String subscriberChannel = subscriberChannel(controlPort);
+        final String subscriberChannel = PublisherDriver.subscriberChannel(controlPort);
         final String subscriberLabel = subscriberChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(subscriberLabel, Integer.toString(streamId), RecordingSource.REMOTE.name()),
@@ -104,7 +92,7 @@ final class PersistentSubscriptionFaultScenarios
         try
         {
             final SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), publisherChannel(controlPort), streamId, MESSAGE_LENGTH);
+                publisherDriver.aeron(), PublisherDriver.publicationChannel(controlPort), streamId, MESSAGE_LENGTH);
             run.expect(publisher.publish(RECORDED_FIRST), "the recorded messages go out");
             final ServerObserver observer = run.environment().observer();
             run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
@@ -128,7 +116,8 @@ final class PersistentSubscriptionFaultScenarios
                     run, subscription, check, phases, publisher, "after it went live");
                 if (then == Then.PUBLISHER_DRIVER_RESTARTED)
                 {
-                    final String resumeChannel = publisher.resumeChannel(publisherChannel(controlPort));
+                    final String resumeChannel =
+                        publisher.resumeChannel(PublisherDriver.publicationChannel(controlPort));
                     final long nextSequence = publisher.published();
                     run.action("stopPublisherDriver", List.of(), publisherDriver::close);
                     publisherDriver = null;
@@ -200,7 +189,7 @@ final class PersistentSubscriptionFaultScenarios
     {
         final int streamId = 2710;
         final int controlPort = FreePorts.udp();
-        final String subscriberChannel = subscriberChannel(controlPort);
+        final String subscriberChannel = PublisherDriver.subscriberChannel(controlPort);
         final String subscriberLabel = subscriberChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(subscriberLabel, Integer.toString(streamId), RecordingSource.REMOTE.name()),
@@ -213,7 +202,7 @@ final class PersistentSubscriptionFaultScenarios
         // The live stream outlives the Archive: it is published on a driver of its own.
         try (PublisherDriver publisherDriver = PublisherDriver.launch();
             SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), publisherChannel(controlPort), streamId, MESSAGE_LENGTH))
+                publisherDriver.aeron(), PublisherDriver.publicationChannel(controlPort), streamId, MESSAGE_LENGTH))
         {
             run.expect(publisher.publish(RECORDED_BEFORE_GONE), "the recorded messages go out");
             final long recordingId = PrivateArchives.awaitRecording(run, client, server, publisher);

@@ -116,15 +116,6 @@ final class ReplayMergeScenarios
         return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|ssc=true";
     }
 
-    /*
-     * The live stream on a driver of its own: no spy there, the Archive subscribes over UDP like any consumer, and
-     * min flow control holds the stream to the slower of the recording and the merge, so neither loses data.
-     */
-    private static String ownDriverChannel(final int controlPort)
-    {
-        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
-    }
-
     private static void mergeLiveStream(
         final ScenarioRun run,
         final int streamId,
@@ -156,9 +147,10 @@ final class ReplayMergeScenarios
         final Then then)
     {
         final int controlPort = FreePorts.udp();
-        final String channel = null == publisherDriver ? liveChannel(controlPort) : ownDriverChannel(controlPort);
-        final String recordingChannel = null == publisherDriver ? channel :
-            "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final String channel =
+            null == publisherDriver ? liveChannel(controlPort) : PublisherDriver.publicationChannel(controlPort);
+        final String recordingChannel =
+            null == publisherDriver ? channel : PublisherDriver.subscriberChannel(controlPort);
         final RecordingSource source = null == publisherDriver ? RecordingSource.LOCAL : RecordingSource.REMOTE;
         final String channelLabel = recordingChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
@@ -437,7 +429,8 @@ final class ReplayMergeScenarios
     {
         final int streamId = 2609;
         final int controlPort = FreePorts.udp();
-        final String recordingChannel = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final String channel = PublisherDriver.publicationChannel(controlPort);
+        final String recordingChannel = PublisherDriver.subscriberChannel(controlPort);
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(recordingChannel.replace(Integer.toString(controlPort), "*"), Integer.toString(streamId),
             RecordingSource.REMOTE.name()),
@@ -450,11 +443,11 @@ final class ReplayMergeScenarios
         // The live stream outlives the Archive: it is published on a driver of its own.
         try (PublisherDriver publisherDriver = PublisherDriver.launch();
             SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), ownDriverChannel(controlPort), streamId, MESSAGE_LENGTH))
+                publisherDriver.aeron(), channel, streamId, MESSAGE_LENGTH))
         {
             run.expect(publisher.publish(RECORDED_FIRST), "the recorded messages go out");
             final long recordingId = PrivateArchives.awaitRecording(run, client, server, publisher);
-            final ClientReplayMerge merge = startMerge(run, client, ownDriverChannel(controlPort), controlPort,
+            final ClientReplayMerge merge = startMerge(run, client, channel, controlPort,
                 streamId, publisher.sessionId(), recordingId, run.symbol("recording", recordingId), 0, "zero");
             if (null != merge)
             {
