@@ -21,6 +21,78 @@ typedef struct abr_image_handlers_stct
 }
 abr_image_handlers_t;
 
+static void abr_async_free(abr_async_add_t *async)
+{
+    free(async->channel);
+    free(async);
+}
+
+int abr_async_submit(
+    abr_async_add_t **async, abr_client_t *client, abr_async_add_t *pending, abr_async_send_t send,
+    const void *command)
+{
+    pending->client = client;
+    pending->state = ABR_PENDING_AWAITING;
+    pending->driver_error_code = -1;
+
+    pthread_mutex_lock(&client->lock);
+    int result;
+    if (abr_conductor_is_closed(client))
+    {
+        result = abr_conductor_closed_error(client);
+    }
+    else
+    {
+        pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
+        pending->deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
+        result = send(client, pending, command);
+    }
+    if (result < 0)
+    {
+        pthread_mutex_unlock(&client->lock);
+        abr_async_free(pending);
+        return -1;
+    }
+    pending->next = client->pending;
+    client->pending = pending;
+    pthread_mutex_unlock(&client->lock);
+
+    *async = pending;
+    return 0;
+}
+
+/* The add of a publication, exclusive publication or subscription, or the next session id request. */
+static int abr_async_send_add(abr_client_t *client, const abr_async_add_t *pending, const void *command)
+{
+    (void)command;
+    int result;
+    switch (pending->kind)
+    {
+        case ABR_PENDING_PUBLICATION:
+            result = abr_driver_proxy_add_publication(
+                &client->driver_proxy, pending->correlation_id, pending->channel, pending->stream_id);
+            break;
+        case ABR_PENDING_EXCLUSIVE_PUBLICATION:
+            result = abr_driver_proxy_add_exclusive_publication(
+                &client->driver_proxy, pending->correlation_id, pending->channel, pending->stream_id);
+            break;
+        case ABR_PENDING_SUBSCRIPTION:
+            result = abr_driver_proxy_add_subscription(
+                &client->driver_proxy, pending->correlation_id, pending->channel, pending->stream_id);
+            break;
+        default:
+            result = abr_driver_proxy_next_session_id(
+                &client->driver_proxy, pending->correlation_id, pending->stream_id);
+            break;
+    }
+    if (result < 0)
+    {
+        return abr_error_prefix("could not send the command: channel=%s, streamId=%d: ",
+            NULL == pending->channel ? "" : pending->channel, pending->stream_id);
+    }
+    return 0;
+}
+
 static int abr_async_start_with(
     abr_async_add_t **async, abr_client_t *client, abr_pending_kind_t kind, const char *channel, int32_t stream_id,
     const abr_image_handlers_t *handlers)
@@ -50,7 +122,6 @@ static int abr_async_start_with(
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory adding channel=%s, streamId=%d",
             NULL == channel ? "" : channel, stream_id);
     }
-    pending->client = client;
     pending->kind = kind;
     if (NULL != handlers)
     {
@@ -60,51 +131,7 @@ static int abr_async_start_with(
         pending->unavailable_clientd = handlers->unavailable_clientd;
     }
     pending->stream_id = stream_id;
-    pending->state = ABR_PENDING_AWAITING;
-    pending->driver_error_code = -1;
-
-    pthread_mutex_lock(&client->lock);
-    if (abr_conductor_is_closed(client))
-    {
-        pthread_mutex_unlock(&client->lock);
-        free(pending->channel);
-        free(pending);
-        return abr_conductor_closed_error(client);
-    }
-
-    pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-    pending->deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
-    int result;
-    switch (kind)
-    {
-        case ABR_PENDING_PUBLICATION:
-            result = abr_driver_proxy_add_publication(&client->driver_proxy, pending->correlation_id, channel, stream_id);
-            break;
-        case ABR_PENDING_EXCLUSIVE_PUBLICATION:
-            result = abr_driver_proxy_add_exclusive_publication(
-                &client->driver_proxy, pending->correlation_id, channel, stream_id);
-            break;
-        case ABR_PENDING_SUBSCRIPTION:
-            result = abr_driver_proxy_add_subscription(&client->driver_proxy, pending->correlation_id, channel, stream_id);
-            break;
-        default:
-            result = abr_driver_proxy_next_session_id(&client->driver_proxy, pending->correlation_id, stream_id);
-            break;
-    }
-    if (result < 0)
-    {
-        pthread_mutex_unlock(&client->lock);
-        free(pending->channel);
-        free(pending);
-        return abr_error_prefix("could not send the command: channel=%s, streamId=%d: ",
-            NULL == channel ? "" : channel, stream_id);
-    }
-    pending->next = client->pending;
-    client->pending = pending;
-    pthread_mutex_unlock(&client->lock);
-
-    *async = pending;
-    return 0;
+    return abr_async_submit(async, client, pending, abr_async_send_add, NULL);
 }
 
 static int abr_async_start(
@@ -123,12 +150,6 @@ static void abr_async_unlink(abr_client_t *client, abr_async_add_t *async)
             return;
         }
     }
-}
-
-static void abr_async_free(abr_async_add_t *async)
-{
-    free(async->channel);
-    free(async);
 }
 
 /* 1 done (async released; results copied out), 0 pending, -1 failed (async released, error set). */

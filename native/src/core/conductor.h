@@ -180,6 +180,18 @@ static inline bool abr_pending_is_destination(abr_pending_kind_t kind)
 int abr_async_poll_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id);
 int abr_async_await_kind(abr_async_add_t *async, abr_pending_kind_t kind, void **result, int32_t *session_id);
 
+/* Writes a pending command's message to the driver, called under the client's lock once the command has its
+ * correlation id: 0, or -1 with the error set, naming what was not sent. command is the submitter's, passed through. */
+typedef int (*abr_async_send_t)(abr_client_t *client, const abr_async_add_t *pending, const void *command);
+
+/* The lock/send/link step every async command shares (async_add.c). pending is the caller's, from calloc, with its
+ * kind, channel (malloc'd, or NULL) and stream id set. Under the client's lock: refused if the client is closed, else
+ * given a correlation id and the driver timeout's deadline, sent, and linked to the client's pending list for the
+ * conductor. 0 with *async = pending; -1 with the error set and pending freed with its channel. */
+int abr_async_submit(
+    abr_async_add_t **async, abr_client_t *client, abr_async_add_t *pending, abr_async_send_t send,
+    const void *command);
+
 void abr_conductor_fail_pending(abr_async_add_t *pending, int code, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "atomics.h"
-#include "clock.h"
 #include "conductor.h"
 #include "counter.h"
 #include "counters.h"
@@ -66,6 +65,28 @@ static int abr_counter_check_lengths(
     return 0;
 }
 
+/* What ADD_COUNTER carries besides the type id (the pending add's stream id). */
+typedef struct abr_counter_command_stct
+{
+    const uint8_t *key;
+    size_t key_length;
+    const char *label;
+    size_t label_length;
+}
+abr_counter_command_t;
+
+static int abr_counter_send_add(abr_client_t *client, const abr_async_add_t *pending, const void *command)
+{
+    const abr_counter_command_t *counter = command;
+    if (abr_driver_proxy_add_counter(
+        &client->driver_proxy, pending->correlation_id, pending->stream_id, counter->key, (int32_t)counter->key_length,
+        (const uint8_t *)counter->label, (int32_t)counter->label_length) < 0)
+    {
+        return abr_error_prefix("could not send the add counter command: typeId=%d: ", pending->stream_id);
+    }
+    return 0;
+}
+
 int abr_client_async_add_counter(
     abr_async_add_t **async, abr_client_t *client, int32_t type_id, const uint8_t *key, size_t key_length,
     const char *label, size_t label_length)
@@ -99,38 +120,11 @@ int abr_client_async_add_counter(
         memcpy(label_copy, label, label_length);
     }
     label_copy[label_length] = '\0';
-    pending->client = client;
     pending->kind = ABR_PENDING_COUNTER;
     pending->channel = label_copy;
     pending->stream_id = type_id;
-    pending->state = ABR_PENDING_AWAITING;
-    pending->driver_error_code = -1;
-
-    pthread_mutex_lock(&client->lock);
-    if (abr_conductor_is_closed(client))
-    {
-        pthread_mutex_unlock(&client->lock);
-        free(label_copy);
-        free(pending);
-        return abr_conductor_closed_error(client);
-    }
-    pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-    pending->deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
-    if (abr_driver_proxy_add_counter(
-        &client->driver_proxy, pending->correlation_id, type_id, key, (int32_t)key_length, (const uint8_t *)label,
-        (int32_t)label_length) < 0)
-    {
-        pthread_mutex_unlock(&client->lock);
-        free(label_copy);
-        free(pending);
-        return abr_error_prefix("could not send the add counter command: typeId=%d: ", type_id);
-    }
-    pending->next = client->pending;
-    client->pending = pending;
-    pthread_mutex_unlock(&client->lock);
-
-    *async = pending;
-    return 0;
+    const abr_counter_command_t command = { key, key_length, label, label_length };
+    return abr_async_submit(async, client, pending, abr_counter_send_add, &command);
 }
 
 int abr_async_add_counter_poll(abr_counter_t **counter, abr_async_add_t *async)

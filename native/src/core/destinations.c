@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "conductor.h"
 #include "error.h"
 #include "exclusive_publication.h"
@@ -41,6 +40,33 @@ static const char *abr_destination_verb(abr_pending_kind_t kind)
     return ABR_PENDING_ADD_DESTINATION == kind || ABR_PENDING_ADD_RCV_DESTINATION == kind ? "add" : "remove";
 }
 
+/* What a destination command sends: to whom, and the endpoint (also the pending command's channel). */
+typedef struct abr_destination_command_stct
+{
+    const abr_destination_owner_t *owner;
+    const char *destination;
+}
+abr_destination_command_t;
+
+static int abr_destination_send(abr_client_t *client, const abr_async_add_t *pending, const void *command)
+{
+    const abr_destination_command_t *sent = command;
+    const abr_destination_owner_t *owner = sent->owner;
+    const char *verb = abr_destination_verb(pending->kind);
+    if (0 != abr_load_int_acquire(owner->closed))
+    {
+        return abr_error_set(ABR_ERROR_CLOSED, "%s destination: %s is closed: channel=%s, streamId=%d, "
+            "destination=%s", verb, owner->what, owner->channel, owner->stream_id, sent->destination);
+    }
+    if (abr_driver_proxy_destination(&client->driver_proxy, abr_destination_command(pending->kind),
+        pending->correlation_id, owner->registration_id, sent->destination) < 0)
+    {
+        return abr_error_prefix("could not send %s destination for %s channel=%s, streamId=%d: ", verb, owner->what,
+            owner->channel, owner->stream_id);
+    }
+    return 0;
+}
+
 static int abr_destination_start(
     abr_async_add_t **async, const abr_destination_owner_t *owner, abr_pending_kind_t kind, const char *destination)
 {
@@ -69,49 +95,10 @@ static int abr_destination_start(
         free(pending);
         return abr_error_set(ABR_ERROR_OUT_OF_MEMORY, "out of memory for %s destination=%s", verb, destination);
     }
-    abr_client_t *client = owner->client;
-    pending->client = client;
     pending->kind = kind;
     pending->stream_id = owner->stream_id;
-    pending->state = ABR_PENDING_AWAITING;
-    pending->driver_error_code = -1;
-
-    pthread_mutex_lock(&client->lock);
-    int result;
-    if (abr_conductor_is_closed(client))
-    {
-        result = abr_conductor_closed_error(client);
-    }
-    else if (0 != abr_load_int_acquire(owner->closed))
-    {
-        result = abr_error_set(ABR_ERROR_CLOSED, "%s destination: %s is closed: channel=%s, streamId=%d, "
-            "destination=%s", verb, owner->what, owner->channel, owner->stream_id, destination);
-    }
-    else
-    {
-        pending->correlation_id = abr_ring_buffer_next_correlation_id(&client->to_driver);
-        pending->deadline_ns = abr_deadline_ns(abr_nano_time(), abr_ms_to_ns(client->driver_timeout_ms));
-        result = abr_driver_proxy_destination(
-            &client->driver_proxy, abr_destination_command(kind), pending->correlation_id, owner->registration_id,
-            destination);
-        if (result < 0)
-        {
-            abr_error_prefix("could not send %s destination for %s channel=%s, streamId=%d: ", verb, owner->what,
-                owner->channel, owner->stream_id);
-        }
-    }
-    if (result < 0)
-    {
-        pthread_mutex_unlock(&client->lock);
-        free(pending->channel);
-        free(pending);
-        return -1;
-    }
-    pending->next = client->pending;
-    client->pending = pending;
-    pthread_mutex_unlock(&client->lock);
-    *async = pending;
-    return 0;
+    const abr_destination_command_t command = { owner, destination };
+    return abr_async_submit(async, owner->client, pending, abr_destination_send, &command);
 }
 
 static int abr_destination_run(const abr_destination_owner_t *owner, abr_pending_kind_t kind, const char *destination)

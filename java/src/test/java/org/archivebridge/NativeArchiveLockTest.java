@@ -1,24 +1,12 @@
 package org.archivebridge;
 
-import io.aeron.archive.Archive;
-import io.aeron.archive.ArchiveThreadingMode;
-import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.archive.codecs.SourceLocation;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.AeronException;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,39 +29,14 @@ class NativeArchiveLockTest
     private static final int STREAM_ID = 1201;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
 
-    @TempDir
-    Path dir;
-
-    private ArchivingMediaDriver server;
-    private String aeronDir;
-    private String controlChannel;
-    private NativeAeron nativeAeron;
-
-    @BeforeEach
-    void startServer() throws IOException
-    {
-        aeronDir = dir.resolve("aeron").toString();
-        controlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        server = ArchivingMediaDriver.launch(
-            new MediaDriver.Context().aeronDirectoryName(aeronDir).threadingMode(ThreadingMode.SHARED)
-                .publicationTermBufferLength(64 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true),
-            new Archive.Context().aeronDirectoryName(aeronDir).archiveDir(dir.resolve("archive").toFile())
-                .controlChannel(controlChannel).replicationChannel("aeron:udp?endpoint=localhost:0")
-                .threadingMode(ArchiveThreadingMode.SHARED).deleteArchiveOnStart(true));
-        nativeAeron = NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(aeronDir));
-    }
-
-    @AfterEach
-    void stopServer()
-    {
-        CloseHelper.closeAll(nativeAeron, server);
-    }
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.archivingMediaDriver();
 
     @Test
     void aNoOpLockServesOneThreadThroughConnectRecordListAndClose()
     {
         final NoOpLock noOpLock = new NoOpLock();
-        final NativeArchive.Context context = context().lock(noOpLock);
+        final NativeArchive.Context context = driver.nativeArchiveContext().lock(noOpLock);
         assertSame(noOpLock, context.lock());
         try (NativeArchive archive = NativeArchive.connect(context))
         {
@@ -85,7 +48,7 @@ class NativeArchiveLockTest
     void aLockOfTheCallersIsTheOneEveryCallTakes()
     {
         final CountingLock lock = new CountingLock();
-        try (NativeArchive archive = NativeArchive.connect(context().lock(lock)))
+        try (NativeArchive archive = NativeArchive.connect(driver.nativeArchiveContext().lock(lock)))
         {
             final int afterConnect = lock.locks.get();
             recordAndList(archive);
@@ -99,7 +62,7 @@ class NativeArchiveLockTest
     @Test
     void noLockMeansTheClientsOwnReentrantLock()
     {
-        final NativeArchive.Context context = context().lock(new CountingLock()).lock(null);
+        final NativeArchive.Context context = driver.nativeArchiveContext().lock(new CountingLock()).lock(null);
         assertNull(context.lock());
         try (NativeArchive archive = NativeArchive.connect(context))
         {
@@ -110,7 +73,7 @@ class NativeArchiveLockTest
     @Test
     void aListingConsumerThatCallsTheClientIsRefusedWithANoOpLock()
     {
-        try (NativeArchive archive = NativeArchive.connect(context().lock(new NoOpLock())))
+        try (NativeArchive archive = NativeArchive.connect(driver.nativeArchiveContext().lock(new NoOpLock())))
         {
             final long recordingId = recordAndList(archive);
             final List<AeronException> refused = new ArrayList<>();
@@ -132,7 +95,7 @@ class NativeArchiveLockTest
         final String channel = "aeron:ipc?term-length=64k";
         final long subscriptionId = archive.startRecording(channel, STREAM_ID, SourceLocation.LOCAL);
         long recordingId;
-        try (NativePublication publication = nativeAeron.addPublication(channel, STREAM_ID))
+        try (NativePublication publication = driver.nativeAeron().addPublication(channel, STREAM_ID))
         {
             final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
             final long deadline = System.nanoTime() + DEADLINE_NS;
@@ -162,20 +125,6 @@ class NativeArchiveLockTest
             originalChannel, sourceIdentity) -> listed[0] = stopPosition));
         assertTrue(listed[0] > 0, () -> "stop position " + listed[0]);
         return recordingId;
-    }
-
-    private NativeArchive.Context context()
-    {
-        return new NativeArchive.Context().aeron(nativeAeron).aeronDirectoryName(aeronDir)
-            .controlRequestChannel(controlChannel).controlResponseChannel("aeron:udp?endpoint=localhost:0");
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
     }
 
     private static final class CountingLock extends ReentrantLock

@@ -5,25 +5,21 @@ import io.aeron.CncFileDescriptor;
 import io.aeron.Counter;
 import io.aeron.DriverProxy;
 import io.aeron.UnavailableCounterHandler;
-import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.status.CountersReader;
 import org.bytedeco.javacpp.LongPointer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,26 +46,8 @@ class NativeCounterTest
     private static final int TYPE_ID = 1201;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(20);
 
-    @TempDir
-    Path dir;
-
-    private InJvmDriver clients;
-    private Aeron aeron;
-    private NativeAeron nativeAeron;
-
-    @BeforeEach
-    void startDriver()
-    {
-        clients = InJvmDriver.launch(dir);
-        aeron = clients.aeron();
-        nativeAeron = clients.nativeAeron();
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        CloseHelper.close(clients);
-    }
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.mediaDriver();
 
     @Test
     void aeronsCountersReaderSeesOurCounterAsItSeesItsOwn()
@@ -81,10 +59,10 @@ class NativeCounterTest
         }
         final UnsafeBuffer label = new UnsafeBuffer("..a counter of archive-bridge..".getBytes(StandardCharsets.US_ASCII));
 
-        try (Counter reference = aeron.addCounter(TYPE_ID, key, 3, 112, label, 2, 27);
-            NativeCounter ours = nativeAeron.addCounter(TYPE_ID, key, 3, 112, label, 2, 27))
+        try (Counter reference = driver.aeron().addCounter(TYPE_ID, key, 3, 112, label, 2, 27);
+            NativeCounter ours = driver.nativeAeron().addCounter(TYPE_ID, key, 3, 112, label, 2, 27))
         {
-            final CountersReader reader = aeron.countersReader();
+            final CountersReader reader = driver.aeron().countersReader();
             assertNotEquals(reference.id(), ours.id());
             assertEquals(CountersReader.RECORD_ALLOCATED, reader.getCounterState(ours.id()));
             assertEquals(TYPE_ID, reader.getCounterTypeId(ours.id()));
@@ -93,8 +71,8 @@ class NativeCounterTest
             assertEquals(reader.getCounterLabel(reference.id()), ours.label());
             assertArrayEquals(keyOf(reader, reference.id()), keyOf(reader, ours.id()));
             assertEquals(ours.registrationId(), reader.getCounterRegistrationId(ours.id()));
-            assertNotEquals(aeron.clientId(), reader.getCounterOwnerId(ours.id()));
-            assertEquals(aeron.clientId(), reader.getCounterOwnerId(reference.id()));
+            assertNotEquals(driver.aeron().clientId(), reader.getCounterOwnerId(ours.id()));
+            assertEquals(driver.aeron().clientId(), reader.getCounterOwnerId(reference.id()));
             assertEquals(reader.getCounterTypeId(reference.id()), reader.getCounterTypeId(ours.id()));
 
             // The same operations on both, values compared through Aeron's reader and through our core's.
@@ -119,10 +97,10 @@ class NativeCounterTest
     @Test
     void addCounterWithALabelMatchesAeronsRecord()
     {
-        try (Counter reference = aeron.addCounter(TYPE_ID + 1, "label only: é");
-            NativeCounter ours = nativeAeron.addCounter(TYPE_ID + 1, "label only: é"))
+        try (Counter reference = driver.aeron().addCounter(TYPE_ID + 1, "label only: é");
+            NativeCounter ours = driver.nativeAeron().addCounter(TYPE_ID + 1, "label only: é"))
         {
-            final CountersReader reader = aeron.countersReader();
+            final CountersReader reader = driver.aeron().countersReader();
             assertEquals(reader.getCounterLabel(reference.id()), reader.getCounterLabel(ours.id()));
             assertArrayEquals(keyOf(reader, reference.id()), keyOf(reader, ours.id()));
             assertEquals(0, ours.get());
@@ -135,9 +113,9 @@ class NativeCounterTest
         final AtomicLong unavailableRegistrationId = new AtomicLong(-1);
         final UnavailableCounterHandler handler =
             (countersReader, registrationId, counterId) -> unavailableRegistrationId.set(registrationId);
-        aeron.addUnavailableCounterHandler(handler);
+        driver.aeron().addUnavailableCounterHandler(handler);
 
-        final NativeCounter ours = nativeAeron.addCounter(TYPE_ID, "to close");
+        final NativeCounter ours = driver.nativeAeron().addCounter(TYPE_ID, "to close");
         final int id = ours.id();
         ours.set(77);
         assertFalse(ours.isClosed());
@@ -146,7 +124,7 @@ class NativeCounterTest
         ours.close();
 
         awaitTrue(() -> ours.registrationId() == unavailableRegistrationId.get());
-        final CountersReader reader = aeron.countersReader();
+        final CountersReader reader = driver.aeron().countersReader();
         awaitTrue(() -> CountersReader.RECORD_ALLOCATED != reader.getCounterState(id));
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> ours.set(1));
         assertTrue(ex.getMessage().contains("NativeCounter is closed") &&
@@ -159,7 +137,7 @@ class NativeCounterTest
     @Test
     void aCounterAnotherClientRemovesReportsClosed()
     {
-        final NativeCounter ours = nativeAeron.addCounter(TYPE_ID, "removed by another client");
+        final NativeCounter ours = driver.nativeAeron().addCounter(TYPE_ID, "removed by another client");
         ours.set(3);
         // The Java driver removes a counter for any client that names its registration id (Aeron's client only sends
         // it for its own counters, hence the command written here).
@@ -173,15 +151,15 @@ class NativeCounterTest
     @Test
     void aClosedClientClosesItsCounters()
     {
-        final NativeCounter ours = nativeAeron.addCounter(TYPE_ID, "client closes");
+        final NativeCounter ours = driver.nativeAeron().addCounter(TYPE_ID, "client closes");
         final int id = ours.id();
-        nativeAeron.close();
+        driver.nativeAeron().close();
         assertTrue(ours.isClosed());
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> ours.set(1));
         assertTrue(ex.getMessage().contains("its client is closed"), ex::getMessage);
         ours.close();
-        assertThrows(IllegalStateException.class, () -> nativeAeron.addCounter(TYPE_ID, "after close"));
-        final CountersReader reader = aeron.countersReader();
+        assertThrows(IllegalStateException.class, () -> driver.nativeAeron().addCounter(TYPE_ID, "after close"));
+        final CountersReader reader = driver.aeron().countersReader();
         awaitTrue(() -> CountersReader.RECORD_ALLOCATED != reader.getCounterState(id));
     }
 
@@ -197,10 +175,10 @@ class NativeCounterTest
         final UnsafeBuffer key = new UnsafeBuffer(new byte[400]);
         final UnsafeBuffer label = new UnsafeBuffer(new byte[400]);
         label.setMemory(0, label.capacity(), (byte)'l');
-        final Class<? extends Throwable> reference = outcome(
-            () -> aeron.addCounter(TYPE_ID, key, keyOffset, keyLength, label, labelOffset, labelLength).close());
-        final Class<? extends Throwable> ours = outcome(
-            () -> nativeAeron.addCounter(TYPE_ID, key, keyOffset, keyLength, label, labelOffset, labelLength).close());
+        final Class<? extends Throwable> reference = outcome(() -> driver.aeron()
+            .addCounter(TYPE_ID, key, keyOffset, keyLength, label, labelOffset, labelLength).close());
+        final Class<? extends Throwable> ours = outcome(() -> driver.nativeAeron()
+            .addCounter(TYPE_ID, key, keyOffset, keyLength, label, labelOffset, labelLength).close());
         if (null == reference)
         {
             assertEquals(null, ours);
@@ -215,6 +193,8 @@ class NativeCounterTest
     @Test
     void badLabelsAndTypeIdsAsAeronsClientTakesThem()
     {
+        final Aeron aeron = driver.aeron();
+        final NativeAeron nativeAeron = driver.nativeAeron();
         assertThrows(NullPointerException.class, () -> nativeAeron.addCounter(TYPE_ID, null));
         final String tooLong = "x".repeat(381);
         assertThrows(IllegalArgumentException.class, () -> aeron.addCounter(TYPE_ID, tooLong));
@@ -250,7 +230,7 @@ class NativeCounterTest
         long losses = 0;
         for (int round = 0; round < rounds; round++)
         {
-            final NativeCounter counter = nativeAeron.addCounter(TYPE_ID, "race " + round);
+            final NativeCounter counter = driver.nativeAeron().addCounter(TYPE_ID, "race " + round);
             final int id = counter.id();
             final CountDownLatch start = new CountDownLatch(1);
             final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -310,7 +290,7 @@ class NativeCounterTest
             assertEquals(threads, roundLosses.get());
             calls += roundCalls.get();
             losses += roundLosses.get();
-            final CountersReader reader = aeron.countersReader();
+            final CountersReader reader = driver.aeron().countersReader();
             awaitTrue(() -> CountersReader.RECORD_ALLOCATED != reader.getCounterState(id));
         }
         System.out.println("NativeCounter close races: " + rounds + " rounds, " + calls + " calls, " + losses +
@@ -320,7 +300,7 @@ class NativeCounterTest
     private void removeCounterAsAnotherClient(final long registrationId)
     {
         final MappedByteBuffer cnc = IoUtil.mapExistingFile(
-            new File(aeron.context().aeronDirectoryName(), CncFileDescriptor.CNC_FILE), "cnc");
+            new File(driver.aeron().context().aeronDirectoryName(), CncFileDescriptor.CNC_FILE), "cnc");
         try
         {
             final ManyToOneRingBuffer toDriver = new ManyToOneRingBuffer(
@@ -337,7 +317,7 @@ class NativeCounterTest
     {
         try (LongPointer value = new LongPointer(1))
         {
-            NativeAeron.check(abr_counters_value(nativeAeron.handle(), counterId, value));
+            NativeAeron.check(abr_counters_value(driver.nativeAeron().handle(), counterId, value));
             return value.get();
         }
     }

@@ -1,19 +1,11 @@
 package org.archivebridge;
 
-import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.BufferClaim;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,45 +27,28 @@ class NativePublicationClaimTest
     private static final int MESSAGES = 3000;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
 
-    @TempDir
-    Path dir;
-
-    private InJvmDriver clients;
-    private Aeron aeron;
-    private NativeAeron nativeAeron;
-
-    @BeforeEach
-    void startDriver()
-    {
-        clients = InJvmDriver.launch(dir);
-        aeron = clients.aeron();
-        nativeAeron = clients.nativeAeron();
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        CloseHelper.close(clients);
-    }
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.mediaDriver();
 
     @Test
     void anExclusivePublicationClaimsAsAeronsDoes()
     {
-        claimsAsAeron(aeron.addExclusivePublication(IPC, JAVA_STREAM_ID),
-            nativeAeron.addExclusivePublication(IPC, NATIVE_STREAM_ID));
+        claimsAsAeron(driver.aeron().addExclusivePublication(IPC, JAVA_STREAM_ID),
+            driver.nativeAeron().addExclusivePublication(IPC, NATIVE_STREAM_ID));
     }
 
     @Test
     void aConcurrentPublicationClaimsAsAeronsDoes()
     {
-        claimsAsAeron(aeron.addPublication(IPC, JAVA_STREAM_ID), nativeAeron.addPublication(IPC, NATIVE_STREAM_ID));
+        claimsAsAeron(driver.aeron().addPublication(IPC, JAVA_STREAM_ID),
+            driver.nativeAeron().addPublication(IPC, NATIVE_STREAM_ID));
     }
 
     @Test
     void badLengthsAreRefusedAsAeronRefusesThem()
     {
-        try (Publication reference = aeron.addExclusivePublication(IPC, JAVA_STREAM_ID);
-            NativePublication ours = nativeAeron.addExclusivePublication(IPC, NATIVE_STREAM_ID))
+        try (Publication reference = driver.aeron().addExclusivePublication(IPC, JAVA_STREAM_ID);
+            NativePublication ours = driver.nativeAeron().addExclusivePublication(IPC, NATIVE_STREAM_ID))
         {
             final BufferClaim claim = new BufferClaim();
             assertEquals(reference.maxPayloadLength(), ours.maxPayloadLength());
@@ -93,11 +68,11 @@ class NativePublicationClaimTest
     }
 
     @Test
-    void aClaimOnAClosedPublicationOrOneWithoutSubscribersAnswersAsAeron() throws IOException
+    void aClaimOnAClosedPublicationOrOneWithoutSubscribersAnswersAsAeron()
     {
-        final String udp = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        final Publication reference = aeron.addPublication(udp, JAVA_STREAM_ID);
-        final NativePublication ours = nativeAeron.addPublication(udp, NATIVE_STREAM_ID);
+        final String udp = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
+        final Publication reference = driver.aeron().addPublication(udp, JAVA_STREAM_ID);
+        final NativePublication ours = driver.nativeAeron().addPublication(udp, NATIVE_STREAM_ID);
         final BufferClaim claim = new BufferClaim();
         assertEquals(Publication.NOT_CONNECTED, reference.tryClaim(8, claim));
         assertEquals(NativePublication.NOT_CONNECTED, ours.tryClaim(8, claim));
@@ -112,8 +87,8 @@ class NativePublicationClaimTest
      * subscriber gets the committed messages, in order. Back pressure and term ends are retried on either side. */
     private void claimsAsAeron(final Publication reference, final NativePublication ours)
     {
-        try (Subscription referenceSubscription = aeron.addSubscription(IPC, JAVA_STREAM_ID);
-            Subscription ourSubscription = aeron.addSubscription(IPC, NATIVE_STREAM_ID);
+        try (Subscription referenceSubscription = driver.aeron().addSubscription(IPC, JAVA_STREAM_ID);
+            Subscription ourSubscription = driver.aeron().addSubscription(IPC, NATIVE_STREAM_ID);
             reference;
             ours)
         {
@@ -193,13 +168,5 @@ class NativePublicationClaimTest
             claim.commit();
         }
         return message;
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,20 +1,15 @@
 package org.archivebridge;
 
-import io.aeron.Aeron;
 import io.aeron.DirectBufferVector;
 import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
-import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,36 +32,19 @@ class NativePublicationReservedValueTest
     private static final int NATIVE_STREAM_ID = 1502;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.mediaDriver();
 
-    private InJvmDriver clients;
     private Subscription referenceSubscription;
     private Subscription ourSubscription;
     private final List<String> referenceFrames = new ArrayList<>();
     private final List<String> ourFrames = new ArrayList<>();
-    private Aeron aeron;
-    private NativeAeron nativeAeron;
-
-    @BeforeEach
-    void startDriver()
-    {
-        clients = InJvmDriver.launch(dir);
-        aeron = clients.aeron();
-        nativeAeron = clients.nativeAeron();
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        CloseHelper.close(clients);
-    }
 
     @Test
     void anExclusivePublicationWritesTheSuppliedValuesAsAeronsDoes()
     {
-        try (Publication reference = aeron.addExclusivePublication(IPC, JAVA_STREAM_ID);
-            NativePublication ours = nativeAeron.addExclusivePublication(IPC, NATIVE_STREAM_ID))
+        try (Publication reference = driver.aeron().addExclusivePublication(IPC, JAVA_STREAM_ID);
+            NativePublication ours = driver.nativeAeron().addExclusivePublication(IPC, NATIVE_STREAM_ID))
         {
             writesAsAeron(reference, ours);
         }
@@ -75,8 +53,8 @@ class NativePublicationReservedValueTest
     @Test
     void aConcurrentPublicationWritesTheSuppliedValuesAsAeronsDoes()
     {
-        try (Publication reference = aeron.addPublication(IPC, JAVA_STREAM_ID);
-            NativePublication ours = nativeAeron.addPublication(IPC, NATIVE_STREAM_ID))
+        try (Publication reference = driver.aeron().addPublication(IPC, JAVA_STREAM_ID);
+            NativePublication ours = driver.nativeAeron().addPublication(IPC, NATIVE_STREAM_ID))
         {
             writesAsAeron(reference, ours);
         }
@@ -85,7 +63,7 @@ class NativePublicationReservedValueTest
     @Test
     void badRangesAreRefusedWithASupplierToo()
     {
-        try (NativePublication ours = nativeAeron.addExclusivePublication(IPC, NATIVE_STREAM_ID))
+        try (NativePublication ours = driver.nativeAeron().addExclusivePublication(IPC, NATIVE_STREAM_ID))
         {
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
             final ReservedValueSupplier supplier = (termBuffer, termOffset, frameLength) -> 1;
@@ -109,8 +87,8 @@ class NativePublicationReservedValueTest
 
     private void writesAsAeron(final Publication reference, final NativePublication ours)
     {
-        try (Subscription referenceSubscription = aeron.addSubscription(IPC, JAVA_STREAM_ID);
-            Subscription ourSubscription = aeron.addSubscription(IPC, NATIVE_STREAM_ID))
+        try (Subscription referenceSubscription = driver.aeron().addSubscription(IPC, JAVA_STREAM_ID);
+            Subscription ourSubscription = driver.aeron().addSubscription(IPC, NATIVE_STREAM_ID))
         {
             this.referenceSubscription = referenceSubscription;
             this.ourSubscription = ourSubscription;

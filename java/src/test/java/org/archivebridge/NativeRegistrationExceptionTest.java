@@ -1,17 +1,11 @@
 package org.archivebridge;
 
-import io.aeron.Aeron;
 import io.aeron.exceptions.RegistrationException;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_DRIVER_REJECTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,26 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NativeRegistrationExceptionTest
 {
-    @TempDir
-    Path dir;
-
-    private InJvmDriver clients;
-    private Aeron aeron;
-    private NativeAeron nativeAeron;
-
-    @BeforeEach
-    void startDriver()
-    {
-        clients = InJvmDriver.launch(dir);
-        aeron = clients.aeron();
-        nativeAeron = clients.nativeAeron();
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        CloseHelper.close(clients);
-    }
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.mediaDriver();
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
@@ -62,12 +38,13 @@ class NativeRegistrationExceptionTest
     {
         final int streamId = 1401;
         final RegistrationException reference = assertThrows(RegistrationException.class, () -> add(kind,
-            () -> aeron.addPublication(channel, streamId), () -> aeron.addExclusivePublication(channel, streamId),
-            () -> aeron.addSubscription(channel, streamId)));
+            () -> driver.aeron().addPublication(channel, streamId),
+            () -> driver.aeron().addExclusivePublication(channel, streamId),
+            () -> driver.aeron().addSubscription(channel, streamId)));
         final RegistrationException ours = assertThrows(RegistrationException.class, () -> add(kind,
-            () -> nativeAeron.addPublication(channel, streamId),
-            () -> nativeAeron.addExclusivePublication(channel, streamId),
-            () -> nativeAeron.addSubscription(channel, streamId)));
+            () -> driver.nativeAeron().addPublication(channel, streamId),
+            () -> driver.nativeAeron().addExclusivePublication(channel, streamId),
+            () -> driver.nativeAeron().addSubscription(channel, streamId)));
 
         assertEquals(reference.errorCode(), ours.errorCode(), ours::getMessage);
         assertEquals(reference.errorCodeValue(), ours.errorCodeValue(), ours::getMessage);
@@ -84,15 +61,15 @@ class NativeRegistrationExceptionTest
     void theCorrelationIdIsTheRejectedCommands()
     {
         final RegistrationException first = assertThrows(RegistrationException.class,
-            () -> nativeAeron.addPublication("aeron:bogus", 1402));
+            () -> driver.nativeAeron().addPublication("aeron:bogus", 1402));
         final RegistrationException second = assertThrows(RegistrationException.class,
-            () -> nativeAeron.addSubscription("aeron:bogus", 1402));
+            () -> driver.nativeAeron().addSubscription("aeron:bogus", 1402));
         assertTrue(second.correlationId() > first.correlationId(), second::getMessage);
         assertTrue(first.getMessage().contains("correlationId=" + first.correlationId()), first::getMessage);
 
         // The client stays usable, and a later failure of another kind is not a registration's.
-        nativeAeron.addPublication("aeron:ipc", 1402).close();
-        assertThrows(IllegalArgumentException.class, () -> nativeAeron.addPublication("aeron:ipc\0", 1402));
+        driver.nativeAeron().addPublication("aeron:ipc", 1402).close();
+        assertThrows(IllegalArgumentException.class, () -> driver.nativeAeron().addPublication("aeron:ipc\0", 1402));
     }
 
     private static void add(

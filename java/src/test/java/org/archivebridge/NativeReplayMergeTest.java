@@ -3,15 +3,10 @@ package org.archivebridge;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
-import io.aeron.archive.Archive;
-import io.aeron.archive.ArchiveThreadingMode;
-import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ArchiveException;
 import io.aeron.archive.client.ReplayMerge;
 import io.aeron.archive.codecs.SourceLocation;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.CloseHelper;
 import org.agrona.ExpandableArrayBuffer;
@@ -19,12 +14,8 @@ import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ARCHIVE_UNKNOWN_RECORDING;
@@ -44,51 +35,33 @@ class NativeReplayMergeTest
     private static final int MESSAGE_LENGTH = 100;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(120);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InJvmDriver driver = InJvmDriver.archivingMediaDriver();
 
-    private ArchivingMediaDriver server;
-    private Aeron aeron;
     private AeronArchive aeronArchive;
-    private NativeAeron nativeAeron;
     private NativeArchive nativeArchive;
-    private String controlChannel;
 
     @BeforeEach
-    void startServer() throws IOException
+    void connectArchiveClients()
     {
-        final String aeronDir = dir.resolve("aeron").toString();
-        controlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        server = ArchivingMediaDriver.launch(
-            new MediaDriver.Context().aeronDirectoryName(aeronDir).threadingMode(ThreadingMode.SHARED)
-                .publicationTermBufferLength(64 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true),
-            new Archive.Context().aeronDirectoryName(aeronDir).archiveDir(dir.resolve("archive").toFile())
-                .controlChannel(controlChannel).replicationChannel("aeron:udp?endpoint=localhost:0")
-                .threadingMode(ArchiveThreadingMode.SHARED).segmentFileLength(4 * 1024 * 1024)
-                .deleteArchiveOnStart(true));
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
-        aeronArchive = AeronArchive.connect(new AeronArchive.Context().aeron(aeron)
-            .controlRequestChannel(controlChannel).controlResponseChannel("aeron:udp?endpoint=localhost:0"));
-        nativeAeron = NativeAeron.connect(new NativeAeron.Context().aeronDirectoryName(aeronDir));
-        nativeArchive = NativeArchive.connect(new NativeArchive.Context().aeron(nativeAeron)
-            .aeronDirectoryName(aeronDir).controlRequestChannel(controlChannel)
-            .controlResponseChannel("aeron:udp?endpoint=localhost:0"));
+        aeronArchive = AeronArchive.connect(driver.archiveContext());
+        nativeArchive = NativeArchive.connect(driver.nativeArchiveContext());
     }
 
     @AfterEach
-    void stopServer()
+    void closeArchiveClients()
     {
-        CloseHelper.closeAll(nativeArchive, nativeAeron, aeronArchive, aeron, server);
+        CloseHelper.closeAll(nativeArchive, aeronArchive);
     }
 
     @Test
-    void mergesTheSameMessagesInOrderAsAeronReplayMerge() throws IOException
+    void mergesTheSameMessagesInOrderAsAeronReplayMerge()
     {
-        final int controlPort = freeUdpPort();
+        final int controlPort = FreePorts.udp();
         // Min flow control: two merges join the live stream, and the publisher must wait for the slower, or it
         // would overrun that one's live image by more than a term while it still catches up (a loss nobody can
         // repair, with either client).
-        final ExclusivePublication publication = aeron.addExclusivePublication("aeron:udp?control=localhost:" +
+        final ExclusivePublication publication = driver.aeron().addExclusivePublication("aeron:udp?control=localhost:" +
             controlPort + "|control-mode=dynamic|term-length=64k|ssc=true|fc=min", STREAM_ID);
         aeronArchive.startRecording(publication.channel(), STREAM_ID, SourceLocation.LOCAL);
         final Publisher publisher = new Publisher(publication);
@@ -103,9 +76,9 @@ class NativeReplayMergeTest
         final String replayChannel = "aeron:udp?session-id=" + publication.sessionId();
         final String replayDestination = "aeron:udp?endpoint=localhost:0";
         final String liveDestination = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
-        final Subscription subscription = aeron.addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
+        final Subscription subscription = driver.aeron().addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
         final NativeSubscription nativeSubscription =
-            nativeAeron.addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
+            driver.nativeAeron().addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
         final Received reference = new Received();
         final Received ours = new Received();
         try (ReplayMerge replayMerge = new ReplayMerge(subscription, aeronArchive, replayChannel, replayDestination,
@@ -172,7 +145,7 @@ class NativeReplayMergeTest
     void aClosedMergeAnswersAsAClosedReplayMergeAndRefusesWork()
     {
         final NativeSubscription nativeSubscription =
-            nativeAeron.addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
+            driver.nativeAeron().addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
         final NativeReplayMerge merge = new NativeReplayMerge(nativeSubscription, nativeArchive, "aeron:udp",
             "aeron:udp?endpoint=localhost:0", "aeron:udp?endpoint=localhost:0|control=localhost:20001", 0, 0);
         merge.close();
@@ -190,7 +163,7 @@ class NativeReplayMergeTest
     void anUnknownRecordingFailsAsAeronReplayMergeFails()
     {
         final NativeSubscription nativeSubscription =
-            nativeAeron.addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
+            driver.nativeAeron().addSubscription("aeron:udp?control-mode=manual", STREAM_ID);
         try (NativeReplayMerge merge = new NativeReplayMerge(nativeSubscription, nativeArchive, "aeron:udp",
             "aeron:udp?endpoint=localhost:0", "aeron:udp?endpoint=localhost:0|control=localhost:20001", 987654321, 0))
         {
@@ -214,7 +187,8 @@ class NativeReplayMergeTest
     @Test
     void refusesWhatReplayMergeRefuses()
     {
-        final NativeSubscription plain = nativeAeron.addSubscription("aeron:udp?endpoint=localhost:0", STREAM_ID);
+        final NativeSubscription plain =
+            driver.nativeAeron().addSubscription("aeron:udp?endpoint=localhost:0", STREAM_ID);
         final IllegalArgumentException notManual = assertThrows(IllegalArgumentException.class, () -> new NativeReplayMerge(
             plain, nativeArchive, "aeron:udp", "aeron:udp?endpoint=localhost:0", "aeron:udp?endpoint=localhost:0", 0, 0));
         assertTrue(notManual.getMessage().contains("control-mode=manual"), notManual.getMessage());
@@ -264,14 +238,6 @@ class NativeReplayMergeTest
             final org.agrona.DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
         {
             sequences.addLong(length == MESSAGE_LENGTH ? buffer.getLong(offset) : -1);
-        }
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
         }
     }
 }

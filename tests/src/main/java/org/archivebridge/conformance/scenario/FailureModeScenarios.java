@@ -17,13 +17,11 @@ import org.archivebridge.conformance.client.NativeArchiveClient;
 import org.archivebridge.conformance.client.Outcome;
 import org.archivebridge.conformance.diagnose.DiagnoseAdvice;
 import org.archivebridge.conformance.server.ArchiveServer;
-import org.archivebridge.conformance.server.ArchiveVersions;
 import org.archivebridge.conformance.server.ServerObserver;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -450,14 +448,7 @@ public final class FailureModeScenarios
         static PrivateArchive start(final ScenarioRun run, final List<String> props)
             throws IOException, InterruptedException
         {
-            // The matrix cell's version and log directory; against a deployment the gate did not start (no log
-            // file, no version of ours) the private server is the default version, logging under target.
-            final ArchiveServer shared = run.environment().server();
-            final String version = ArchiveVersions.ALL.contains(shared.version()) ? shared.version() :
-                ArchiveVersions.DEFAULT;
-            final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
-                Path.of("target");
-            final ArchiveServer server = ArchiveServer.start(logDir, version, props);
+            final ArchiveServer server = PrivateArchives.start(run, props);
             try
             {
                 return new PrivateArchive(server);

@@ -1,7 +1,5 @@
 package org.archivebridge.conformance.scenario;
 
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.client.ArchiveClient;
@@ -10,17 +8,16 @@ import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.client.Outcome;
 import org.archivebridge.conformance.client.RecordingSource;
 import org.archivebridge.conformance.server.ArchiveServer;
-import org.archivebridge.conformance.server.ArchiveVersions;
 import org.archivebridge.conformance.server.ServerObserver;
 import org.archivebridge.conformance.server.StreamPublisher;
 
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import static org.archivebridge.conformance.scenario.PersistentSubscriptionScenarios.FROM_START;
 
 /**
  * Persistent subscriptions (issue 11) whose live stream comes over UDP from a Media Driver of its own
@@ -30,7 +27,6 @@ import java.util.function.BooleanSupplier;
  */
 final class PersistentSubscriptionFaultScenarios
 {
-    private static final long FROM_START = -1;
     private static final int MESSAGE_LENGTH = 100;
     private static final int RECORDED_FIRST = 200;
     /** So many recorded that the replay is still going when the Archive stops after its first message. */
@@ -41,8 +37,6 @@ final class PersistentSubscriptionFaultScenarios
      * (5 s), so a client that reconnects has tried and failed at least once.
      */
     private static final long ARCHIVE_GONE_POLL_MS = 12_000;
-    /** The consumer's driver gives up on the gone Archive's replay image after this, instead of the default 10 s. */
-    private static final long CLIENT_IMAGE_LIVENESS_MS = 1_000;
     private static final String REPLAY_LABEL = "aeron:udp?endpoint=localhost:*";
 
     private enum Then
@@ -73,18 +67,6 @@ final class PersistentSubscriptionFaultScenarios
         return ALL;
     }
 
-    /* The publisher's channel: dynamic MDC, min flow control, so neither the recording nor the consumer loses data. */
-    private static String publisherChannel(final int controlPort)
-    {
-        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
-    }
-
-    /* A subscriber's channel to the publisher: a destination added through the publisher's control port. */
-    private static String subscriberChannel(final int controlPort)
-    {
-        return "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
-    }
-
     private static void udpPublisher(final ScenarioRun run, final int streamId, final Then then)
     {
         final ClientSettings settings = run.environment().udpSettings();
@@ -95,7 +77,7 @@ final class PersistentSubscriptionFaultScenarios
             return;
         }
         final int controlPort = FreePorts.udp();
-        final String subscriberChannel = subscriberChannel(controlPort);
+        final String subscriberChannel = PublisherDriver.subscriberChannel(controlPort);
         final String subscriberLabel = subscriberChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(subscriberLabel, Integer.toString(streamId), RecordingSource.REMOTE.name()),
@@ -110,7 +92,7 @@ final class PersistentSubscriptionFaultScenarios
         try
         {
             final SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), publisherChannel(controlPort), streamId, MESSAGE_LENGTH);
+                publisherDriver.aeron(), PublisherDriver.publicationChannel(controlPort), streamId, MESSAGE_LENGTH);
             run.expect(publisher.publish(RECORDED_FIRST), "the recorded messages go out");
             final ServerObserver observer = run.environment().observer();
             run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
@@ -134,7 +116,8 @@ final class PersistentSubscriptionFaultScenarios
                     run, subscription, check, phases, publisher, "after it went live");
                 if (then == Then.PUBLISHER_DRIVER_RESTARTED)
                 {
-                    final String resumeChannel = publisher.resumeChannel(publisherChannel(controlPort));
+                    final String resumeChannel =
+                        publisher.resumeChannel(PublisherDriver.publicationChannel(controlPort));
                     final long nextSequence = publisher.published();
                     run.action("stopPublisherDriver", List.of(), publisherDriver::close);
                     publisherDriver = null;
@@ -197,39 +180,8 @@ final class PersistentSubscriptionFaultScenarios
      */
     private static void archiveGone(final ScenarioRun run) throws Exception
     {
-        final ArchiveServer shared = run.environment().server();
-        final String version = ArchiveVersions.ALL.contains(shared.version()) ? shared.version() :
-            ArchiveVersions.DEFAULT;
-        final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
-            Path.of("target");
-        try (MediaDriver clientDriver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName("/dev/shm/abr-psub-client-" + UUID.randomUUID().toString().substring(0, 8))
-            .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(CLIENT_IMAGE_LIVENESS_MS))
-            .threadingMode(ThreadingMode.SHARED)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
-            ArchiveServer server = ArchiveServer.start(logDir, version, List.of()))
-        {
-            final ClientSettings settings = new ClientSettings(clientDriver.aeronDirectoryName(),
-                server.controlChannel(), server.controlStreamId(), "aeron:udp?endpoint=localhost:" + FreePorts.udp(),
-                ScenarioEnvironment.CONTROL_RESPONSE_STREAM_ID, ScenarioEnvironment.MESSAGE_TIMEOUT_NS);
-            final ArchiveClient[] connected = new ArchiveClient[1];
-            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = run.kind().connect(settings));
-            final ArchiveClient client = connected[0];
-            if (null == client)
-            {
-                run.expect(false, "connect to the private Archive succeeds");
-                return;
-            }
-            try
-            {
-                consumeWhileArchiveStops(run, client, settings, server);
-            }
-            finally
-            {
-                run.action("close", List.of("after the Archive stopped"), client::close);
-            }
-        }
+        PrivateArchives.withClientOverOwnDriver(run, "abr-psub-client-",
+            (client, settings, server) -> consumeWhileArchiveStops(run, client, settings, server));
     }
 
     private static void consumeWhileArchiveStops(
@@ -237,7 +189,7 @@ final class PersistentSubscriptionFaultScenarios
     {
         final int streamId = 2710;
         final int controlPort = FreePorts.udp();
-        final String subscriberChannel = subscriberChannel(controlPort);
+        final String subscriberChannel = PublisherDriver.subscriberChannel(controlPort);
         final String subscriberLabel = subscriberChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(subscriberLabel, Integer.toString(streamId), RecordingSource.REMOTE.name()),
@@ -250,20 +202,10 @@ final class PersistentSubscriptionFaultScenarios
         // The live stream outlives the Archive: it is published on a driver of its own.
         try (PublisherDriver publisherDriver = PublisherDriver.launch();
             SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), publisherChannel(controlPort), streamId, MESSAGE_LENGTH))
+                publisherDriver.aeron(), PublisherDriver.publicationChannel(controlPort), streamId, MESSAGE_LENGTH))
         {
             run.expect(publisher.publish(RECORDED_BEFORE_GONE), "the recorded messages go out");
-            final long recordingId;
-            // A client of the Archive's driver must be gone before that driver stops.
-            try (ServerObserver observer = new ServerObserver(server))
-            {
-                run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
-                    "the Archive records session " + publisher.sessionId());
-                recordingId = observer.activeRecordingId(publisher.sessionId());
-            }
-            final long recorded = publisher.position();
-            run.expect(StreamPublisher.await(() -> RecordedStream.recordedUpTo(client, recordingId, recorded)),
-                "the recording reaches " + recorded);
+            final long recordingId = PrivateArchives.awaitRecording(run, client, server, publisher);
             final String recording = run.symbol("recording", recordingId);
 
             final SequenceCheck check = new SequenceCheck(0, MESSAGE_LENGTH);

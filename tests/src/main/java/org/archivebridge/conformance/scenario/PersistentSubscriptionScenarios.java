@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class PersistentSubscriptionScenarios
 {
     /** Aeron's PersistentSubscription.FROM_START and FROM_LIVE. */
-    private static final long FROM_START = -1;
+    static final long FROM_START = -1;
     private static final long FROM_LIVE = -2;
     private static final int MESSAGE_LENGTH = 100;
     /** Larger than the IPC MTU (1408): each message is three fragments, reassembled across the switch to live. */

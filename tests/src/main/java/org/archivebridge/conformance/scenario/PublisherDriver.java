@@ -43,6 +43,22 @@ final class PublisherDriver implements AutoCloseable
         }
     }
 
+    /*
+     * The live stream's channel on such a driver: dynamic MDC, so the Archive and each consumer add themselves as
+     * destinations through the control port over UDP, and min flow control holds the stream to the slowest of them, so
+     * none loses data.
+     */
+    static String publicationChannel(final int controlPort)
+    {
+        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
+    }
+
+    /* A subscriber's channel to that stream (the Archive's recording, a consumer's live channel or destination). */
+    static String subscriberChannel(final int controlPort)
+    {
+        return "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+    }
+
     Aeron aeron()
     {
         return aeron;

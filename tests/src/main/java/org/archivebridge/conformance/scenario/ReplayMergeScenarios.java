@@ -1,23 +1,17 @@
 package org.archivebridge.conformance.scenario;
 
 import io.aeron.FragmentAssembler;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import org.archivebridge.conformance.FreePorts;
 import org.archivebridge.conformance.client.ArchiveClient;
 import org.archivebridge.conformance.client.ClientReplayMerge;
-import org.archivebridge.conformance.client.ClientSettings;
 import org.archivebridge.conformance.client.Outcome;
 import org.archivebridge.conformance.client.RecordingSource;
 import org.archivebridge.conformance.server.ArchiveServer;
-import org.archivebridge.conformance.server.ArchiveVersions;
 import org.archivebridge.conformance.server.ServerObserver;
 import org.archivebridge.conformance.server.StreamPublisher;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -103,8 +97,6 @@ final class ReplayMergeScenarios
     private static final Runnable NOTHING_MORE = () ->
     {
     };
-    /** The merge's driver gives up on the gone Archive's images after this, instead of the default 10 s. */
-    private static final long CLIENT_IMAGE_LIVENESS_MS = 1_000;
 
     private ReplayMergeScenarios()
     {
@@ -122,15 +114,6 @@ final class ReplayMergeScenarios
     private static String liveChannel(final int controlPort)
     {
         return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|ssc=true";
-    }
-
-    /*
-     * The live stream on a driver of its own: no spy there, the Archive subscribes over UDP like any consumer, and
-     * min flow control holds the stream to the slower of the recording and the merge, so neither loses data.
-     */
-    private static String ownDriverChannel(final int controlPort)
-    {
-        return "aeron:udp?control=localhost:" + controlPort + "|control-mode=dynamic|term-length=64k|fc=min";
     }
 
     private static void mergeLiveStream(
@@ -164,9 +147,10 @@ final class ReplayMergeScenarios
         final Then then)
     {
         final int controlPort = FreePorts.udp();
-        final String channel = null == publisherDriver ? liveChannel(controlPort) : ownDriverChannel(controlPort);
-        final String recordingChannel = null == publisherDriver ? channel :
-            "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final String channel =
+            null == publisherDriver ? liveChannel(controlPort) : PublisherDriver.publicationChannel(controlPort);
+        final String recordingChannel =
+            null == publisherDriver ? channel : PublisherDriver.subscriberChannel(controlPort);
         final RecordingSource source = null == publisherDriver ? RecordingSource.LOCAL : RecordingSource.REMOTE;
         final String channelLabel = recordingChannel.replace(Integer.toString(controlPort), "*");
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
@@ -436,39 +420,8 @@ final class ReplayMergeScenarios
      */
     private static void archiveGone(final ScenarioRun run) throws Exception
     {
-        final ArchiveServer shared = run.environment().server();
-        final String version = ArchiveVersions.ALL.contains(shared.version()) ? shared.version() :
-            ArchiveVersions.DEFAULT;
-        final Path logDir = shared.logFile() != null ? shared.logFile().toAbsolutePath().getParent() :
-            Path.of("target");
-        try (MediaDriver clientDriver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName("/dev/shm/abr-merge-client-" + UUID.randomUUID().toString().substring(0, 8))
-            .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(CLIENT_IMAGE_LIVENESS_MS))
-            .threadingMode(ThreadingMode.SHARED)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
-            ArchiveServer server = ArchiveServer.start(logDir, version, List.of()))
-        {
-            final ClientSettings settings = new ClientSettings(clientDriver.aeronDirectoryName(),
-                server.controlChannel(), server.controlStreamId(), "aeron:udp?endpoint=localhost:" + FreePorts.udp(),
-                ScenarioEnvironment.CONTROL_RESPONSE_STREAM_ID, ScenarioEnvironment.MESSAGE_TIMEOUT_NS);
-            final ArchiveClient[] connected = new ArchiveClient[1];
-            run.action("connectToPrivateArchive", List.of("udp"), () -> connected[0] = run.kind().connect(settings));
-            final ArchiveClient client = connected[0];
-            if (null == client)
-            {
-                run.expect(false, "connect to the private Archive succeeds");
-                return;
-            }
-            try
-            {
-                mergeWhileArchiveStops(run, client, server);
-            }
-            finally
-            {
-                run.action("close", List.of("after the Archive stopped"), client::close);
-            }
-        }
+        PrivateArchives.withClientOverOwnDriver(
+            run, "abr-merge-client-", (client, settings, server) -> mergeWhileArchiveStops(run, client, server));
     }
 
     private static void mergeWhileArchiveStops(
@@ -476,7 +429,8 @@ final class ReplayMergeScenarios
     {
         final int streamId = 2609;
         final int controlPort = FreePorts.udp();
-        final String recordingChannel = "aeron:udp?endpoint=localhost:0|control=localhost:" + controlPort;
+        final String channel = PublisherDriver.publicationChannel(controlPort);
+        final String recordingChannel = PublisherDriver.subscriberChannel(controlPort);
         final Outcome recordingSubscription = run.id("subscription", "startRecording",
             List.of(recordingChannel.replace(Integer.toString(controlPort), "*"), Integer.toString(streamId),
             RecordingSource.REMOTE.name()),
@@ -489,22 +443,11 @@ final class ReplayMergeScenarios
         // The live stream outlives the Archive: it is published on a driver of its own.
         try (PublisherDriver publisherDriver = PublisherDriver.launch();
             SequencedPublisher publisher = new SequencedPublisher(
-                publisherDriver.aeron(), ownDriverChannel(controlPort), streamId, MESSAGE_LENGTH))
+                publisherDriver.aeron(), channel, streamId, MESSAGE_LENGTH))
         {
             run.expect(publisher.publish(RECORDED_FIRST), "the recorded messages go out");
-            final long recordingId;
-            // A client of the Archive's driver must be gone before that driver stops, or its Aeron client would
-            // declare the driver dead.
-            try (ServerObserver observer = new ServerObserver(server))
-            {
-                run.expect(StreamPublisher.await(() -> observer.activeRecordingId(publisher.sessionId()) != -1),
-                    "the Archive records session " + publisher.sessionId());
-                recordingId = observer.activeRecordingId(publisher.sessionId());
-            }
-            final long recorded = publisher.position();
-            run.expect(StreamPublisher.await(() -> RecordedStream.recordedUpTo(client, recordingId, recorded)),
-                "the recording reaches " + recorded);
-            final ClientReplayMerge merge = startMerge(run, client, ownDriverChannel(controlPort), controlPort,
+            final long recordingId = PrivateArchives.awaitRecording(run, client, server, publisher);
+            final ClientReplayMerge merge = startMerge(run, client, channel, controlPort,
                 streamId, publisher.sessionId(), recordingId, run.symbol("recording", recordingId), 0, "zero");
             if (null != merge)
             {
