@@ -3,7 +3,8 @@
  * connected and closed again and again on one shared core leaves nothing behind on it once the linger has passed
  * (before, every connection left its request publication and response subscription on the core's lists for the
  * core's lifetime); a discarded pair stays allocated through the linger and is freed after it; a user's closed
- * subscription is still kept, answering CLOSED, as the header promises.
+ * subscription is still kept, answering CLOSED, as the header promises; a persistent subscription on a shared core
+ * leaves none of its replay and live subscriptions behind once it is live and closed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@
 #define CHANNEL "aeron:ipc"
 #define STREAM_ID 1019
 #define CONNECTIONS 40
+#define RECORDED_STREAM_ID 1023
+#define REPLAY_STREAM_ID 1024
 
 static abr_test_driver_t g_driver;
 static char g_control_channel[128];
@@ -247,6 +250,81 @@ static void test_a_users_closed_subscription_is_kept_and_answers_closed(void)
     CHECK_OK(abr_client_close(client));
 }
 
+static void test_a_persistent_subscription_on_a_shared_core_leaves_nothing_behind(void)
+{
+    abr_client_t *core = connect_with_linger(20LL * 1000 * 1000);
+    abr_archive_t *admin = abr_test_connect_archive(&g_driver, core, g_control_channel);
+    int64_t recording_subscription_id;
+    CHECK_OK(abr_archive_start_recording(&recording_subscription_id, admin, CHANNEL, RECORDED_STREAM_ID,
+        ABR_ARCHIVE_SOURCE_LOCATION_LOCAL, false));
+    abr_exclusive_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, core, CHANNEL, RECORDED_STREAM_ID));
+    int64_t recording_id = ABR_ARCHIVE_NULL_VALUE;
+    int64_t deadline = abr_nano_time() + WAIT_NS;
+    while (ABR_ARCHIVE_NULL_VALUE == recording_id)
+    {
+        CHECK_OK(abr_archive_find_last_matching_recording(&recording_id, admin, 0, CHANNEL, RECORDED_STREAM_ID,
+            abr_exclusive_publication_session_id(publication)));
+        ABR_CHECK(abr_nano_time() < deadline);
+        abr_sleep_ms(10);
+    }
+    const uint8_t message[64] = { 0 };
+    for (int published = 0; published < 50;)
+    {
+        if (abr_exclusive_publication_offer(publication, message, sizeof(message)) > 0)
+        {
+            published++;
+        }
+        else
+        {
+            ABR_CHECK(abr_nano_time() < deadline);
+            abr_sleep_ms(1);
+        }
+    }
+    handle_counts_t before = handle_counts(core);
+
+    abr_archive_context_t *archive = NULL;
+    CHECK_OK(abr_archive_context_init(&archive));
+    CHECK_OK(abr_archive_context_set_aeron_directory_name(archive, g_driver.dir));
+    CHECK_OK(abr_archive_context_set_control_request_channel(archive, g_control_channel));
+    CHECK_OK(abr_archive_context_set_control_response_channel(archive, "aeron:udp?endpoint=localhost:0"));
+    CHECK_OK(abr_archive_context_set_client(archive, core));
+    abr_archive_persistent_subscription_context_t *context = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_context_init(&context));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_recording_id(context, recording_id));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_start_position(context, 0));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context, CHANNEL));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_stream_id(context, RECORDED_STREAM_ID));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, CHANNEL));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_replay_stream_id(context, REPLAY_STREAM_ID));
+    abr_archive_persistent_subscription_t *subscription = NULL;
+    CHECK_OK(abr_archive_persistent_subscription_create(&subscription, context));
+    abr_archive_persistent_subscription_context_close(context);
+    abr_archive_context_close(archive);
+
+    /* From the recording's start to live: a replay subscription, then the live one. */
+    deadline = abr_nano_time() + WAIT_NS;
+    while (!abr_archive_persistent_subscription_is_live(subscription))
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, on_fragment, NULL, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    await_nothing_waiting(core);
+    handle_counts_t after = handle_counts(core);
+    fprintf(stderr, "a persistent subscription live and closed: subscriptions %d -> %d, publications %d -> %d\n",
+        before.subscriptions, after.subscriptions, before.publications, after.publications);
+    ABR_CHECK(after.subscriptions == before.subscriptions);
+    ABR_CHECK(after.publications == before.publications);
+
+    CHECK_OK(abr_exclusive_publication_close(publication));
+    CHECK_OK(abr_archive_stop_recording_subscription(admin, recording_subscription_id));
+    CHECK_OK(abr_archive_close(admin));
+    CHECK_OK(abr_client_close(core));
+}
+
 int main(void)
 {
     snprintf(g_control_channel, sizeof(g_control_channel), "aeron:udp?endpoint=localhost:%d",
@@ -256,6 +334,7 @@ int main(void)
     ABR_RUN(test_a_discarded_pair_lives_through_the_linger_and_goes_after_it);
     ABR_RUN(test_a_users_closed_subscription_is_kept_and_answers_closed);
     ABR_RUN(test_a_handler_cannot_discard_its_own_subscription);
+    ABR_RUN(test_a_persistent_subscription_on_a_shared_core_leaves_nothing_behind);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

@@ -190,7 +190,10 @@ static void abr_ps_close_replay_subscription(abr_archive_persistent_subscription
 {
     abr_async_add_cancel(ps->replay_subscription_add);
     ps->replay_subscription_add = NULL;
-    abr_subscription_close(ps->replay_subscription);
+    /* Discarded, not kept: a shared core would otherwise keep one per replay for its lifetime. The image handle that
+     * names it is not read again: has_replay_image goes false here, and every state that reads it without that flag
+     * (ATTEMPT_SWITCH) is left in the same step that closes it. */
+    abr_subscription_discard(ps->replay_subscription);
     ps->replay_subscription = NULL;
     ps->has_replay_image = false;
 }
@@ -203,7 +206,7 @@ static void abr_ps_close_request_publication(abr_archive_persistent_subscription
     {
         abr_archive_proxy_close(&ps->request_proxy);
     }
-    abr_exclusive_publication_close(ps->request_publication);
+    abr_exclusive_publication_discard(ps->request_publication);
     ps->request_publication = NULL;
 }
 
@@ -211,7 +214,8 @@ static void abr_ps_close_live_subscription(abr_archive_persistent_subscription_t
 {
     abr_async_add_cancel(ps->live_subscription_add);
     ps->live_subscription_add = NULL;
-    abr_subscription_close(ps->live_subscription);
+    /* As the replay's: LIVE and ATTEMPT_SWITCH, which read live_image without has_live_image, are left with it. */
+    abr_subscription_discard(ps->live_subscription);
     ps->live_subscription = NULL;
     ps->has_live_image = false;
 }
