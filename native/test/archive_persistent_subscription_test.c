@@ -30,8 +30,9 @@
 
 static abr_test_driver_t g_driver;
 static char g_control_channel[128];
-/* The replay channel the subscriptions of create() use. */
+/* The replay and live channels the subscriptions of create() use. */
 static const char *g_replay_channel = "aeron:ipc";
+static const char *g_live_channel = "aeron:ipc";
 
 static size_t message_length(int64_t sequence)
 {
@@ -92,6 +93,8 @@ typedef struct
     int last_code;
     int last_reason;
     char last_message[512];
+    /* Errors told with the Media Driver's RESOURCE_TEMPORARILY_UNAVAILABLE (its ErrorCode 10). */
+    int driver_refused_for_now;
 }
 listener_log_t;
 
@@ -113,6 +116,11 @@ static void on_error(void *clientd, int code, int reason, const char *message, b
     log->last_code = code;
     log->last_reason = reason;
     snprintf(log->last_message, sizeof(log->last_message), "%s", message);
+    /* Told from within the poll that saw the refusal: the thread's error is still the driver's. */
+    if (ABR_ERROR_DRIVER_REJECTED == code && 10 == abr_errdriver_code())
+    {
+        log->driver_refused_for_now++;
+    }
 }
 
 typedef struct
@@ -194,7 +202,7 @@ static abr_archive_persistent_subscription_t *create(
     CHECK_OK(abr_archive_persistent_subscription_context_set_archive_context(context, archive));
     CHECK_OK(abr_archive_persistent_subscription_context_set_recording_id(context, recording_id));
     CHECK_OK(abr_archive_persistent_subscription_context_set_start_position(context, start_position));
-    CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context, "aeron:ipc"));
+    CHECK_OK(abr_archive_persistent_subscription_context_set_live_channel(context, g_live_channel));
     CHECK_OK(abr_archive_persistent_subscription_context_set_live_stream_id(context, live_stream_id));
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_channel(context, g_replay_channel));
     CHECK_OK(abr_archive_persistent_subscription_context_set_replay_stream_id(context, REPLAY_STREAM_ID));
@@ -734,6 +742,144 @@ static void test_an_archive_that_cannot_be_reached_is_connected_to_again(void)
     CHECK_OK(abr_archive_persistent_subscription_close(subscription));
 }
 
+/* The driver's refusal "for now" (RESOURCE_TEMPORARILY_UNAVAILABLE): an add on a UDP endpoint that is closing (its last
+ * subscription removed, the receiver not done with it yet) is refused so. Such a window exists only on a driver whose
+ * receiver has a thread of its own (with SHARED threading the endpoint closes within the remove), so these
+ * subscriptions run on a second driver, DEDICATED, and reach the archive over UDP. The add is made to land in the
+ * window: the test's own subscription, the only one on the endpoint, is closed right before the poll that makes the
+ * add. Whether the add lands there is the driver's timing (its receiver may be done before the conductor takes the add:
+ * the first refusal came at attempt 1 to 16 in six runs here), so an attempt whose add was taken is made again, up to
+ * 150 times. Returns the subscription whose add in `state` was refused, on client, with g_live_channel and
+ * g_replay_channel. */
+static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for_now(abr_client_t *client,
+    const char *endpoint_channel, int64_t recording_id, int32_t stream_id, int64_t start_position,
+    abr_archive_persistent_subscription_state_t state, listener_log_t *log)
+{
+    abr_archive_persistent_subscription_t *subscription = NULL;
+    int attempts = 0;
+    while (0 == log->driver_refused_for_now)
+    {
+        ABR_CHECK(++attempts <= 150);
+        if (NULL != subscription)
+        {
+            CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+        }
+        memset(log, 0, sizeof(*log));
+        int64_t deadline = abr_nano_time() + SECONDS(30);
+        abr_subscription_t *holder = NULL;
+        /* The endpoint of the attempt before may still be closing: refused for now here too. */
+        while (abr_client_add_subscription(&holder, client, endpoint_channel, stream_id + 1) < 0)
+        {
+            ABR_CHECK(ABR_ERROR_DRIVER_REJECTED == abr_errcode() && 10 == abr_errdriver_code());
+            ABR_CHECK(abr_nano_time() < deadline);
+            abr_sleep_ms(10);
+        }
+        subscription = create(client, recording_id, stream_id, start_position, log);
+        while ((int)state != abr_archive_persistent_subscription_state(subscription))
+        {
+            ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+            ABR_CHECK(abr_nano_time() < deadline);
+        }
+        CHECK_OK(abr_subscription_close(holder));
+        ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        /* The driver's answer to the add: a refusal comes within a few of its duty cycles. */
+        int64_t answered = abr_nano_time() + 200LL * 1000 * 1000;
+        while (0 == log->driver_refused_for_now && abr_nano_time() < answered)
+        {
+            ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+            if (abr_archive_persistent_subscription_has_failed(subscription))
+            {
+                fprintf(stderr, "failed: %s\n", abr_archive_persistent_subscription_failure(subscription, NULL, NULL));
+                ABR_CHECK(false);
+            }
+            abr_sleep_ms(1);
+        }
+    }
+    printf("    refused for now at attempt %d: %s\n", attempts, log->last_message);
+    return subscription;
+}
+
+/* The second driver, DEDICATED, a client of it, and a channel on a fixed UDP endpoint of a free port. */
+static abr_client_t *start_dedicated_driver(abr_test_driver_t *dedicated, char *channel, size_t channel_length)
+{
+    const char *const properties[] = { "aeron.threading.mode=DEDICATED", NULL };
+    abr_test_driver_start(dedicated, properties);
+    snprintf(channel, channel_length, "aeron:udp?endpoint=localhost:%d", abr_test_free_udp_port());
+    return abr_test_connect(dedicated, true, 10000);
+}
+
+/* The live subscription's add refused for now: as PersistentSubscription does, told (not terminal) and made again; then
+ * the live stream comes over that channel. */
+static void test_a_live_add_refused_for_now_is_made_again(void)
+{
+    recorded_stream_t stream;
+    start_recorded_stream(&stream, STREAM_ID + 90, 10);
+    abr_test_driver_t dedicated;
+    char live_channel[128];
+    abr_client_t *client = start_dedicated_driver(&dedicated, live_channel, sizeof(live_channel));
+    g_live_channel = live_channel;
+    listener_log_t log = { 0 };
+    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(client, live_channel,
+        stream.recording_id, STREAM_ID + 90, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_LIVE,
+        ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION, &log);
+    abr_exclusive_publication_t *publication = NULL;
+    CHECK_OK(abr_client_add_exclusive_publication(&publication, client, live_channel, STREAM_ID + 90));
+    sequence_check_t check = { 0 };
+    int64_t published = 0;
+    int64_t deadline = abr_nano_time() + SECONDS(60);
+    while (check.received < 100)
+    {
+        if (abr_archive_persistent_subscription_is_live(subscription) && published < 100 &&
+            offer_sequence(publication, published))
+        {
+            published++;
+        }
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(0 == check.bad && 0 == check.first && 100 == check.received);
+    ABR_CHECK(1 == log.joined && 0 == log.terminal_errors && log.driver_refused_for_now >= 1);
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    abr_exclusive_publication_close(publication);
+    abr_client_close(client);
+    abr_test_driver_stop(&dedicated);
+    g_live_channel = "aeron:ipc";
+    stop_recorded_stream(&stream);
+}
+
+/* The replay subscription's add refused for now (a replay channel on a fixed UDP endpoint): as PersistentSubscription
+ * does, told (not terminal), the replay asked for stopped and asked for again; then the recording is replayed from the
+ * start, every message once and in order. */
+static void test_a_replay_add_refused_for_now_asks_for_the_replay_again(void)
+{
+    recorded_stream_t stream;
+    start_recorded_stream(&stream, STREAM_ID + 92, 500);
+    abr_test_driver_t dedicated;
+    char replay_channel[128];
+    abr_client_t *client = start_dedicated_driver(&dedicated, replay_channel, sizeof(replay_channel));
+    g_replay_channel = replay_channel;
+    listener_log_t log = { 0 };
+    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(client,
+        replay_channel, stream.recording_id, STREAM_ID + 92, 0,
+        ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION, &log);
+    sequence_check_t check = { 0 };
+    int64_t deadline = abr_nano_time() + SECONDS(60);
+    while (check.received < stream.published)
+    {
+        ABR_CHECK(abr_archive_persistent_subscription_poll(subscription, check_sequence, &check, 10) >= 0);
+        ABR_CHECK(!abr_archive_persistent_subscription_has_failed(subscription));
+        ABR_CHECK(abr_nano_time() < deadline);
+    }
+    ABR_CHECK(0 == check.bad && 0 == check.first && stream.published == check.received);
+    ABR_CHECK(0 == log.terminal_errors && log.driver_refused_for_now >= 1);
+    CHECK_OK(abr_archive_persistent_subscription_close(subscription));
+    abr_client_close(client);
+    abr_test_driver_stop(&dedicated);
+    g_replay_channel = "aeron:ipc";
+    stop_recorded_stream(&stream);
+}
+
 static void ignore_fragment(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     (void)clientd;
@@ -909,6 +1055,8 @@ int main(void)
     ABR_RUN(test_a_late_join_over_a_replay_channel_on_a_dynamic_port);
     ABR_RUN(test_a_late_join_over_a_response_channel);
     ABR_RUN(test_an_archive_that_cannot_be_reached_is_connected_to_again);
+    ABR_RUN(test_a_live_add_refused_for_now_is_made_again);
+    ABR_RUN(test_a_replay_add_refused_for_now_asks_for_the_replay_again);
     abr_test_driver_stop(&g_driver);
     return 0;
 }

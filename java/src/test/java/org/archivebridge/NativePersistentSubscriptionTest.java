@@ -1,7 +1,9 @@
 package org.archivebridge;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.ArchivingMediaDriver;
@@ -31,6 +33,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -53,6 +57,10 @@ class NativePersistentSubscriptionTest
     private static final int SHORT_LENGTH = 100;
     private static final int LONG_LENGTH = 3000;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(120);
+    /* PersistentSubscription's state codes, as its state counter holds them. */
+    private static final long REPLAY = 12;
+    private static final long ATTEMPT_SWITCH = 13;
+    private static final long LIVE = 16;
 
     @TempDir
     Path dir;
@@ -214,10 +222,7 @@ class NativePersistentSubscriptionTest
     void anArchiveGoneMidReplayIsConnectedToAgainAsPersistentSubscriptionDoes() throws IOException
     {
         final String ownControlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
-        final Archive.Context ownArchiveContext = new Archive.Context().aeronDirectoryName(aeronDir)
-            .archiveDir(dir.resolve("own-archive").toFile()).controlChannel(ownControlChannel)
-            .replicationChannel("aeron:udp?endpoint=localhost:0").threadingMode(ArchiveThreadingMode.SHARED)
-            .segmentFileLength(4 * 1024 * 1024).deleteArchiveOnStart(true).archiveId(77);
+        final Archive.Context ownArchiveContext = ownArchiveContext(ownControlChannel);
         Archive ownArchive = Archive.launch(ownArchiveContext.clone());
         final int streamId = STREAM_ID + 9;
         final long total = 20_000;
@@ -559,6 +564,398 @@ class NativePersistentSubscriptionTest
             assertEquals(expected.getMessage(), actual.getMessage());
             assertFalse(nativeSubscription.hasFailed());
             assertEquals(referenceEvents.log, ourEvents.log);
+        }
+    }
+
+    /* An Archive of the test's own on the same driver, for the tests that take it away. */
+    private Archive.Context ownArchiveContext(final String ownControlChannel)
+    {
+        return new Archive.Context().aeronDirectoryName(aeronDir)
+            .archiveDir(dir.resolve("own-archive").toFile()).controlChannel(ownControlChannel)
+            .replicationChannel("aeron:udp?endpoint=localhost:0").threadingMode(ArchiveThreadingMode.SHARED)
+            .segmentFileLength(4 * 1024 * 1024).deleteArchiveOnStart(true).archiveId(77);
+    }
+
+    /* The stream recorded on the Archive at controlChannel, count messages published and recorded: its recording id. */
+    private long recordOn(
+        final String controlChannel, final int streamId, final ExclusivePublication publication,
+        final Publisher publisher, final long count)
+    {
+        try (AeronArchive client = AeronArchive.connect(archiveContext().controlRequestChannel(controlChannel)))
+        {
+            client.startRecording("aeron:ipc?term-length=64k", streamId, SourceLocation.LOCAL);
+            long recordingId = Aeron.NULL_VALUE;
+            while (Aeron.NULL_VALUE == recordingId)
+            {
+                recordingId = client.findLastMatchingRecording(0, "aeron:ipc", streamId, publication.sessionId());
+            }
+            publisher.publishUntil(count);
+            while (client.getRecordingPosition(recordingId) < publication.position())
+            {
+                Thread.onSpinWait();
+            }
+            return recordingId;
+        }
+    }
+
+    /* Images of control response subscriptions (Aeron's default stream 20) on this driver, from its subscriber position
+     * counters, labelled "sub-pos: registrationId sessionId streamId channel @joinPosition". */
+    private int controlResponseImages()
+    {
+        final String streamId = String.valueOf(AeronArchive.Configuration.CONTROL_RESPONSE_STREAM_ID_DEFAULT);
+        final int[] count = { 0 };
+        aeron.countersReader().forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final String[] words = label.split(" ");
+            if (AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID == typeId && words.length > 3 &&
+                streamId.equals(words[3]))
+            {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    /* The Archive closed, and waited for until both subscriptions' archive clients have lost their response images,
+     * so that a poll from here on finds the archive lost. */
+    private void closeArchiveUntilBothClientsLostIt(final Archive archive, final Runnable meanwhile)
+    {
+        final int before = controlResponseImages();
+        archive.close();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (controlResponseImages() > before - 2)
+        {
+            meanwhile.run();
+            assertTrue(System.nanoTime() < deadline, () -> "control response images still there: " +
+                controlResponseImages() + " of " + before);
+        }
+    }
+
+    /* The Archive goes while both are live and stays away: as PersistentSubscription, ours takes the live stream on
+     * (only its archive client is connected to again, in the background), every message once and in order. */
+    @Test
+    void anArchiveLostWhileLiveLeavesTheLiveStreamFlowingAsPersistentSubscriptionDoes() throws IOException
+    {
+        final String ownControlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final Archive ownArchive = Archive.launch(ownArchiveContext(ownControlChannel));
+        final int streamId = STREAM_ID + 11;
+        try (ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", streamId))
+        {
+            final Publisher publisher = new Publisher(publication);
+            final long recordingId = recordOn(ownControlChannel, streamId, publication, publisher, 1000);
+            try (Both both = new Both(ownControlChannel, recordingId, streamId, "aeron:ipc"))
+            {
+                final long deadline = System.nanoTime() + DEADLINE_NS;
+                while (!both.areLive() || !both.haveReceived(publisher.published))
+                {
+                    both.poll(10);
+                    assertTrue(System.nanoTime() < deadline, "not live in time");
+                }
+                closeArchiveUntilBothClientsLostIt(ownArchive, () -> both.poll(10));
+                final long target = publisher.published + 2000;
+                while (!both.haveReceived(target))
+                {
+                    if (publisher.published < target)
+                    {
+                        publisher.offerNext();
+                    }
+                    both.poll(10);
+                    assertEquals(LIVE, both.referenceState(), "reference state");
+                    assertEquals(LIVE, both.ourState(), () -> "ours left LIVE with the archive gone: " + both);
+                    assertTrue(System.nanoTime() < deadline, () -> "not all received in time: " + both);
+                }
+                both.assertReceivedInOrder(target);
+            }
+        }
+        finally
+        {
+            ownArchive.close();
+        }
+    }
+
+    /* Both are left in ATTEMPT_SWITCH (the live image there, the replay behind it), then the Archive goes: as
+     * PersistentSubscription, ours carries on switching with what the replay had sent already and goes live without
+     * the archive, every message once and in order. */
+    @Test
+    void anArchiveLostWhileSwitchingToLiveLetsTheSwitchFinishAsPersistentSubscriptionDoes() throws IOException
+    {
+        final String ownControlChannel = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final Archive ownArchive = Archive.launch(ownArchiveContext(ownControlChannel));
+        final int streamId = STREAM_ID + 12;
+        try (ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", streamId))
+        {
+            final Publisher publisher = new Publisher(publication);
+            final long recordingId = recordOn(ownControlChannel, streamId, publication, publisher, 2000);
+            try (Both both = new Both(ownControlChannel, recordingId, streamId, "aeron:ipc"))
+            {
+                final long deadline = System.nanoTime() + DEADLINE_NS;
+                // One fragment a poll, each left alone once in ATTEMPT_SWITCH; the state enters there on a poll of its
+                // own (the live image found), so neither passes it unseen.
+                boolean referenceSwitching = false;
+                boolean oursSwitching = false;
+                while (!referenceSwitching || !oursSwitching)
+                {
+                    if (!referenceSwitching)
+                    {
+                        both.persistentSubscription.poll(both.reference, 1);
+                        referenceSwitching = ATTEMPT_SWITCH == both.referenceState();
+                    }
+                    if (!oursSwitching)
+                    {
+                        both.nativeSubscription.poll(both.received, 1);
+                        oursSwitching = ATTEMPT_SWITCH == both.ourState();
+                    }
+                    assertFalse(both.areLive(), "went live without being seen in ATTEMPT_SWITCH");
+                    assertTrue(System.nanoTime() < deadline, () -> "not switching in time: " + both);
+                }
+                closeArchiveUntilBothClientsLostIt(ownArchive, Thread::onSpinWait);
+                final long switchDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!both.areLive())
+                {
+                    both.poll(10);
+                    assertFalse(both.nativeSubscription.hasFailed(), () -> String.valueOf(
+                        both.nativeSubscription.failureReason()));
+                    assertTrue(System.nanoTime() < switchDeadline, () -> "not live with the archive gone: " + both);
+                }
+                final long target = publisher.published + 500;
+                while (!both.haveReceived(target))
+                {
+                    if (publisher.published < target)
+                    {
+                        publisher.offerNext();
+                    }
+                    both.poll(10);
+                    assertTrue(System.nanoTime() < deadline, () -> "not all received in time: " + both);
+                }
+                both.assertReceivedInOrder(target);
+                assertTrue(both.areLive());
+            }
+        }
+        finally
+        {
+            ownArchive.close();
+        }
+    }
+
+    /* The replay's image goes on the subscription's side only, while the Archive goes on replaying: the replay
+     * subscription is untethered, and the test's own subscriber of the replay stream takes the replay on while neither
+     * polls, so each is left behind a window and dropped. As PersistentSubscription does, ours asks for the replay
+     * again from where it was and stops the one it lost. Every replay the test's subscriber saw begin has ended once
+     * both are live: none is left behind on the Archive. */
+    @Test
+    void aReplayWhoseImageWentIsStoppedOnTheArchiveAsPersistentSubscriptionStopsIt()
+    {
+        final int streamId = STREAM_ID + 13;
+        final String replayChannel =
+            "aeron:ipc?tether=false|untethered-window-limit-timeout=200ms|untethered-resting-timeout=200ms";
+        final Set<Integer> referenceReplays = ConcurrentHashMap.newKeySet();
+        final Set<Integer> ourReplays = ConcurrentHashMap.newKeySet();
+        final FragmentHandler none = (buffer, offset, length, header) -> {};
+        try (ExclusivePublication publication = aeron.addExclusivePublication("aeron:ipc?term-length=64k", streamId);
+            Subscription referenceReplayWatcher = aeron.addSubscription(
+                "aeron:ipc", REPLAY_STREAM_ID, image -> referenceReplays.add(image.sessionId()), image -> {});
+            Subscription ourReplayWatcher = aeron.addSubscription(
+                "aeron:ipc", REPLAY_STREAM_ID + 1, image -> ourReplays.add(image.sessionId()), image -> {}))
+        {
+            final Publisher publisher = new Publisher(publication);
+            final long total = 3000;
+            final long recordingId = recordOn(controlChannel, streamId, publication, publisher, total);
+            final Runnable watch = () ->
+            {
+                referenceReplayWatcher.poll(none, 1000);
+                ourReplayWatcher.poll(none, 1000);
+            };
+            try (Both both = new Both(controlChannel, recordingId, streamId, replayChannel))
+            {
+                final long deadline = System.nanoTime() + DEADLINE_NS;
+                while (!both.haveReceived(200))
+                {
+                    both.poll(10);
+                    watch.run();
+                    assertTrue(System.nanoTime() < deadline, () -> "no replay in time: " + both);
+                }
+                // Neither polled for a second at a time, then each polled for one fragment: once its replay image has
+                // gone, that poll takes it out of REPLAY (and it is left alone until both are out).
+                boolean referenceLeft = false;
+                boolean oursLeft = false;
+                while (!referenceLeft || !oursLeft)
+                {
+                    final long pauseEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                    while (System.nanoTime() < pauseEnd)
+                    {
+                        watch.run();
+                    }
+                    if (!referenceLeft)
+                    {
+                        both.persistentSubscription.poll(both.reference, 1);
+                        referenceLeft = REPLAY != both.referenceState();
+                    }
+                    if (!oursLeft)
+                    {
+                        both.nativeSubscription.poll(both.received, 1);
+                        oursLeft = REPLAY != both.ourState();
+                    }
+                    assertTrue(System.nanoTime() < deadline, () -> "replay images not dropped in time: " + both);
+                }
+                // Until both are live with the last message, not every message: the test's subscriber takes each new
+                // replay from its start before the subscription's session-specific subscription is added (after the
+                // replay's answer), and an IPC subscriber joins where the subscribers already there are, so both
+                // skip what lies between (a gap of about 100 to 200 messages seen for each).
+                while (!both.areLive() || !both.haveReceivedUpTo(total - 1))
+                {
+                    both.poll(100);
+                    watch.run();
+                    assertFalse(both.nativeSubscription.hasFailed(), () -> String.valueOf(
+                        both.nativeSubscription.failureReason()));
+                    assertTrue(System.nanoTime() < deadline, () -> "not live in time: " + both);
+                }
+                assertInOrderOnce(both.reference.sequences);
+                assertInOrderOnce(both.received.sequences);
+                assertTrue(referenceReplays.size() >= 2, () -> "reference replays " + referenceReplays);
+                assertTrue(ourReplays.size() >= 2, () -> "our replays " + ourReplays);
+                final long stoppedDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (referenceReplayWatcher.imageCount() > 0 || ourReplayWatcher.imageCount() > 0)
+                {
+                    both.poll(10);
+                    watch.run();
+                    assertTrue(System.nanoTime() < stoppedDeadline, () -> "replays left behind on the archive: " +
+                        "reference " + referenceReplayWatcher.imageCount() + " of " + referenceReplays + ", ours " +
+                        ourReplayWatcher.imageCount() + " of " + ourReplays);
+                }
+            }
+        }
+    }
+
+    /* PersistentSubscription and ours on one recording of the Archive at controlChannel, each with its listener, what
+     * it received and its state counter. */
+    private final class Both implements AutoCloseable
+    {
+        final Events referenceEvents = new Events();
+        final Events ourEvents = new Events();
+        final Received reference = new Received();
+        final Received received = new Received();
+        final PersistentSubscription.Context referenceContext;
+        final NativePersistentSubscription.Context ourContext;
+        final PersistentSubscription persistentSubscription;
+        final NativePersistentSubscription nativeSubscription;
+
+        Both(final String controlChannel, final long recordingId, final int streamId, final String replayChannel)
+        {
+            final long timeoutNs = TimeUnit.SECONDS.toNanos(3);
+            referenceContext = new PersistentSubscription.Context().aeron(aeron)
+                .aeronArchiveContext(archiveContext().aeron(null).controlRequestChannel(controlChannel)
+                .messageTimeoutNs(timeoutNs)).recordingId(recordingId).startPosition(0).liveChannel("aeron:ipc")
+                .liveStreamId(streamId).replayChannel(replayChannel).replayStreamId(REPLAY_STREAM_ID)
+                .listener(referenceEvents);
+            ourContext = new NativePersistentSubscription.Context().aeron(nativeAeron)
+                .aeronArchiveContext(nativeArchiveContext().controlRequestChannel(controlChannel)
+                .messageTimeoutNs(timeoutNs)).recordingId(recordingId).startPosition(0).liveChannel("aeron:ipc")
+                .liveStreamId(streamId).replayChannel(replayChannel).replayStreamId(REPLAY_STREAM_ID + 1)
+                .listener(ourEvents);
+            persistentSubscription = PersistentSubscription.create(referenceContext);
+            try
+            {
+                nativeSubscription = NativePersistentSubscription.create(ourContext);
+            }
+            catch (final RuntimeException e)
+            {
+                persistentSubscription.close();
+                throw e;
+            }
+        }
+
+        void poll(final int fragmentLimit)
+        {
+            persistentSubscription.poll(reference, fragmentLimit);
+            nativeSubscription.poll(received, fragmentLimit);
+        }
+
+        boolean areLive()
+        {
+            return persistentSubscription.isLive() && nativeSubscription.isLive();
+        }
+
+        boolean haveReceived(final long count)
+        {
+            return reference.sequences.size() >= count && received.sequences.size() >= count;
+        }
+
+        boolean haveReceivedUpTo(final long last)
+        {
+            return endsWith(reference.sequences, last) && endsWith(received.sequences, last);
+        }
+
+        private boolean endsWith(final LongArrayList sequences, final long last)
+        {
+            return !sequences.isEmpty() && last == sequences.getLong(sequences.size() - 1);
+        }
+
+        long referenceState()
+        {
+            return aeron.countersReader().getCounterValue(referenceContext.stateCounter().id());
+        }
+
+        long ourState()
+        {
+            return aeron.countersReader().getCounterValue(ourContext.stateCounter().id());
+        }
+
+        /* Ours has 0 to count - 1 once each, as the reference has; both told the same but for their errors (the
+         * failed connects to a lost archive are timing). */
+        void assertReceivedInOrder(final long count)
+        {
+            assertEquals(count, received.sequences.size(), this::toString);
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals(i, received.sequences.getLong(i), "native sequence at " + i);
+            }
+            assertEquals(reference.sequences, received.sequences);
+            assertEquals(withoutErrors(referenceEvents.log), withoutErrors(ourEvents.log));
+            assertFalse(persistentSubscription.hasFailed());
+            assertFalse(nativeSubscription.hasFailed());
+        }
+
+        private List<String> withoutErrors(final List<String> log)
+        {
+            return log.stream().filter(entry -> !entry.startsWith("onError")).toList();
+        }
+
+        public void close()
+        {
+            CloseHelper.closeAll(nativeSubscription, persistentSubscription);
+        }
+
+        public String toString()
+        {
+            return "reference state " + referenceState() + " received " + describe(reference.sequences) + " told " +
+                referenceEvents.log + "; ours " + nativeSubscription + " state " + ourState() + " received " +
+                describe(received.sequences) + " told " + ourEvents.log;
+        }
+    }
+
+    /* How many, the last, and the first place the sequence does not go up by one. */
+    private static String describe(final LongArrayList sequences)
+    {
+        String gap = "none";
+        for (int i = 1; i < sequences.size() && "none".equals(gap); i++)
+        {
+            if (sequences.getLong(i) != sequences.getLong(i - 1) + 1)
+            {
+                gap = sequences.getLong(i - 1) + " then " + sequences.getLong(i);
+            }
+        }
+        return sequences.size() + " (last " + (sequences.isEmpty() ? "none" : sequences.getLong(sequences.size() - 1)) +
+            ", first gap " + gap + ")";
+    }
+
+    /* Each message at most once, in order, and whole. */
+    private static void assertInOrderOnce(final LongArrayList sequences)
+    {
+        for (int i = 1; i < sequences.size(); i++)
+        {
+            final int at = i;
+            assertTrue(sequences.getLong(i - 1) >= 0 && sequences.getLong(i) > sequences.getLong(i - 1),
+                () -> "out of order or damaged at " + at + ": " + describe(sequences));
         }
     }
 
