@@ -15,8 +15,11 @@
  * creating the merge (from <messages> frames of 1 KiB behind the live end) to merged; a persistent subscription sample
  * the time from creating it (from position 0 of a recording still published to, whose messages start with their
  * sequence number) to live, every message up to there checked in order. Before the persistent subscriptions it prints
- * "phase=persistent_subscription", on which the comparison starts publishing to that recording.
+ * "phase=persistent_subscription", on which the comparison starts publishing to that recording. With ABR_BENCH_WARMUP=N
+ * in the environment (the comparison's --warmup) each per-call phase (connect and close, shared-core close, round
+ * trips, listings) makes N calls first, not timed; it prints "warmup=N" first either way.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <sched.h>
@@ -333,6 +336,26 @@ static int time_persistent_subscriptions(
     return 0;
 }
 
+/* ABR_BENCH_WARMUP (set by the comparison's --warmup): untimed calls before each per-call phase's timed ones. */
+enum { MAX_WARMUP = 1000000 };
+
+static int bench_warmup(void)
+{
+    const char *text = getenv("ABR_BENCH_WARMUP");
+    if (NULL == text || '\0' == *text)
+    {
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (0 != errno || '\0' != *end || value < 0 || value > MAX_WARMUP)
+    {
+        return -1;
+    }
+    return (int)value;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 20 && argc != 25)
@@ -368,6 +391,15 @@ int main(int argc, char **argv)
     const char *ps_live_channel = persistent_args ? argv[22] : NULL;
     const int32_t ps_live_stream_id = persistent_args ? (int32_t)atoi(argv[23]) : 0;
     const char *ps_replay_channel = persistent_args ? argv[24] : NULL;
+    const int warmup = bench_warmup();
+    if (warmup < 0)
+    {
+        fprintf(stderr, "ABR_BENCH_WARMUP must be a whole number from 0 to %d, was '%s'\n", MAX_WARMUP,
+            getenv("ABR_BENCH_WARMUP"));
+        return 2;
+    }
+    /* The comparison checks this line, so that a child that would ignore the warm-up is not taken for warm. */
+    printf("warmup=%d\n", warmup);
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;
@@ -389,7 +421,8 @@ int main(int argc, char **argv)
         return fail("setup");
     }
 
-    for (int i = 0; i < connects; i++)
+    /* Each per-call phase runs `warmup` calls first, not timed: samples are kept for i >= 0 only. */
+    for (int i = -warmup; i < connects; i++)
     {
         abr_archive_t *archive = NULL;
         int64_t start = now_ns();
@@ -402,8 +435,11 @@ int main(int argc, char **argv)
         {
             return fail("close (owned core)");
         }
-        close_ns[i] = now_ns() - connected;
-        connect_ns[i] = connected - start;
+        if (i >= 0)
+        {
+            close_ns[i] = now_ns() - connected;
+            connect_ns[i] = connected - start;
+        }
     }
     report("connect", connect_ns, connects);
     report("close_owned_core", close_ns, connects);
@@ -415,7 +451,7 @@ int main(int argc, char **argv)
     {
         return fail("shared core");
     }
-    for (int i = 0; i < connects; i++)
+    for (int i = -warmup; i < connects; i++)
     {
         abr_archive_t *archive = NULL;
         if (abr_archive_connect(&archive, ctx) < 0)
@@ -427,7 +463,10 @@ int main(int argc, char **argv)
         {
             return fail("close (shared core)");
         }
-        close_ns[i] = now_ns() - start;
+        if (i >= 0)
+        {
+            close_ns[i] = now_ns() - start;
+        }
     }
     report("close_shared_core", close_ns, connects);
 
@@ -436,8 +475,8 @@ int main(int argc, char **argv)
     {
         return fail("connect for round trips");
     }
-    /* As the Java clients do to warm their JIT: a tenth of the round trips first, not timed. */
-    for (int i = 0; i < round_trips / 10; i++)
+    /* As the Java clients do to warm their JIT: a tenth of the round trips (and the warm-up's) first, not timed. */
+    for (int i = 0; i < round_trips / 10 + warmup; i++)
     {
         int64_t position = 0;
         if (abr_archive_get_recording_position(&position, archive, recording_id) < 0)
@@ -457,7 +496,7 @@ int main(int argc, char **argv)
     }
     report("get_recording_position", samples, round_trips);
 
-    for (int i = 0; i < listings; i++)
+    for (int i = -warmup; i < listings; i++)
     {
         int64_t seen = 0;
         int32_t count = 0;
@@ -466,7 +505,10 @@ int main(int argc, char **argv)
         {
             return fail("listRecordings");
         }
-        samples[i] = now_ns() - start;
+        if (i >= 0)
+        {
+            samples[i] = now_ns() - start;
+        }
         if (seen != count || count != list_count)
         {
             fprintf(stderr, "abr_archive_ops: listRecordings gave %d descriptors (%" PRId64 " seen), expected %d\n",

@@ -2,7 +2,6 @@ package org.archivebridge;
 
 import io.aeron.archive.client.RecordingDescriptorConsumer;
 import org.agrona.LangUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingDescriptorBatchCallback;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -20,7 +19,6 @@ final class RecordingDescriptorDispatcher extends RecordingDescriptorBatchCallba
 
     private final RecordingDescriptorReader reader = new RecordingDescriptorReader();
     private final BytePointer buffer = new BytePointer(CAPACITY);
-    private final UnsafeBuffer records = new UnsafeBuffer(buffer.address(), CAPACITY);
     private RecordingDescriptorConsumer consumer;
     private Throwable failure;
 
@@ -59,23 +57,32 @@ final class RecordingDescriptorDispatcher extends RecordingDescriptorBatchCallba
     @Override
     public void call(final Pointer clientd, final BytePointer batch, final long length, final int count)
     {
-        dispatch(count);
+        dispatch(count, length);
     }
 
-    /* The records of a batch the native listing wrote into buffer(). */
-    void dispatch(final int count)
+    /* The count records of a batch of length bytes the native listing wrote into buffer(). */
+    void dispatch(final int count, final long length)
     {
-        int offset = 0;
-        for (int i = 0; i < count && null != consumer && null == failure; i++)
+        if (null == consumer || null != failure)
         {
-            try
+            return;
+        }
+        try
+        {
+            if (length < 0 || length > CAPACITY)
             {
-                offset = reader.dispatch(records, offset, consumer);
+                throw new IllegalStateException("descriptor batch of " + length + " bytes in a buffer of " + CAPACITY);
             }
-            catch (final Throwable ex)
+            reader.load(buffer.address(), (int)length);
+            int offset = 0;
+            for (int i = 0; i < count && null != consumer; i++)
             {
-                failure = ex;
+                offset = reader.dispatch(offset, consumer);
             }
+        }
+        catch (final Throwable ex)
+        {
+            failure = ex;
         }
     }
 

@@ -121,15 +121,15 @@ class NativeStructRoundTripTest
             0x08, 0x09, Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0x0d, "stripped-é", "", "source-identity");
         final List<Object> received = new ArrayList<>();
         final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
-        DescriptorRecords.write(new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY),
-            0, written);
+        final int length = DescriptorRecords.write(
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY), 0, written);
         dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
             startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
             streamId, strippedChannel, originalChannel, sourceIdentity) -> received.addAll(List.of(
             controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
             stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
             strippedChannel, originalChannel, sourceIdentity)));
-        dispatcher.dispatch(1);
+        dispatcher.dispatch(1, length);
         dispatcher.end();
         dispatcher.close();
         assertEquals(written, received);

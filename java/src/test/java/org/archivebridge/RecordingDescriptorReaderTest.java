@@ -75,12 +75,9 @@ class RecordingDescriptorReaderTest
         dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
             stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
             strippedChannel, originalChannel, sourceIdentity) -> received.add(strippedChannel));
-        DescriptorRecords.write(buffer, 0, fields(0, "aeron:ipc", "a", "b"));
-        dispatcher.dispatch(1);
-        DescriptorRecords.write(buffer, 0, fields(1, "aeron:ipc", "a", "b"));
-        dispatcher.dispatch(1);
-        DescriptorRecords.write(buffer, 0, fields(2, "aeron:ipX", "a", "b"));
-        dispatcher.dispatch(1);
+        dispatcher.dispatch(1, DescriptorRecords.write(buffer, 0, fields(0, "aeron:ipc", "a", "b")));
+        dispatcher.dispatch(1, DescriptorRecords.write(buffer, 0, fields(1, "aeron:ipc", "a", "b")));
+        dispatcher.dispatch(1, DescriptorRecords.write(buffer, 0, fields(2, "aeron:ipX", "a", "b")));
         dispatcher.end();
         dispatcher.close();
         assertEquals(List.of("aeron:ipc", "aeron:ipc", "aeron:ipX"), received);
@@ -105,6 +102,50 @@ class RecordingDescriptorReaderTest
     }
 
     @Test
+    void repeatedStringsAreFoundWhateverThePaddingHoldsAndOnlyWithTheSameSplitOfTheirBytes()
+    {
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        // The strings of "abcdef", "ghijkl" end on a word (with the third length, 4 + 12 bytes from the 12th word);
+        // the others end within one, followed by padding made non-zero here.
+        final List<List<String>> batch = List.of(
+            List.of("abcdef", "ghijkl", ""),
+            List.of("abcdef", "ghijkl", ""),
+            List.of("abcdefg", "hijkl", ""),
+            List.of("abc", "de", "f"),
+            List.of("abc", "de", "f"),
+            List.of("abc", "d", "ef"),
+            List.of("abc", "d", "eg"));
+        int offset = 0;
+        long id = 0;
+        for (final List<String> strings : batch)
+        {
+            final int next = DescriptorRecords.write(
+                buffer, offset, fields(id++, strings.get(0), strings.get(1), strings.get(2)));
+            final int end = offset + 92 + strings.stream().mapToInt(String::length).sum();
+            for (int i = end; i < next; i++)
+            {
+                buffer.putByte(i, (byte)(0x5a + id + i));
+            }
+            offset = next;
+        }
+        final List<List<String>> received = new ArrayList<>();
+        dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity) ->
+            received.add(List.of(strippedChannel, originalChannel, sourceIdentity)));
+        dispatcher.dispatch(batch.size(), offset);
+        dispatcher.end();
+        dispatcher.close();
+        assertEquals(batch, received);
+        assertSame(received.get(0).get(1), received.get(1).get(1));
+        assertSame(received.get(3).get(2), received.get(4).get(2));
+        assertSame(received.get(4).get(0), received.get(5).get(0));
+        assertSame(received.get(5).get(1), received.get(6).get(1));
+    }
+
+    @Test
     void everyFieldAtItsExtremesReachesTheConsumerFromARecordThatEndsTheBuffer()
     {
         final List<Object> extremes = Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE, -1L, 0L, 1L, Long.MIN_VALUE + 1,
@@ -117,7 +158,9 @@ class RecordingDescriptorReaderTest
         final int offset = RecordingDescriptorDispatcher.CAPACITY - length;
         DescriptorRecords.write(buffer, offset, extremes);
         final List<Object> received = new ArrayList<>();
-        final int next = new RecordingDescriptorReader().dispatch(buffer, offset, (controlSessionId, correlationId,
+        final RecordingDescriptorReader reader = new RecordingDescriptorReader();
+        reader.load(buffer.addressOffset(), RecordingDescriptorDispatcher.CAPACITY);
+        final int next = reader.dispatch(offset, (controlSessionId, correlationId,
             recordingId, startTimestamp, stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength,
             termBufferLength, mtuLength, sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
             received.addAll(List.of(controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
@@ -142,25 +185,44 @@ class RecordingDescriptorReaderTest
         final RecordingDescriptorConsumer consumer = (controlSessionId, correlationId, recordingId, startTimestamp,
             stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength,
             sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) -> received.add(recordingId);
+        final int capacity = RecordingDescriptorDispatcher.CAPACITY;
 
+        reader.load(buffer.addressOffset(), capacity);
         final IllegalStateException overrun =
-            assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, offset, consumer));
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(offset, consumer));
         assertEquals("descriptor record at offset " + offset + " with string lengths 5, 0, 0 overruns the batch " +
-            "buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", overrun.getMessage());
+            "of " + capacity + " bytes", overrun.getMessage());
 
         buffer.putInt(offset + 80, 4);
         buffer.putInt(offset + 84, -1);
+        reader.load(buffer.addressOffset(), capacity);
         final IllegalStateException negative =
-            assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, offset, consumer));
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(offset, consumer));
         assertEquals("descriptor record at offset " + offset + " with string lengths 4, -1, 0 overruns the batch " +
-            "buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", negative.getMessage());
-        final IllegalStateException header = assertThrows(IllegalStateException.class,
-            () -> reader.dispatch(buffer, RecordingDescriptorDispatcher.CAPACITY - 91, consumer));
-        assertEquals("descriptor record at offset " + (RecordingDescriptorDispatcher.CAPACITY - 91) + " overruns the " +
-            "batch buffer of " + RecordingDescriptorDispatcher.CAPACITY + " bytes", header.getMessage());
-        assertThrows(IllegalStateException.class, () -> reader.dispatch(buffer, -1, consumer));
+            "of " + capacity + " bytes", negative.getMessage());
+        final IllegalStateException header =
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(capacity - 96 + 8, consumer));
+        assertEquals("descriptor record at offset " + (capacity - 88) + " overruns the batch of " + capacity +
+            " bytes or is not aligned to 8", header.getMessage());
+        final IllegalStateException unaligned =
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(offset - 4, consumer));
+        assertEquals("descriptor record at offset " + (offset - 4) + " overruns the batch of " + capacity +
+            " bytes or is not aligned to 8", unaligned.getMessage());
+        assertThrows(IllegalStateException.class, () -> reader.dispatch(-8, consumer));
+        // A record is within the batch loaded, not the buffer: the same record in a batch that ends before it.
+        buffer.putInt(offset + 84, 0);
+        reader.load(buffer.addressOffset(), offset + 91);
+        assertThrows(IllegalStateException.class, () -> reader.dispatch(offset, consumer));
+        reader.load(buffer.addressOffset(), offset + 95);
+        final IllegalStateException shortBatch =
+            assertThrows(IllegalStateException.class, () -> reader.dispatch(offset, consumer));
+        assertEquals("descriptor record at offset " + offset + " with string lengths 4, 0, 0 overruns the batch " +
+            "of " + (offset + 95) + " bytes", shortBatch.getMessage());
+        reader.load(buffer.addressOffset(), offset + 96);
+        assertEquals(capacity, reader.dispatch(offset, consumer));
+        assertThrows(IllegalStateException.class, () -> reader.load(buffer.addressOffset(), -1));
         dispatcher.close();
-        assertEquals(List.of(), received);
+        assertEquals(List.of(1L), received);
     }
 
     @Test
@@ -186,11 +248,39 @@ class RecordingDescriptorReaderTest
                 throw thrown;
             }
         });
-        dispatcher.dispatch(3);
-        dispatcher.dispatch(3);
+        dispatcher.dispatch(3, offset);
+        dispatcher.dispatch(3, offset);
         assertSame(thrown, assertThrows(IllegalStateException.class, dispatcher::end));
         assertEquals(List.of(0L, 1L), received);
         dispatcher.close();
+    }
+
+    @Test
+    void aBatchLengthBeyondTheBufferOrNegativeIsRethrownAtTheEndWithNothingDispatched()
+    {
+        final RecordingDescriptorDispatcher dispatcher = new RecordingDescriptorDispatcher();
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(dispatcher.buffer().address(), RecordingDescriptorDispatcher.CAPACITY);
+        final int length = DescriptorRecords.write(buffer, 0, fields(7, "a", "b", "c"));
+        final List<Long> received = new ArrayList<>();
+        for (final long badLength : new long[]{ -1, RecordingDescriptorDispatcher.CAPACITY + 1L, Long.MAX_VALUE })
+        {
+            dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp,
+                startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId,
+                streamId, strippedChannel, originalChannel, sourceIdentity) -> received.add(recordingId));
+            dispatcher.dispatch(1, badLength);
+            final IllegalStateException thrown = assertThrows(IllegalStateException.class, dispatcher::end);
+            assertEquals("descriptor batch of " + badLength + " bytes in a buffer of " +
+                RecordingDescriptorDispatcher.CAPACITY, thrown.getMessage());
+        }
+        assertEquals(List.of(), received);
+        dispatcher.begin((controlSessionId, correlationId, recordingId, startTimestamp, stopTimestamp, startPosition,
+            stopPosition, initialTermId, segmentFileLength, termBufferLength, mtuLength, sessionId, streamId,
+            strippedChannel, originalChannel, sourceIdentity) -> received.add(recordingId));
+        dispatcher.dispatch(1, length);
+        dispatcher.end();
+        dispatcher.close();
+        assertEquals(List.of(7L), received);
     }
 
     private static List<List<String>> strings(final List<List<String>> batch)
@@ -211,7 +301,7 @@ class RecordingDescriptorReaderTest
             sessionId, streamId, strippedChannel, originalChannel, sourceIdentity) ->
             received.add(List.of(strippedChannel, originalChannel, sourceIdentity));
         dispatcher.begin(consumer);
-        dispatcher.dispatch(batch.size());
+        dispatcher.dispatch(batch.size(), offset);
         dispatcher.end();
         dispatcher.close();
         return received;

@@ -218,6 +218,22 @@ public final class ArchiveOpsClient
     {
     }
 
+    /* ABR_BENCH_WARMUP (set by the comparison's --warmup): untimed calls before each per-call phase's timed ones. */
+    private static int warmup()
+    {
+        final String text = System.getenv("ABR_BENCH_WARMUP");
+        if (null == text || text.isEmpty())
+        {
+            return 0;
+        }
+        final int warmup = Integer.parseInt(text);
+        if (warmup < 0)
+        {
+            throw new IllegalArgumentException("ABR_BENCH_WARMUP must be >= 0, was " + warmup);
+        }
+        return warmup;
+    }
+
     public static void main(final String[] args)
     {
         if ((args.length != 20 && args.length != 25) || !(args[0].equals("native") || args[0].equals("aeron")))
@@ -255,34 +271,44 @@ public final class ArchiveOpsClient
         final String psReplayChannel = persistentArgs ? args[24] : null;
         final long[] connectNs = new long[connects];
         final long[] closeNs = new long[connects];
+        final int warmup = warmup();
+        // The comparison checks this line, so that a child that would ignore the warm-up is not taken for warm.
+        System.out.println("warmup=" + warmup);
 
         try (Connector connector = args[0].equals("native") ?
             nativeConnector(dir, args[2], args[3]) : aeronConnector(dir, args[2], args[3]))
         {
-            for (int i = 0; i < connects; i++)
+            // Each per-call phase makes `warmup` calls first, not timed: samples are kept for i >= 0 only.
+            for (int i = -warmup; i < connects; i++)
             {
                 final long start = System.nanoTime();
                 final Client client = connector.connect(false);
                 final long connected = System.nanoTime();
                 client.close();
-                closeNs[i] = System.nanoTime() - connected;
-                connectNs[i] = connected - start;
+                if (i >= 0)
+                {
+                    closeNs[i] = System.nanoTime() - connected;
+                    connectNs[i] = connected - start;
+                }
             }
             report("connect", connectNs);
             report("close_owned_core", closeNs);
 
-            for (int i = 0; i < connects; i++)
+            for (int i = -warmup; i < connects; i++)
             {
                 final Client client = connector.connect(true);
                 final long start = System.nanoTime();
                 client.close();
-                closeNs[i] = System.nanoTime() - start;
+                if (i >= 0)
+                {
+                    closeNs[i] = System.nanoTime() - start;
+                }
             }
             report("close_shared_core", closeNs);
 
             try (Client client = connector.connect(true))
             {
-                for (int i = 0; i < roundTrips / 10; i++)
+                for (int i = 0; i < roundTrips / 10 + warmup; i++)
                 {
                     client.getRecordingPosition(recordingId);
                 }
@@ -297,12 +323,16 @@ public final class ArchiveOpsClient
 
                 final long[] listingNs = new long[listings];
                 final long[] seen = new long[1];
-                for (int i = 0; i < listings; i++)
+                for (int i = -warmup; i < listings; i++)
                 {
                     seen[0] = 0;
                     final long start = System.nanoTime();
                     final int count = client.listRecordings(0, listCount, seen);
-                    listingNs[i] = System.nanoTime() - start;
+                    final long end = System.nanoTime();
+                    if (i >= 0)
+                    {
+                        listingNs[i] = end - start;
+                    }
                     if (count != listCount || seen[0] != count)
                     {
                         throw new IllegalStateException("listRecordings gave " + count + " descriptors (" + seen[0] +

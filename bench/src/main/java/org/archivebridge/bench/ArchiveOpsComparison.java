@@ -43,7 +43,11 @@ import java.util.regex.Pattern;
  * the median over the rounds of each client's median, p99 and p99.9 and its ratio to AeronArchive's in the same round,
  * and for replays the messages/s and MB/s of the median. Last, each child times persistent subscriptions from position
  * 0 of a recording of {@code --messages} messages made for it (on the round's transport) to live, while this process
- * publishes one more message each millisecond. See docs/benchmarks.md.
+ * publishes one more message each millisecond. With {@code --warmup N} every child makes N untimed calls before the
+ * timed ones of each per-call phase (connect and close, shared-core close, round trips, listings), for figures of a
+ * compiled JIT beside the default's cold ones; replays, merges and persistent subscriptions poll thousands of times
+ * per sample and are not repeated. A child that does not echo the warm-up (a build before it) fails the run.
+ * See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
 {
@@ -74,6 +78,7 @@ public final class ArchiveOpsComparison
     private int messages = 50_000;
     private int merges = 5;
     private int persistentSubscriptions = 5;
+    private int warmup;
     private List<String> transports = List.of("ipc", "udp");
     /* With --pin-cpus: this process (the driver and archive) on the first CPU, every child on the second. */
     private String serverCpu;
@@ -114,6 +119,7 @@ public final class ArchiveOpsComparison
                 case "--merges" -> merges = Integer.parseInt(value);
                 case "--persistent-subscriptions" -> persistentSubscriptions = Integer.parseInt(value);
                 case "--transports" -> transports = Arrays.asList(value.split(","));
+                case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--pin-cpus" ->
                 {
                     if (!value.matches("\\d+,\\d+"))
@@ -127,11 +133,11 @@ public final class ArchiveOpsComparison
             }
         }
         if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
-            messages < 1 || merges < 0 || persistentSubscriptions < 0 ||
+            messages < 1 || merges < 0 || persistentSubscriptions < 0 || warmup < 0 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
             usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays, merges and " +
-                "persistent-subscriptions >= 0; " +
+                "persistent-subscriptions and warmup >= 0; " +
                 "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
@@ -147,7 +153,7 @@ public final class ArchiveOpsComparison
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
             "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp] " +
-            "[--pin-cpus SERVER,CLIENT]");
+            "[--pin-cpus SERVER,CLIENT] [--warmup 0]");
         System.exit(2);
     }
 
@@ -186,9 +192,10 @@ public final class ArchiveOpsComparison
 
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
             "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d frames of " +
-            "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live%n",
+            "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live; %d untimed calls " +
+            "before each per-call phase (--warmup)%n",
             rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
-            persistentSubscriptions, messages);
+            persistentSubscriptions, messages, warmup);
         System.out.printf("C harness %s%s, Java %s, %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             null == serverCpu ? "not pinned" : "server on CPU " + serverCpu + ", clients on CPU " + clientCpu,
@@ -589,7 +596,9 @@ public final class ArchiveOpsComparison
         command.addAll(List.of(dir, request, response, Long.toString(recordingId), Integer.toString(connects),
             Integer.toString(roundTrips), Integer.toString(listings), Integer.toString(listCount)));
         command.addAll(replayArgs);
-        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("ABR_BENCH_WARMUP", Integer.toString(warmup));
+        final Process process = builder.start();
         final StringBuilder text = new StringBuilder();
         try (BufferedReader stdout =
             new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
@@ -616,7 +625,8 @@ public final class ArchiveOpsComparison
             lines.put(matcher.group(1), new double[]{ Double.parseDouble(matcher.group(2)),
                 Double.parseDouble(matcher.group(3)), Double.parseDouble(matcher.group(4)) });
         }
-        if (0 != process.exitValue() || lines.size() != expectedLines)
+        if (0 != process.exitValue() || lines.size() != expectedLines ||
+            (warmup > 0 && !output.contains("warmup=" + warmup + "\n")))
         {
             throw new IllegalStateException("child exited with " + process.exitValue() + " and printed '" +
                 output.trim() + "': " + command);
