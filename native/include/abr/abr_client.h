@@ -481,6 +481,30 @@ ABR_EXPORT int abr_subscription_poll_images(abr_subscription_t *subscription, ab
 /* 0, or -1: ABR_ERROR_INVALID_ARGUMENT (NULL), ABR_ERROR_ILLEGAL_STATE (no poll_images before it). */
 ABR_EXPORT int abr_subscription_poll_images_done(abr_subscription_t *subscription);
 
+/*
+ * Polling without a call into the core when the images have not changed, for a binding that walks the terms itself:
+ * image_refs fills images[0..n) in the subscription's own order (not rotated), stores the images_version they belong
+ * to, and returns the number of images the subscription has (which may exceed capacity; -1 as poll_images). Nothing
+ * stays locked. Each later poll then, on the guard (both fields read and written with sequentially consistent atomics):
+ * adds 1 to pollers, and if images_version still equals the stored one reads the refs' terms and positions, then
+ * subtracts 1; if not, subtracts 1 and calls image_refs again. The core changes images_version whenever an image comes
+ * or goes, the subscription closes or its client closes, and unmaps an image taken off the list only once it has seen
+ * pollers at 0 after that change, so a poll that saw the old version never reads unmapped memory. Does not allocate.
+ */
+typedef struct abr_subscription_poll_guard_stct
+{
+    int64_t images_version;
+    int64_t pollers;
+}
+abr_subscription_poll_guard_t;
+
+/* The subscription's guard, valid until its client is closed and released; NULL for a NULL subscription. */
+ABR_EXPORT abr_subscription_poll_guard_t *abr_subscription_poll_guard(abr_subscription_t *subscription);
+
+/* capacity must be >= 0, images_version not NULL. */
+ABR_EXPORT int abr_subscription_image_refs(
+    abr_subscription_t *subscription, abr_image_ref_t *images, int capacity, int64_t *images_version);
+
 /* For the image of this publisher session: 1 when it has reached its end of stream (the publisher
  * closed and everything it sent has been consumed), 0 when not, -1 (ABR_ERROR_INVALID_ARGUMENT) when the
  * subscription has no image of that session. */

@@ -145,10 +145,28 @@ static void abr_client_release(abr_client_t *client)
     abr_client_free(client);
 }
 
+/* A lock-free poll (a binding's, on cached image refs) still reading a term: it saw the close's version change, or
+ * will at its next poll, and comes into the core, which answers closed. */
+static bool abr_client_has_pollers(abr_client_t *client)
+{
+    for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
+    {
+        if (abr_subscription_has_pollers(subscription))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void *abr_client_release_after_linger(void *arg)
 {
     abr_client_t *client = arg;
     abr_sleep_ms((client->resource_linger_ns + 999999) / 1000000);
+    while (abr_client_has_pollers(client))
+    {
+        abr_sleep_ms(1);
+    }
     abr_client_release(client);
     return NULL;
 }
@@ -175,8 +193,10 @@ int abr_client_close(abr_client_t *client)
      * another thread: an offer about to write into a log (the Java API's appenders write into it themselves), a poll
      * reading a term. As for a closed publication, the memory stays mapped for the resource linger and is released
      * after it, on a thread of its own so the close does not block; without a linger, or without a thread, at once.
+     * A lock-free poll running is waited for in any case, on that thread (the poll may be this thread's own, the
+     * close called from its handler).
      */
-    if (client->resource_linger_ns > 0)
+    if (client->resource_linger_ns > 0 || abr_client_has_pollers(client))
     {
         pthread_attr_t attributes;
         pthread_t releaser;

@@ -145,6 +145,11 @@ void abr_conductor_close_with(abr_client_t *client, int code, const char *format
     vsnprintf(client->closed_message, sizeof(client->closed_message), format, args);
     va_end(args);
     abr_store_int_release(&client->closed_code, code);
+    /* Lock-free polls see the change and come into the core, which answers closed. */
+    for (abr_subscription_t *subscription = client->subscriptions; NULL != subscription; subscription = subscription->next)
+    {
+        abr_subscription_images_changed(subscription);
+    }
 
     for (abr_async_add_t *pending = client->pending; NULL != pending; pending = pending->next)
     {

@@ -27,6 +27,8 @@ typedef struct abr_image_stct
     int32_t initial_term_id;
     int32_t term_length_mask;
     int position_bits_to_shift;
+    /* On its subscription's retired list: off the image list, still mapped for a lock-free poll that may read it. */
+    struct abr_image_stct *next_retired;
 }
 abr_image_t;
 

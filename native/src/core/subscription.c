@@ -52,6 +52,47 @@ static void abr_image_release(abr_image_t *image)
     free(image);
 }
 
+void abr_subscription_images_changed(abr_subscription_t *subscription)
+{
+    /* Sequentially consistent, as the pollers' increment: a poll either sees this change or is seen by the reclaim
+     * that follows it. */
+    __atomic_fetch_add(&subscription->guard.images_version, 1, __ATOMIC_SEQ_CST);
+}
+
+bool abr_subscription_has_pollers(abr_subscription_t *subscription)
+{
+    return 0 != __atomic_load_n(&subscription->guard.pollers, __ATOMIC_SEQ_CST);
+}
+
+/* Off the list already and the version changed since: unmapped once no lock-free poll can still be reading it. */
+static void abr_subscription_retire(abr_subscription_t *subscription, abr_image_t *image)
+{
+    image->next_retired = subscription->retired;
+    subscription->retired = image;
+}
+
+static int abr_subscription_unmap_retired(abr_subscription_t *subscription)
+{
+    int reclaimed = 0;
+    while (NULL != subscription->retired)
+    {
+        abr_image_t *image = subscription->retired;
+        subscription->retired = image->next_retired;
+        abr_image_release(image);
+        reclaimed++;
+    }
+    return reclaimed;
+}
+
+int abr_subscription_reclaim(abr_subscription_t *subscription)
+{
+    if (NULL == subscription->retired || abr_subscription_has_pollers(subscription))
+    {
+        return 0;
+    }
+    return abr_subscription_unmap_retired(subscription);
+}
+
 static int abr_subscription_queue(abr_subscription_t *subscription, abr_image_t *image, int64_t removed_correlation_id)
 {
     if (subscription->change_count == subscription->change_capacity)
@@ -107,7 +148,7 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
     {
         if (subscription->images[i]->correlation_id == change->removed_correlation_id)
         {
-            abr_image_release(subscription->images[i]);
+            abr_subscription_retire(subscription, subscription->images[i]);
             subscription->images[i] = subscription->images[subscription->image_count - 1];
             subscription->image_count--;
             return;
@@ -117,10 +158,12 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
 
 int abr_subscription_apply_changes(abr_subscription_t *subscription)
 {
+    /* Every duty cycle: images retired while a poll ran go once it is over. */
+    int work = abr_subscription_reclaim(subscription);
     if (0 == subscription->change_count || 0 != abr_load_int_acquire(&subscription->closed) ||
         0 != pthread_mutex_trylock(&subscription->images_lock))
     {
-        return 0;
+        return work;
     }
     int applied = subscription->change_count;
     for (int i = 0; i < applied; i++)
@@ -128,18 +171,21 @@ int abr_subscription_apply_changes(abr_subscription_t *subscription)
         abr_subscription_apply(subscription, &subscription->changes[i]);
     }
     subscription->change_count = 0;
+    abr_subscription_images_changed(subscription);
     pthread_mutex_unlock(&subscription->images_lock);
-    return applied;
+    return work + applied + abr_subscription_reclaim(subscription);
 }
 
-/* Unmap the images and drop queued changes, keeping the handle itself (under both locks). */
+/* Take the images off and drop queued changes, keeping the handle itself (under both locks); the images are unmapped
+ * at once unless a lock-free poll is running, else once it is over. */
 static void abr_subscription_release_images(abr_subscription_t *subscription)
 {
     for (int i = 0; i < subscription->image_count; i++)
     {
-        abr_image_release(subscription->images[i]);
+        abr_subscription_retire(subscription, subscription->images[i]);
     }
     subscription->image_count = 0;
+    abr_subscription_images_changed(subscription);
     for (int i = 0; i < subscription->change_count; i++)
     {
         if (NULL != subscription->changes[i].added)
@@ -148,6 +194,7 @@ static void abr_subscription_release_images(abr_subscription_t *subscription)
         }
     }
     subscription->change_count = 0;
+    abr_subscription_reclaim(subscription);
 }
 
 bool abr_subscription_describe_image(abr_subscription_t *subscription, int64_t correlation_id, abr_image_info_t *info)
@@ -179,7 +226,9 @@ void abr_subscription_release(abr_subscription_t *subscription)
     {
         pthread_mutex_unlock(&subscription->images_lock);
     }
+    /* The client's close waited for the lock-free polls to end (or the subscription was never handed out). */
     abr_subscription_release_images(subscription);
+    abr_subscription_unmap_retired(subscription);
     pthread_mutex_destroy(&subscription->images_lock);
     free(subscription->images);
     free(subscription->changes);

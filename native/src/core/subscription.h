@@ -30,6 +30,12 @@ struct abr_subscription_stct
     int image_capacity;
     int round_robin_index;
 
+    /* For lock-free polls of cached image refs (abr_subscription_poll_guard): the version changes under images_lock
+     * with the image list, and with a close. Images taken off the list wait on `retired` (owned by the conductor, under
+     * the client's lock) until pollers has been seen at 0 after the change that took them off. */
+    abr_subscription_poll_guard_t guard;
+    abr_image_t *retired;
+
     /* Called by the conductor as images come and go; set before the subscription is published. */
     abr_image_handler_t on_available_image;
     void *available_clientd;
@@ -66,6 +72,15 @@ abr_subscription_t *abr_subscription_create(
 int abr_subscription_queue_add_image(abr_subscription_t *subscription, abr_image_t *image);
 int abr_subscription_queue_remove_image(abr_subscription_t *subscription, int64_t correlation_id);
 int abr_subscription_apply_changes(abr_subscription_t *subscription);
+
+/* Under the client's lock: the image list (or the subscription's state) changed; lock-free polls refresh their refs. */
+void abr_subscription_images_changed(abr_subscription_t *subscription);
+
+/* Under the client's lock: unmap the retired images if no lock-free poll is running; how many were unmapped. */
+int abr_subscription_reclaim(abr_subscription_t *subscription);
+
+/* Whether a lock-free poll is running now (a client's close waits for none before it unmaps). */
+bool abr_subscription_has_pollers(abr_subscription_t *subscription);
 
 /* Take images_lock for the calling thread; -1 with ABR_ERROR_ILLEGAL_STATE when it already holds it. */
 int abr_subscription_lock_images(abr_subscription_t *subscription, const char *what);

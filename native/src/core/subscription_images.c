@@ -59,3 +59,34 @@ int abr_subscription_poll_images_done(abr_subscription_t *subscription)
     pthread_mutex_unlock(&subscription->images_lock);
     return 0;
 }
+
+abr_subscription_poll_guard_t *abr_subscription_poll_guard(abr_subscription_t *subscription)
+{
+    return NULL == subscription ? NULL : &subscription->guard;
+}
+
+int abr_subscription_image_refs(
+    abr_subscription_t *subscription, abr_image_ref_t *images, int capacity, int64_t *images_version)
+{
+    if (NULL == images || capacity < 0 || NULL == images_version)
+    {
+        return abr_error_set(
+            ABR_ERROR_INVALID_ARGUMENT, "image_refs needs an images array, a capacity >= 0 and an images_version "
+            "out-pointer: capacity=%d%s%s", capacity, NULL == images ? ", images=null" : "",
+            NULL == images_version ? ", images_version=null" : "");
+    }
+    if (abr_subscription_check(subscription, images, "image_refs") < 0 ||
+        abr_subscription_lock_images(subscription, "image_refs") < 0)
+    {
+        return -1;
+    }
+    /* Under the lock the version cannot move with the list: these refs are exactly the list of this version. */
+    int count = subscription->image_count;
+    for (int i = 0; i < count && i < capacity; i++)
+    {
+        abr_image_fill_ref(subscription->images[i], &images[i]);
+    }
+    *images_version = __atomic_load_n(&subscription->guard.images_version, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&subscription->images_lock);
+    return count;
+}

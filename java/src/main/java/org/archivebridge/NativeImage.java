@@ -323,7 +323,26 @@ public final class NativeImage
         boolean held = false;
         try
         {
-            held = !subscription.isClosed() && (abr_image_handle_poll_ref(handle, ref) >= 0 || closedOrThrow());
+            if (subscription.isClosed())
+            {
+                return false;
+            }
+            // Before the core's lock: its own subscription's lock-free poll holds none to refuse this one with.
+            if (!subscription.enterPolling())
+            {
+                throw new IllegalStateException("image poll called from a poll handler of its subscription: " + this);
+            }
+            try
+            {
+                held = abr_image_handle_poll_ref(handle, ref) >= 0 || closedOrThrow();
+            }
+            finally
+            {
+                if (!held)
+                {
+                    subscription.exitPolling();
+                }
+            }
             return held;
         }
         finally
@@ -339,6 +358,7 @@ public final class NativeImage
     {
         try
         {
+            subscription.exitPolling();
             abr_image_handle_poll_ref_done(handle);
         }
         finally

@@ -1,9 +1,12 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_handle_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_ref_t;
+import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_guard_t;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Loader;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_t;
 
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_ILLEGAL_STATE;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_INVALID_ARGUMENT;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_errcode;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_at_index;
@@ -19,6 +23,8 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_im
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_close;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_discard;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_count;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_image_refs;
+import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_guard;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_is_connected;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_poll_images_done;
@@ -27,10 +33,11 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_subscription_po
  * A subscription of a {@link NativeAeron}. {@link #poll} hands each fragment to an Aeron
  * {@link FragmentHandler} as an Agrona buffer over the native term buffer itself (no copy) with an
  * {@link io.aeron.logbuffer.Header} over its frame, as io.aeron.Subscription does. The buffer and header are valid only
- * during the handler's call. The C core keeps the images (they come and go on its conductor) and, for the length of a
- * poll, holds them mapped and hands over where their terms and subscriber positions are; the frames are read and the
- * positions moved here in Java, so a poll costs one JNI call into C and one out, however many fragments it reads.
- * Nothing is allocated per poll. One thread polls at a time. A close on another thread (or from a handler) while a poll
+ * during the handler's call. The C core keeps the images (they come and go on its conductor) and hands over where
+ * their terms and subscriber positions are; the frames are read and the positions moved here in Java. While the images
+ * have not changed, a poll reuses what the core handed over last, calling into C not at once: it counts itself in on
+ * the subscription's poll guard (abr_subscription_poll_guard_t) and checks the images' version there, and the core
+ * unmaps an image that went only once no poll is counted in after the change. Nothing is allocated per poll. One thread polls at a time. A close on another thread (or from a handler) while a poll
  * runs takes effect when that poll returns: the array the C core hands the images over in is freed only then.
  */
 public final class NativeSubscription extends NativeHandle implements AutoCloseable
@@ -48,6 +55,16 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     private final abr_image_ref_t images = new abr_image_ref_t(MAX_IMAGES_PER_POLL);
     private final UnsafeBuffer imageRefs;
     private final ImageTermReader reader = new ImageTermReader(null);
+    /* Made on the first poll: a subscription with image handlers is made here before the C core has filled it. */
+    private PollGuard guard;
+    private final LongPointer refsVersion = new LongPointer(1);
+    /* What the last abr_subscription_image_refs handed over: the images' version and how many (may exceed the refs). */
+    private long cachedVersion = PollGuard.NO_VERSION;
+    private int cachedCount;
+    private int roundRobinIndex;
+    /* The thread in a poll of this subscription or one of its images: a poll from its handler is refused, as the C
+     * core refuses one (only the polling thread ever finds itself here, so a plain field is enough). */
+    Thread pollingThread;
 
     private final ImageHandlerBridge.Registration imageHandlers;
     /* Set once a replay merge holds the C handle (see handle()). */
@@ -113,38 +130,135 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         try
         {
             aeron.ensureOpen();
-            final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
-            if (imageCount < 0)
+            if (!enterPolling())
             {
-                final RuntimeException failure = NativeErrors.lastError();
-                // A client close on another thread that landed after the check above fails this poll as it fails
-                // any later one.
-                aeron.ensureOpen();
-                throw failure;
+                // As the C core answers a poll of a subscription whose images its thread holds.
+                throw new NativeArchiveException(
+                    "poll called from a poll handler of the same subscription", ABR_ERROR_ILLEGAL_STATE,
+                    ArchiveException.GENERIC);
             }
-            final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
-            int fragments = 0;
             try
             {
-                for (int i = 0; i < imageCount && fragments < limit; i++)
-                {
-                    final int refOffset = i * IMAGE_REF_LENGTH;
-                    if (!oneSession || imageRefs.getInt(refOffset + SESSION_ID_OFFSET) == sessionId)
-                    {
-                        fragments += reader.poll(imageRefs, refOffset, handler, Long.MAX_VALUE, limit - fragments);
-                    }
-                }
+                final int limit = Math.min(fragmentLimit, MAX_FRAGMENT_LIMIT);
+                return pollCached(handler, limit, oneSession, sessionId);
             }
             finally
             {
-                abr_subscription_poll_images_done(subscription);
+                exitPolling();
             }
-            return fragments;
         }
         finally
         {
             exit();
         }
+    }
+
+    /* Read the images the guard says are current, refreshing them first when they changed. */
+    private int pollCached(final FragmentHandler handler, final int limit, final boolean oneSession, final int sessionId)
+    {
+        if (null == guard)
+        {
+            guard = new PollGuard(abr_subscription_poll_guard(subscription));
+        }
+        while (!guard.enter(cachedVersion))
+        {
+            refreshImages();
+        }
+        final int count = cachedCount;
+        if (count > MAX_IMAGES_PER_POLL)
+        {
+            guard.exit();
+            return pollLocked(handler, limit, oneSession, sessionId);
+        }
+        int fragments = 0;
+        try
+        {
+            if (0 == count)
+            {
+                return 0;
+            }
+            final int start = roundRobinIndex % count;
+            roundRobinIndex = (start + 1) % count;
+            for (int i = 0; i < count && fragments < limit; i++)
+            {
+                final int refOffset = ((start + i) % count) * IMAGE_REF_LENGTH;
+                if (!oneSession || imageRefs.getInt(refOffset + SESSION_ID_OFFSET) == sessionId)
+                {
+                    fragments += reader.poll(imageRefs, refOffset, handler, Long.MAX_VALUE, limit - fragments);
+                }
+            }
+        }
+        finally
+        {
+            guard.exit();
+        }
+        return fragments;
+    }
+
+    /* Ask the core for the images' refs and the version they belong to. */
+    private void refreshImages()
+    {
+        final int count = abr_subscription_image_refs(subscription, images, MAX_IMAGES_PER_POLL, refsVersion);
+        if (count < 0)
+        {
+            throw lastPollError();
+        }
+        cachedCount = count;
+        cachedVersion = refsVersion.get();
+    }
+
+    private RuntimeException lastPollError()
+    {
+        final RuntimeException failure = NativeErrors.lastError();
+        // A client close on another thread that landed after the check before the call fails this poll as it fails
+        // any later one.
+        aeron.ensureOpen();
+        return failure;
+    }
+
+    /* A poll of this subscription or of one of its images starts: false, refused, from a poll handler of either. */
+    boolean enterPolling()
+    {
+        final Thread thread = Thread.currentThread();
+        if (thread == pollingThread)
+        {
+            return false;
+        }
+        pollingThread = thread;
+        return true;
+    }
+
+    void exitPolling()
+    {
+        pollingThread = null;
+    }
+
+    /* With more images than one poll's refs hold: each poll has the core lock them and rotate the first, as before. */
+    private int pollLocked(final FragmentHandler handler, final int limit, final boolean oneSession, final int sessionId)
+    {
+        final int imageCount = abr_subscription_poll_images(subscription, images, MAX_IMAGES_PER_POLL);
+        if (imageCount < 0)
+        {
+            throw lastPollError();
+        }
+        int fragments = 0;
+        try
+        {
+            for (int i = 0; i < imageCount && fragments < limit; i++)
+            {
+                final int refOffset = i * IMAGE_REF_LENGTH;
+                if (!oneSession || imageRefs.getInt(refOffset + SESSION_ID_OFFSET) == sessionId)
+                {
+                    fragments += reader.poll(imageRefs, refOffset, handler, Long.MAX_VALUE, limit - fragments);
+                }
+            }
+        }
+        finally
+        {
+            // The refs now hold this poll's order, but with more images than they hold no poll reads them cached.
+            abr_subscription_poll_images_done(subscription);
+        }
+        return fragments;
     }
 
     /**
@@ -306,6 +420,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         finally
         {
             images.close();
+            refsVersion.close();
             if (null != imageHandlers)
             {
                 ImageHandlerBridge.unregister(imageHandlers);
