@@ -99,9 +99,10 @@ static int abr_free_discarded_subscriptions(abr_client_t *client, int64_t now_ns
     while (NULL != *link)
     {
         abr_subscription_t *subscription = *link;
-        /* A reader still inside the images (it cannot be the owner, who gave the handle up) keeps it one more round. */
+        /* A reader still inside the images, locked or lock-free (it cannot be the owner, who gave the handle up), keeps
+         * it one more round. */
         if (!subscription->discarded || !abr_deadline_passed(now_ns, subscription->free_deadline_ns) ||
-            0 != pthread_mutex_trylock(&subscription->images_lock))
+            abr_subscription_has_pollers(subscription) || 0 != pthread_mutex_trylock(&subscription->images_lock))
         {
             link = &subscription->next;
             continue;
