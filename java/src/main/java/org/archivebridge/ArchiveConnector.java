@@ -108,6 +108,7 @@ final class ArchiveConnector
 
     private static NativeArchiveCallbacks callbacksOf(final NativeArchive.Context ctx)
     {
-        return new NativeArchiveCallbacks(ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
+        return NativeArchiveCallbacks.acquire(
+            ctx.recordingSignalConsumer(), ctx.errorHandler(), ctx.credentialsSupplier());
     }
 }

@@ -65,17 +65,18 @@ public final class NativeArchive implements AutoCloseable
     /** A replay length: the recording as it stands when the replay starts, as AeronArchive.REPLAY_ALL_AND_STOP. */
     public static final long REPLAY_ALL_AND_STOP = -2;
 
-    private static final int ERROR_TEXT_CAPACITY = 4096;
+    private static final int ERROR_TEXT_CAPACITY = NativeArchiveCallbacks.ERROR_TEXT_CAPACITY;
 
     private final ClientLock lock;
     private final Context context;
     private final long controlSessionId;
     private final long archiveId;
     private final RecordingDescriptorDispatcher dispatcher;
-    private final LongPointer longResult = new LongPointer(1);
-    private final IntPointer intResult = new IntPointer(1);
+    /* The callbacks' result slots: recycled with them once this client is closed. */
+    private final LongPointer longResult;
+    private final IntPointer intResult;
     private final boolean[] boolResult = new boolean[1];
-    private final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
+    private final BytePointer errorText;
     private final NativeArchiveCallbacks callbacks;
     /* Null once closed. Volatile and swapped under stateLock as well, so state() can read it without the main lock. */
     private volatile abr_archive_t archive;
@@ -103,6 +104,9 @@ public final class NativeArchive implements AutoCloseable
         this.lock = new ClientLock(null == context ? null : context.lock());
         this.callbacks = callbacks;
         this.dispatcher = callbacks.descriptors;
+        this.longResult = callbacks.longResult;
+        this.intResult = callbacks.intResult;
+        this.errorText = callbacks.errorText;
         this.archive = archive;
         this.controlSessionId = controlSessionId;
         this.archiveId = archiveId;
@@ -169,10 +173,8 @@ public final class NativeArchive implements AutoCloseable
         {
             if (!fromCallback)
             {
-                callbacks.close();
-                longResult.close();
-                intResult.close();
-                errorText.close();
+                // The native client is closed and no thread is in its callbacks: the next client may have them.
+                callbacks.recycle();
             }
             if (null != context.sharedAeron())
             {

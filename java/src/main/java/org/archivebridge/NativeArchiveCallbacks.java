@@ -15,8 +15,12 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSubscriptionDescr
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_signal_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_recording_subscription_descriptor_t;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_archive;
@@ -28,19 +32,40 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_error_code_to_a
  * the caller's: an exception thrown by the application's consumer must not unwind through C, so it is kept and thrown
  * from the client's next call (or handed to the error handler when there is one). Both may call the client, close
  * included, as AeronArchive's may.
+ * <p>
+ * With the thunks go the result slots C writes a call's answers into. Freeing all of it (JavaCPP's deallocation of
+ * each thunk and pointer, the descriptor buffer's unmapping) cost more than the rest of a client's close, so a closed
+ * client hands its set back with {@link #recycle()} and the next connect takes it with {@link #acquire}; a few sets are
+ * kept, the rest freed.
  */
 final class NativeArchiveCallbacks
 {
+    /* How many idle sets are kept: a few clients closed and connected again get theirs back, and what is kept stays
+     * small (about 140 KiB of native memory a set, mostly the descriptor buffer). */
+    static final int IDLE_LIMIT = 4;
+    static final int ERROR_TEXT_CAPACITY = 4096;
+    private static final ArrayDeque<NativeArchiveCallbacks> IDLE = new ArrayDeque<>(IDLE_LIMIT);
+    /* The sets whose signal consumer or error handler the current thread is in, innermost last: one per thread for
+     * every client, as a thread local per client cost a map entry created on the first lookup of each close. */
+    private static final ThreadLocal<Frames> FRAMES = ThreadLocal.withInitial(Frames::new);
+
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /* How deep the current thread is in a signal consumer or error handler of this client. */
-    private final ThreadLocal<int[]> callbackDepth = ThreadLocal.withInitial(() -> new int[1]);
-    private final ErrorHandler errorHandler;
-    final SignalDispatcher signals;
-    final ErrorDispatcher errors;
+    private final SignalDispatcher signalThunk = new SignalDispatcher();
+    private final ErrorDispatcher errorThunk = new ErrorDispatcher();
+    private volatile RecordingSignalConsumer signalConsumer;
+    private volatile ErrorHandler errorHandler;
+    /** The signal thunk when there is a consumer, else null: what the C context is given. */
+    volatile SignalDispatcher signals;
+    /** The error thunk when there is an error handler, else null: what the C context is given. */
+    volatile ErrorDispatcher errors;
     final SubscriptionDescriptorDispatcher subscriptions = new SubscriptionDescriptorDispatcher();
     final RecordingDescriptorDispatcher descriptors = new RecordingDescriptorDispatcher();
-    /** Null without a credentials supplier: the connect request then carries empty credentials. */
-    final NativeCredentialsBridge credentials;
+    /** Null without a credentials supplier: the connect request then carries empty credentials. One connect's own. */
+    volatile NativeCredentialsBridge credentials;
+    /** Where C writes a call's answers; used under the client's lock only. */
+    final LongPointer longResult = new LongPointer(1);
+    final IntPointer intResult = new IntPointer(1);
+    final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
 
     NativeArchiveCallbacks(final RecordingSignalConsumer signalConsumer, final ErrorHandler errorHandler)
     {
@@ -52,18 +77,72 @@ final class NativeArchiveCallbacks
         final ErrorHandler errorHandler,
         final CredentialsSupplier credentialsSupplier)
     {
-        this.errorHandler = errorHandler;
-        this.signals = null == signalConsumer ? null : new SignalDispatcher(signalConsumer);
-        this.errors = null == errorHandler ? null : new ErrorDispatcher();
-        this.credentials = null == credentialsSupplier ? null : new NativeCredentialsBridge(credentialsSupplier);
-        if (subscriptions.isNull() || descriptors.isNull() || (null != signals && signals.isNull()) ||
-            (null != errors && errors.isNull()) || (null != credentials && credentials.isExhausted()))
+        if (subscriptions.isNull() || descriptors.isNull() || signalThunk.isNull() || errorThunk.isNull())
         {
             // JavaCPP gave an instance no C thunk: its pool (ArchiveBridgePresets.CLIENT_CALLBACK_SLOTS) is used up.
             close();
-            throw new AeronException("too many live NativeArchive clients: each holds native callbacks, of which " +
-                ArchiveBridgePresets.CLIENT_CALLBACK_SLOTS + " per kind can exist at once; close clients no longer used");
+            throw tooManyClients();
         }
+        configure(signalConsumer, errorHandler, credentialsSupplier);
+    }
+
+    /**
+     * A set for a new client: an idle one a closed client handed back, else a new one.
+     *
+     * @throws AeronException if JavaCPP has no thunk left for one of the callbacks.
+     */
+    static NativeArchiveCallbacks acquire(
+        final RecordingSignalConsumer signalConsumer,
+        final ErrorHandler errorHandler,
+        final CredentialsSupplier credentialsSupplier)
+    {
+        final NativeArchiveCallbacks idle;
+        synchronized (IDLE)
+        {
+            idle = IDLE.poll();
+        }
+        if (null == idle)
+        {
+            return new NativeArchiveCallbacks(signalConsumer, errorHandler, credentialsSupplier);
+        }
+        idle.configure(signalConsumer, errorHandler, credentialsSupplier);
+        return idle;
+    }
+
+    /** How many sets are idle, for tests. */
+    static int idleCount()
+    {
+        synchronized (IDLE)
+        {
+            return IDLE.size();
+        }
+    }
+
+    private void configure(
+        final RecordingSignalConsumer signalConsumer,
+        final ErrorHandler errorHandler,
+        final CredentialsSupplier credentialsSupplier)
+    {
+        this.signalConsumer = signalConsumer;
+        this.errorHandler = errorHandler;
+        this.signals = null == signalConsumer ? null : signalThunk;
+        this.errors = null == errorHandler ? null : errorThunk;
+        if (null != credentialsSupplier)
+        {
+            final NativeCredentialsBridge bridge = new NativeCredentialsBridge(credentialsSupplier);
+            credentials = bridge;
+            if (bridge.isExhausted())
+            {
+                close();
+                throw tooManyClients();
+            }
+        }
+    }
+
+    private static AeronException tooManyClients()
+    {
+        return new AeronException("too many live NativeArchive clients: each holds native callbacks, of which " +
+            ArchiveBridgePresets.CLIENT_CALLBACK_SLOTS + " per kind can exist at once; close clients no longer used");
     }
 
     /** The exception for a failed connect, carrying the credentials supplier's failure when that is why. */
@@ -85,34 +164,67 @@ final class NativeArchiveCallbacks
     /** True while the current thread runs the signal consumer or error handler of this client. */
     boolean inCallback()
     {
-        return callbackDepth.get()[0] > 0;
+        // Without a consumer or handler there is no such callback to be in, and no thread local to look up.
+        return (null != signals || null != errors) && FRAMES.get().contains(this);
     }
 
+    /**
+     * Hand the set back for another client, once the native client that was given it is closed and no thread is in
+     * one of its callbacks: what the closed client left (its consumers, a failure not thrown yet) is dropped. Freed
+     * instead when enough sets are idle.
+     */
+    void recycle()
+    {
+        signalConsumer = null;
+        errorHandler = null;
+        signals = null;
+        errors = null;
+        failure.set(null);
+        subscriptions.reset();
+        descriptors.reset();
+        closeCredentials();
+        final boolean kept;
+        synchronized (IDLE)
+        {
+            kept = IDLE.size() < IDLE_LIMIT && IDLE.offer(this);
+        }
+        if (!kept)
+        {
+            close();
+        }
+    }
+
+    /** Free the thunks and the result slots; nothing may use the set afterwards. */
     void close()
     {
-        if (null != signals)
-        {
-            signals.close();
-        }
-        if (null != errors)
-        {
-            errors.close();
-        }
+        signalThunk.close();
+        errorThunk.close();
         subscriptions.close();
         descriptors.close();
-        if (null != credentials)
+        closeCredentials();
+        longResult.close();
+        intResult.close();
+        errorText.close();
+    }
+
+    private void closeCredentials()
+    {
+        final NativeCredentialsBridge bridge = credentials;
+        if (null != bridge)
         {
-            credentials.close();
+            credentials = null;
+            bridge.close();
         }
     }
 
     private void onFailure(final Throwable ex)
     {
-        if (null != errorHandler)
+        final ErrorHandler handler = errorHandler;
+        if (null != handler)
         {
             try
             {
-                errorHandler.onError(ex);
+                handler.onError(ex);
                 return;
             }
             catch (final Throwable handlerFailure)
@@ -138,18 +250,16 @@ final class NativeArchiveCallbacks
 
     final class SignalDispatcher extends RecordingSignalConsumerCallback
     {
-        private final RecordingSignalConsumer consumer;
-
-        SignalDispatcher(final RecordingSignalConsumer consumer)
-        {
-            this.consumer = consumer;
-        }
-
         @Override
         public void call(final Pointer clientd, final abr_archive_recording_signal_t signal)
         {
-            final int[] depth = callbackDepth.get();
-            depth[0]++;
+            final RecordingSignalConsumer consumer = signalConsumer;
+            if (null == consumer)
+            {
+                return;
+            }
+            final Frames frames = FRAMES.get();
+            frames.push(NativeArchiveCallbacks.this);
             try
             {
                 consumer.onSignal(
@@ -166,7 +276,7 @@ final class NativeArchiveCallbacks
             }
             finally
             {
-                depth[0]--;
+                frames.pop();
             }
         }
     }
@@ -176,6 +286,11 @@ final class NativeArchiveCallbacks
         @Override
         public void call(final Pointer clientd, final int errorCode, final long correlationId, final BytePointer message)
         {
+            final ErrorHandler handler = errorHandler;
+            if (null == handler)
+            {
+                return;
+            }
             final int archiveCode = abr_error_code_to_archive(errorCode);
             final String text = NativeErrors.nativeString(message);
             // An archive's error response is worded as AeronArchive words it for its error handler.
@@ -184,11 +299,11 @@ final class NativeArchiveCallbacks
                     errorCode, ArchiveException.GENERIC, correlationId) :
                 new NativeArchiveException("response for correlationId=" + correlationId + ", error: " + text,
                     errorCode, archiveCode, correlationId);
-            final int[] depth = callbackDepth.get();
-            depth[0]++;
+            final Frames frames = FRAMES.get();
+            frames.push(NativeArchiveCallbacks.this);
             try
             {
-                errorHandler.onError(ex);
+                handler.onError(ex);
             }
             catch (final Throwable handlerFailure)
             {
@@ -196,7 +311,7 @@ final class NativeArchiveCallbacks
             }
             finally
             {
-                depth[0]--;
+                frames.pop();
             }
         }
     }
@@ -221,12 +336,17 @@ final class NativeArchiveCallbacks
         void end()
         {
             final Throwable ex = thrown;
-            consumer = null;
-            thrown = null;
+            reset();
             if (null != ex)
             {
                 LangUtil.rethrowUnchecked(ex);
             }
+        }
+
+        void reset()
+        {
+            consumer = null;
+            thrown = null;
         }
 
         @Override
@@ -249,6 +369,39 @@ final class NativeArchiveCallbacks
             {
                 thrown = ex;
             }
+        }
+    }
+
+    /* A thread's stack of the sets whose consumer or handler it is in; a few deep at most. */
+    private static final class Frames
+    {
+        private NativeArchiveCallbacks[] sets = new NativeArchiveCallbacks[4];
+        private int depth;
+
+        void push(final NativeArchiveCallbacks set)
+        {
+            if (depth == sets.length)
+            {
+                sets = Arrays.copyOf(sets, depth * 2);
+            }
+            sets[depth++] = set;
+        }
+
+        void pop()
+        {
+            sets[--depth] = null;
+        }
+
+        boolean contains(final NativeArchiveCallbacks set)
+        {
+            for (int i = depth - 1; i >= 0; i--)
+            {
+                if (sets[i] == set)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
