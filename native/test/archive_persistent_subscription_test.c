@@ -746,13 +746,14 @@ static void test_an_archive_that_cannot_be_reached_is_connected_to_again(void)
  * subscription removed, the receiver not done with it yet) is refused so. Such a window exists only on a driver whose
  * receiver has a thread of its own (with SHARED threading the endpoint closes within the remove), so these
  * subscriptions run on a second driver, DEDICATED, and reach the archive over UDP. The add is made to land in the
- * window: the test's own subscription, the only one on the endpoint, is closed right before the poll that makes the
- * add. Whether the add lands there is the driver's timing (its receiver may be done before the conductor takes the add:
- * the first refusal came at attempt 1 to 16 in six runs here), so an attempt whose add was taken is made again, up to
- * 150 times. Returns the subscription whose add in `state` was refused, on client, with g_live_channel and
- * g_replay_channel. */
-static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for_now(abr_client_t *client,
-    const char *endpoint_channel, int64_t recording_id, int32_t stream_id, int64_t start_position,
+ * window: the driver is paused (SIGSTOP) while the test's own subscription, the only one on the endpoint, is closed and
+ * the poll that makes the add is run, so that its conductor finds the remove and the add together in its command
+ * buffer once resumed and takes the add before its receiver can have closed the endpoint. Left to the threads' timing
+ * alone, the add landed in the window at attempt 1 to 16 in six runs, and missed 150 attempts in a row once, under
+ * the sanitizers. An attempt whose add was taken all the same is made again, up to 150 times. Returns the subscription
+ * whose add in `state` was refused, on client, with g_live_channel and g_replay_channel. */
+static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for_now(abr_test_driver_t *driver,
+    abr_client_t *client, const char *endpoint_channel, int64_t recording_id, int32_t stream_id, int64_t start_position,
     abr_archive_persistent_subscription_state_t state, listener_log_t *log)
 {
     abr_archive_persistent_subscription_t *subscription = NULL;
@@ -780,8 +781,14 @@ static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for
             ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
             ABR_CHECK(abr_nano_time() < deadline);
         }
+        abr_test_driver_pause(driver);
         CHECK_OK(abr_subscription_close(holder));
-        ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        /* The add is a write to the driver's command buffer: it is made while the driver cannot read it. */
+        for (int i = 0; i < 3; i++)
+        {
+            ABR_CHECK(abr_archive_persistent_subscription_do_work(subscription, 10) >= 0);
+        }
+        ABR_CHECK(abr_test_driver_signal(driver, SIGCONT));
         /* The driver's answer to the add: a refusal comes within a few of its duty cycles. */
         int64_t answered = abr_nano_time() + 200LL * 1000 * 1000;
         while (0 == log->driver_refused_for_now && abr_nano_time() < answered)
@@ -819,8 +826,8 @@ static void test_a_live_add_refused_for_now_is_made_again(void)
     abr_client_t *client = start_dedicated_driver(&dedicated, live_channel, sizeof(live_channel));
     g_live_channel = live_channel;
     listener_log_t log = { 0 };
-    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(client, live_channel,
-        stream.recording_id, STREAM_ID + 90, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_LIVE,
+    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(&dedicated, client,
+        live_channel, stream.recording_id, STREAM_ID + 90, ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_FROM_LIVE,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_LIVE_SUBSCRIPTION, &log);
     abr_exclusive_publication_t *publication = NULL;
     CHECK_OK(abr_client_add_exclusive_publication(&publication, client, live_channel, STREAM_ID + 90));
@@ -860,7 +867,7 @@ static void test_a_replay_add_refused_for_now_asks_for_the_replay_again(void)
     abr_client_t *client = start_dedicated_driver(&dedicated, replay_channel, sizeof(replay_channel));
     g_replay_channel = replay_channel;
     listener_log_t log = { 0 };
-    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(client,
+    abr_archive_persistent_subscription_t *subscription = create_until_an_add_is_refused_for_now(&dedicated, client,
         replay_channel, stream.recording_id, STREAM_ID + 92, 0,
         ABR_ARCHIVE_PERSISTENT_SUBSCRIPTION_ADD_REPLAY_SUBSCRIPTION, &log);
     sequence_check_t check = { 0 };
