@@ -1,14 +1,17 @@
 package org.archivebridge;
 
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.archivebridge.binding.ArchiveBridgeLibrary;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_image_ref_t;
 import org.bytedeco.javacpp.Loader;
 
 import java.nio.ByteOrder;
 
+import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_ERROR_IO;
 import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_FRAME_HEADER_LENGTH;
 
 /*
@@ -20,12 +23,19 @@ import static org.archivebridge.binding.ArchiveBridgeLibrary.ABR_FRAME_HEADER_LE
  */
 final class ImageTermReader
 {
+    static
+    {
+        // The struct's layout is known once the library is loaded; this class may be the first to ask for it.
+        Loader.load(ArchiveBridgeLibrary.class);
+    }
+
     static final int IMAGE_REF_LENGTH = Loader.sizeof(abr_image_ref_t.class);
     private static final int TERMS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "terms");
     private static final int SUBSCRIBER_POSITION_OFFSET = Loader.offsetof(abr_image_ref_t.class, "subscriber_position");
     private static final int TERM_LENGTH_OFFSET = Loader.offsetof(abr_image_ref_t.class, "term_length");
     private static final int INITIAL_TERM_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "initial_term_id");
     private static final int POSITION_BITS_OFFSET = Loader.offsetof(abr_image_ref_t.class, "position_bits_to_shift");
+    private static final int SESSION_ID_OFFSET = Loader.offsetof(abr_image_ref_t.class, "session_id");
     private static final int FRAME_ALIGNMENT = 32;
     private static final int TYPE_FIELD_OFFSET = 6;
     private static final int HDR_TYPE_PAD = 0;
@@ -37,6 +47,8 @@ final class ImageTermReader
     private long startPosition;
     private int startOffset;
     private int limitOffset;
+    private int termLength;
+    private int sessionId;
 
     ImageTermReader(final Object headerContext)
     {
@@ -46,7 +58,8 @@ final class ImageTermReader
     /*
      * Read up to fragmentLimit fragments of the image whose ref is at refOffset in refs, none starting at or past
      * limitPosition. A fragment whose handler throws counts as consumed, as with io.aeron.Subscription: the position
-     * moves past it before the exception goes on.
+     * moves past it before the exception goes on. A frame that does not fit its term, or a subscriber position outside
+     * the log (a damaged log), ends the poll with NativeArchiveException (ABR_ERROR_IO), the frames before it consumed.
      */
     int poll(
         final UnsafeBuffer refs,
@@ -69,6 +82,10 @@ final class ImageTermReader
                 if (frameLength <= 0)
                 {
                     break;
+                }
+                if (!fits(frameLength, offset))
+                {
+                    throw damaged(startPosition + (offset - startOffset), offset, frameLength);
                 }
                 final int frameOffset = offset;
                 offset += align(frameLength);
@@ -117,6 +134,10 @@ final class ImageTermReader
                 {
                     break;
                 }
+                if (!fits(frameLength, offset))
+                {
+                    throw damaged(startPosition + (offset - startOffset), offset, frameLength);
+                }
                 final int frameOffset = offset;
                 final int alignedLength = align(frameLength);
                 offset += alignedLength;
@@ -159,10 +180,16 @@ final class ImageTermReader
     /* Point the views at the image's active term; false when its position is already at or past limitPosition. */
     private boolean wrap(final UnsafeBuffer refs, final int refOffset, final long limitPosition)
     {
-        final int termLength = refs.getInt(refOffset + TERM_LENGTH_OFFSET);
+        termLength = refs.getInt(refOffset + TERM_LENGTH_OFFSET);
+        sessionId = refs.getInt(refOffset + SESSION_ID_OFFSET);
         final int positionBitsToShift = refs.getInt(refOffset + POSITION_BITS_OFFSET);
         subscriberPosition.wrap(refs.getLong(refOffset + SUBSCRIBER_POSITION_OFFSET), Long.BYTES);
         startPosition = subscriberPosition.getLongAcquire(0);
+        // A position no term id of the log can reach (a damaged counter): moving it on could overflow.
+        if (startPosition < 0 || startPosition > ((long)Integer.MAX_VALUE << positionBitsToShift))
+        {
+            throw damaged(startPosition, (int)startPosition & (termLength - 1), 0);
+        }
         if (startPosition >= limitPosition)
         {
             return false;
@@ -176,6 +203,27 @@ final class ImageTermReader
         // Both positions are >= 0 here, so the distance cannot overflow.
         limitOffset = (int)Math.min(termLength, startOffset + (limitPosition - startPosition));
         return true;
+    }
+
+    /*
+     * Whether a frame is one a publisher could have written: aligned, at least a header long, within its term. Anything
+     * else comes from a damaged or hostile log, and reading on would hand out (or skip to) memory outside the term.
+     */
+    private boolean fits(final int frameLength, final int frameOffset)
+    {
+        return 0 == (frameOffset & (FRAME_ALIGNMENT - 1)) &&
+            frameLength >= ABR_FRAME_HEADER_LENGTH &&
+            frameLength <= termLength - frameOffset;
+    }
+
+    /* As the C core reports it (ABR_ERROR_IO): the frames before the damage are consumed, reading stops at it. */
+    private NativeArchiveException damaged(final long position, final int termOffset, final int frameLength)
+    {
+        return new NativeArchiveException(
+            "image log is damaged: a frame of length " + frameLength + " at termOffset=" + termOffset + " (position=" +
+            position + ", termLength=" + termLength + ") does not fit its term; reading stops there: sessionId=" +
+            sessionId,
+            ABR_ERROR_IO, ArchiveException.GENERIC);
     }
 
     private boolean isPadding(final int frameOffset)
