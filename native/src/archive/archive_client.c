@@ -265,31 +265,18 @@ static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_n
     return abr_archive_error_where(archive, ABR_ERROR_TIMEOUT, head, correlation_id);
 }
 
-/* While the idle strategy spins, a wait makes its checks on every 8th step only (see abr_archive_wait_step). */
-#define ABR_ARCHIVE_SPIN_CHECK_MASK 7
-
-/* One step of a wait that found nothing: check the response channel and the deadline, keep the core alive (and fail
- * early when it has lost its driver), then idle. While the strategy spins, the checks run on every 8th step only: a
- * spin is there to see the response the moment it lands, and the checks (a clock read, the subscription's lock, the
- * conductor) cost more than the poll itself; a lost channel, a timeout or a lost driver then shows at most 7 spins
- * (under a microsecond) later. The first idle step and every yield or park check, as before. */
-static int abr_archive_wait_step(
-    abr_archive_t *archive, int64_t *idle_count, int64_t deadline_ns, const char *what, int64_t correlation_id)
+/* Keep the core alive while waiting, and fail early when it has lost its driver. Its callers check the channel and
+ * the deadline on every idle step, as AeronArchive's wait does: making the spins cheaper (checks on every 8th spin
+ * only) ends the spin phase sooner, and where a yield costs most of a microsecond a response a little slower than
+ * the spins then waits out a yield: slower medians, measured (docs/benchmarks.md, rtt). */
+static int abr_archive_wait_step(abr_archive_t *archive, int64_t *idle_count, int64_t correlation_id)
 {
-    if (0 == (*idle_count & ABR_ARCHIVE_SPIN_CHECK_MASK) || !abr_archive_idle_spins(&archive->ctx->idle, *idle_count))
+    if (abr_client_do_work(archive->client) < 0)
     {
-        if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
-            abr_archive_check_deadline(archive, deadline_ns, what, correlation_id) < 0)
-        {
-            return -1;
-        }
-        if (abr_client_do_work(archive->client) < 0)
-        {
-            /* The driver is declared dead: the client is disconnected, as AeronArchive's is once its image goes. */
-            abr_archive_core_is_lost(archive);
-            abr_archive_mark_disconnected(archive);
-            return abr_archive_error_context(archive, correlation_id);
-        }
+        /* The driver is declared dead: the client is disconnected, as AeronArchive's is once its image goes. */
+        abr_archive_core_is_lost(archive);
+        abr_archive_mark_disconnected(archive);
+        return abr_archive_error_context(archive, correlation_id);
     }
     abr_archive_idle(archive, idle_count);
     return 0;
@@ -445,7 +432,9 @@ static int abr_archive_await_response(abr_archive_t *archive, abr_archive_waiter
             idle_count = 0;
             continue;
         }
-        if (abr_archive_wait_step(archive, &idle_count, deadline_ns, "awaiting response", correlation_id) < 0)
+        if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
+            abr_archive_check_deadline(archive, deadline_ns, "awaiting response", correlation_id) < 0 ||
+            abr_archive_wait_step(archive, &idle_count, correlation_id) < 0)
         {
             return -1;
         }
@@ -515,7 +504,9 @@ static int abr_archive_await_descriptors(
             idle_count = 0;
             continue;
         }
-        if (abr_archive_wait_step(archive, &idle_count, deadline_ns, what, correlation_id) < 0)
+        if (abr_archive_check_response_channel(archive, correlation_id) < 0 ||
+            abr_archive_check_deadline(archive, deadline_ns, what, correlation_id) < 0 ||
+            abr_archive_wait_step(archive, &idle_count, correlation_id) < 0)
         {
             return -1;
         }

@@ -107,20 +107,6 @@ static int64_t abr_archive_idle_backoff_period(const abr_archive_idle_t *idle, i
     return period < idle->max_park_period_ns ? period : idle->max_park_period_ns;
 }
 
-bool abr_archive_idle_spins(const abr_archive_idle_t *idle, int64_t idle_count)
-{
-    switch (idle->kind)
-    {
-        case ABR_ARCHIVE_IDLE_STRATEGY_BUSY_SPIN:
-        case ABR_ARCHIVE_IDLE_STRATEGY_NOOP:
-            return true;
-        case ABR_ARCHIVE_IDLE_STRATEGY_BACKOFF:
-            return idle_count < idle->max_spins;
-        default:
-            return false;
-    }
-}
-
 void abr_archive_idle_step(const abr_archive_idle_t *idle, int64_t *idle_count)
 {
     int64_t count = *idle_count;

@@ -5,7 +5,6 @@
 #ifndef ABR_ARCHIVE_IDLE_H
 #define ABR_ARCHIVE_IDLE_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "abr/abr_archive.h"
@@ -31,10 +30,6 @@ int abr_archive_idle_set(
     int64_t max_yields,
     int64_t min_park_period_ns,
     int64_t max_park_period_ns);
-
-/* Whether the next step, after idle_count steps without work, spins (busy spin, no-op, or a backoff still in its
- * spins) rather than yields or parks. */
-bool abr_archive_idle_spins(const abr_archive_idle_t *idle, int64_t idle_count);
 
 /* One idle step; idle_count counts the steps without work since the caller last set it to 0 (work was done). */
 void abr_archive_idle_step(const abr_archive_idle_t *idle, int64_t *idle_count);
