@@ -339,9 +339,12 @@ static int time_persistent_subscriptions(
 /* ABR_BENCH_WARMUP (set by the comparison's --warmup): untimed calls before each per-call phase's timed ones. */
 enum { MAX_WARMUP = 1000000 };
 
-static int bench_warmup(void)
+enum { MAX_SETTLE_MS = 600000 };
+
+/* A whole number from 0 to max in the environment variable name, 0 when unset or empty, -1 when anything else. */
+static int bench_env_count(const char *name, long max)
 {
-    const char *text = getenv("ABR_BENCH_WARMUP");
+    const char *text = getenv(name);
     if (NULL == text || '\0' == *text)
     {
         return 0;
@@ -349,11 +352,27 @@ static int bench_warmup(void)
     char *end = NULL;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (0 != errno || '\0' != *end || value < 0 || value > MAX_WARMUP)
+    if (0 != errno || '\0' != *end || value < 0 || value > max)
     {
         return -1;
     }
     return (int)value;
+}
+
+static int bench_warmup(void)
+{
+    return bench_env_count("ABR_BENCH_WARMUP", MAX_WARMUP);
+}
+
+/* The server (driver and archive) is still busy with the sessions the connect phases opened and closed for a few
+ * seconds after them, and a client that connects fast meets more of that in its round trips than a slow one
+ * (docs/benchmarks.md, rtt): with ABR_BENCH_SETTLE_MS every client waits as long before them. */
+static void bench_settle(int settle_ms)
+{
+    struct timespec pause = { settle_ms / 1000, (long)(settle_ms % 1000) * 1000000L };
+    while (0 != nanosleep(&pause, &pause) && EINTR == errno)
+    {
+    }
 }
 
 int main(int argc, char **argv)
@@ -398,8 +417,17 @@ int main(int argc, char **argv)
             getenv("ABR_BENCH_WARMUP"));
         return 2;
     }
-    /* The comparison checks this line, so that a child that would ignore the warm-up is not taken for warm. */
+    const int settle_ms = bench_env_count("ABR_BENCH_SETTLE_MS", MAX_SETTLE_MS);
+    if (settle_ms < 0)
+    {
+        fprintf(stderr, "ABR_BENCH_SETTLE_MS must be a whole number from 0 to %d, was '%s'\n", MAX_SETTLE_MS,
+            getenv("ABR_BENCH_SETTLE_MS"));
+        return 2;
+    }
+    /* The comparison checks these lines, so that a child that would ignore the warm-up or the settling is not taken
+     * for warm or settled. */
     printf("warmup=%d\n", warmup);
+    printf("settle_ms=%d\n", settle_ms);
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;
@@ -470,6 +498,7 @@ int main(int argc, char **argv)
     }
     report("close_shared_core", close_ns, connects);
 
+    bench_settle(settle_ms);
     abr_archive_t *archive = NULL;
     if (abr_archive_connect(&archive, ctx) < 0)
     {

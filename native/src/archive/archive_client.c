@@ -265,7 +265,10 @@ static int abr_archive_check_deadline(abr_archive_t *archive, int64_t deadline_n
     return abr_archive_error_where(archive, ABR_ERROR_TIMEOUT, head, correlation_id);
 }
 
-/* Keep the core alive while waiting, and fail early when it has lost its driver. */
+/* Keep the core alive while waiting, and fail early when it has lost its driver. Its callers check the channel and
+ * the deadline on every idle step, as AeronArchive's wait does: making the spins cheaper (checks on every 8th spin
+ * only) ends the spin phase sooner, and where a yield costs most of a microsecond a response a little slower than
+ * the spins then waits out a yield: slower medians, measured (docs/benchmarks.md, rtt). */
 static int abr_archive_wait_step(abr_archive_t *archive, int64_t *idle_count, int64_t correlation_id)
 {
     if (abr_client_do_work(archive->client) < 0)
@@ -324,8 +327,16 @@ bool abr_archive_pass_to_waiter(
             waiter->arrived = true;
             waiter->code = code;
             waiter->relevant_id = relevant_id;
-            snprintf(waiter->error_message, sizeof(waiter->error_message), "%s",
-                NULL != error_message ? error_message : "");
+            /* Every response passes here, and nearly all carry no message: no formatting for those (snprintf's
+             * cost was a visible part of a round trip's own time). */
+            if (NULL == error_message || '\0' == error_message[0])
+            {
+                waiter->error_message[0] = '\0';
+            }
+            else
+            {
+                snprintf(waiter->error_message, sizeof(waiter->error_message), "%s", error_message);
+            }
             return true;
         }
     }

@@ -15,6 +15,7 @@ import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.SystemUtil;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_async_connect_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_params_t;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replication_params_t;
@@ -75,6 +76,9 @@ public final class NativeArchive implements AutoCloseable
     /* The callbacks' result slots: recycled with them once this client is closed. */
     private final LongPointer longResult;
     private final IntPointer intResult;
+    /* The slots above read without a JNI call: see NativeArchiveCallbacks.longResultView. */
+    private final UnsafeBuffer longResultView;
+    private final UnsafeBuffer intResultView;
     private final boolean[] boolResult = new boolean[1];
     private final BytePointer errorText;
     private final NativeArchiveCallbacks callbacks;
@@ -106,6 +110,8 @@ public final class NativeArchive implements AutoCloseable
         this.dispatcher = callbacks.descriptors;
         this.longResult = callbacks.longResult;
         this.intResult = callbacks.intResult;
+        this.longResultView = callbacks.longResultView;
+        this.intResultView = callbacks.intResultView;
         this.errorText = callbacks.errorText;
         this.archive = archive;
         this.controlSessionId = controlSessionId;
@@ -624,7 +630,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_start_recording(longResult, archive, channel, streamId, location, autoStop));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -673,7 +679,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             checked(abr_archive_extend_recording(
                 longResult, archive, recordingId, channel, streamId, ArchiveParamsConversion.sourceLocation(sourceLocation), autoStop));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -812,7 +818,7 @@ public final class NativeArchive implements AutoCloseable
                 RecordingDescriptorDispatcher.CAPACITY, dispatcher, null);
             dispatcher.end();
             checked(result);
-            return intResult.get();
+            return intResultView.getInt(0);
         }
         finally
         {
@@ -851,7 +857,7 @@ public final class NativeArchive implements AutoCloseable
                 RecordingDescriptorDispatcher.CAPACITY, dispatcher, null);
             dispatcher.end();
             checked(result);
-            return intResult.get();
+            return intResultView.getInt(0);
         }
         finally
         {
@@ -881,7 +887,7 @@ public final class NativeArchive implements AutoCloseable
                 null);
             dispatcher.end();
             checked(result);
-            return intResult.get();
+            return intResultView.getInt(0);
         }
         finally
         {
@@ -903,7 +909,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_get_start_position(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -924,7 +930,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_get_recording_position(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -945,7 +951,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_get_stop_position(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -966,7 +972,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_get_max_recorded_position(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1004,7 +1010,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             checked(abr_archive_find_last_matching_recording(
                 longResult, archive, minRecordingId, channelFragment, streamId, sessionId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1045,7 +1051,7 @@ public final class NativeArchive implements AutoCloseable
                 callbacks.subscriptions, null);
             callbacks.subscriptions.end();
             checked(result);
-            return intResult.get();
+            return intResultView.getInt(0);
         }
         finally
         {
@@ -1076,7 +1082,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             checked(abr_archive_start_replay(
                 longResult, archive, recordingId, position, length, replayChannel, replayStreamId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1107,7 +1113,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             checked(abr_archive_start_replay_with_params(
                 longResult, archive, recordingId, replayChannel, replayStreamId, nativeParams));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1173,7 +1179,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             checked(abr_archive_start_bounded_replay(
                 longResult, archive, recordingId, position, length, limitCounterId, replayChannel, replayStreamId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1363,7 +1369,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_archive_replication_params_t nativeParams = ArchiveParamsConversion.replicationParams(params);
             checked(abr_archive_replicate(
                 longResult, archive, srcRecordingId, srcControlStreamId, srcControlChannel, nativeParams));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1456,7 +1462,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_truncate_recording(longResult, archive, recordingId, position));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1477,7 +1483,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_purge_recording(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1518,7 +1524,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_delete_detached_segments(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1540,7 +1546,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_purge_segments(longResult, archive, recordingId, newStartPosition));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1561,7 +1567,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_attach_segments(longResult, archive, recordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {
@@ -1583,7 +1589,7 @@ public final class NativeArchive implements AutoCloseable
         {
             ensureUsable();
             checked(abr_archive_migrate_segments(longResult, archive, srcRecordingId, dstRecordingId));
-            return longResult.get();
+            return longResultView.getLong(0);
         }
         finally
         {

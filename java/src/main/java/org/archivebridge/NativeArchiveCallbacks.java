@@ -8,6 +8,7 @@ import io.aeron.exceptions.AeronException;
 import io.aeron.security.CredentialsSupplier;
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.binding.ArchiveBridgeLibrary.ErrorHandlerCallback;
 import org.archivebridge.presets.ArchiveBridgePresets;
 import org.archivebridge.binding.ArchiveBridgeLibrary.RecordingSignalConsumerCallback;
@@ -65,6 +66,10 @@ final class NativeArchiveCallbacks
     /** Where C writes a call's answers; used under the client's lock only. */
     final LongPointer longResult = new LongPointer(1);
     final IntPointer intResult = new IntPointer(1);
+    /* The same slots read from Java: LongPointer.get() and IntPointer.get() are a JNI call each, a second crossing of
+     * every call that returns a value. Valid as long as the slots, which only close() frees. */
+    final UnsafeBuffer longResultView = new UnsafeBuffer(longResult.address(), Long.BYTES);
+    final UnsafeBuffer intResultView = new UnsafeBuffer(intResult.address(), Integer.BYTES);
     final BytePointer errorText = new BytePointer(ERROR_TEXT_CAPACITY);
 
     NativeArchiveCallbacks(final RecordingSignalConsumer signalConsumer, final ErrorHandler errorHandler)
@@ -154,6 +159,12 @@ final class NativeArchiveCallbacks
     /** Throw what a callback raised since the last call, if anything. */
     void rethrowFailure()
     {
+        // A volatile read first: every call passes here and nearly all without a failure, and getAndSet is a locked
+        // instruction. A failure set before the read is seen as before; one set after it, as before, by a later call.
+        if (null == failure.get())
+        {
+            return;
+        }
         final Throwable thrown = failure.getAndSet(null);
         if (null != thrown)
         {

@@ -218,6 +218,19 @@ public final class ArchiveOpsClient
     {
     }
 
+    private static void sleepMs(final int ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while settling", ex);
+        }
+    }
+
     /* ABR_BENCH_WARMUP (set by the comparison's --warmup): untimed calls before each per-call phase's timed ones. */
     private static int warmup()
     {
@@ -232,6 +245,22 @@ public final class ArchiveOpsClient
             throw new IllegalArgumentException("ABR_BENCH_WARMUP must be >= 0, was " + warmup);
         }
         return warmup;
+    }
+
+    /* ABR_BENCH_SETTLE_MS (set by the comparison's --settle-ms): the pause before the round trips, as the C harness's. */
+    private static int settleMs()
+    {
+        final String text = System.getenv("ABR_BENCH_SETTLE_MS");
+        if (null == text || text.isEmpty())
+        {
+            return 0;
+        }
+        final int settleMs = Integer.parseInt(text);
+        if (settleMs < 0 || settleMs > 600_000)
+        {
+            throw new IllegalArgumentException("ABR_BENCH_SETTLE_MS must be 0 to 600000, was " + settleMs);
+        }
+        return settleMs;
     }
 
     public static void main(final String[] args)
@@ -274,6 +303,8 @@ public final class ArchiveOpsClient
         final int warmup = warmup();
         // The comparison checks this line, so that a child that would ignore the warm-up is not taken for warm.
         System.out.println("warmup=" + warmup);
+        final int settleMs = settleMs();
+        System.out.println("settle_ms=" + settleMs);
 
         try (Connector connector = args[0].equals("native") ?
             nativeConnector(dir, args[2], args[3]) : aeronConnector(dir, args[2], args[3]))
@@ -306,6 +337,8 @@ public final class ArchiveOpsClient
             }
             report("close_shared_core", closeNs);
 
+            // The server settles after the sessions the connect phases opened and closed (see the C harness).
+            sleepMs(settleMs);
             try (Client client = connector.connect(true))
             {
                 for (int i = 0; i < roundTrips / 10 + warmup; i++)

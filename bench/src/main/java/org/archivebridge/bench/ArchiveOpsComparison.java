@@ -46,7 +46,10 @@ import java.util.regex.Pattern;
  * publishes one more message each millisecond. With {@code --warmup N} every child makes N untimed calls before the
  * timed ones of each per-call phase (connect and close, shared-core close, round trips, listings), for figures of a
  * compiled JIT beside the default's cold ones; replays, merges and persistent subscriptions poll thousands of times
- * per sample and are not repeated. A child that does not echo the warm-up (a build before it) fails the run.
+ * per sample and are not repeated. With {@code --settle-ms N} every child pauses N ms before its round trips: the
+ * server is busy for a few seconds after the sessions the connect phases opened and closed, and a client that connects
+ * fast would otherwise meet more of that than a slow one. A child that does not echo the warm-up or the pause (a build
+ * before them) fails the run.
  * See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
@@ -79,6 +82,7 @@ public final class ArchiveOpsComparison
     private int merges = 5;
     private int persistentSubscriptions = 5;
     private int warmup;
+    private int settleMs;
     private List<String> transports = List.of("ipc", "udp");
     /* With --pin-cpus: this process (the driver and archive) on the first CPU, every child on the second. */
     private String serverCpu;
@@ -120,6 +124,7 @@ public final class ArchiveOpsComparison
                 case "--persistent-subscriptions" -> persistentSubscriptions = Integer.parseInt(value);
                 case "--transports" -> transports = Arrays.asList(value.split(","));
                 case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--settle-ms" -> settleMs = Integer.parseInt(value);
                 case "--pin-cpus" ->
                 {
                     if (!value.matches("\\d+,\\d+"))
@@ -133,11 +138,11 @@ public final class ArchiveOpsComparison
             }
         }
         if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
-            messages < 1 || merges < 0 || persistentSubscriptions < 0 || warmup < 0 ||
+            messages < 1 || merges < 0 || persistentSubscriptions < 0 || warmup < 0 || settleMs < 0 || settleMs > 600_000 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
             usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays, merges and " +
-                "persistent-subscriptions and warmup >= 0; " +
+                "persistent-subscriptions and warmup >= 0, settle-ms 0 to 600000; " +
                 "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
@@ -153,7 +158,7 @@ public final class ArchiveOpsComparison
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
             "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp] " +
-            "[--pin-cpus SERVER,CLIENT] [--warmup 0]");
+            "[--pin-cpus SERVER,CLIENT] [--warmup 0] [--settle-ms 0]");
         System.exit(2);
     }
 
@@ -193,9 +198,9 @@ public final class ArchiveOpsComparison
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
             "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d frames of " +
             "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live; %d untimed calls " +
-            "before each per-call phase (--warmup)%n",
+            "before each per-call phase (--warmup); %d ms pause before the round trips (--settle-ms)%n",
             rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
-            persistentSubscriptions, messages, warmup);
+            persistentSubscriptions, messages, warmup, settleMs);
         System.out.printf("C harness %s%s, Java %s, %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             null == serverCpu ? "not pinned" : "server on CPU " + serverCpu + ", clients on CPU " + clientCpu,
@@ -598,6 +603,7 @@ public final class ArchiveOpsComparison
         command.addAll(replayArgs);
         final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("ABR_BENCH_WARMUP", Integer.toString(warmup));
+        builder.environment().put("ABR_BENCH_SETTLE_MS", Integer.toString(settleMs));
         final Process process = builder.start();
         final StringBuilder text = new StringBuilder();
         try (BufferedReader stdout =
@@ -626,7 +632,8 @@ public final class ArchiveOpsComparison
                 Double.parseDouble(matcher.group(3)), Double.parseDouble(matcher.group(4)) });
         }
         if (0 != process.exitValue() || lines.size() != expectedLines ||
-            (warmup > 0 && !output.contains("warmup=" + warmup + "\n")))
+            (warmup > 0 && !output.contains("warmup=" + warmup + "\n")) ||
+            (settleMs > 0 && !output.contains("settle_ms=" + settleMs + "\n")))
         {
             throw new IllegalStateException("child exited with " + process.exitValue() + " and printed '" +
                 output.trim() + "': " + command);
