@@ -747,11 +747,15 @@ static void test_an_archive_that_cannot_be_reached_is_connected_to_again(void)
  * receiver has a thread of its own (with SHARED threading the endpoint closes within the remove), so these
  * subscriptions run on a second driver, DEDICATED, and reach the archive over UDP. The add is made to land in the
  * window: the driver is paused (SIGSTOP) while the test's own subscription, the only one on the endpoint, is closed and
- * the poll that makes the add is run, so that its conductor finds the remove and the add together in its command
- * buffer once resumed and takes the add before its receiver can have closed the endpoint. Left to the threads' timing
- * alone, the add landed in the window at attempt 1 to 16 in six runs, and missed 150 attempts in a row once, under
- * the sanitizers. An attempt whose add was taken all the same is made again, up to 150 times. Returns the subscription
- * whose add in `state` was refused, on client, with g_live_channel and g_replay_channel. */
+ * the poll that makes the add is run, so that its conductor finds the remove and the add one after the other in its
+ * command buffer once resumed. It takes one command per duty cycle, and the endpoint leaves its map only when the
+ * receiver's "closed" comes back through the conductor's own queue, drained after each read: for the add not to find
+ * the endpoint closing, the receiver would have to close it between the read of the remove and the drain right after
+ * it (the same duty cycle, microseconds, with a receiver just resumed from its idle park). That holds only with the driver's async executor off
+ * (aeron.driver.async.executor.enabled=false): on (1.51.0's default), the add's channel is parsed on the executor's
+ * thread, which sleeps 1 ms when idle, and the add raced the receiver's close: refused at attempt 1 or not in 150
+ * attempts, half of the runs each. An attempt whose add was taken all the same is made again, up to 150 times. Returns
+ * the subscription whose add in `state` was refused, on client, with g_live_channel and g_replay_channel. */
 static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for_now(abr_test_driver_t *driver,
     abr_client_t *client, const char *endpoint_channel, int64_t recording_id, int32_t stream_id, int64_t start_position,
     abr_archive_persistent_subscription_state_t state, listener_log_t *log)
@@ -809,7 +813,8 @@ static abr_archive_persistent_subscription_t *create_until_an_add_is_refused_for
 /* The second driver, DEDICATED, a client of it, and a channel on a fixed UDP endpoint of a free port. */
 static abr_client_t *start_dedicated_driver(abr_test_driver_t *dedicated, char *channel, size_t channel_length)
 {
-    const char *const properties[] = { "aeron.threading.mode=DEDICATED", NULL };
+    const char *const properties[] = { "aeron.threading.mode=DEDICATED", "aeron.driver.async.executor.enabled=false",
+        NULL };
     abr_test_driver_start(dedicated, properties);
     snprintf(channel, channel_length, "aeron:udp?endpoint=localhost:%d", abr_test_free_udp_port());
     return abr_test_connect(dedicated, true, 10000);
