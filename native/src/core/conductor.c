@@ -551,7 +551,8 @@ static int abr_send_keepalive(abr_client_t *client)
 bool abr_conductor_driver_is_lost(abr_client_t *client)
 {
     int64_t heartbeat_ms = abr_ring_buffer_consumer_heartbeat_time(&client->to_driver);
-    return ABR_DRIVER_HEARTBEAT_SHUT_DOWN == heartbeat_ms || abr_epoch_ms() - heartbeat_ms > client->driver_timeout_ms;
+    return ABR_DRIVER_HEARTBEAT_SHUT_DOWN == heartbeat_ms ||
+        abr_epoch_ms_coarse() - heartbeat_ms > client->driver_timeout_ms;
 }
 
 static int abr_check_liveness(abr_client_t *client, int64_t now_ns)
