@@ -174,10 +174,12 @@ static abr_controlled_action_t abort_then_commit(void *clientd, const uint8_t *b
 
 static abr_subscription_t *g_reentrant;
 static int g_reentrant_result;
+static bool g_reentrant_connected;
 
 static void call_back_in(void *clientd, const uint8_t *buffer, size_t length, abr_header_t *header)
 {
     g_reentrant_result = abr_subscription_image_count(g_reentrant);
+    g_reentrant_connected = abr_subscription_is_connected(g_reentrant);
 }
 
 static void test_two_step_and_controlled_polling(void)
@@ -229,11 +231,13 @@ static void test_two_step_and_controlled_polling(void)
     ABR_CHECK(1 == abr_subscription_controlled_poll(subscription, abort_then_commit, &calls, 10));
     ABR_CHECK(6 * 96 == abr_subscription_image_position(subscription, session));
 
-    /* Calling back into the subscription from its own handler is refused, not a deadlock. */
+    /* Calling back into the subscription from its own handler is refused, not a deadlock; is_connected, which reads
+     * no image, still answers (it read the image count under the lock, and was false there). */
     offer(publication, 21, 40);
     g_reentrant = subscription;
     ABR_CHECK(1 == abr_subscription_poll(subscription, call_back_in, NULL, 10));
     ABR_CHECK(-1 == g_reentrant_result);
+    ABR_CHECK(g_reentrant_connected);
 
     ABR_CHECK(-1 == abr_subscription_poll(NULL, count, NULL, 1));
     ABR_CHECK(ABR_ERROR_INVALID_ARGUMENT == abr_errcode() && NULL != strstr(abr_errmsg(), "subscription=null"));

@@ -46,6 +46,12 @@ int abr_subscription_lock_images(abr_subscription_t *subscription, const char *w
     return 0;
 }
 
+/* Under images_lock, the only way the count changes: is_connected reads it without the lock. */
+static void abr_subscription_store_image_count(abr_subscription_t *subscription, int count)
+{
+    __atomic_store_n(&subscription->image_count, count, __ATOMIC_RELEASE);
+}
+
 static void abr_image_release(abr_image_t *image)
 {
     abr_log_buffers_unmap(&image->log);
@@ -140,7 +146,8 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
             subscription->images = images;
             subscription->image_capacity = capacity;
         }
-        subscription->images[subscription->image_count++] = change->added;
+        subscription->images[subscription->image_count] = change->added;
+        abr_subscription_store_image_count(subscription, subscription->image_count + 1);
         return;
     }
 
@@ -150,7 +157,7 @@ static void abr_subscription_apply(abr_subscription_t *subscription, abr_image_c
         {
             abr_subscription_retire(subscription, subscription->images[i]);
             subscription->images[i] = subscription->images[subscription->image_count - 1];
-            subscription->image_count--;
+            abr_subscription_store_image_count(subscription, subscription->image_count - 1);
             return;
         }
     }
@@ -184,7 +191,7 @@ static void abr_subscription_release_images(abr_subscription_t *subscription)
     {
         abr_subscription_retire(subscription, subscription->images[i]);
     }
-    subscription->image_count = 0;
+    abr_subscription_store_image_count(subscription, 0);
     abr_subscription_images_changed(subscription);
     for (int i = 0; i < subscription->change_count; i++)
     {
@@ -450,7 +457,10 @@ int32_t abr_subscription_channel_status_id(abr_subscription_t *subscription)
 
 bool abr_subscription_is_connected(abr_subscription_t *subscription)
 {
-    return NULL != subscription && !abr_subscription_is_closed(subscription) && abr_subscription_image_count(subscription) > 0;
+    /* Without the images lock: every wait of the archive client asks this between polls, and a count read alone
+     * needs no stable list. It also answers from a poll handler of this subscription, where the lock is held. */
+    return NULL != subscription && !abr_subscription_is_closed(subscription) &&
+        __atomic_load_n(&subscription->image_count, __ATOMIC_ACQUIRE) > 0;
 }
 
 bool abr_subscription_is_closed(abr_subscription_t *subscription)
