@@ -17,7 +17,10 @@
  * sequence number) to live, every message up to there checked in order. Before the persistent subscriptions it prints
  * "phase=persistent_subscription", on which the comparison starts publishing to that recording. With ABR_BENCH_WARMUP=N
  * in the environment (the comparison's --warmup) each per-call phase (connect and close, shared-core close, round
- * trips, listings) makes N calls first, not timed; it prints "warmup=N" first either way.
+ * trips, listings) makes N calls first, not timed; it prints "warmup=N" first either way. With
+ * ABR_BENCH_SETTLE_HANDSHAKE=1 it prints "phase=settle" after its closes and waits for a line on stdin before its round
+ * trips: the comparison sends it once the driver has let go of the closed sessions. ABR_BENCH_SETTLE_MS=N adds a pause
+ * of N ms after that.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -364,15 +367,32 @@ static int bench_warmup(void)
     return bench_env_count("ABR_BENCH_WARMUP", MAX_WARMUP);
 }
 
-/* The server (driver and archive) is still busy with the sessions the connect phases opened and closed for a few
- * seconds after them, and a client that connects fast meets more of that in its round trips than a slow one
- * (docs/benchmarks.md, rtt): with ABR_BENCH_SETTLE_MS every client waits as long before them. */
-static void bench_settle(int settle_ms)
+/* The server (driver and archive) is still busy with the sessions the connect phases opened and closed for seconds
+ * after them (the driver walks their lingering publications and images every duty cycle), and a client that connects
+ * fast meets more of that in its next phases than a slow one (docs/benchmarks.md): with the handshake the comparison
+ * holds every client here until the driver is back at its baseline; ABR_BENCH_SETTLE_MS adds a fixed pause. */
+static int bench_settle(int settle_ms)
 {
+    const char *handshake = getenv("ABR_BENCH_SETTLE_HANDSHAKE");
+    if (NULL != handshake && 0 == strcmp(handshake, "1"))
+    {
+        printf("phase=settle\n");
+        fflush(stdout);
+        int c;
+        while ('\n' != (c = getchar()))
+        {
+            if (EOF == c)
+            {
+                fprintf(stderr, "stdin closed before the comparison's go at the settle point\n");
+                return -1;
+            }
+        }
+    }
     struct timespec pause = { settle_ms / 1000, (long)(settle_ms % 1000) * 1000000L };
     while (0 != nanosleep(&pause, &pause) && EINTR == errno)
     {
     }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -498,7 +518,10 @@ int main(int argc, char **argv)
     }
     report("close_shared_core", close_ns, connects);
 
-    bench_settle(settle_ms);
+    if (bench_settle(settle_ms) < 0)
+    {
+        return 2;
+    }
     abr_archive_t *archive = NULL;
     if (abr_archive_connect(&archive, ctx) < 0)
     {

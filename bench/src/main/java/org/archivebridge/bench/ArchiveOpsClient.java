@@ -15,6 +15,8 @@ import org.archivebridge.NativeReplayMerge;
 import org.archivebridge.NativeSubscription;
 import org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_t;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 
@@ -231,6 +233,35 @@ public final class ArchiveOpsClient
         }
     }
 
+    /*
+     * With ABR_BENCH_SETTLE_HANDSHAKE=1 (set by the comparison unless --drain-timeout-s 0): print "phase=settle" and wait
+     * for a line on stdin, which the comparison sends once the driver has let go of this child's closed sessions.
+     */
+    private static void awaitSettled()
+    {
+        if (!"1".equals(System.getenv("ABR_BENCH_SETTLE_HANDSHAKE")))
+        {
+            return;
+        }
+        System.out.println("phase=settle");
+        System.out.flush();
+        try
+        {
+            int c;
+            while ((c = System.in.read()) != '\n')
+            {
+                if (c < 0)
+                {
+                    throw new IllegalStateException("stdin closed before the comparison's go at the settle point");
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /* ABR_BENCH_WARMUP (set by the comparison's --warmup): untimed calls before each per-call phase's timed ones. */
     private static int warmup()
     {
@@ -338,6 +369,7 @@ public final class ArchiveOpsClient
             report("close_shared_core", closeNs);
 
             // The server settles after the sessions the connect phases opened and closed (see the C harness).
+            awaitSettled();
             sleepMs(settleMs);
             try (Client client = connector.connect(true))
             {

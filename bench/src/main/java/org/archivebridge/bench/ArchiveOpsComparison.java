@@ -14,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,10 +47,15 @@ import java.util.regex.Pattern;
  * publishes one more message each millisecond. With {@code --warmup N} every child makes N untimed calls before the
  * timed ones of each per-call phase (connect and close, shared-core close, round trips, listings), for figures of a
  * compiled JIT beside the default's cold ones; replays, merges and persistent subscriptions poll thousands of times
- * per sample and are not repeated. With {@code --settle-ms N} every child pauses N ms before its round trips: the
- * server is busy for a few seconds after the sessions the connect phases opened and closed, and a client that connects
- * fast would otherwise meet more of that than a slow one. A child that does not echo the warm-up or the pause (a build
- * before them) fails the run.
+ * per sample and are not repeated. The driver keeps a closed session's publications and images for seconds (an IPC
+ * publication until its next timer tick, a UDP image for its liveness timeout) and walks all of them on every duty
+ * cycle, so a client whose connect phases were fast would meet more of its own leftovers in its next phases than a slow
+ * one: before each child, and in each child between its closes and its round trips ("phase=settle", answered on its
+ * stdin), the comparison waits until the driver's count of publications and images is back at its baseline, at most
+ * {@code --drain-timeout-s} (0: no waits); the round lines show how long each wait took. With {@code --settle-ms N}
+ * every child also pauses N ms before its round trips. A child that does not echo the warm-up or the pause or does not
+ * ask to settle (builds before them; a build before, given with --c-harness-before or --java-classpath-before, is
+ * let through without the settle point) fails the run.
  * See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
@@ -66,6 +72,10 @@ public final class ArchiveOpsComparison
     private static final int PERSISTENT_STREAM_ID = 1005;
     /** What a child prints before its persistent subscriptions: the live stream is published to from then on. */
     private static final String PERSISTENT_PHASE = "phase=persistent_subscription";
+    /** What a child prints after its closes, then waiting for a line on its stdin before its round trips. */
+    private static final String SETTLE_PHASE = "phase=settle";
+    /** How long the driver's count must stay unchanged for the run's baseline: longer than its image liveness (10 s). */
+    private static final long BASELINE_QUIET_MS = 12_000;
     /** The live stream's frames are 1 KiB with their header, so every multiple of 1 KiB is a frame's start. */
     private static final int LIVE_PAYLOAD_LENGTH = 1024 - 32;
 
@@ -83,6 +93,7 @@ public final class ArchiveOpsComparison
     private int persistentSubscriptions = 5;
     private int warmup;
     private int settleMs;
+    private int drainTimeoutS = 60;
     private List<String> transports = List.of("ipc", "udp");
     /* With --pin-cpus: this process (the driver and archive) on the first CPU, every child on the second. */
     private String serverCpu;
@@ -125,6 +136,7 @@ public final class ArchiveOpsComparison
                 case "--transports" -> transports = Arrays.asList(value.split(","));
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--settle-ms" -> settleMs = Integer.parseInt(value);
+                case "--drain-timeout-s" -> drainTimeoutS = Integer.parseInt(value);
                 case "--pin-cpus" ->
                 {
                     if (!value.matches("\\d+,\\d+"))
@@ -139,10 +151,11 @@ public final class ArchiveOpsComparison
         }
         if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
             messages < 1 || merges < 0 || persistentSubscriptions < 0 || warmup < 0 || settleMs < 0 || settleMs > 600_000 ||
+            drainTimeoutS < 0 || drainTimeoutS > 3600 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
             usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays, merges and " +
-                "persistent-subscriptions and warmup >= 0, settle-ms 0 to 600000; " +
+                "persistent-subscriptions and warmup >= 0, settle-ms 0 to 600000, drain-timeout-s 0 to 3600; " +
                 "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
@@ -158,7 +171,7 @@ public final class ArchiveOpsComparison
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
             "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp] " +
-            "[--pin-cpus SERVER,CLIENT] [--warmup 0] [--settle-ms 0]");
+            "[--pin-cpus SERVER,CLIENT] [--warmup 0] [--settle-ms 0] [--drain-timeout-s 60]");
         System.exit(2);
     }
 
@@ -198,9 +211,11 @@ public final class ArchiveOpsComparison
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
             "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d frames of " +
             "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live; %d untimed calls " +
-            "before each per-call phase (--warmup); %d ms pause before the round trips (--settle-ms)%n",
+            "before each per-call phase (--warmup); before each child and before its round trips, a wait of up to %d s " +
+            "for the driver's publications and images to drop back to the baseline (--drain-timeout-s), then %d ms " +
+            "pause before the round trips (--settle-ms)%n",
             rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
-            persistentSubscriptions, messages, warmup, settleMs);
+            persistentSubscriptions, messages, warmup, drainTimeoutS, settleMs);
         System.out.printf("C harness %s%s, Java %s, %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             null == serverCpu ? "not pinned" : "server on CPU " + serverCpu + ", clients on CPU " + clientCpu,
@@ -227,8 +242,17 @@ public final class ArchiveOpsComparison
             final long recordingId = makeRecordings(dir, listCount);
             final long[] replayRecordings = { makeReplaySource(dir, 1024), makeReplaySource(dir, 32) };
             System.out.printf("%d recordings made, load average %s%n", listCount + 2, CCoreComparison.loadAverage());
-            try (LiveRecording live = new LiveRecording(dir, liveControlPort, messages))
+            try (LiveRecording live = new LiveRecording(dir, liveControlPort, messages);
+                DriverSettle settle = drainTimeoutS > 0 ? new DriverSettle(dir) : null)
             {
+                // What the driver holds with no child running, once the set-up's own sessions have gone.
+                final int baseline = null == settle ? -1 :
+                    settle.awaitQuiet(BASELINE_QUIET_MS, TimeUnit.SECONDS.toMillis(drainTimeoutS) * 2);
+                if (null != settle)
+                {
+                    System.out.printf("driver baseline: %d publications and images (stream-position counters)%n",
+                        baseline);
+                }
                 for (int round = 0; round < rounds; round++)
                 {
                     for (final String transport : transports)
@@ -254,6 +278,10 @@ public final class ArchiveOpsComparison
                             final String persistentLive = udp ?
                                 "aeron:udp?endpoint=localhost:" + persistentLivePort : "aeron:ipc";
                             final Map<String, double[]> lines;
+                            // The previous child's sessions (and its persistent recording's) go first.
+                            final DriverSettle.Wait before = null == settle ? null :
+                                settle.awaitAtMost(baseline, TimeUnit.SECONDS.toMillis(drainTimeoutS));
+                            final DriverSettle.Wait[] beforeRoundTrips = new DriverSettle.Wait[1];
                             try (PersistentRecording persistent = persistentPhase ?
                                 new PersistentRecording(dir, persistentLive, messages) : null)
                             {
@@ -265,8 +293,12 @@ public final class ArchiveOpsComparison
                                         Integer.toString(PERSISTENT_STREAM_ID),
                                         udp ? persistentUdpReplay : "aeron:ipc"));
                                 }
+                                // This child's baseline: the run's and its persistent recording, now made.
+                                final int target = null == settle ? -1 : settle.streamCounters();
                                 lines = runChild(client, dir, request, response, recordingId, childArgs, expectedLines,
-                                    () -> persistent.publishing(true));
+                                    () -> persistent.publishing(true), null == settle ? null : () ->
+                                        beforeRoundTrips[0] = settle.awaitAtMost(
+                                            target, TimeUnit.SECONDS.toMillis(drainTimeoutS)));
                             }
                             for (final Map.Entry<String, double[]> line : lines.entrySet())
                             {
@@ -275,8 +307,10 @@ public final class ArchiveOpsComparison
                                     .computeIfAbsent(client, c -> new ArrayList<>())
                                     .add(line.getValue());
                             }
-                            System.out.printf("round %d %-4s %-14s %s load %s%n", round + 1, transport, client,
-                                summary(lines), CCoreComparison.loadAverage());
+                            System.out.printf("round %d %-4s %-14s %s load %s%s%n", round + 1, transport, client,
+                                summary(lines), CCoreComparison.loadAverage(), null == settle ? "" :
+                                " drained before " + before + ", before round trips " +
+                                (null == beforeRoundTrips[0] ? "(no handshake)" : beforeRoundTrips[0]));
                         }
                         live.publishing(false);
                     }
@@ -569,7 +603,8 @@ public final class ArchiveOpsComparison
 
     private Map<String, double[]> runChild(
         final String client, final String dir, final String request, final String response, final long recordingId,
-        final List<String> replayArgs, final int expectedLines, final Runnable onPersistentPhase)
+        final List<String> replayArgs, final int expectedLines, final Runnable onPersistentPhase,
+        final SettlePhase onSettlePhase)
         throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
@@ -604,16 +639,30 @@ public final class ArchiveOpsComparison
         final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("ABR_BENCH_WARMUP", Integer.toString(warmup));
         builder.environment().put("ABR_BENCH_SETTLE_MS", Integer.toString(settleMs));
+        if (null != onSettlePhase)
+        {
+            builder.environment().put("ABR_BENCH_SETTLE_HANDSHAKE", "1");
+        }
         final Process process = builder.start();
         final StringBuilder text = new StringBuilder();
+        boolean settled = false;
         try (BufferedReader stdout =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream stdin = process.getOutputStream())
         {
             for (String line; null != (line = stdout.readLine()); )
             {
                 if (line.equals(PERSISTENT_PHASE))
                 {
                     onPersistentPhase.run();
+                }
+                else if (line.equals(SETTLE_PHASE) && null != onSettlePhase)
+                {
+                    // The child waits for this line before its round trips, its closes' sessions drained.
+                    onSettlePhase.await();
+                    stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
+                    stdin.flush();
+                    settled = true;
                 }
                 text.append(line).append('\n');
             }
@@ -633,12 +682,19 @@ public final class ArchiveOpsComparison
         }
         if (0 != process.exitValue() || lines.size() != expectedLines ||
             (warmup > 0 && !output.contains("warmup=" + warmup + "\n")) ||
-            (settleMs > 0 && !output.contains("settle_ms=" + settleMs + "\n")))
+            (settleMs > 0 && !output.contains("settle_ms=" + settleMs + "\n")) ||
+            (null != onSettlePhase && !settled && !client.endsWith(" before")))
         {
             throw new IllegalStateException("child exited with " + process.exitValue() + " and printed '" +
                 output.trim() + "': " + command);
         }
         return lines;
+    }
+
+    /** Called when a child has reached its settle point; returns once the driver has drained. */
+    private interface SettlePhase
+    {
+        void await() throws InterruptedException;
     }
 
     private static String summary(final Map<String, double[]> lines)
