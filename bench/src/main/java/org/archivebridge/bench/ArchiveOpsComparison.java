@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -246,12 +247,12 @@ public final class ArchiveOpsComparison
                 DriverSettle settle = drainTimeoutS > 0 ? new DriverSettle(dir) : null)
             {
                 // What the driver holds with no child running, once the set-up's own sessions have gone.
-                final int baseline = null == settle ? -1 :
+                final Set<String> baseline = null == settle ? null :
                     settle.awaitQuiet(BASELINE_QUIET_MS, TimeUnit.SECONDS.toMillis(drainTimeoutS) * 2);
                 if (null != settle)
                 {
-                    System.out.printf("driver baseline: %d publications and images (stream-position counters)%n",
-                        baseline);
+                    System.out.printf("driver baseline: %d publications and images (stream-position counters): %s%n",
+                        baseline.size(), baseline);
                 }
                 for (int round = 0; round < rounds; round++)
                 {
@@ -294,7 +295,7 @@ public final class ArchiveOpsComparison
                                         udp ? persistentUdpReplay : "aeron:ipc"));
                                 }
                                 // This child's baseline: the run's and its persistent recording, now made.
-                                final int target = null == settle ? -1 : settle.streamCounters();
+                                final Set<String> target = null == settle ? null : settle.snapshot();
                                 lines = runChild(client, dir, request, response, recordingId, childArgs, expectedLines,
                                     () -> persistent.publishing(true), null == settle ? null : () ->
                                         beforeRoundTrips[0] = settle.awaitAtMost(
@@ -347,8 +348,8 @@ public final class ArchiveOpsComparison
                             values[r] = rows.get(r)[stat];
                             ratios[r] = rows.get(r)[stat] / reference.get(r)[stat];
                         }
-                        text.append(String.format(" %s %10.1f (%.2fx)", stat == 0 ? "median" : stat == 1 ? "p99" :
-                            "p99.9", CCoreComparison.median(values), CCoreComparison.median(ratios)));
+                        text.append(String.format(" %s %10s (%.2fx)", stat == 0 ? "median" : stat == 1 ? "p99" :
+                            "p99.9", us(CCoreComparison.median(values)), CCoreComparison.median(ratios)));
                     }
                     if (op.getKey().startsWith("replay_") && !op.getKey().equals("replay_merge"))
                     {
@@ -443,12 +444,13 @@ public final class ArchiveOpsComparison
             }
             publisher = new Thread(() ->
             {
-                while (running)
+                for (long i = 0; running; i++)
                 {
                     if (publishing)
                     {
                         publication.offer(message);
                     }
+                    keepSessionAlive(archive, i);
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 }
             }, "live-publisher");
@@ -506,12 +508,13 @@ public final class ArchiveOpsComparison
             }
             publisher = new Thread(() ->
             {
-                while (running)
+                for (long i = 0; running; i++)
                 {
                     if (publishing)
                     {
                         offerNext();
                     }
+                    keepSessionAlive(archive, i);
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 }
             }, "persistent-publisher");
@@ -546,6 +549,19 @@ public final class ArchiveOpsComparison
             }
             archive.purgeRecording(recordingId);
             archive.close();
+        }
+    }
+
+    /*
+     * Every 100th step of a publisher thread (about every 100 ms), poll its archive client's responses: the Archive
+     * pings each control session and ends one whose responses it cannot deliver (a run of 18 min lost the live
+     * recording's session that way, and its client with it). Any error response or a lost session throws here.
+     */
+    private static void keepSessionAlive(final AeronArchive archive, final long step)
+    {
+        if (step % 100 == 0)
+        {
+            archive.checkForErrorResponse();
         }
     }
 
@@ -702,10 +718,16 @@ public final class ArchiveOpsComparison
         final StringBuilder text = new StringBuilder();
         for (final Map.Entry<String, double[]> line : lines.entrySet())
         {
-            text.append(String.format("%s %.1f/%.1f/%.1f  ", line.getKey(), line.getValue()[0], line.getValue()[1],
-                line.getValue()[2]));
+            text.append(String.format("%s %s/%s/%s  ", line.getKey(), us(line.getValue()[0]), us(line.getValue()[1]),
+                us(line.getValue()[2])));
         }
         return text.toString();
+    }
+
+    /* Microseconds with 0.1 us resolution, and 1 ns below 10 us: a 0.7 us round trip rounded to 0.1 is 14 % off. */
+    private static String us(final double value)
+    {
+        return value < 10 ? String.format("%.3f", value) : String.format("%.1f", value);
     }
 
     private static int freeUdpPort() throws IOException

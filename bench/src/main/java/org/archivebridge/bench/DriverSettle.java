@@ -4,6 +4,11 @@ import io.aeron.Aeron;
 import io.aeron.AeronCounters;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * How busy the comparison's driver still is with sessions that have ended: the number of its publications and images
  * (their publisher-limit, receiver-HWM and subscriber-position counters), which its conductor walks on every duty
@@ -20,13 +25,16 @@ final class DriverSettle implements AutoCloseable
     private final Aeron aeron;
     private final CountersReader counters;
 
-    /** What one wait found: how long it took and how many entries above the target were left when it ended. */
-    record Wait(long elapsedMs, int excess)
+    /**
+     * What one wait found: how long it took, how many entries above the target were left when it ended and, if any,
+     * the labels of those not in the target's snapshot.
+     */
+    record Wait(long elapsedMs, int excess, List<String> extra)
     {
         @Override
         public String toString()
         {
-            return excess > 0 ? String.format("%.1fs (%d left)", elapsedMs / 1000.0, excess) :
+            return excess > 0 ? String.format("%.1fs (%d left: %s)", elapsedMs / 1000.0, excess, extra) :
                 String.format("%.1fs", elapsedMs / 1000.0);
         }
     }
@@ -44,9 +52,7 @@ final class DriverSettle implements AutoCloseable
         final int[] count = { 0 };
         counters.forEach((counterId, typeId, keyBuffer, label) ->
         {
-            if (AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID == typeId ||
-                AeronCounters.DRIVER_RECEIVER_HWM_TYPE_ID == typeId ||
-                AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID == typeId)
+            if (isStreamPosition(typeId))
             {
                 count[0]++;
             }
@@ -54,11 +60,32 @@ final class DriverSettle implements AutoCloseable
         return count[0];
     }
 
+    /** The id and label of each of those counters now, to tell afterwards which ones a wait found left over. */
+    Set<String> snapshot()
+    {
+        final Set<String> labels = new TreeSet<>();
+        counters.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (isStreamPosition(typeId))
+            {
+                labels.add(counterId + ": " + label);
+            }
+        });
+        return labels;
+    }
+
+    private static boolean isStreamPosition(final int typeId)
+    {
+        return AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID == typeId ||
+            AeronCounters.DRIVER_RECEIVER_HWM_TYPE_ID == typeId ||
+            AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID == typeId;
+    }
+
     /**
-     * The count once it has not changed for quietMs (longer than the driver's timeouts, so whatever was lingering has
-     * gone), for a baseline when nothing else runs; after timeoutMs, the count then.
+     * A snapshot once the count has not changed for quietMs (longer than the driver's timeouts, so whatever was
+     * lingering has gone), for a baseline when nothing else runs; after timeoutMs, a snapshot then.
      */
-    int awaitQuiet(final long quietMs, final long timeoutMs) throws InterruptedException
+    Set<String> awaitQuiet(final long quietMs, final long timeoutMs) throws InterruptedException
     {
         final long start = System.currentTimeMillis();
         int count = streamCounters();
@@ -68,7 +95,7 @@ final class DriverSettle implements AutoCloseable
             final long now = System.currentTimeMillis();
             if (now - changed >= quietMs || now - start >= timeoutMs)
             {
-                return count;
+                return snapshot();
             }
             Thread.sleep(POLL_MS);
             final int next = streamCounters();
@@ -80,17 +107,23 @@ final class DriverSettle implements AutoCloseable
         }
     }
 
-    /** Wait until the count is at or below target, at most timeoutMs. */
-    Wait awaitAtMost(final int target, final long timeoutMs) throws InterruptedException
+    /** Wait until the count is at or below the size of target (a snapshot), at most timeoutMs. */
+    Wait awaitAtMost(final Set<String> target, final long timeoutMs) throws InterruptedException
     {
         final long start = System.currentTimeMillis();
         while (true)
         {
-            final int excess = streamCounters() - target;
+            final int excess = streamCounters() - target.size();
             final long elapsed = System.currentTimeMillis() - start;
-            if (excess <= 0 || elapsed >= timeoutMs)
+            if (excess <= 0)
             {
-                return new Wait(elapsed, Math.max(0, excess));
+                return new Wait(elapsed, 0, List.of());
+            }
+            if (elapsed >= timeoutMs)
+            {
+                final List<String> extra = new ArrayList<>(snapshot());
+                extra.removeAll(target);
+                return new Wait(elapsed, excess, extra);
             }
             Thread.sleep(POLL_MS);
         }
