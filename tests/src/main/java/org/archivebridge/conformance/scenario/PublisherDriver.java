@@ -2,10 +2,7 @@ package org.archivebridge.conformance.scenario;
 
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
-
-import java.util.UUID;
 
 /**
  * A Media Driver of a live stream's own, apart from the Archive's and the clients', with an Aeron client on it: the
@@ -24,13 +21,7 @@ final class PublisherDriver implements AutoCloseable
 
     static PublisherDriver launch()
     {
-        final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName("/dev/shm/abr-publisher-" + UUID.randomUUID().toString().substring(0, 8))
-            .threadingMode(ThreadingMode.SHARED)
-            .publicationLingerTimeoutNs(ScenarioEnvironment.PUBLICATION_LINGER_NS)
-            .timerIntervalNs(ScenarioEnvironment.DRIVER_TIMER_INTERVAL_NS)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
+        final MediaDriver driver = MediaDriver.launch(ScenarioEnvironment.ownDriverContext("/dev/shm/abr-publisher-"));
         try
         {
             return new PublisherDriver(driver, Aeron.connect(

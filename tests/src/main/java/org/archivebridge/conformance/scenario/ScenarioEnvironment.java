@@ -72,6 +72,22 @@ public final class ScenarioEnvironment implements AutoCloseable
     /** How often the drivers look at lingering resources (default 1 s); see {@link #PUBLICATION_LINGER_NS}. */
     static final long DRIVER_TIMER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /**
+     * The settings of a Media Driver of the tests' own, in this JVM (the UDP clients', a scenario's publisher or
+     * consumer): SHARED threading, the short linger and timer above, its directory the prefix and a random suffix,
+     * made fresh and removed on close.
+     */
+    static MediaDriver.Context ownDriverContext(final String dirPrefix)
+    {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(dirPrefix + UUID.randomUUID().toString().substring(0, 8))
+            .threadingMode(ThreadingMode.SHARED)
+            .publicationLingerTimeoutNs(PUBLICATION_LINGER_NS)
+            .timerIntervalNs(DRIVER_TIMER_INTERVAL_NS)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true);
+    }
+
     private final ArchiveServer server;
     private final Transport transport;
     private final MediaDriver clientDriver;
@@ -145,14 +161,7 @@ public final class ScenarioEnvironment implements AutoCloseable
         {
             if (transport == Transport.UDP)
             {
-                clientDriver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(server.aeronDirectoryName() + "-client-" +
-                        UUID.randomUUID().toString().substring(0, 8))
-                    .threadingMode(ThreadingMode.SHARED)
-                    .publicationLingerTimeoutNs(PUBLICATION_LINGER_NS)
-                    .timerIntervalNs(DRIVER_TIMER_INTERVAL_NS)
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true));
+                clientDriver = MediaDriver.launch(ownDriverContext(server.aeronDirectoryName() + "-client-"));
             }
             return new ScenarioEnvironment(server, transport, clientDriver);
         }

@@ -4,6 +4,7 @@ import io.aeron.AeronCounters;
 import org.agrona.concurrent.status.CountersReader;
 import org.archivebridge.conformance.Sleep;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +66,22 @@ public final class ServerChecks
             countOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID) + " (before " + baseline.subscriptions() +
             ")";
         return settled ? CheckResult.pass(name, detail) : CheckResult.fail(name, detail + " after " +
-            SESSIONS_SETTLE_MS + "ms");
+            SESSIONS_SETTLE_MS + "ms; now there: " + labelsOfType(AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID) +
+            " " + labelsOfType(AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID));
+    }
+
+    /* The labels of the counters of a type, to say what a failed check found (the baseline's are among them). */
+    private List<String> labelsOfType(final int typeId)
+    {
+        final List<String> labels = new ArrayList<>();
+        clientDriverCounters.forEach((counterId, type, keyBuffer, label) ->
+        {
+            if (type == typeId)
+            {
+                labels.add(label);
+            }
+        });
+        return labels;
     }
 
     private long countOfType(final int typeId)
