@@ -20,7 +20,8 @@
  * trips, listings) makes N calls first, not timed; it prints "warmup=N" first either way. With
  * ABR_BENCH_SETTLE_HANDSHAKE=1 it prints "phase=settle" after its closes and waits for a line on stdin before its round
  * trips: the comparison sends it once the driver has let go of the closed sessions. ABR_BENCH_SETTLE_MS=N adds a pause
- * of N ms after that.
+ * of N ms after that. ABR_BENCH_ROUND_TRIP_WARMUP_MS=N keeps the untimed round trips going for at least N ms; it prints
+ * "round_trip_warmup_ms=N" either way.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -344,6 +345,10 @@ enum { MAX_WARMUP = 1000000 };
 
 enum { MAX_SETTLE_MS = 600000 };
 
+/* ABR_BENCH_ROUND_TRIP_WARMUP_MS (the comparison's --round-trip-warmup-ms): the untimed round trips go on for at least
+ * this long, besides their count. */
+enum { MAX_ROUND_TRIP_WARMUP_MS = 600000 };
+
 /* A whole number from 0 to max in the environment variable name, 0 when unset or empty, -1 when anything else. */
 static int bench_env_count(const char *name, long max)
 {
@@ -444,10 +449,18 @@ int main(int argc, char **argv)
             getenv("ABR_BENCH_SETTLE_MS"));
         return 2;
     }
+    const int round_trip_warmup_ms = bench_env_count("ABR_BENCH_ROUND_TRIP_WARMUP_MS", MAX_ROUND_TRIP_WARMUP_MS);
+    if (round_trip_warmup_ms < 0)
+    {
+        fprintf(stderr, "ABR_BENCH_ROUND_TRIP_WARMUP_MS must be a whole number from 0 to %d, was '%s'\n",
+            MAX_ROUND_TRIP_WARMUP_MS, getenv("ABR_BENCH_ROUND_TRIP_WARMUP_MS"));
+        return 2;
+    }
     /* The comparison checks these lines, so that a child that would ignore the warm-up or the settling is not taken
      * for warm or settled. */
     printf("warmup=%d\n", warmup);
     printf("settle_ms=%d\n", settle_ms);
+    printf("round_trip_warmup_ms=%d\n", round_trip_warmup_ms);
     int max_samples = connects > round_trips ? connects : round_trips;
     max_samples = max_samples > listings ? max_samples : listings;
     max_samples = max_samples > replays ? max_samples : replays;
@@ -527,8 +540,10 @@ int main(int argc, char **argv)
     {
         return fail("connect for round trips");
     }
-    /* As the Java clients do to warm their JIT: a tenth of the round trips (and the warm-up's) first, not timed. */
-    for (int i = 0; i < round_trips / 10 + warmup; i++)
+    /* As the Java clients do to warm their JIT: a tenth of the round trips (and the warm-up's) first, not timed, and
+     * for at least the round-trip warm-up time. */
+    const int64_t warmup_end_ns = now_ns() + (int64_t)round_trip_warmup_ms * 1000000LL;
+    for (int i = 0; i < round_trips / 10 + warmup || now_ns() - warmup_end_ns < 0; i++)
     {
         int64_t position = 0;
         if (abr_archive_get_recording_position(&position, archive, recording_id) < 0)

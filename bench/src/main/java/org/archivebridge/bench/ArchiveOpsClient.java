@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static org.archivebridge.binding.ArchiveBridgeLibrary.abr_archive_replay_merge_state;
 
@@ -281,17 +282,33 @@ public final class ArchiveOpsClient
     /* ABR_BENCH_SETTLE_MS (set by the comparison's --settle-ms): the pause before the round trips, as the C harness's. */
     private static int settleMs()
     {
-        final String text = System.getenv("ABR_BENCH_SETTLE_MS");
+        return envMs("ABR_BENCH_SETTLE_MS");
+    }
+
+    /*
+     * ABR_BENCH_ROUND_TRIP_WARMUP_MS (set by the comparison's --round-trip-warmup-ms): how long at least the
+     * untimed round trips go on, as the C harness's. Their count alone left NativeArchive's frames in C1 code for the
+     * whole timed phase (docs/benchmarks.md).
+     */
+    private static int roundTripWarmupMs()
+    {
+        return envMs("ABR_BENCH_ROUND_TRIP_WARMUP_MS");
+    }
+
+    /* Milliseconds from 0 to 600000 in an environment variable, 0 when unset or empty. */
+    private static int envMs(final String name)
+    {
+        final String text = System.getenv(name);
         if (null == text || text.isEmpty())
         {
             return 0;
         }
-        final int settleMs = Integer.parseInt(text);
-        if (settleMs < 0 || settleMs > 600_000)
+        final int ms = Integer.parseInt(text);
+        if (ms < 0 || ms > 600_000)
         {
-            throw new IllegalArgumentException("ABR_BENCH_SETTLE_MS must be 0 to 600000, was " + settleMs);
+            throw new IllegalArgumentException(name + " must be 0 to 600000, was " + ms);
         }
-        return settleMs;
+        return ms;
     }
 
     public static void main(final String[] args)
@@ -336,6 +353,8 @@ public final class ArchiveOpsClient
         System.out.println("warmup=" + warmup);
         final int settleMs = settleMs();
         System.out.println("settle_ms=" + settleMs);
+        final int roundTripWarmupMs = roundTripWarmupMs();
+        System.out.println("round_trip_warmup_ms=" + roundTripWarmupMs);
 
         try (Connector connector = args[0].equals("native") ?
             nativeConnector(dir, args[2], args[3]) : aeronConnector(dir, args[2], args[3]))
@@ -373,7 +392,8 @@ public final class ArchiveOpsClient
             sleepMs(settleMs);
             try (Client client = connector.connect(true))
             {
-                for (int i = 0; i < roundTrips / 10 + warmup; i++)
+                final long warmupEndNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(roundTripWarmupMs);
+                for (int i = 0; i < roundTrips / 10 + warmup || System.nanoTime() - warmupEndNs < 0; i++)
                 {
                     client.getRecordingPosition(recordingId);
                 }

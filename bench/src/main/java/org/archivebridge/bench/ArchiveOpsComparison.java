@@ -54,9 +54,12 @@ import java.util.regex.Pattern;
  * one: before each child, and in each child between its closes and its round trips ("phase=settle", answered on its
  * stdin), the comparison waits until the driver's count of publications and images is back at its baseline, at most
  * {@code --drain-timeout-s} (0: no waits); the round lines show how long each wait took. With {@code --settle-ms N}
- * every child also pauses N ms before its round trips. A child that does not echo the warm-up or the pause or does not
- * ask to settle (builds before them; a build before, given with --c-harness-before or --java-classpath-before, is
- * let through without the settle point) fails the run.
+ * every child also pauses N ms before its round trips. The untimed round trips go on for at least
+ * {@code --round-trip-warmup-ms} (1000): their count alone ended them before C2 had compiled the Java clients' frames,
+ * which took some 200 ms on a CPU shared with the spinning caller, while 20,000 round trips take about 15 ms. A child
+ * that does not echo the warm-up, the pause or the round-trip warm-up, or does not ask to settle, fails the run (a
+ * build before, given with --c-harness-before or --java-classpath-before, is let through without the settle point and
+ * the round-trip warm-up).
  * See docs/benchmarks.md.
  */
 public final class ArchiveOpsComparison
@@ -94,6 +97,8 @@ public final class ArchiveOpsComparison
     private int persistentSubscriptions = 5;
     private int warmup;
     private int settleMs;
+    /* The round trips' untimed calls go on at least this long: long enough for the Java clients' JIT to finish. */
+    private int roundTripWarmupMs = 1000;
     private int drainTimeoutS = 60;
     private List<String> transports = List.of("ipc", "udp");
     /* With --pin-cpus: this process (the driver and archive) on the first CPU, every child on the second. */
@@ -137,6 +142,7 @@ public final class ArchiveOpsComparison
                 case "--transports" -> transports = Arrays.asList(value.split(","));
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--settle-ms" -> settleMs = Integer.parseInt(value);
+                case "--round-trip-warmup-ms" -> roundTripWarmupMs = Integer.parseInt(value);
                 case "--drain-timeout-s" -> drainTimeoutS = Integer.parseInt(value);
                 case "--pin-cpus" ->
                 {
@@ -152,11 +158,12 @@ public final class ArchiveOpsComparison
         }
         if (rounds < 1 || connects < 1 || roundTrips < 1 || listings < 1 || listCount < 1 || replays < 0 ||
             messages < 1 || merges < 0 || persistentSubscriptions < 0 || warmup < 0 || settleMs < 0 || settleMs > 600_000 ||
-            drainTimeoutS < 0 || drainTimeoutS > 3600 ||
+            roundTripWarmupMs < 0 || roundTripWarmupMs > 600_000 || drainTimeoutS < 0 || drainTimeoutS > 3600 ||
             !transports.stream().allMatch(t -> t.equals("ipc") || t.equals("udp")))
         {
             usage("rounds, connects, round-trips, listings, list-count and messages >= 1, replays, merges and " +
-                "persistent-subscriptions and warmup >= 0, settle-ms 0 to 600000, drain-timeout-s 0 to 3600; " +
+                "persistent-subscriptions and warmup >= 0, settle-ms and round-trip-warmup-ms 0 to 600000, " +
+                "drain-timeout-s 0 to 3600; " +
                 "transports of ipc and udp");
         }
         if (!Files.isExecutable(harness) || (null != harnessBefore && !Files.isExecutable(harnessBefore)))
@@ -172,7 +179,8 @@ public final class ArchiveOpsComparison
         System.err.println("usage: ArchiveOpsComparison [--c-harness PATH] [--c-harness-before PATH] [--rounds 5] " +
             "[--java-classpath-before CLASSPATH] [--connects 20] [--round-trips 20000] [--listings 20] [--list-count 2000] " +
             "[--replays 5] [--messages 50000] [--merges 5] [--persistent-subscriptions 5] [--transports ipc,udp] " +
-            "[--pin-cpus SERVER,CLIENT] [--warmup 0] [--settle-ms 0] [--drain-timeout-s 60]");
+            "[--pin-cpus SERVER,CLIENT] [--warmup 0] [--settle-ms 0] [--round-trip-warmup-ms 1000] " +
+            "[--drain-timeout-s 60]");
         System.exit(2);
     }
 
@@ -212,11 +220,12 @@ public final class ArchiveOpsComparison
         System.out.printf("Archive operations, %d rounds; per child: %d connect/close, %d round trips, %d listings " +
             "of %d, %d replays of %d messages of 1024 and of 32 bytes, %d merges (UDP rounds) from %d frames of " +
             "1 KiB behind, %d persistent subscriptions from 0 of %d messages of 1 KiB to live; %d untimed calls " +
-            "before each per-call phase (--warmup); before each child and before its round trips, a wait of up to %d s " +
+            "before each per-call phase (--warmup), the round trips' for at least %d ms (--round-trip-warmup-ms); " +
+            "before each child and before its round trips, a wait of up to %d s " +
             "for the driver's publications and images to drop back to the baseline (--drain-timeout-s), then %d ms " +
             "pause before the round trips (--settle-ms)%n",
             rounds, connects, roundTrips, listings, listCount, replays, messages, merges, messages,
-            persistentSubscriptions, messages, warmup, drainTimeoutS, settleMs);
+            persistentSubscriptions, messages, warmup, roundTripWarmupMs, drainTimeoutS, settleMs);
         System.out.printf("C harness %s%s, Java %s, %s, started %s, load average %s%n", harness,
             null == harnessBefore ? "" : " (before: " + harnessBefore + ")", System.getProperty("java.version"),
             null == serverCpu ? "not pinned" : "server on CPU " + serverCpu + ", clients on CPU " + clientCpu,
@@ -655,6 +664,7 @@ public final class ArchiveOpsComparison
         final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("ABR_BENCH_WARMUP", Integer.toString(warmup));
         builder.environment().put("ABR_BENCH_SETTLE_MS", Integer.toString(settleMs));
+        builder.environment().put("ABR_BENCH_ROUND_TRIP_WARMUP_MS", Integer.toString(roundTripWarmupMs));
         if (null != onSettlePhase)
         {
             builder.environment().put("ABR_BENCH_SETTLE_HANDSHAKE", "1");
@@ -699,6 +709,8 @@ public final class ArchiveOpsComparison
         if (0 != process.exitValue() || lines.size() != expectedLines ||
             (warmup > 0 && !output.contains("warmup=" + warmup + "\n")) ||
             (settleMs > 0 && !output.contains("settle_ms=" + settleMs + "\n")) ||
+            (roundTripWarmupMs > 0 && !client.endsWith(" before") &&
+                !output.contains("round_trip_warmup_ms=" + roundTripWarmupMs + "\n")) ||
             (null != onSettlePhase && !settled && !client.endsWith(" before")))
         {
             throw new IllegalStateException("child exited with " + process.exitValue() + " and printed '" +
