@@ -543,7 +543,7 @@ int main(int argc, char **argv)
     /* As the Java clients do to warm their JIT: a tenth of the round trips (and the warm-up's) first, not timed, and
      * for at least the round-trip warm-up time. */
     const int64_t warmup_end_ns = now_ns() + (int64_t)round_trip_warmup_ms * 1000000LL;
-    for (int i = 0; i < round_trips / 10 + warmup || now_ns() - warmup_end_ns < 0; i++)
+    for (int64_t i = 0; i < (int64_t)round_trips / 10 + warmup || now_ns() - warmup_end_ns < 0; i++)
     {
         int64_t position = 0;
         if (abr_archive_get_recording_position(&position, archive, recording_id) < 0)
