@@ -402,8 +402,17 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final long position()
     {
-        ensureUsable();
-        return appender.isClientClosed() ? CLOSED : appender.position();
+        // Entered: a concurrent publication's position is read from the log's metadata, which a client without a
+        // resource linger unmaps on the conductor's next duty cycle after the close.
+        enterUsable();
+        try
+        {
+            return appender.isClientClosed() ? CLOSED : appender.position();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**

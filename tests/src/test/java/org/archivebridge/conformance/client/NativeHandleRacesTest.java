@@ -246,6 +246,23 @@ class NativeHandleRacesTest
             () -> lingerless.addExclusivePublication(IPC, EXCLUSIVE_STREAM_ID + 1), true, false);
     }
 
+    /* The position reads alone, so that the close lands on a read of the log in most rounds. The race above mixes
+     * them with 13 other calls and met it once in hundreds of CI runs; this one crashed the JVM within 2 s while a
+     * concurrent publication's position() read the log's metadata without entering the handle. */
+    @Test
+    void closeRacesThePositionReadsOfPublicationsWithoutResourceLinger() throws Exception
+    {
+        final List<Call<NativePublication>> positionReads = List.of(
+            Call.any("position", (publication, round) -> publication.position() == NativePublication.CLOSED),
+            Call.any("positionLimit", (publication, round) -> publication.positionLimit() == NativePublication.CLOSED));
+        race("NativePublication positions (concurrent, no linger)",
+            () -> lingerless.addPublication(IPC, PUBLICATION_STREAM_ID), NativePublication::close, positionReads,
+            publication -> { });
+        race("NativePublication positions (exclusive, no linger)",
+            () -> lingerless.addExclusivePublication(IPC, EXCLUSIVE_STREAM_ID + 1), NativePublication::close,
+            positionReads, publication -> { });
+    }
+
     private static void racePublication(
         final String what, final Opener<NativePublication> open, final boolean oneOfferer, final boolean offers)
         throws Exception
