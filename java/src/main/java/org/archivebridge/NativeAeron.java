@@ -13,6 +13,7 @@ import org.archivebridge.binding.ArchiveBridgeLibrary.abr_counter_t;
 import org.bytedeco.javacpp.BytePointer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -58,6 +59,15 @@ public final class NativeAeron implements AutoCloseable
      */
     private final Set<AutoCloseable> dependents = ConcurrentHashMap.newKeySet();
     private boolean closing;
+    /*
+     * The publications, subscriptions and counters made on this client and not yet released, under the monitor. The
+     * close closes them first and closes the C client only once the last is released: a call that entered one of them
+     * before the close reads and writes what the C close frees (with no resource linger, at once), so the C close
+     * waits for it to exit instead, and that exit, on the call's thread, closes the C client.
+     */
+    private final Set<NativeHandle> handles = new HashSet<>();
+    /* The C client, from the close until the last handle is released. */
+    private abr_client_t closeOnceReleased;
 
     private NativeAeron(final Context context, final abr_client_t client, final boolean owned)
     {
@@ -124,7 +134,7 @@ public final class NativeAeron implements AutoCloseable
         requireChannel(channel);
         final abr_publication_t publication = new abr_publication_t();
         check(abr_client_add_publication(publication, usable(), channel, streamId));
-        return new NativePublication.Concurrent(this, publication);
+        return track(new NativePublication.Concurrent(this, publication));
     }
 
     /**
@@ -139,7 +149,7 @@ public final class NativeAeron implements AutoCloseable
         requireChannel(channel);
         final abr_exclusive_publication_t publication = new abr_exclusive_publication_t();
         check(abr_client_add_exclusive_publication(publication, usable(), channel, streamId));
-        return new NativePublication.Exclusive(this, publication);
+        return track(new NativePublication.Exclusive(this, publication));
     }
 
     /**
@@ -154,7 +164,7 @@ public final class NativeAeron implements AutoCloseable
         requireChannel(channel);
         final abr_subscription_t subscription = new abr_subscription_t();
         check(abr_client_add_subscription(subscription, usable(), channel, streamId));
-        return new NativeSubscription(this, subscription);
+        return track(new NativeSubscription(this, subscription));
     }
 
     /**
@@ -190,7 +200,7 @@ public final class NativeAeron implements AutoCloseable
             ImageHandlerBridge.unregister(handlers);
             throw ex;
         }
-        return result;
+        return track(result);
     }
 
     /**
@@ -258,7 +268,7 @@ public final class NativeAeron implements AutoCloseable
             check(abr_client_add_counter(
                 counter, usable(), typeId, nativeKey, key.length, nativeLabel, label.length));
         }
-        return new NativeCounter(this, counter);
+        return track(new NativeCounter(this, counter));
     }
 
     private static byte[] copy(final DirectBuffer buffer, final int offset, final int length, final String name)
@@ -290,9 +300,11 @@ public final class NativeAeron implements AutoCloseable
     }
 
     /**
-     * Close the client and everything added through it; a second close does nothing. Offers and polls on other
-     * threads end with CLOSED or an IllegalStateException; the memory they may still be using when the close lands is
-     * released after the resource linger, on a native thread, so the close does not wait for it.
+     * Close the client and everything added through it; a second close does nothing. Calls on other threads end with
+     * CLOSED or an IllegalStateException. A call already inside one of the client's publications, subscriptions or
+     * counters when the close lands keeps the C client open until it returns, and then closes it on its own thread, so
+     * the close does not wait for it. The logs an offer or a poll may still be using are released after the resource
+     * linger, on a native thread.
      */
     public void close()
     {
@@ -306,27 +318,7 @@ public final class NativeAeron implements AutoCloseable
             closing = true;
             usingThisCore = List.copyOf(dependents);
         }
-        RuntimeException failure = null;
-        for (final AutoCloseable dependent : usingThisCore)
-        {
-            try
-            {
-                dependent.close();
-            }
-            catch (final Exception ex)
-            {
-                final RuntimeException wrapped = ex instanceof RuntimeException runtime ? runtime :
-                    new IllegalStateException("closing a user of the core failed", ex);
-                if (null == failure)
-                {
-                    failure = wrapped;
-                }
-                else
-                {
-                    failure.addSuppressed(wrapped);
-                }
-            }
-        }
+        final RuntimeException failure = closeEach(usingThisCore, AutoCloseable::close);
         closeCore();
         if (null != failure)
         {
@@ -343,8 +335,60 @@ public final class NativeAeron implements AutoCloseable
             closed = true;
             if (owned)
             {
-                check(abr_client_close(toClose));
+                closeOnceReleased = toClose;
             }
+            // Each one with no call in flight is released here, at once (the monitor is reentrant); the others when
+            // their last call exits.
+            final RuntimeException failure = closeEach(List.copyOf(handles), NativeHandle::closeHandle);
+            closeClientOnceReleased();
+            if (null != failure)
+            {
+                throw failure;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Closer<T>
+    {
+        void close(T toClose) throws Exception;
+    }
+
+    /* Close each one, going on past failures: the first failure, the later ones suppressed in it, or null. */
+    private static <T> RuntimeException closeEach(final List<T> toClose, final Closer<T> closer)
+    {
+        RuntimeException failure = null;
+        for (final T one : toClose)
+        {
+            try
+            {
+                closer.close(one);
+            }
+            catch (final Exception ex)
+            {
+                final RuntimeException wrapped = ex instanceof RuntimeException runtime ? runtime :
+                    new IllegalStateException("closing a user of the core failed", ex);
+                if (null == failure)
+                {
+                    failure = wrapped;
+                }
+                else
+                {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        return failure;
+    }
+
+    /* The C client's close, once the client is closed and none of its handles is left with a call in flight. */
+    private void closeClientOnceReleased()
+    {
+        if (null != closeOnceReleased && handles.isEmpty())
+        {
+            final abr_client_t toClose = closeOnceReleased;
+            closeOnceReleased = null;
+            check(abr_client_close(toClose));
         }
     }
 
@@ -356,16 +400,27 @@ public final class NativeAeron implements AutoCloseable
         return null == client;
     }
 
-    /*
-     * Close a publication or subscription of this client in C, unless the client is closed, which released it (after
-     * the resource linger) already. Under the client's monitor, so the client's close cannot run meanwhile.
-     */
-    synchronized void closeIfOpen(final IntSupplier nativeClose)
+    /* A publication, subscription or counter made on this client, released by release(handle, ...) below. */
+    synchronized <H extends NativeHandle> H track(final H handle)
     {
         if (null != client)
         {
-            check(nativeClose.getAsInt());
+            handles.add(handle);
         }
+        return handle;
+    }
+
+    /*
+     * A handle's release, with no call in flight in it: close it in C, unless the client is closed, whose C close
+     * releases it (after the resource linger). The last one released after the client's close closes the C client.
+     * Under the client's monitor, so the client's close cannot run meanwhile.
+     */
+    synchronized void release(final NativeHandle handle, final IntSupplier nativeClose)
+    {
+        handles.remove(handle);
+        final int result = null != client ? nativeClose.getAsInt() : 0;
+        closeClientOnceReleased();
+        check(result);
     }
 
     /* A user of the core in C, closed before it; false once the core is closing or closed (the user must not start). */
@@ -523,7 +578,9 @@ public final class NativeAeron implements AutoCloseable
          *                                 log and image of the client) stays mapped, so that an offer or a poll
          *                                 racing the close on another thread reads and writes mapped memory instead
          *                                 of crashing the JVM; as Aeron.Context.resourceLingerDurationNs. 0 releases
-         *                                 at once, for callers that never close under a running offer or poll.
+         *                                 at once, for callers that never close a publication or the client under a
+         *                                 running offer or claim (the other calls of its publications,
+         *                                 subscriptions and counters are safe against either close).
          * @return this for a fluent API.
          */
         public Context resourceLingerDurationNs(final long resourceLingerDurationNs)

@@ -1145,7 +1145,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_subscription_t subscription = new abr_subscription_t();
             checked(abr_archive_replay_with_params(
                 subscription, archive, recordingId, replayChannel, replayStreamId, nativeParams));
-            return new NativeSubscription(coreClient(), subscription);
+            return coreClient().track(new NativeSubscription(coreClient(), subscription));
         }
         finally
         {
@@ -1440,7 +1440,7 @@ public final class NativeArchive implements AutoCloseable
             final abr_subscription_t subscription = new abr_subscription_t();
             checked(abr_archive_replay(
                 subscription, archive, recordingId, position, length, replayChannel, replayStreamId));
-            return new NativeSubscription(coreClient(), subscription);
+            return coreClient().track(new NativeSubscription(coreClient(), subscription));
         }
         finally
         {
@@ -1658,7 +1658,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             final abr_publication_t publication = new abr_publication_t();
             checked(abr_archive_add_recorded_publication(publication, archive, channel, streamId));
-            return new NativePublication.Concurrent(coreClient(), publication);
+            return coreClient().track(new NativePublication.Concurrent(coreClient(), publication));
         }
         finally
         {
@@ -1683,7 +1683,7 @@ public final class NativeArchive implements AutoCloseable
             ensureUsable();
             final abr_exclusive_publication_t publication = new abr_exclusive_publication_t();
             checked(abr_archive_add_recorded_exclusive_publication(publication, archive, channel, streamId));
-            return new NativePublication.Exclusive(coreClient(), publication);
+            return coreClient().track(new NativePublication.Exclusive(coreClient(), publication));
         }
         finally
         {

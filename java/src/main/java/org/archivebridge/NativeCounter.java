@@ -221,9 +221,19 @@ public final class NativeCounter extends NativeHandle implements AutoCloseable
      */
     public boolean isClosed()
     {
-        // The client's flag first: once it is closed, the native flags may be gone with it.
-        return isHandleClosed() || aeron.isClosedFlag() || 0 != clientClosed.getIntVolatile(0) ||
-            0 != closed.getIntVolatile(0);
+        // Entered, and the client's flag first: once the client is closed, the native flags may be gone with it.
+        if (!enter())
+        {
+            return true;
+        }
+        try
+        {
+            return aeron.isClosedFlag() || 0 != clientClosed.getIntVolatile(0) || 0 != closed.getIntVolatile(0);
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -237,7 +247,7 @@ public final class NativeCounter extends NativeHandle implements AutoCloseable
 
     void release()
     {
-        aeron.closeIfOpen(() -> abr_counter_close(counter));
+        aeron.release(this, () -> abr_counter_close(counter));
     }
 
     @Override
@@ -251,7 +261,8 @@ public final class NativeCounter extends NativeHandle implements AutoCloseable
     {
         if (!enter())
         {
-            throw closedException("");
+            // The client's close closes its counters too: say so.
+            throw closedException(aeron.isClosedFlag() ? " (its client is closed)" : "");
         }
         // The client's flag first: once it is closed, the native flags may be gone with it.
         final boolean clientGone = aeron.isClosedFlag() || 0 != clientClosed.getIntVolatile(0);

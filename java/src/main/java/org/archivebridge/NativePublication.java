@@ -208,12 +208,9 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
     /* The C core's offers return CLOSED once the client lost its driver or timed out; so do these. */
     private boolean isClosedForOffers()
     {
-        if (isHandleClosed())
-        {
-            return true;
-        }
+        // The client's check first: its close closes this handle too, and an offer then fails as on a closed client.
         aeron.ensureOpen();
-        return appender.isClientClosed();
+        return isHandleClosed() || appender.isClientClosed();
     }
 
     /**
@@ -253,12 +250,7 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
         {
             throw new IllegalArgumentException("claim length must not be negative, length=" + length);
         }
-        if (isHandleClosed())
-        {
-            return CLOSED;
-        }
-        aeron.ensureOpen();
-        if (appender.isClientClosed())
+        if (isClosedForOffers())
         {
             return CLOSED;
         }
@@ -380,7 +372,7 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      * C publication (after the linger). */
     final void release()
     {
-        aeron.closeIfOpen(this::nativeClose);
+        aeron.release(this, this::nativeClose);
     }
 
     /**
@@ -429,11 +421,11 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
 
     final void ensureUsable()
     {
+        aeron.ensureOpen();
         if (isHandleClosed())
         {
             throw new IllegalStateException("publication is closed");
         }
-        aeron.ensureOpen();
     }
 
     /* As ensureUsable, for a call into the C handle: it enters, so a close on another thread gives the handle up only
@@ -442,6 +434,8 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
     {
         if (!enter())
         {
+            // The client's close closes its publications too: say which was closed.
+            aeron.ensureOpen();
             throw new IllegalStateException("publication is closed");
         }
         try

@@ -125,7 +125,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
         }
         if (!enter())
         {
-            throw closedException();
+            throw closedException(aeron);
         }
         try
         {
@@ -299,7 +299,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     {
         if (!enter())
         {
-            throw closedException();
+            throw closedException(aeron);
         }
         try
         {
@@ -371,7 +371,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     {
         if (!enter())
         {
-            throw closedException();
+            throw closedException(aeron);
         }
         try
         {
@@ -414,7 +414,7 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     {
         try
         {
-            aeron.closeIfOpen(() -> keptByNativeUser ? abr_subscription_close(subscription) :
+            aeron.release(this, () -> keptByNativeUser ? abr_subscription_close(subscription) :
                 abr_subscription_discard(subscription));
         }
         finally
@@ -440,13 +440,14 @@ public final class NativeSubscription extends NativeHandle implements AutoClosea
     {
         if (isHandleClosed())
         {
-            throw closedException();
+            throw closedException(aeron);
         }
         aeron.ensureOpen();
     }
 
-    private static IllegalStateException closedException()
+    /* The client's close closes its subscriptions too: say which was closed. */
+    private static IllegalStateException closedException(final NativeAeron aeron)
     {
-        return new IllegalStateException("subscription is closed");
+        return new IllegalStateException(aeron.isClosedFlag() ? "NativeAeron is closed" : "subscription is closed");
     }
 }

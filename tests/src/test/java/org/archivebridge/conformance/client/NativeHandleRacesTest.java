@@ -6,6 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.archivebridge.NativeAeron;
 import org.archivebridge.NativeArchive;
 import org.archivebridge.NativeArchiveException;
+import org.archivebridge.NativeCounter;
 import org.archivebridge.NativePublication;
 import org.archivebridge.NativeSubscription;
 import io.aeron.archive.client.RecordingDescriptorConsumer;
@@ -372,6 +373,52 @@ class NativeHandleRacesTest
                 under.publication.close();
                 under.subscription.close();
             });
+    }
+
+    /* Without a resource linger the client's close frees every handle's memory at once, unless a call is still in
+     * one: that call, when it exits, closes the C client. Offers and claims are left out, as for a publication's close
+     * without a linger. Before the close waited for them, an isConnected() crashed the JVM within seconds. */
+    @Test
+    void closeRacesEveryCallButOffersOfAClientWithoutResourceLinger() throws Exception
+    {
+        race("NativeAeron (no linger)",
+            () ->
+            {
+                final NativeAeron client = NativeAeron.connect(new NativeAeron.Context()
+                    .aeronDirectoryName(environment.clientAeronDirectoryName()).resourceLingerDurationNs(0));
+                final NativeSubscription subscription = client.addSubscription(IPC, CLIENT_STREAM_ID + 1);
+                final NativePublication publication = client.addPublication(IPC, CLIENT_STREAM_ID + 1);
+                final NativeCounter counter = client.addCounter(1001, "races");
+                await(() -> subscription.imageCount() > 0, "the client's subscription sees its publication");
+                return new LingerlessClientUnderTest(client, publication, subscription, counter);
+            },
+            under -> under.client.close(),
+            List.of(
+                Call.any("publication.position", (under, round) ->
+                    under.publication.position() == NativePublication.CLOSED),
+                Call.any("publication.positionLimit", (under, round) ->
+                    under.publication.positionLimit() == NativePublication.CLOSED),
+                Call.any("publication.isConnected", (under, round) -> answered(under.publication.isConnected())),
+                Call.any("publication.sessionId", (under, round) -> answered(under.publication.sessionId())),
+                Call.any("publication.channel", (under, round) -> answered(under.publication.channel())),
+                Call.any("publication.channelStatus", (under, round) -> answered(under.publication.channelStatus())),
+                Call.any("publication.isClosed", (under, round) -> answered(under.publication.isClosed())),
+                Call.oneThread("subscription.poll", (under, round) ->
+                    answered(under.subscription.poll(TOUCH_EVERY_BYTE, 10))),
+                Call.any("subscription.imageCount", (under, round) -> answered(under.subscription.imageCount())),
+                Call.any("subscription.isConnected", (under, round) -> answered(under.subscription.isConnected())),
+                Call.any("subscription.isClosed", (under, round) -> answered(under.subscription.isClosed())),
+                Call.any("counter.getAndAdd", (under, round) -> answered(under.counter.getAndAdd(1))),
+                Call.any("counter.get", (under, round) -> answered(under.counter.get())),
+                Call.any("counter.label", (under, round) -> answered(under.counter.label())),
+                Call.any("counter.isClosed", (under, round) -> answered(under.counter.isClosed())),
+                Call.any("close", (under, round) -> closeAsCall(round, under.client::close))),
+            under -> { });
+    }
+
+    private record LingerlessClientUnderTest(
+        NativeAeron client, NativePublication publication, NativeSubscription subscription, NativeCounter counter)
+    {
     }
 
     private record ClientUnderTest(NativeAeron client, NativePublication publication, NativeSubscription subscription)
