@@ -289,8 +289,16 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
      */
     public final long positionLimit()
     {
-        ensureUsable();
-        return appender.isClientClosed() ? CLOSED : appender.positionLimit();
+        // Entered: the limit counter is in the CnC file, which a client without a resource linger unmaps at its close.
+        enterUsable();
+        try
+        {
+            return appender.isClientClosed() ? CLOSED : appender.positionLimit();
+        }
+        finally
+        {
+            exit();
+        }
     }
 
     /**
@@ -419,17 +427,8 @@ public abstract class NativePublication extends NativeHandle implements AutoClos
 
     abstract int nativeClose();
 
-    final void ensureUsable()
-    {
-        aeron.ensureOpen();
-        if (isHandleClosed())
-        {
-            throw new IllegalStateException("publication is closed");
-        }
-    }
-
-    /* As ensureUsable, for a call into the C handle: it enters, so a close on another thread gives the handle up only
-     * after the call (exit() must follow, in a finally). */
+    /* For a call that reads the C handle or the memory it maps: it enters, so a close on another thread, the
+     * publication's or the client's, gives that up only after the call (exit() must follow, in a finally). */
     final void enterUsable()
     {
         if (!enter())
